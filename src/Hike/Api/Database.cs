@@ -1,0 +1,138 @@
+using Hike.Db;
+using Hike.Edn;
+using Hike.Transactions;
+
+namespace Hike.Api;
+
+/// <summary>
+/// An immutable database value: the current database of a connection, a past or filtered view of
+/// one, or the result of <see cref="With"/>. Holding one costs nothing and it never changes; reads
+/// (datoms, pull, entities, queries) are synchronous and thread-safe.
+/// </summary>
+public sealed partial class Database
+{
+    internal Database(DbView view, FunctionRegistry? functions)
+    {
+        View = view;
+        Functions = functions;
+    }
+
+    internal DbView View { get; }
+
+    internal FunctionRegistry? Functions { get; }
+
+    internal DbState State => View.State;
+
+    /// <summary>The highest entity id in use.</summary>
+    public long MaxEid => State.MaxEid;
+
+    /// <summary>The id of the last transaction (536870912 when there is none).</summary>
+    public long MaxTx => State.MaxTx;
+
+    /// <summary>True for a history view, whose reads include retractions.</summary>
+    public bool IsHistory => View.IsHistory;
+
+    /// <summary>The transaction this view is as of, or null.</summary>
+    public long? AsOfTx => View.HasAsOf ? View.AsOfTx : null;
+
+    /// <summary>The transaction after which this view starts, or null.</summary>
+    public long? SinceTx => View.HasSince ? View.SinceTx : null;
+
+    /// <summary>Whether this database keeps history (<c>:keep-history?</c>).</summary>
+    public bool KeepsHistory => State.Options.KeepHistory;
+
+    /// <summary>
+    /// Every assertion and retraction ever made, as datoms with <see cref="Datom.Added"/> telling which.
+    /// Requires <c>:keep-history? true</c>.
+    /// </summary>
+    public Database History()
+    {
+        RequireHistory("History");
+        return new(View.AsHistory(), Functions);
+    }
+
+    /// <summary>The database as it was right after transaction <paramref name="tx"/>.</summary>
+    public Database AsOf(long tx)
+    {
+        RequireHistory("AsOf");
+        return new(View.AsOf(tx), Functions);
+    }
+
+    /// <summary>The database as it was at <paramref name="instant"/> (transactions with <c>:db/txInstant</c> at or before it).</summary>
+    public Database AsOf(DateTime instant) => AsOf(LastTxAt(instant));
+
+    /// <summary>Only the datoms of transactions after <paramref name="tx"/>.</summary>
+    public Database Since(long tx)
+    {
+        RequireHistory("Since");
+        return new(View.Since(tx), Functions);
+    }
+
+    /// <summary>Only the datoms of transactions after <paramref name="instant"/>.</summary>
+    public Database Since(DateTime instant) => Since(LastTxAt(instant));
+
+    /// <summary>
+    /// A view with only the datoms for which <paramref name="predicate"/>(unfiltered database, datom)
+    /// holds. The predicate runs on every datom read, so keep it cheap.
+    /// </summary>
+    public Database Filter(Func<Database, Datom, bool> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        var unfiltered = this;
+        var schema = State.Schema;
+        return new(View.Filtered(d => predicate(unfiltered, ToDatom(schema, d))), Functions);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="txData"/> to this database without a connection and returns the report;
+    /// nothing is stored. <paramref name="txData"/> is EDN text or a sequence of entity maps and operations.
+    /// </summary>
+    public TxReport With(object? txData, object? txMeta = null)
+    {
+        if (!View.IsCurrent) throw new HikeException("db/view", "With needs a current database, not a history, as-of, since or filtered view");
+        var (data, meta) = TxInput.Parse(txData, txMeta);
+        var result = TxProcessor.Run(State, data, meta, Functions, DateTime.UtcNow);
+        return ToReport(result);
+    }
+
+    /// <summary>As <see cref="With"/>, returning only the resulting database.</summary>
+    public Database DbWith(object? txData) => With(txData).DbAfter;
+
+    /// <summary>
+    /// Resolves an entity reference — an id, a lookup ref <c>[:attr value]</c> or an ident keyword —
+    /// to an entity id; null when a lookup ref or ident matches nothing.
+    /// </summary>
+    public long? Entid(object eid) => View.Entid(eid is string s ? EdnReader.Read(s) : eid);
+
+    internal TxReport ToReport(TxResult result)
+    {
+        var after = new Database(DbView.Of(result.After), Functions);
+        var schema = result.After.Schema;
+        var txData = new Datom[result.TxData.Count];
+        for (int i = 0; i < txData.Length; i++) txData[i] = ToDatom(schema, result.TxData[i]);
+        return new TxReport(this, after, txData, result.TempIds, result.TxMeta);
+    }
+
+    internal static Datom ToDatom(Schema schema, in Index.Datom d) => new(d.E, schema[d.A].Ident, d.V, d.Tx, d.Added);
+
+    private void RequireHistory(string operation)
+    {
+        if (!State.Options.KeepHistory)
+        {
+            throw new HikeException("db/history", $"{operation} needs a database with :keep-history? true");
+        }
+    }
+
+    private long LastTxAt(DateTime instant)
+    {
+        var at = ValueCoercion.TryCoerce(DbType.Instant, instant, out var v) ? v : instant;
+        long last = Ids.Tx0;
+        var from = new Index.Datom(0, SystemAttributes.TxInstant, ValueOrder.Min, 0, false);
+        var to = new Index.Datom(Ids.EMax, SystemAttributes.TxInstant, at, Ids.TxMax, true);
+        foreach (var d in DbView.Of(State).Range(IndexType.Avet, from, to))
+        {
+            if (d.E > last) last = d.E;
+        }
+        return last;
+    }
+}

@@ -1,0 +1,120 @@
+using Hike.Db;
+using Hike.Edn;
+
+namespace Hike.Api;
+
+/// <summary>
+/// How to create or connect to a database: the store, whether history is kept, schema flexibility,
+/// initial transaction data, branch, and the C# functions transactions may call. Build it in C# or
+/// read Datahike's EDN config with <see cref="Parse"/>, e.g.
+/// <c>{:store {:backend :mem :id "example"} :keep-history? true :schema-flexibility :read}</c>.
+/// </summary>
+public sealed record DatabaseConfig
+{
+    private static readonly Keyword DefaultBranch = Keyword.Intern("db");
+    private bool _keepHistory = true;
+    private SchemaFlexibility _schemaFlexibility = SchemaFlexibility.Write;
+
+    /// <summary>The store (default: a fresh in-memory store).</summary>
+    public StoreConfig Store { get; init; } = StoreConfig.Memory();
+
+    /// <summary>Keep every superseded fact for <c>History</c>, <c>AsOf</c> and <c>Since</c> (<c>:keep-history?</c>, default true).</summary>
+    public bool KeepHistory
+    {
+        get => _keepHistory;
+        init
+        {
+            _keepHistory = value;
+            ExplicitKeepHistory = true;
+        }
+    }
+
+    /// <summary>When the schema is enforced (<c>:schema-flexibility</c>, default <c>:write</c>).</summary>
+    public SchemaFlexibility SchemaFlexibility
+    {
+        get => _schemaFlexibility;
+        init
+        {
+            _schemaFlexibility = value;
+            ExplicitSchemaFlexibility = true;
+        }
+    }
+
+    /// <summary>Transaction data applied when the database is created (<c>:initial-tx</c>), e.g. its schema.</summary>
+    public object? InitialTx { get; init; }
+
+    /// <summary>A name for the database (<c>:name</c>).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The branch to connect to (<c>:branch</c>, default <c>:db</c>).</summary>
+    public Keyword Branch { get; init; } = DefaultBranch;
+
+    /// <summary>The C# transaction functions and predicates transactions may call. Not stored.</summary>
+    public FunctionRegistry Functions { get; init; } = new();
+
+    internal bool ExplicitKeepHistory { get; private init; }
+
+    internal bool ExplicitSchemaFlexibility { get; private init; }
+
+    internal DbOptions Options => new(KeepHistory, SchemaFlexibility);
+
+    /// <summary>Reads Datahike's EDN configuration. Unknown keys, and known ones Hike cannot honour, are errors.</summary>
+    public static DatabaseConfig Parse(string edn)
+    {
+        ArgumentNullException.ThrowIfNull(edn);
+        return FromEdn(EdnReader.Read(edn));
+    }
+
+    /// <summary>Reads Datahike's configuration from an EDN map value.</summary>
+    public static DatabaseConfig FromEdn(object? map)
+    {
+        var entries = Maps.ToEntries(map) ?? throw Errors.Config($"Configuration must be a map, got {Errors.Show(map)}");
+        var config = new DatabaseConfig();
+        foreach (var (key, value) in entries)
+        {
+            config = (key as Keyword)?.FullName switch
+            {
+                "store" => config with { Store = StoreConfig.FromEdn(value) },
+                "keep-history?" => config with { KeepHistory = value as bool? ?? throw Errors.Config($":keep-history? must be true or false, got {Errors.Show(value)}") },
+                "schema-flexibility" => config with { SchemaFlexibility = ParseFlexibility(value) },
+                "initial-tx" => config with { InitialTx = value },
+                "name" => config with { Name = value as string ?? throw Errors.Config($":name must be a string, got {Errors.Show(value)}") },
+                "branch" => config with { Branch = value as Keyword ?? throw Errors.Config($":branch must be a keyword, got {Errors.Show(value)}") },
+                "attribute-refs?" => value is false ? config : throw Errors.Config(":attribute-refs? true is not supported: Hike interns attributes itself"),
+                "index" => value is Keyword { FullName: "datahike.index/persistent-set" } ? config : throw Errors.Config($":index {Errors.Show(value)} is not supported, only :datahike.index/persistent-set"),
+                "search-cache-size" or "store-cache-size" => value is long n && n >= 0 ? config : throw Errors.Config($"{key} must be a non-negative integer, got {Errors.Show(value)}"),
+                "crypto-hash?" => value is false ? config : throw Errors.Config(":crypto-hash? true is not supported"),
+                "writer" => IsSelfWriter(value) ? config : throw Errors.Config($":writer {Errors.Show(value)} is not supported, only {{:backend :self}}"),
+                _ => throw Errors.Config($"Unknown configuration key {Errors.Show(key)}"),
+            };
+        }
+        return config;
+    }
+
+    /// <summary>The configuration as Datahike's EDN map (without functions, which are code).</summary>
+    public EdnMap ToEdn()
+    {
+        var entries = new List<KeyValuePair<object?, object?>>
+        {
+            new(Keyword.Intern("store"), Store.ToEdn()),
+            new(Keyword.Intern("keep-history?"), KeepHistory),
+            new(Keyword.Intern("schema-flexibility"), Keyword.Intern(SchemaFlexibility == SchemaFlexibility.Read ? "read" : "write")),
+            new(Keyword.Intern("branch"), Branch),
+        };
+        if (Name is not null) entries.Add(new(Keyword.Intern("name"), Name));
+        return EdnMap.Create(entries);
+    }
+
+    private static SchemaFlexibility ParseFlexibility(object? value) => (value as Keyword)?.FullName switch
+    {
+        "read" => SchemaFlexibility.Read,
+        "write" => SchemaFlexibility.Write,
+        _ => throw Errors.Config($":schema-flexibility must be :read or :write, got {Errors.Show(value)}"),
+    };
+
+    private static bool IsSelfWriter(object? value)
+    {
+        var entries = Maps.ToEntries(value);
+        return entries is { Count: 1 } && entries[0].Key is Keyword { FullName: "backend" } && entries[0].Value is Keyword { FullName: "self" };
+    }
+}

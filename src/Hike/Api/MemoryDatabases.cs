@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Hike.Db;
+
+namespace Hike.Api;
+
+/// <summary>
+/// The in-memory store: databases by store id, shared by every connection in the process (as
+/// Datahike's <c>:mem</c> backend). Thread-safe.
+/// </summary>
+internal static class MemoryDatabases
+{
+    private static readonly ConcurrentDictionary<string, StoredDatabase> Databases = new(StringComparer.Ordinal);
+
+    public static bool TryCreate(DatabaseConfig config, out StoredDatabase database)
+    {
+        database = new StoredDatabase(config, DbState.Empty(config.Options));
+        return Databases.TryAdd(config.Store.Id, database);
+    }
+
+    public static bool TryGet(string id, out StoredDatabase database) => Databases.TryGetValue(id, out database!);
+
+    public static bool Delete(string id)
+    {
+        if (!Databases.TryRemove(id, out var database)) return false;
+        database.MarkDeleted();
+        return true;
+    }
+}

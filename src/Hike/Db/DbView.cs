@@ -1,0 +1,196 @@
+using Hike.Edn;
+using Hike.Index;
+
+namespace Hike.Db;
+
+/// <summary>
+/// A readable database: a <see cref="DbState"/> seen now, as of a transaction, since a transaction,
+/// through its whole history, or through a filter — or any combination. Every read (queries, pull,
+/// entities, datoms) goes through <see cref="Range"/>. Immutable and thread-safe.
+/// </summary>
+internal sealed class DbView
+{
+    private const long NoAsOf = long.MaxValue;
+    private const long NoSince = long.MinValue;
+
+    private DbView(DbState state, bool history, long asOfTx, long sinceTx, Func<Datom, bool>? filter)
+    {
+        State = state;
+        IsHistory = history;
+        AsOfTx = asOfTx;
+        SinceTx = sinceTx;
+        Filter = filter;
+    }
+
+    public DbState State { get; }
+
+    public Schema Schema => State.Schema;
+
+    /// <summary>True when reads return every assertion and retraction ever made.</summary>
+    public bool IsHistory { get; }
+
+    /// <summary>The last transaction visible, or <see cref="long.MaxValue"/>.</summary>
+    public long AsOfTx { get; }
+
+    /// <summary>Only datoms of later transactions are visible; <see cref="long.MinValue"/> when unset.</summary>
+    public long SinceTx { get; }
+
+    public Func<Datom, bool>? Filter { get; }
+
+    public bool HasAsOf => AsOfTx != NoAsOf;
+
+    public bool HasSince => SinceTx != NoSince;
+
+    /// <summary>True for the plain current view, whose reads go straight to the current indices.</summary>
+    public bool IsCurrent => !IsHistory && AsOfTx == NoAsOf && SinceTx == NoSince && Filter is null;
+
+    public static DbView Of(DbState state) => new(state, false, NoAsOf, NoSince, null);
+
+    public DbView AsHistory() => IsHistory ? this : new(State, true, AsOfTx, SinceTx, Filter);
+
+    public DbView AsOf(long tx) => new(State, IsHistory, Math.Min(tx, AsOfTx), SinceTx, Filter);
+
+    public DbView Since(long tx) => new(State, IsHistory, AsOfTx, Math.Max(tx, SinceTx), Filter);
+
+    public DbView Filtered(Func<Datom, bool> predicate)
+    {
+        var inner = Filter;
+        return new(State, IsHistory, AsOfTx, SinceTx, inner is null ? predicate : d => inner(d) && predicate(d));
+    }
+
+    /// <summary>The same kind of view over another state (used when a connection moves on).</summary>
+    public DbView WithState(DbState state) => new(state, IsHistory, AsOfTx, SinceTx, Filter);
+
+    /// <summary>
+    /// The visible datoms of index <paramref name="index"/> between <paramref name="from"/> and
+    /// <paramref name="to"/> (inclusive, in that index's order), ascending or descending.
+    /// </summary>
+    public IEnumerable<Datom> Range(IndexType index, Datom from, Datom to, bool descending = false) => index switch
+    {
+        IndexType.Eavt => Range(State.Eavt, State.TemporalEavt, from, to, descending),
+        IndexType.Aevt => Range(State.Aevt, State.TemporalAevt, from, to, descending),
+        _ => Range(State.Avet, State.TemporalAvet, from, to, descending),
+    };
+
+    /// <summary>
+    /// How many datoms <see cref="Range"/> would return: exact and O(log n) on the current view, an
+    /// upper bound (current plus temporal) on the others.
+    /// </summary>
+    public long EstimateCount(IndexType index, Datom from, Datom to) => index switch
+    {
+        IndexType.Eavt => Estimate(State.Eavt, State.TemporalEavt, from, to),
+        IndexType.Aevt => Estimate(State.Aevt, State.TemporalAevt, from, to),
+        _ => Estimate(State.Avet, State.TemporalAvet, from, to),
+    };
+
+    /// <summary>The visible datoms of entity <paramref name="e"/> (all attributes), in EAVT order.</summary>
+    public IEnumerable<Datom> EntityDatoms(long e) =>
+        Range(IndexType.Eavt, new Datom(e, 0, ValueOrder.Min, 0, false), new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true));
+
+    /// <summary>The visible datoms of attribute <paramref name="a"/> on entity <paramref name="e"/>.</summary>
+    public IEnumerable<Datom> EntityAttrDatoms(long e, int a) =>
+        Range(IndexType.Eavt, new Datom(e, a, ValueOrder.Min, 0, false), new Datom(e, a, ValueOrder.Max, Ids.TxMax, true));
+
+    /// <summary>The visible datoms of ref attribute <paramref name="a"/> pointing at <paramref name="target"/>.</summary>
+    public IEnumerable<Datom> ReverseRefDatoms(long target, int a) =>
+        Range(IndexType.Avet, new Datom(0, a, target, 0, false), new Datom(Ids.EMax, a, target, Ids.TxMax, true));
+
+    /// <summary>The first visible value of (<paramref name="e"/>, <paramref name="a"/>), or null.</summary>
+    public object? FirstValue(long e, int a)
+    {
+        foreach (var d in EntityAttrDatoms(e, a)) return d.V;
+        return null;
+    }
+
+    /// <summary>
+    /// Resolves an entity reference — an id, a lookup ref <c>[attr value]</c> or an ident keyword —
+    /// to an entity id; null when a lookup ref or ident matches nothing.
+    /// </summary>
+    public long? Entid(object? eid)
+    {
+        switch (eid)
+        {
+            case long l:
+                return l;
+            case Keyword k:
+                return Schema.TryGetEid(k, out long ie) ? ie : null;
+            case null:
+                throw Errors.EntityIdSyntax(eid);
+        }
+        if (Numbers.IsIntegral(eid) && Numbers.FitsLong(eid)) return Numbers.ToLongUnchecked(eid);
+        if (ValueEquality.IsSequential(eid)) return ResolveLookupRef(eid);
+        throw Errors.EntityIdSyntax(eid);
+    }
+
+    /// <summary>As <see cref="Entid"/>, but an unresolved reference is an <c>entity-id/missing</c> error.</summary>
+    public long EntidStrict(object? eid) => Entid(eid) ?? throw Errors.EntityIdMissing(eid);
+
+    /// <summary>The entity holding unique <paramref name="attribute"/> = <paramref name="value"/> (value already coerced).</summary>
+    public long? LookupUnique(DbAttribute attribute, object value)
+    {
+        foreach (var d in Range(IndexType.Avet, new Datom(0, attribute.Id, value, 0, false), new Datom(Ids.EMax, attribute.Id, value, Ids.TxMax, true)))
+        {
+            if (d.Added) return d.E;
+        }
+        return null;
+    }
+
+    private long? ResolveLookupRef(object lookupRef)
+    {
+        var items = ((System.Collections.IEnumerable)lookupRef).Cast<object?>().ToArray();
+        if (items.Length != 2) throw Errors.LookupRefSyntax(lookupRef);
+        if (items[0] is not Keyword attrIdent) throw Errors.LookupRefSyntax(lookupRef);
+        if (!Schema.TryGet(attrIdent, out var attribute) || attribute.Unique == Unique.None) throw Errors.LookupRefUnique(lookupRef);
+        if (items[1] is null) return null;
+        object? value = items[1];
+        if (attribute.IsRef)
+        {
+            var target = Entid(value);
+            if (target is null) return null;
+            value = target.Value;
+        }
+        if (!ValueCoercion.TryCoerce(attribute.Type, value, out var coerced)) return null;
+        return LookupUnique(attribute, coerced);
+    }
+
+    private long Estimate<TOrder>(PersistentSortedSet<Datom, TOrder> current, PersistentSortedSet<Datom, TOrder> temporal, Datom from, Datom to)
+        where TOrder : struct, IComparer<Datom>
+    {
+        long n = current.CountRange(from, to);
+        return IsCurrent || !(IsHistory || HasAsOf) ? n : n + temporal.CountRange(from, to);
+    }
+
+    private IEnumerable<Datom> Range<TOrder>(PersistentSortedSet<Datom, TOrder> current, PersistentSortedSet<Datom, TOrder> temporal, Datom from, Datom to, bool descending)
+        where TOrder : struct, IComparer<Datom>
+    {
+        if (IsCurrent) return Slice(current, from, to, descending);
+        if (!IsHistory && !HasAsOf) return Where(Slice(current, from, to, descending));
+        var merged = DatomMerge.Merge<TOrder>(Slice(current, from, to, descending), Slice(temporal, from, to, descending), descending);
+        return IsHistory ? Where(merged) : Where(DatomMerge.AsOf(merged, AsOfTx));
+    }
+
+    private static IEnumerable<Datom> Slice<TOrder>(PersistentSortedSet<Datom, TOrder> set, Datom from, Datom to, bool descending)
+        where TOrder : struct, IComparer<Datom>
+    {
+        if (descending)
+        {
+            foreach (var d in set.ReverseSlice(to, from)) yield return d;
+        }
+        else
+        {
+            foreach (var d in set.Slice(from, to)) yield return d;
+        }
+    }
+
+    private IEnumerable<Datom> Where(IEnumerable<Datom> source)
+    {
+        long asOf = AsOfTx, since = SinceTx;
+        var filter = Filter;
+        foreach (var d in source)
+        {
+            if (d.Tx > asOf || d.Tx <= since) continue;
+            if (filter is not null && !filter(d)) continue;
+            yield return d;
+        }
+    }
+}

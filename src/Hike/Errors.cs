@@ -1,0 +1,58 @@
+using Hike.Edn;
+
+namespace Hike;
+
+/// <summary>
+/// Builds every <see cref="HikeException"/> the engine throws, so codes and wording stay consistent
+/// (Datahike's error keywords; messages name the offending attribute, value or clause).
+/// </summary>
+internal static class Errors
+{
+    public static string Show(object? value) => EdnPrinter.Print(value);
+
+    public static HikeException TxSyntax(string message) => new("transact/syntax", message);
+
+    public static HikeException TxSchema(string message) => new("transact/schema", message);
+
+    public static HikeException Unique(string message) => new("transact/unique", message);
+
+    public static HikeException Upsert(string message) => new("transact/upsert", message);
+
+    public static HikeException Cas(string message) => new("transact/cas", message);
+
+    public static HikeException Purge(string message) => new("transact/purge", message);
+
+    public static HikeException Ensure(string message) => new("transact/ensure", message);
+
+    public static HikeException AttrPred(string message) => new("transact/attr-pred", message);
+
+    public static HikeException TxInstant(string message) => new("transact/tx-instant", message);
+
+    public static HikeException TxFunction(string message, Exception? inner = null) => new("transact/fn", message, inner);
+
+    public static HikeException EntityIdMissing(object? eid) => new("entity-id/missing", $"Nothing found for entity id {Show(eid)}");
+
+    public static HikeException EntityIdSyntax(object? eid) =>
+        new("entity-id/syntax", $"Expected number, lookup ref or ident for entity id, got {Show(eid)}");
+
+    public static HikeException LookupRefSyntax(object? lookupRef) =>
+        new("lookup-ref/syntax", $"Lookup ref should contain 2 elements: {Show(lookupRef)}");
+
+    public static HikeException LookupRefUnique(object? lookupRef) =>
+        new("lookup-ref/unique", $"Lookup ref attribute should be marked as :db/unique: {Show(lookupRef)}");
+
+    public static HikeException UnknownAttribute(Keyword attribute, string context) =>
+        new("transact/schema", $"Bad entity attribute {attribute} at {context}, not defined in current schema");
+
+    public static HikeException SearchPattern(string message) => new("search/pattern", message);
+
+    public static HikeException Config(string message) => new("config/invalid", message);
+
+    public static HikeException DatabaseMissing(string what) => new("db/missing", $"Database {what} does not exist");
+
+    public static HikeException DatabaseExists(string what) => new("db/exists", $"Database {what} already exists");
+
+    public static HikeException ConnectionReleased() => new("connection/released", "The connection has been released");
+
+    public static HikeException Pull(string message) => new("pull/syntax", message);
+}

@@ -1,0 +1,222 @@
+using Hike.Db;
+using Hike.Edn;
+using Hike.Index;
+
+namespace Hike.Transactions;
+
+/// <summary>
+/// The six indices of a database while one transaction changes them in place (transient mode), with
+/// the reads a transaction needs. Temporal indices turn transient only when something is retracted.
+/// Not thread-safe; used by one transaction.
+/// </summary>
+internal sealed class TxIndexes
+{
+    private DbState _origin;
+    private TransientSortedSet<Datom, EavtOrder>? _temporalEavt;
+    private TransientSortedSet<Datom, AevtOrder>? _temporalAevt;
+    private TransientSortedSet<Datom, AvetOrder>? _temporalAvet;
+
+    public TxIndexes(DbState origin)
+    {
+        _origin = origin;
+        Eavt = origin.Eavt.ToTransient();
+        Aevt = origin.Aevt.ToTransient();
+        Avet = origin.Avet.ToTransient();
+    }
+
+    public TransientSortedSet<Datom, EavtOrder> Eavt { get; private set; }
+
+    public TransientSortedSet<Datom, AevtOrder> Aevt { get; private set; }
+
+    public TransientSortedSet<Datom, AvetOrder> Avet { get; private set; }
+
+    public TransientSortedSet<Datom, EavtOrder> TemporalEavt => _temporalEavt ??= _origin.TemporalEavt.ToTransient();
+
+    public TransientSortedSet<Datom, AevtOrder> TemporalAevt => _temporalAevt ??= _origin.TemporalAevt.ToTransient();
+
+    public TransientSortedSet<Datom, AvetOrder> TemporalAvet => _temporalAvet ??= _origin.TemporalAvet.ToTransient();
+
+    public bool TemporalTouched => _temporalEavt is not null;
+
+    /// <summary>Adds a current datom to EAVT, AEVT and, when <paramref name="inAvet"/>, AVET.</summary>
+    public void Insert(in Datom d, bool inAvet)
+    {
+        Eavt.Add(d);
+        Aevt.Add(d);
+        if (inAvet) Avet.Add(d);
+    }
+
+    /// <summary>Removes a current datom (exactly as stored) from the current indices.</summary>
+    public void Delete(in Datom d, bool inAvet)
+    {
+        Eavt.Remove(d);
+        Aevt.Remove(d);
+        if (inAvet) Avet.Remove(d);
+    }
+
+    public void InsertTemporal(in Datom d, bool inAvet)
+    {
+        TemporalEavt.Add(d);
+        TemporalAevt.Add(d);
+        if (inAvet) TemporalAvet.Add(d);
+    }
+
+    public void DeleteTemporal(in Datom d, bool inAvet)
+    {
+        TemporalEavt.Remove(d);
+        TemporalAevt.Remove(d);
+        if (inAvet) TemporalAvet.Remove(d);
+    }
+
+    /// <summary>The stored datom for fact (e, a, v), if present.</summary>
+    public bool TryFindFact(long e, int a, object v, out Datom found)
+    {
+        foreach (var d in Eavt.Slice(new Datom(e, a, v, 0, false), new Datom(e, a, v, Ids.TxMax, true)))
+        {
+            found = d;
+            return true;
+        }
+        found = default;
+        return false;
+    }
+
+    /// <summary>The first stored datom of (e, a) — the value of a cardinality-one attribute.</summary>
+    public bool TryFirst(long e, int a, out Datom found)
+    {
+        foreach (var d in Eavt.Slice(new Datom(e, a, ValueOrder.Min, 0, false), new Datom(e, a, ValueOrder.Max, Ids.TxMax, true)))
+        {
+            found = d;
+            return true;
+        }
+        found = default;
+        return false;
+    }
+
+    /// <summary>All stored datoms of (e, a), copied so the caller may change the indices while using them.</summary>
+    public List<Datom> Values(long e, int a)
+    {
+        var list = new List<Datom>();
+        foreach (var d in Eavt.Slice(new Datom(e, a, ValueOrder.Min, 0, false), new Datom(e, a, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
+        return list;
+    }
+
+    /// <summary>All stored datoms of entity e, copied.</summary>
+    public List<Datom> EntityDatoms(long e)
+    {
+        var list = new List<Datom>();
+        foreach (var d in Eavt.Slice(new Datom(e, 0, ValueOrder.Min, 0, false), new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
+        return list;
+    }
+
+    /// <summary>All datoms of attribute a, copied (AEVT order).</summary>
+    public List<Datom> AttributeDatoms(int a)
+    {
+        var list = new List<Datom>();
+        foreach (var d in Aevt.Slice(new Datom(0, a, ValueOrder.Min, 0, false), new Datom(Ids.EMax, a, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
+        return list;
+    }
+
+    /// <summary>All temporal datoms of attribute a, copied (AEVT order).</summary>
+    public List<Datom> TemporalAttributeDatoms(int a)
+    {
+        var from = new Datom(0, a, ValueOrder.Min, 0, false);
+        var to = new Datom(Ids.EMax, a, ValueOrder.Max, Ids.TxMax, true);
+        var list = new List<Datom>();
+        var source = _temporalAevt is null ? (IEnumerable<Datom>)_origin.TemporalAevt.Slice(from, to) : _temporalAevt.Slice(from, to);
+        foreach (var d in source) list.Add(d);
+        return list;
+    }
+
+    /// <summary>The entity other than <paramref name="except"/> holding (a, v) in AVET, if any.</summary>
+    public bool TryFindOwner(int a, object v, long except, out Datom owner)
+    {
+        foreach (var d in Avet.Slice(new Datom(0, a, v, 0, false), new Datom(Ids.EMax, a, v, Ids.TxMax, true)))
+        {
+            if (d.E == except) continue;
+            owner = d;
+            return true;
+        }
+        owner = default;
+        return false;
+    }
+
+    /// <summary>The datoms of ref attribute a whose value is <paramref name="target"/>, copied.</summary>
+    public List<Datom> Referencing(int a, long target)
+    {
+        var list = new List<Datom>();
+        foreach (var d in Avet.Slice(new Datom(0, a, target, 0, false), new Datom(Ids.EMax, a, target, Ids.TxMax, true))) list.Add(d);
+        return list;
+    }
+
+    /// <summary>The temporal datoms of fact (e, a, v), copied, in transaction order.</summary>
+    public List<Datom> TemporalFact(long e, int a, object v)
+    {
+        var list = new List<Datom>();
+        var source = _temporalEavt is null ? (IEnumerable<Datom>)_origin.TemporalEavt.Slice(new Datom(e, a, v, 0, false), new Datom(e, a, v, Ids.TxMax, true))
+            : _temporalEavt.Slice(new Datom(e, a, v, 0, false), new Datom(e, a, v, Ids.TxMax, true));
+        foreach (var d in source) list.Add(d);
+        return list;
+    }
+
+    /// <summary>The temporal datoms of entity e (optionally only attribute a), copied.</summary>
+    public List<Datom> TemporalEntity(long e, int? a)
+    {
+        var from = new Datom(e, a ?? 0, ValueOrder.Min, 0, false);
+        var to = new Datom(e, a ?? int.MaxValue, ValueOrder.Max, Ids.TxMax, true);
+        var list = new List<Datom>();
+        var source = _temporalEavt is null ? (IEnumerable<Datom>)_origin.TemporalEavt.Slice(from, to) : _temporalEavt.Slice(from, to);
+        foreach (var d in source) list.Add(d);
+        return list;
+    }
+
+    /// <summary>Every temporal datom, copied (EAVT order).</summary>
+    public List<Datom> AllTemporal()
+    {
+        var list = new List<Datom>();
+        if (_temporalEavt is null)
+        {
+            foreach (var d in _origin.TemporalEavt) list.Add(d);
+        }
+        else
+        {
+            foreach (var d in _temporalEavt.Slice(new Datom(0, 0, ValueOrder.Min, 0, false), new Datom(Ids.EMax, int.MaxValue, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Freezes the indices into a new state (completed by <paramref name="complete"/>) and
+    /// continues with fresh transients over them, so a transaction function can read a consistent
+    /// snapshot mid-transaction.
+    /// </summary>
+    public DbState Checkpoint(Func<DbState, DbState> complete)
+    {
+        var (eavt, aevt, avet, teavt, taevt, tavet) = Persist();
+        var state = complete(new DbState
+        {
+            Eavt = eavt,
+            Aevt = aevt,
+            Avet = avet,
+            TemporalEavt = teavt,
+            TemporalAevt = taevt,
+            TemporalAvet = tavet,
+            Schema = _origin.Schema,
+            Options = _origin.Options,
+        });
+        _origin = state;
+        Eavt = eavt.ToTransient();
+        Aevt = aevt.ToTransient();
+        Avet = avet.ToTransient();
+        _temporalEavt = null;
+        _temporalAevt = null;
+        _temporalAvet = null;
+        return state;
+    }
+
+    /// <summary>Freezes the indices into persistent sets; this object is unusable afterwards.</summary>
+    public (EavtSet Eavt, AevtSet Aevt, AvetSet Avet, EavtSet TEavt, AevtSet TAevt, AvetSet TAvet) Persist() =>
+        (Eavt.ToPersistent(), Aevt.ToPersistent(), Avet.ToPersistent(),
+         _temporalEavt?.ToPersistent() ?? _origin.TemporalEavt,
+         _temporalAevt?.ToPersistent() ?? _origin.TemporalAevt,
+         _temporalAvet?.ToPersistent() ?? _origin.TemporalAvet);
+}

@@ -1,0 +1,116 @@
+using Hike.Db;
+using Hike.Edn;
+using Hike.Index;
+
+namespace Hike.Transactions;
+
+internal sealed partial class TxProcessor
+{
+    /// <summary><c>[:db/purge e a v]</c>: removes the fact and all its history, leaving no trace.</summary>
+    private void OpPurge(object?[] items, object op)
+    {
+        Arity(items, 4, 4, op);
+        RequireHistory(op);
+        long? eid = ResolveExisting(items[1], op);
+        if (eid is null || !CurrentSchema.TryGet(AttributeKey(items[2], op), out var attribute)) return;
+        object? value = items[3];
+        if (attribute.IsRef && value is not null) value = ResolveExisting(value, op);
+        if (value is null || !TryCoerce(attribute, value, out var v)) return;
+        if (_ix.TryFindFact(eid.Value, attribute.Id, v, out var current)) PurgeCurrent(current, attribute);
+        foreach (var d in _ix.TemporalFact(eid.Value, attribute.Id, v)) _ix.DeleteTemporal(d, attribute.InAvet);
+    }
+
+    /// <summary><c>[:db.purge/attribute e a]</c>: every value of the attribute on the entity, with history.</summary>
+    private void OpPurgeAttribute(object?[] items, object op)
+    {
+        Arity(items, 3, 3, op);
+        RequireHistory(op);
+        long? eid = ResolveExisting(items[1], op);
+        if (eid is null || !CurrentSchema.TryGet(AttributeKey(items[2], op), out var attribute)) return;
+        foreach (var d in _ix.Values(eid.Value, attribute.Id)) PurgeCurrent(d, attribute);
+        foreach (var d in _ix.TemporalEntity(eid.Value, attribute.Id)) _ix.DeleteTemporal(d, attribute.InAvet);
+    }
+
+    /// <summary><c>[:db.purge/entity e]</c>: every datom of the entity, with history.</summary>
+    private void OpPurgeEntity(object?[] items, object op)
+    {
+        Arity(items, 2, 2, op);
+        RequireHistory(op);
+        long? eid = ResolveExisting(items[1], op);
+        if (eid is null) return;
+        foreach (var d in _ix.EntityDatoms(eid.Value)) PurgeCurrent(d, CurrentSchema[d.A]);
+        foreach (var d in _ix.TemporalEntity(eid.Value, null)) _ix.DeleteTemporal(d, CurrentSchema[d.A].InAvet);
+    }
+
+    /// <summary>
+    /// <c>[:db.history.purge/before instant]</c>: forgets every superseded fact whose retraction is
+    /// older than <c>instant</c>. Assertions and retractions go in pairs, so the as-of views of later
+    /// times are unchanged.
+    /// </summary>
+    private void OpPurgeHistoryBefore(object?[] items, object op)
+    {
+        Arity(items, 2, 2, op);
+        RequireHistory(op);
+        if (items[1] is not (DateTime or DateTimeOffset)) throw Errors.TxSyntax($"Expected an instant at {Errors.Show(op)}");
+        var before = Instants.ToUtc(items[1]!);
+        long cutoff = LastTxBefore(before);
+        if (cutoff <= Ids.Tx0) return;
+        var all = _ix.AllTemporal();
+        int i = 0;
+        while (i < all.Count)
+        {
+            int j = i;
+            while (j < all.Count && all[j].SameFact(all[i])) j++;
+            PurgeFactHistory(all, i, j, cutoff);
+            i = j;
+        }
+    }
+
+    /// <summary>Within one fact's temporal datoms [from, to), removes each assertion/retraction pair retracted at or before <paramref name="cutoff"/>.</summary>
+    private void PurgeFactHistory(List<Datom> all, int from, int to, long cutoff)
+    {
+        var ordered = all.GetRange(from, to - from);
+        // An assertion precedes its retraction even when both are in one transaction.
+        ordered.Sort((x, y) => x.Tx != y.Tx ? x.Tx.CompareTo(y.Tx) : y.Added.CompareTo(x.Added));
+        var inAvet = CurrentSchema.TryGet(ordered[0].A, out var attribute) && attribute.InAvet;
+        var open = new Stack<Datom>();
+        foreach (var d in ordered)
+        {
+            if (d.Added)
+            {
+                open.Push(d);
+            }
+            else if (open.Count > 0)
+            {
+                var assertion = open.Pop();
+                if (d.Tx <= cutoff)
+                {
+                    _ix.DeleteTemporal(assertion, inAvet);
+                    _ix.DeleteTemporal(d, inAvet);
+                }
+            }
+        }
+    }
+
+    /// <summary>The last transaction whose <c>:db/txInstant</c> is before <paramref name="instant"/>, or tx0.</summary>
+    private long LastTxBefore(DateTime instant)
+    {
+        long last = Ids.Tx0;
+        foreach (var d in _ix.Avet.Slice(new Datom(0, SystemAttributes.TxInstant, ValueOrder.Min, 0, false), new Datom(Ids.EMax, SystemAttributes.TxInstant, instant, Ids.TxMax, true)))
+        {
+            if ((DateTime)d.V < instant && d.E > last) last = d.E;
+        }
+        return last;
+    }
+
+    private void PurgeCurrent(in Datom d, DbAttribute attribute)
+    {
+        _ix.Delete(d, attribute.InAvet);
+        AfterChange(d.E, attribute);
+    }
+
+    private void RequireHistory(object op)
+    {
+        if (!Options.KeepHistory) throw Errors.Purge($"Purge is only available in temporal databases: {Errors.Show(op)}");
+    }
+}

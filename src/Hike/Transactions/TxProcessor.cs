@@ -1,0 +1,146 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
+using Hike.Db;
+using Hike.Edn;
+using Hike.Index;
+
+namespace Hike.Transactions;
+
+/// <summary>
+/// Turns tx-data into datoms against one database state, with Datahike's semantics: tempids,
+/// upserts, lookup refs, components, tuples, cas, transaction functions, purges, entity specs and
+/// schema changes. One instance runs one transaction (and is discarded); the indices are changed in
+/// transient mode and frozen at the end. Not thread-safe.
+/// </summary>
+internal sealed partial class TxProcessor
+{
+    private const int MaxRetries = 10_000;
+
+    private readonly DbState _before;
+    private readonly ITxCallbacks? _callbacks;
+    private readonly DateTime _now;
+    private readonly long _tx;
+    private readonly Dictionary<object, long> _preset;
+    private readonly TxIndexes _ix;
+    private readonly SchemaBuilder _schema;
+    private readonly List<Datom> _txData = [];
+    private readonly Dictionary<object, long> _tempids = new(ValueEquality.Instance);
+    private readonly HashSet<object> _upserted = new(ValueEquality.Instance);
+    private long _maxEid;
+    private Dictionary<long, HashSet<int>>? _tupleQueue;
+    private HashSet<long>? _schemaTouched;
+    private List<(long Eid, object? Spec)>? _ensures;
+
+    private TxProcessor(DbState before, ITxCallbacks? callbacks, DateTime now, Dictionary<object, long> preset)
+    {
+        _before = before;
+        _callbacks = callbacks;
+        _now = now;
+        _preset = preset;
+        _tx = before.MaxTx + 1;
+        _maxEid = before.MaxEid;
+        _ix = new TxIndexes(before);
+        _schema = new SchemaBuilder(before.Schema);
+    }
+
+    private DbOptions Options => _before.Options;
+
+    private Schema CurrentSchema => _schema.Current;
+
+    /// <summary>
+    /// Runs one transaction of <paramref name="txData"/> (a sequence of entity maps and operation
+    /// vectors) with optional <paramref name="txMeta"/> (a map of attributes for the transaction
+    /// entity) against <paramref name="before"/>. Throws <see cref="HikeException"/> on invalid input;
+    /// <paramref name="before"/> is never changed.
+    /// </summary>
+    public static TxResult Run(DbState before, object? txData, object? txMeta, ITxCallbacks? callbacks, DateTime now)
+    {
+        var preset = new Dictionary<object, long>(ValueEquality.Instance);
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new TxProcessor(before, callbacks, now, preset).Execute(txData, txMeta);
+            }
+            catch (TempidRetry retry) when (attempt < MaxRetries && !preset.ContainsKey(retry.Tempid))
+            {
+                preset[retry.Tempid] = retry.Eid;
+            }
+        }
+    }
+
+    private TxResult Execute(object? txData, object? txMeta)
+    {
+        _tempids[Idents.CurrentTx] = _tx;
+        ProcessAll(txData);
+        FlushTuples();
+        var instant = ApplyTxMeta(txMeta);
+        ValidateSchemaChanges();
+        var (eavt, aevt, avet, teavt, taevt, tavet) = _ix.Persist();
+        var after = new DbState
+        {
+            Eavt = eavt,
+            Aevt = aevt,
+            Avet = avet,
+            TemporalEavt = teavt,
+            TemporalAevt = taevt,
+            TemporalAvet = tavet,
+            Schema = _schema.Current,
+            Options = _before.Options,
+            MaxEid = _maxEid,
+            MaxTx = _tx,
+            LastTxInstant = instant,
+        };
+        CheckEnsures(after);
+        var tempids = new Dictionary<object, long>(_tempids, ValueEquality.Instance);
+        return new TxResult(after, _txData, tempids, txMeta);
+    }
+
+    private void ProcessAll(object? txData)
+    {
+        if (txData is null) return;
+        if (txData is string || Maps.IsMap(txData) || txData is not IEnumerable ops)
+        {
+            throw Errors.TxSyntax($"Bad transaction data {Errors.Show(txData)}, expected sequential collection");
+        }
+        foreach (var op in ops) ProcessOp(op);
+    }
+
+    private void ProcessOp(object? op)
+    {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (Maps.ToEntries(op) is { } entries)
+        {
+            ProcessEntityMap(entries, op!);
+            return;
+        }
+        if (op is null || op is string || !ValueEquality.IsSequential(op))
+        {
+            throw Errors.TxSyntax($"Bad entity type at {Errors.Show(op)}, expected map or vector");
+        }
+        var items = ((IEnumerable)op).Cast<object?>().ToArray();
+        if (items.Length == 0) throw Errors.TxSyntax($"Empty operation {Errors.Show(op)}");
+        var name = items[0] as Keyword ?? (items[0] is string s && s.StartsWith(':') ? Keyword.Intern(s) : null);
+        if (name is null) throw Errors.TxSyntax($"Unknown operation {Errors.Show(items[0])} at {Errors.Show(op)}, expected a keyword such as :db/add");
+        if (name == Idents.DbAdd) OpAdd(items, op);
+        else if (name == Idents.DbRetract) OpRetract(items, op);
+        else if (name == Idents.RetractEntity || name == Idents.FnRetractEntity) OpRetractEntity(items, op);
+        else if (name == Idents.FnRetractAttribute) OpRetractAttribute(items, op);
+        else if (name == Idents.Cas || name == Idents.FnCas) OpCas(items, op);
+        else if (name == Idents.FnCall) OpCall(items, op);
+        else if (name == Idents.Purge) OpPurge(items, op);
+        else if (name == Idents.PurgeAttribute) OpPurgeAttribute(items, op);
+        else if (name == Idents.PurgeEntity) OpPurgeEntity(items, op);
+        else if (name == Idents.HistoryPurgeBefore) OpPurgeHistoryBefore(items, op);
+        else if (_callbacks is not null && _callbacks.TryGetFunction(name, out var function)) CallFunction(function, items.AsSpan(1).ToArray(), op);
+        else throw Errors.TxSyntax($"Unknown operation {name} at {Errors.Show(op)}");
+    }
+
+    private static void Arity(object?[] items, int min, int max, object op)
+    {
+        if (items.Length < min || items.Length > max)
+        {
+            throw Errors.TxSyntax($"Wrong number of arguments to {Errors.Show(items[0])}: {Errors.Show(op)}");
+        }
+    }
+}
