@@ -65,10 +65,10 @@ public static class EdnPrinter
                 sb.Append(m.ToString(CultureInfo.InvariantCulture)).Append('M');
                 return;
             case double d:
-                WriteDouble(sb, d, d.ToString("R", CultureInfo.InvariantCulture));
+                WriteDouble(sb, d, Shortest(d));
                 return;
             case float f:
-                WriteDouble(sb, f, f.ToString("R", CultureInfo.InvariantCulture));
+                WriteDouble(sb, f, Shortest(f));
                 return;
             case char c:
                 WriteChar(sb, c);
@@ -168,7 +168,30 @@ public static class EdnPrinter
         sb.Append('}');
     }
 
-    private static void WriteDouble(StringBuilder sb, double d, string text)
+    // Java prints at least two significant digits, choosing the two-digit decimal closest to the
+    // value: only subnormals, whose shortest form may be one digit that is not the closest two-digit
+    // one, print differently from .NET's shortest digits (Double.MIN_VALUE is 4.9E-324, not 5.0E-324).
+    private static string Shortest(double d)
+    {
+        if (d != 0 && Math.Abs(d) < 2.2250738585072014E-308)
+        {
+            string two = d.ToString("E1", CultureInfo.InvariantCulture);
+            if (double.Parse(two, NumberStyles.Float, CultureInfo.InvariantCulture) == d) return two;
+        }
+        return d.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    private static string Shortest(float f)
+    {
+        if (f != 0 && MathF.Abs(f) < 1.17549435E-38f)
+        {
+            string two = f.ToString("E1", CultureInfo.InvariantCulture);
+            if (float.Parse(two, NumberStyles.Float, CultureInfo.InvariantCulture) == f) return two;
+        }
+        return f.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    private static void WriteDouble(StringBuilder sb, double d, string shortest)
     {
         if (double.IsNaN(d))
         {
@@ -180,12 +203,70 @@ public static class EdnPrinter
             sb.Append(d > 0 ? "##Inf" : "##-Inf");
             return;
         }
-        // Clojure prints 1.0, 1.0E10 and 1.0E-5: always a fraction, exponent without '+'.
-        int exp = text.IndexOfAny(['E', 'e']);
-        string mantissa = exp < 0 ? text : text[..exp];
-        if (!mantissa.Contains('.', StringComparison.Ordinal)) mantissa += ".0";
-        sb.Append(mantissa);
-        if (exp >= 0) sb.Append('E').Append(text[(exp + 1)..].TrimStart('+'));
+        AppendJavaStyle(sb, shortest);
+    }
+
+    /// <summary>
+    /// Lays out the shortest round-trip digits (.NET's "R" text, e.g. <c>1E-05</c>, <c>10000000000</c>)
+    /// as Java's <c>Double.toString</c> does, which is what Clojure prints: plain notation with at least
+    /// one fraction digit when 1E-3 &lt;= |x| &lt; 1E7 (<c>0.001</c>, <c>1234567.0</c>), otherwise one digit,
+    /// a fraction and an exponent without '+' or leading zeros (<c>1.0E10</c>, <c>1.5E-5</c>).
+    /// </summary>
+    private static void AppendJavaStyle(StringBuilder sb, string shortest)
+    {
+        ReadOnlySpan<char> text = shortest;
+        if (text[0] == '-')
+        {
+            sb.Append('-');
+            text = text[1..];
+        }
+        int e = text.IndexOfAny('E', 'e');
+        int exponent = e < 0 ? 0 : int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var mantissa = e < 0 ? text : text[..e];
+        int point = mantissa.IndexOf('.');
+        int intDigits = point < 0 ? mantissa.Length : point;
+        Span<char> digits = stackalloc char[mantissa.Length];
+        int n = 0;
+        foreach (char c in mantissa)
+        {
+            if (c != '.') digits[n++] = c;
+        }
+        int lead = 0;
+        while (lead < n && digits[lead] == '0') lead++;
+        if (lead == n)
+        {
+            sb.Append("0.0");
+            return;
+        }
+        int end = n;
+        while (digits[end - 1] == '0') end--;
+        var significant = digits[lead..end];
+        // The value is 0.significant * 10^(decimalExponent + 1).
+        int decimalExponent = intDigits - lead - 1 + exponent;
+        if (decimalExponent is >= -3 and < 7)
+        {
+            if (decimalExponent >= 0)
+            {
+                int whole = decimalExponent + 1;
+                if (significant.Length <= whole)
+                {
+                    sb.Append(significant).Append('0', whole - significant.Length).Append(".0");
+                }
+                else
+                {
+                    sb.Append(significant[..whole]).Append('.').Append(significant[whole..]);
+                }
+            }
+            else
+            {
+                sb.Append("0.").Append('0', -decimalExponent - 1).Append(significant);
+            }
+            return;
+        }
+        sb.Append(significant[0]).Append('.');
+        if (significant.Length > 1) sb.Append(significant[1..]);
+        else sb.Append('0');
+        sb.Append('E').Append(decimalExponent.ToString(CultureInfo.InvariantCulture));
     }
 
     private static void WriteChar(StringBuilder sb, char c)

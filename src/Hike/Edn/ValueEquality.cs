@@ -70,7 +70,7 @@ public sealed class ValueEquality : IEqualityComparer<object?>
             case float[] floats: return HashElements(floats);
             case double[] doubles: return HashElements(doubles);
         }
-        if (Numbers.IsIntegral(obj)) return HashLong(Numbers.ToLongUnchecked(obj));
+        if (Numbers.IsIntegral(obj)) return Numbers.FitsLong(obj) ? HashLong(Numbers.ToLongUnchecked(obj)) : Numbers.ToBigInteger(obj).GetHashCode();
         if (IsSequential(obj))
         {
             int h = 1;
@@ -141,6 +141,15 @@ public sealed class ValueEquality : IEqualityComparer<object?>
 
     private bool MapEquals(object x, object y)
     {
+        if (x is EdnMap mx && y is EdnMap my)
+        {
+            if (mx.Count != my.Count) return false;
+            foreach (var e in mx.Entries)
+            {
+                if (!my.TryGetValue(e.Key, out var v) || !Equals(e.Value, v)) return false;
+            }
+            return true;
+        }
         var a = Maps.ToEntries(x);
         var b = Maps.ToEntries(y);
         if (a is null || b is null || a.Count != b.Count) return false;

@@ -10,8 +10,9 @@ namespace Hike.Edn;
 /// keywords, symbols, instants, UUIDs, byte arrays, float arrays, double arrays, sequences, maps,
 /// sets); numbers by numeric value across integral, decimal and floating types (a tie between
 /// types, as <c>1</c> and <c>1.0</c>, is broken by type so distinct values stay distinct); arrays,
-/// vectors and tuples element by element, then by length; UUIDs as Java orders them (signed high
-/// 64 bits, then signed low 64 bits). Stateless and thread-safe.
+/// vectors and tuples element by element, then by length; maps and sets by size, then by their
+/// entries or elements in sorted order; UUIDs as Java orders them (signed high 64 bits, then signed
+/// low 64 bits). Values equal under <see cref="ValueEquality"/> compare as 0. Stateless and thread-safe.
 /// </summary>
 public sealed class ValueOrder : IComparer<object?>
 {
@@ -75,6 +76,10 @@ public sealed class ValueOrder : IComparer<object?>
                 return CompareArrays<double>((double[])x!, (double[])y!);
             case RankSequence:
                 return CompareSequences((IEnumerable)x!, (IEnumerable)y!);
+            case RankMap:
+                return CompareMaps(x!, y!);
+            case RankSet:
+                return CompareSets((IEnumerable)x!, (IEnumerable)y!);
             default:
                 return CompareOther(x!, y!);
         }
@@ -121,16 +126,17 @@ public sealed class ValueOrder : IComparer<object?>
         if (Numbers.IsNumber(x)) return RankNumber;
         if (ValueEquality.IsSequential(x)) return RankSequence;
         if (Maps.IsMap(x)) return RankMap;
+        if (IsSetType(x.GetType())) return RankSet;
         return RankOther;
     }
 
-    // Ties between numeric types with the same value are broken in this order.
+    // Ties between numeric types with the same value are broken in this order. Types that
+    // ValueEquality treats as one (all integral types; float and double) share a kind, so equal
+    // values compare as 0.
     private static int NumberKind(object x) => x switch
     {
-        double => 4,
-        float => 3,
-        decimal => 2,
-        BigInteger => 1,
+        double or float => 2,
+        decimal => 1,
         _ => 0,
     };
 
@@ -260,15 +266,62 @@ public sealed class ValueOrder : IComparer<object?>
         }
     }
 
+    // Maps and sets never reach an index as values of a declared type, but the order must stay
+    // total and agree with ValueEquality, which ignores entry order: by size, then entry by entry
+    // (element by element) in sorted order. O(n log n).
+    private static int CompareMaps(object x, object y)
+    {
+        var a = Maps.ToEntries(x)!;
+        var b = Maps.ToEntries(y)!;
+        if (a.Count != b.Count) return a.Count.CompareTo(b.Count);
+        a.Sort(EntryOrder);
+        b.Sort(EntryOrder);
+        for (int i = 0; i < a.Count; i++)
+        {
+            int c = EntryOrder(a[i], b[i]);
+            if (c != 0) return c;
+        }
+        return 0;
+    }
+
+    private static int EntryOrder(KeyValuePair<object?, object?> a, KeyValuePair<object?, object?> b)
+    {
+        int c = CompareValues(a.Key, b.Key);
+        return c != 0 ? c : CompareValues(a.Value, b.Value);
+    }
+
+    private static int CompareSets(IEnumerable x, IEnumerable y)
+    {
+        var a = new List<object?>();
+        foreach (var item in x) a.Add(item);
+        var b = new List<object?>();
+        foreach (var item in y) b.Add(item);
+        if (a.Count != b.Count) return a.Count.CompareTo(b.Count);
+        a.Sort(Instance);
+        b.Sort(Instance);
+        for (int i = 0; i < a.Count; i++)
+        {
+            int c = CompareValues(a[i], b[i]);
+            if (c != 0) return c;
+        }
+        return 0;
+    }
+
+    private static bool IsSetType(Type t)
+    {
+        foreach (var i in t.GetInterfaces())
+        {
+            if (i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(ISet<>) || i.GetGenericTypeDefinition() == typeof(IReadOnlySet<>))) return true;
+        }
+        return false;
+    }
+
     private static int CompareOther(object x, object y)
     {
-        // Maps, sets and foreign types never reach an index as values of a declared type; they are
-        // ordered by size, then by their printed form, which keeps the order total and stable.
+        // Foreign types never reach an index as values of a declared type; they are ordered by
+        // type, then by their own order or their printed form, which keeps the order total and stable.
         if (x.GetType() != y.GetType()) return string.CompareOrdinal(x.GetType().FullName, y.GetType().FullName);
         if (x is IComparable cx) return cx.CompareTo(y);
-        int sx = x is ICollection ax ? ax.Count : x is EdnMap mx ? mx.Count : x is EdnSet tx ? tx.Count : 0;
-        int sy = y is ICollection ay ? ay.Count : y is EdnMap my ? my.Count : y is EdnSet ty ? ty.Count : 0;
-        if (sx != sy) return sx.CompareTo(sy);
         return string.CompareOrdinal(EdnPrinter.Print(x), EdnPrinter.Print(y));
     }
 

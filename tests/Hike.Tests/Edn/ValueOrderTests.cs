@@ -79,4 +79,76 @@ public sealed class ValueOrderTests
         Assert.Equal(-1, Sign(Keyword.Intern("a/b"), Keyword.Intern("a/c")));
         Assert.Equal(-1, Sign(Keyword.Intern("a/z"), Keyword.Intern("b/a")));
     }
+
+    [Fact]
+    public void Numbers_that_are_equal_values_compare_as_zero()
+    {
+        Assert.Equal(0, Sign(1L, BigInteger.One));
+        Assert.Equal(0, Sign(1L, 1));
+        Assert.Equal(0, Sign((BigInteger)ulong.MaxValue, ulong.MaxValue));
+        Assert.Equal(0, Sign(1.5, 1.5f));
+        Assert.Equal(0, Sign(1.0m, 1.00m));
+        Assert.Equal(0, Sign(0.0, -0.0));
+        Assert.Equal(0, Sign(double.NaN, double.NaN));
+    }
+
+    [Fact]
+    public void Decimals_sit_between_integers_and_doubles_of_the_same_value()
+    {
+        Assert.Equal(-1, Sign(1L, 1m));
+        Assert.Equal(-1, Sign(1m, 1.0));
+        Assert.Equal(-1, Sign(1.5m, 2L));
+    }
+
+    [Fact]
+    public void NaN_sorts_after_every_number()
+    {
+        Assert.Equal(1, Sign(double.NaN, double.PositiveInfinity));
+        Assert.Equal(1, Sign(double.NaN, long.MaxValue));
+        Assert.Equal(-1, Sign(decimal.MaxValue, double.NaN));
+    }
+
+    [Fact]
+    public void Lists_and_vectors_with_equal_items_compare_as_zero()
+    {
+        Assert.Equal(0, Sign(EdnList.Create(1L, "a"), EdnVector.Create(1L, "a")));
+        Assert.Equal(0, Sign(new List<object> { 1, "a" }, EdnVector.Create(1L, "a")));
+    }
+
+    [Fact]
+    public void Maps_compare_by_size_then_by_sorted_entries_regardless_of_order()
+    {
+        var ab = EdnMap.Of(Keyword.Intern("a"), 1L, Keyword.Intern("b"), 2L);
+        var ba = EdnMap.Of(Keyword.Intern("b"), 2L, Keyword.Intern("a"), 1L);
+        Assert.Equal(0, Sign(ab, ba));
+        Assert.Equal(0, Sign(EdnMap.Of("k", 1L), new Dictionary<string, object> { ["k"] = 1 }));
+        Assert.Equal(-1, Sign(EdnMap.Of(Keyword.Intern("z"), 9L), ab));
+        Assert.Equal(-1, Sign(ab, EdnMap.Of(Keyword.Intern("a"), 1L, Keyword.Intern("b"), 3L)));
+        Assert.Equal(1, Sign(ab, EdnMap.Of(Keyword.Intern("a"), 1L, Keyword.Intern("a0"), 5L)));
+        Assert.Equal(-1, Sign(EdnMap.Of(null, 1L), EdnMap.Of(1L, 1L)));
+    }
+
+    [Fact]
+    public void Sets_compare_by_size_then_by_sorted_elements_regardless_of_order()
+    {
+        Assert.Equal(0, Sign(EdnSet.Of(1L, 2L, 3L), EdnSet.Of(3L, 1L, 2L)));
+        Assert.Equal(0, Sign(EdnSet.Of(1L, 2L), new HashSet<object> { 2L, 1L }));
+        Assert.Equal(-1, Sign(EdnSet.Of(9L), EdnSet.Of(1L, 2L)));
+        Assert.Equal(-1, Sign(EdnSet.Of(1L, 2L), EdnSet.Of(1L, 3L)));
+    }
+
+    [Fact]
+    public void Sequences_sort_before_maps_and_maps_before_sets()
+    {
+        Assert.Equal(-1, Sign(EdnVector.Create(99L), EdnMap.Empty));
+        Assert.Equal(-1, Sign(EdnMap.Of(1L, 2L), EdnSet.Empty));
+    }
+
+    [Fact]
+    public void Values_read_from_edn_sort_in_the_documented_kind_order()
+    {
+        var values = EdnReader.ReadAll("#{} {} [] #hike/doubles [] #hike/floats [] #hike/bytes \"\" #uuid \"00000000-0000-0000-0000-000000000000\" #inst \"2020\" sym :kw \"s\" \\c 1 true nil");
+        var sorted = values.OrderBy(v => v, ValueOrder.Instance).ToList();
+        Assert.Equal(values.Reverse().Select(EdnPrinter.Print), sorted.Select(EdnPrinter.Print));
+    }
 }

@@ -1,0 +1,101 @@
+using System.Text;
+using Hike.Edn;
+using Hike.Testing;
+using Xunit.Abstractions;
+
+namespace Hike.Tests.Edn;
+
+public sealed class EdnReaderFuzzTests(ITestOutputHelper output)
+{
+    // Fragments that steer mutations towards the reader's edge cases.
+    private static readonly string[] Fragments =
+    [
+        "#", "##", "#_", "#{", "#:", "#::", "#inst", "#uuid", "#hike/floats", "#hike/bytes", "#hike/doubles", "#foo",
+        "\\", "\\u", "\\o", "\"", "\\\"", ":", "::", "/", "//", "(", ")", "[", "]", "{", "}", ";", "\n", ",", " ",
+        "0x", "2r", "36r", "1/2", "N", "M", "e", ".", "-", "+", "'", "`", "~", "@", "^", "\ud83d", "\u00a0", "\0",
+    ];
+
+    [Fact]
+    public void Mutated_edn_either_reads_or_fails_with_a_syntax_error()
+    {
+        int seed = TestSeed.Next(output.WriteLine);
+        var random = new Random(seed);
+        for (int i = 0; i < 3_000; i++)
+        {
+            string text = Mutate(random, EdnPrinter.Print(RandomValues.Value(random, 3)));
+            AssertReadsOrFailsCleanly(text, i);
+            int size = random.Next(1, 16);
+            try
+            {
+                foreach (var form in EdnReader.ReadForms(new StringReader(text), size)) GC.KeepAlive(form);
+            }
+            catch (EdnSyntaxException e)
+            {
+                Assert.Equal("edn/syntax", e.Code);
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"case #{i}, buffer {size}: {Escape(text)} threw {e}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_prefix_of_valid_edn_either_reads_or_fails_with_a_syntax_error()
+    {
+        const string text = "{:a [1 2.5 3N 4M 0x1F 2r10 ##NaN \\a \\newline \\u0041 \"s\\u00e9\\n\"] #{:k sym ns/sym} #:p{:x 1} " +
+            "#inst \"2020-01-01T10:00:00.5+01:00\" #uuid \"f81d4fae-7dec-11d0-a765-00a0c91e6bf6\" #hike/bytes \"AAE=\" " +
+            "#hike/floats [1.5] :l (#_ x ; c\n nil true)}";
+        for (int n = 0; n <= text.Length; n++)
+        {
+            AssertReadsOrFailsCleanly(text[..n], n);
+        }
+        Assert.IsType<EdnMap>(EdnReader.Read(text));
+    }
+
+    private static void AssertReadsOrFailsCleanly(string text, int caseNumber)
+    {
+        try
+        {
+            EdnReader.ReadAll(text);
+        }
+        catch (EdnSyntaxException e)
+        {
+            Assert.Equal("edn/syntax", e.Code);
+            Assert.True(e.Line >= 1 && e.Column >= 1);
+            Assert.Matches(@"(\(line \d+, column \d+\)|at line \d+, column \d+)$", e.Message);
+        }
+        catch (Exception e)
+        {
+            Assert.Fail($"case #{caseNumber}: {Escape(text)} threw {e}");
+        }
+    }
+
+    private static string Mutate(Random random, string text)
+    {
+        var sb = new StringBuilder(text);
+        int edits = random.Next(1, 4);
+        for (int k = 0; k < edits; k++)
+        {
+            int at = random.Next(sb.Length + 1);
+            switch (random.Next(4))
+            {
+                case 0:
+                    sb.Insert(at, Fragments[random.Next(Fragments.Length)]);
+                    break;
+                case 1:
+                    if (at < sb.Length) sb.Remove(at, Math.Min(random.Next(1, 4), sb.Length - at));
+                    break;
+                case 2:
+                    sb.Insert(at, (char)random.Next(0, 128));
+                    break;
+                default:
+                    sb.Length = at;
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static string Escape(string text) => EdnPrinter.Print(text);
+}
