@@ -23,6 +23,8 @@ internal sealed class BoundAttr
             Kind = BoundAttrKind.DbId;
             return;
         }
+        // Only refs have reverse values; Datahike would compare the entity id with whatever values the
+        // attribute holds, which is meaningless.
         if (!schema.TryGet(spec.Attr, out var attribute) || (spec.Reverse && !attribute.IsRef))
         {
             Kind = BoundAttrKind.Missing;
@@ -34,6 +36,7 @@ internal sealed class BoundAttr
         IsComponent = attribute.IsComponent;
         // A reverse ref yields many entities, except through a component: a component has one owner.
         Many = spec.Reverse ? !attribute.IsComponent : attribute.Many;
+        // A subpattern or recursion on a non-ref attribute has no entities to apply to: its values show as they are.
         Subpattern = IsRef ? spec.Subpattern?.Bind(schema) : null;
         if (!IsRef) Recursive = false;
     }

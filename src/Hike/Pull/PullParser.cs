@@ -234,6 +234,8 @@ internal static class PullParser
             case Keyword k when !ReferenceEquals(k, WildcardKeyword):
                 name = k;
                 return true;
+            // DATAHIKE: Datahike reads a string as a string-named attribute, which never matches; Hike's
+            // attributes are keywords, so "name" and ":name" mean :name (handy in C# patterns).
             case string s when s.Length > 0 && s != "*" && s != "..." && s != ":":
                 name = Keyword.Intern(s);
                 return true;

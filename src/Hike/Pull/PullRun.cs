@@ -87,11 +87,13 @@ internal sealed class PullRun
                 // The wildcard already showed every attribute the entity has, and its id.
                 if (spec.Kind == BoundAttrKind.Forward)
                 {
+                    // DATAHIKE: Datahike drops the default of an attribute listed beside a wildcard; Hike applies it.
                     if (spec.HasDefault && (f.Covered is null || !f.Covered[f.NextSpec - 1])) f.Entries.Add(new(spec.Key, spec.Default));
                     continue;
                 }
                 if (spec.Kind == BoundAttrKind.DbId)
                 {
+                    // DATAHIKE: Datahike ignores options on :db/id; Hike honours :as, as Datomic does.
                     if (!ReferenceEquals(spec.Key, DbIdKey)) f.Entries.Add(new(spec.Key, f.Eid));
                     continue;
                 }
@@ -154,6 +156,7 @@ internal sealed class PullRun
         switch (spec.Kind)
         {
             case BoundAttrKind.DbId:
+                // As Datahike: :db/id shows only for an entity that has a datom in this view.
                 if (HasAnyDatom(f.Eid)) f.Entries.Add(new(spec.Key, f.Eid));
                 else if (spec.HasDefault) f.Entries.Add(new(spec.Key, spec.Default));
                 return false;
@@ -279,6 +282,9 @@ internal sealed class PullRun
                 return;
             }
             var context = c.Context!;
+            // DATAHIKE: Datahike marks a recursion child as seen before a wildcard pattern checks it,
+            // so under [* {:attr ...}] every recursed entity comes out as {:db/id n}. Hike checks the
+            // path first and pulls the child with the pattern as written.
             if (context.IsSeen(child))
             {
                 c.Results.Add(IdMap(child));
