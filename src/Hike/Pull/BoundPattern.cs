@@ -1,0 +1,46 @@
+using Hike.Db;
+
+namespace Hike.Pull;
+
+/// <summary>
+/// A <see cref="PullPattern"/> resolved against one schema. Built by <see cref="PullPattern.Bind"/>
+/// and cached there; immutable.
+/// </summary>
+internal sealed class BoundPattern
+{
+    private readonly Dictionary<int, BoundAttr>? _forwardById;
+
+    public BoundPattern(PullPattern pattern, Schema schema)
+    {
+        Pattern = pattern;
+        Schema = schema;
+        Wildcard = pattern.Wildcard;
+        var attrs = new BoundAttr[pattern.Attrs.Count];
+        for (int i = 0; i < attrs.Length; i++)
+        {
+            var bound = new BoundAttr(pattern.Attrs[i], this, schema);
+            attrs[i] = bound;
+            if (Wildcard && bound.Kind == BoundAttrKind.Forward)
+            {
+                (_forwardById ??= []).TryAdd(bound.AttrId, bound);
+                HasForwardDefaults |= bound.HasDefault;
+            }
+        }
+        Attrs = attrs;
+    }
+
+    public PullPattern Pattern { get; }
+
+    public Schema Schema { get; }
+
+    public bool Wildcard { get; }
+
+    public BoundAttr[] Attrs { get; }
+
+    /// <summary>True for a wildcard pattern with a forward spec that has a default.</summary>
+    public bool HasForwardDefaults { get; }
+
+    /// <summary>The explicit forward spec for attribute <paramref name="attrId"/> of a wildcard pattern, or null.</summary>
+    public BoundAttr? ForwardSpec(int attrId) =>
+        _forwardById is not null && _forwardById.TryGetValue(attrId, out var spec) ? spec : null;
+}
