@@ -24,7 +24,7 @@ namespace Hike.Api;
 /// it ever had, a cardinality-one attribute its first datom in index order (the smallest value it
 /// ever had). Thread-safe.
 /// </remarks>
-public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<Entity>
+public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<Entity>, IEdnPrintable
 {
     private static readonly Keyword DbIdKey = Keyword.Intern("db/id");
 
@@ -179,6 +179,8 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
         Print(sb, this, new HashSet<Entity>(ReferenceEqualityComparer.Instance));
         return sb.ToString();
     }
+
+    void IEdnPrintable.PrintEdn(StringBuilder sb) => Print(sb, this, new HashSet<Entity>(ReferenceEqualityComparer.Instance));
 
     private static bool IsReverse(Keyword attribute) => attribute.Name.Length > 1 && attribute.Name[0] == '_';
 

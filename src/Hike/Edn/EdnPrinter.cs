@@ -101,6 +101,11 @@ public static class EdnPrinter
                 WriteMap(sb, map.Entries.ToArray());
                 return;
         }
+        if (value is IEdnPrintable printable)
+        {
+            printable.PrintEdn(sb);
+            return;
+        }
         if (Numbers.IsIntegral(value))
         {
             sb.Append(Numbers.ToBigInteger(value).ToString(CultureInfo.InvariantCulture));

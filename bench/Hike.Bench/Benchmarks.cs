@@ -1,0 +1,168 @@
+using Hike.Api;
+using Hike.Db;
+using Hike.Edn;
+
+namespace Hike.Bench;
+
+/// <summary>
+/// The benchmarks of the shared workload (<c>../shared/bench/queries.edn</c>), each as a setup that
+/// returns the operation to time. Names and operations match the DataScript harness.
+/// </summary>
+internal static class Benchmarks
+{
+    private static readonly Keyword DbAdd = Keyword.Intern("db/add");
+    private static readonly Keyword RetractEntity = Keyword.Intern("db.fn/retractEntity");
+
+    public static readonly string[] Names =
+    [
+        "add-1", "add-5", "add-all", "init", "retract-5", "find-datoms",
+        "pull-one", "pull-one-entities", "pull-many", "pull-many-entities", "pull-wildcard",
+    ];
+
+    public static Func<object?> Setup(string name, Workload w) => name switch
+    {
+        "add-1" => Add1(w),
+        "add-5" => Add5(w),
+        "add-all" => AddAll(w),
+        "init" => Init(w),
+        "retract-5" => Retract5(w),
+        "find-datoms" => FindDatoms(w),
+        "pull-one" => Pull(w, "[:name {:follows ...}]"),
+        "pull-many" => Pull(w, "[:db/id :last-name :alias :sex :age :salary {:follows ...}]"),
+        "pull-wildcard" => Pull(w, "[* {:follows ...}]"),
+        "pull-one-entities" => Entities(w, [":name"]),
+        "pull-many-entities" => Entities(w, [":db/id", ":last-name", ":alias", ":sex", ":age", ":salary"]),
+        _ => throw new ArgumentException($"unknown benchmark {name}"),
+    };
+
+    /// <summary>A one-line description of an operation's result, so a broken setup cannot pass silently.</summary>
+    public static string Describe(object? result) => result switch
+    {
+        Database db => $"{db.Datoms(IndexType.Eavt).Count()} datoms",
+        EdnMap m => $"{EdnPrinter.Print(m).Length} chars",
+        _ => string.Empty,
+    };
+
+    private static Func<object?> Add1(Workload w)
+    {
+        var txs = new List<EdnVector>();
+        string[] attrs = ["name", "last-name", "sex", "age", "salary"];
+        foreach (var person in w.People)
+        {
+            var p = (EdnMap)person!;
+            var id = p[Workload.K("db/id")];
+            foreach (var a in attrs) txs.Add(EdnVector.Create(EdnVector.Create(DbAdd, id, Workload.K(a), p[Workload.K(a)])));
+        }
+        var empty = w.Empty;
+        return () =>
+        {
+            var db = empty;
+            foreach (var tx in txs) db = db.DbWith(tx);
+            return db;
+        };
+    }
+
+    private static Func<object?> Add5(Workload w)
+    {
+        var txs = w.People.Select(p => EdnVector.Create(p)).ToList();
+        var empty = w.Empty;
+        return () =>
+        {
+            var db = empty;
+            foreach (var tx in txs) db = db.DbWith(tx);
+            return db;
+        };
+    }
+
+    private static Func<object?> AddAll(Workload w)
+    {
+        var people = w.People;
+        var empty = w.Empty;
+        return () => empty.DbWith(people);
+    }
+
+    private static Func<object?> Init(Workload w)
+    {
+        var datoms = new List<Datom>();
+        foreach (var person in w.People)
+        {
+            var p = (EdnMap)person!;
+            long e = long.Parse((string)p[Workload.K("db/id")]!, System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var (key, value) in p.Entries)
+            {
+                var a = (Keyword)key!;
+                if (a.FullName == "db/id") continue;
+                if (value is EdnVector many)
+                {
+                    foreach (var x in many.Distinct(ValueEquality.Instance)) datoms.Add(new Datom(e, a, x!, 536870912, true));
+                }
+                else
+                {
+                    datoms.Add(new Datom(e, a, value!, 536870912, true));
+                }
+            }
+        }
+        Console.Error.WriteLine($"  init: {datoms.Count} datoms");
+        var empty = w.Empty;
+        return () => empty.WithDatoms(datoms);
+    }
+
+    private static Func<object?> Retract5(Workload w)
+    {
+        var db0 = w.PeopleDb;
+        var eids = db0.Datoms(IndexType.Aevt, Workload.K("name")).Select(d => d.E).ToList();
+        new Mulberry32(7).Shuffle(eids);
+        var txs = eids.Select(e => EdnVector.Create(EdnVector.Create(RetractEntity, e))).ToList();
+        return () =>
+        {
+            var db = db0;
+            foreach (var tx in txs) db = db.DbWith(tx);
+            return db;
+        };
+    }
+
+    private static Func<object?> FindDatoms(Workload w)
+    {
+        var db = w.PeopleDb;
+        var a = Workload.K("full-name");
+        return () =>
+        {
+            object? v = null;
+            for (long id = 9000; id < 11000; id++) v = db.Datoms(IndexType.Eavt, id, a).First().V;
+            return v;
+        };
+    }
+
+    private static Func<object?> Pull(Workload w, string pattern)
+    {
+        var db = w.Graph("wide-4x5");
+        var parsed = EdnReader.Read(pattern);
+        long eid = db.Entid(EdnVector.Create(Workload.K("id"), 1L)) ?? throw new InvalidOperationException("no [:id 1]");
+        return () => db.Pull(parsed!, eid);
+    }
+
+    private static Func<object?> Entities(Workload w, string[] keys)
+    {
+        var db = w.Graph("wide-4x5");
+        var ks = keys.Select(k => Keyword.Intern(k)).ToArray();
+        var follows = Workload.K("follows");
+        var root = EdnVector.Create(Workload.K("id"), 1L);
+        Dictionary<string, object?> Walk(Entity e)
+        {
+            var o = new Dictionary<string, object?>();
+            foreach (var k in ks)
+            {
+                var v = e[k];
+                if (v is not null) o[k.FullName] = v;
+            }
+            var children = new List<object?>();
+            if (e[follows] is IEnumerable<object?> xs)
+            {
+                foreach (var x in xs) children.Add(Walk((Entity)x!));
+            }
+            o["follows"] = children;
+            return o;
+        }
+        return () => Walk(db.Entity(root)!);
+    }
+}

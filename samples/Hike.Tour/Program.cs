@@ -1,0 +1,54 @@
+using Hike;
+using Hike.Api;
+using Hike.Db;
+using Hike.Edn;
+
+// A tour of Hike: create a database from Datahike's EDN config, define a schema, transact, read
+// through pull, entities and datoms, then travel in time. Every step prints what it did.
+
+var config = DatabaseConfig.Parse("""
+    {:store {:backend :mem :id "tour"}
+     :keep-history? true
+     :schema-flexibility :write}
+    """);
+await Database.CreateAsync(config);
+using var conn = await Database.ConnectAsync(config);
+
+conn.Transact("""
+    [{:db/ident :person/name  :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}
+     {:db/ident :person/age   :db/valueType :db.type/long   :db/cardinality :db.cardinality/one}
+     {:db/ident :person/likes :db/valueType :db.type/string :db/cardinality :db.cardinality/many}
+     {:db/ident :person/friend :db/valueType :db.type/ref   :db/cardinality :db.cardinality/many}]
+    """);
+Console.WriteLine("schema:    " + conn.Db.Schema()[Keyword.Intern("person/name")]);
+
+var first = conn.Transact("""
+    [{:db/id "alice" :person/name "Alice" :person/age 30 :person/likes ["tea" "chess"]}
+     {:person/name "Bob" :person/age 28 :person/friend ["alice"]}]
+    """);
+Console.WriteLine($"tx {first.Tx}:  {first.TxData.Count} datoms, tempid \"alice\" -> {first.TempIds["alice"]}");
+
+var bob = conn.Db.Pull("[:person/name :person/age {:person/friend [:person/name :person/likes]}]", "[:person/name \"Bob\"]");
+Console.WriteLine("pull:      " + bob);
+
+// Upsert through the unique identity: no :db/id needed to change Alice's age.
+var second = conn.Transact("[{:person/name \"Alice\" :person/age 31}]");
+Console.WriteLine("upsert:    " + string.Join(" ", second.TxData.Where(d => d.A.Name == "age")));
+
+var alice = conn.Db.Entity("[:person/name \"Alice\"]")!;
+Console.WriteLine($"entity:    {alice[":person/name"]} is {alice[":person/age"]}, liked by {alice[":person/_friend"]}");
+
+Console.WriteLine("as-of:     age then " + conn.Db.AsOf(first.Tx).Entity("[:person/name \"Alice\"]")![":person/age"]);
+Console.WriteLine("history:   " + string.Join(" ", conn.Db.History().Datoms(IndexType.Eavt, alice.Id, Keyword.Intern("person/age"))));
+
+try
+{
+    conn.Transact("[{:person/name \"Carol\" :person/age \"old\"}]");
+}
+catch (HikeException e)
+{
+    Console.WriteLine($"rejected:  [{e.Code}] {e.Message}");
+}
+
+await Database.DeleteAsync(config);
+Console.WriteLine("deleted:   " + !await Database.ExistsAsync(config));
