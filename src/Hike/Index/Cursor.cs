@@ -1,0 +1,134 @@
+namespace Hike.Index;
+
+/// <summary>
+/// A position in a tree: the path of branches from the root and an index in a leaf. Moves forward
+/// and backward leaf to leaf without revisiting the root. A mutable struct; copy with care.
+/// </summary>
+internal struct Cursor<T, TOrder>
+    where TOrder : struct, IComparer<T>
+{
+    private readonly Node<T> _root;
+    private readonly INodeLoader<T>? _loader;
+    private readonly Branch<T>[] _path;
+    private readonly int[] _indices;
+    private Leaf<T>? _leaf;
+    private int _pos;
+
+    public Cursor(Node<T> root, INodeLoader<T>? loader)
+    {
+        _root = root;
+        _loader = loader;
+        int height = root.Height;
+        _path = height == 0 ? [] : new Branch<T>[height];
+        _indices = height == 0 ? [] : new int[height];
+        _leaf = null;
+        _pos = 0;
+    }
+
+    public readonly T Current => _leaf!.Keys[_pos];
+
+    public readonly ref readonly T CurrentRef => ref _leaf!.Keys[_pos];
+
+    /// <summary>Moves to the first element; false when the tree is empty.</summary>
+    public bool First()
+    {
+        var node = _root;
+        int depth = 0;
+        while (node is Branch<T> b)
+        {
+            _path[depth] = b;
+            _indices[depth++] = 0;
+            node = b.Child(0, _loader);
+        }
+        _leaf = (Leaf<T>)node;
+        _pos = 0;
+        return _leaf.Len > 0;
+    }
+
+    /// <summary>Moves to the first element ≥ <paramref name="key"/>; false when there is none.</summary>
+    public bool SeekCeiling(in T key)
+    {
+        var node = _root;
+        int depth = 0;
+        while (node is Branch<T> b)
+        {
+            int i = BTree<T, TOrder>.ChildIndex(b, key);
+            _path[depth] = b;
+            _indices[depth++] = i;
+            node = b.Child(i, _loader);
+        }
+        _leaf = (Leaf<T>)node;
+        int idx = BTree<T, TOrder>.Search(_leaf.Keys, _leaf.Len, key);
+        _pos = idx >= 0 ? idx : ~idx;
+        return _pos < _leaf.Len || NextLeaf();
+    }
+
+    /// <summary>Moves to the last element ≤ <paramref name="key"/>; false when there is none.</summary>
+    public bool SeekFloor(in T key)
+    {
+        var node = _root;
+        int depth = 0;
+        while (node is Branch<T> b)
+        {
+            int i = BTree<T, TOrder>.ChildIndex(b, key);
+            _path[depth] = b;
+            _indices[depth++] = i;
+            node = b.Child(i, _loader);
+        }
+        _leaf = (Leaf<T>)node;
+        int idx = BTree<T, TOrder>.Search(_leaf.Keys, _leaf.Len, key);
+        _pos = idx >= 0 ? idx : ~idx - 1;
+        if (_pos >= _leaf.Len) _pos = _leaf.Len - 1;
+        return _pos >= 0 || PreviousLeaf();
+    }
+
+    public bool Next()
+    {
+        if (++_pos < _leaf!.Len) return true;
+        return NextLeaf();
+    }
+
+    public bool Previous()
+    {
+        if (--_pos >= 0) return true;
+        return PreviousLeaf();
+    }
+
+    private bool NextLeaf()
+    {
+        int depth = _path.Length - 1;
+        while (depth >= 0 && _indices[depth] + 1 >= _path[depth].Len) depth--;
+        if (depth < 0) return false;
+        _indices[depth]++;
+        Node<T> node = _path[depth].Child(_indices[depth], _loader);
+        for (depth++; depth < _path.Length; depth++)
+        {
+            var b = (Branch<T>)node;
+            _path[depth] = b;
+            _indices[depth] = 0;
+            node = b.Child(0, _loader);
+        }
+        _leaf = (Leaf<T>)node;
+        _pos = 0;
+        return _leaf.Len > 0;
+    }
+
+    private bool PreviousLeaf()
+    {
+        int depth = _path.Length - 1;
+        while (depth >= 0 && _indices[depth] == 0) depth--;
+        if (depth < 0) return false;
+        _indices[depth]--;
+        Node<T> node = _path[depth].Child(_indices[depth], _loader);
+        for (depth++; depth < _path.Length; depth++)
+        {
+            var b = (Branch<T>)node;
+            _path[depth] = b;
+            _indices[depth] = b.Len - 1;
+            node = b.Child(b.Len - 1, _loader);
+        }
+        _leaf = (Leaf<T>)node;
+        _pos = _leaf.Len - 1;
+        return _pos >= 0;
+    }
+}

@@ -1,0 +1,64 @@
+namespace Hike.Index;
+
+/// <summary>
+/// A mutable working copy of a <see cref="PersistentSortedSet{T, TOrder}"/> for a batch of changes
+/// (one transaction): the first change to a shared node copies it, later changes to the copy happen
+/// in place. <see cref="ToPersistent"/> freezes the result in O(1). Not thread-safe.
+/// </summary>
+internal sealed class TransientSortedSet<T, TOrder>
+    where TOrder : struct, IComparer<T>
+{
+    private readonly Edit _edit = new();
+    private readonly int _capacity;
+    private readonly INodeLoader<T>? _loader;
+    private Node<T> _root;
+
+    internal TransientSortedSet(Node<T> root, int capacity, INodeLoader<T>? loader)
+    {
+        _root = root;
+        _capacity = capacity;
+        _loader = loader;
+    }
+
+    public long Count => Root.Count;
+
+    private Node<T> Root => _edit.Active ? _root : throw new InvalidOperationException("The transient set was made persistent and can no longer be used.");
+
+    /// <summary>Adds <paramref name="item"/>; false when already present.</summary>
+    public bool Add(in T item)
+    {
+        var root = BTree<T, TOrder>.Insert(Root, item, _edit, _capacity, _loader, out var split);
+        if (root is null) return false;
+        _root = split is null ? root : PersistentSortedSet<T, TOrder>.NewRoot(root, split, _edit, _capacity);
+        return true;
+    }
+
+    /// <summary>Removes <paramref name="item"/>; false when absent.</summary>
+    public bool Remove(in T item)
+    {
+        var root = BTree<T, TOrder>.Remove(Root, item, _edit, _capacity, _loader);
+        if (root is null) return false;
+        _root = PersistentSortedSet<T, TOrder>.Collapse(root, _loader);
+        return true;
+    }
+
+    public bool Contains(in T item) => BTree<T, TOrder>.TryFind(Root, item, _loader, out _);
+
+    public bool TryFind(in T key, out T found) => BTree<T, TOrder>.TryFind(Root, key, _loader, out found);
+
+    /// <summary>Ascending slice; valid until the next change.</summary>
+    public Slice<T, TOrder> Slice(in T from, in T to) => new(Root, _loader, from, to);
+
+    /// <summary>Descending slice from <paramref name="from"/> down to <paramref name="to"/>; valid until the next change.</summary>
+    public ReverseSlice<T, TOrder> ReverseSlice(in T from, in T to) => new(Root, _loader, from, to);
+
+    public long CountRange(in T from, in T to) => PersistentSortedSet<T, TOrder>.CountRange(Root, _loader, from, to);
+
+    /// <summary>Freezes the changes into a persistent set in O(1); this transient cannot be used afterwards.</summary>
+    public PersistentSortedSet<T, TOrder> ToPersistent()
+    {
+        var root = Root;
+        _edit.Active = false;
+        return PersistentSortedSet<T, TOrder>.FromRoot(root, _loader, _capacity);
+    }
+}

@@ -1,0 +1,6 @@
+namespace Hike.Tests.Index;
+
+internal readonly struct IntOrder : IComparer<int>
+{
+    public int Compare(int x, int y) => x.CompareTo(y);
+}
