@@ -37,7 +37,12 @@ foreach (var name in selected)
 {
     var op = Benchmarks.Setup(name, workload);
     var r0 = op();
+    var pauseBefore = GC.GetTotalPauseDuration();
+    long allocatedBefore = GC.GetTotalAllocatedBytes();
+    var clock = Stopwatch.StartNew();
     var r = BenchTimer.Run(op, o);
+    double elapsed = clock.Elapsed.TotalMilliseconds;
+    Console.Error.WriteLine($"  {name}: GC pauses {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms of {elapsed:F0} ms, {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1e6:F0} MB allocated, gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
     Console.Error.WriteLine($"  {name}: {Benchmarks.Describe(r0)}; samples {string.Join(' ', r.SamplesMs.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))} (batch {r.Batch})");
     Console.WriteLine($"{name} {Format(r.MedianMs)}");
 }

@@ -54,7 +54,7 @@ internal sealed class Workload
             foreach (var p in ((EdnMap)props!).Entries) entries.Add(p);
             entities.Add(EdnMap.Create(entries));
         }
-        return EdnVector.Create(entities);
+        return EdnVector.From(entities);
     }
 
     private EdnMap Load(string file) => (EdnMap)EdnReader.Read(File.ReadAllText(Path.Combine(_dir, file)))!;

@@ -99,10 +99,10 @@ public sealed partial class Database
         if (a.IsComponent) entries.Add(new(Idents.IsComponent, true));
         if (a.NoHistory) entries.Add(new(Idents.NoHistory, true));
         if (a.Doc is not null) entries.Add(new(Idents.Doc, a.Doc));
-        if (a.TupleAttrs is not null) entries.Add(new(Idents.TupleAttrs, EdnVector.Create(a.TupleAttrs)));
+        if (a.TupleAttrs is not null) entries.Add(new(Idents.TupleAttrs, EdnVector.From(a.TupleAttrs)));
         if (a.TupleType is { } tt) entries.Add(new(Idents.TupleType, DbTypes.ToKeyword(tt)));
-        if (a.TupleTypes is not null) entries.Add(new(Idents.TupleTypes, EdnVector.Create(a.TupleTypes.Select(t => (object?)DbTypes.ToKeyword(t)))));
-        if (a.Preds is not null) entries.Add(new(Idents.AttrPreds, EdnVector.Create(a.Preds)));
+        if (a.TupleTypes is not null) entries.Add(new(Idents.TupleTypes, EdnVector.From(a.TupleTypes.Select(t => (object?)DbTypes.ToKeyword(t)))));
+        if (a.Preds is not null) entries.Add(new(Idents.AttrPreds, EdnVector.From(a.Preds)));
         entries.Add(new(Idents.DbId, a.Eid));
         return EdnMap.Create(entries);
     }

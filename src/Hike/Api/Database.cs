@@ -123,16 +123,6 @@ public sealed partial class Database
         }
     }
 
-    private long LastTxAt(DateTime instant)
-    {
-        var at = ValueCoercion.TryCoerce(DbType.Instant, instant, out var v) ? v : instant;
-        long last = Ids.Tx0;
-        var from = new Index.Datom(0, SystemAttributes.TxInstant, ValueOrder.Min, 0, false);
-        var to = new Index.Datom(Ids.EMax, SystemAttributes.TxInstant, at, Ids.TxMax, true);
-        foreach (var d in DbView.Of(State).Range(IndexType.Avet, from, to))
-        {
-            if (d.E > last) last = d.E;
-        }
-        return last;
-    }
+    private long LastTxAt(DateTime instant) =>
+        State.LastTxAt(ValueCoercion.TryCoerce(DbType.Instant, instant, out var v) ? (DateTime)v : instant, inclusive: true);
 }

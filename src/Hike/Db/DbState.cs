@@ -1,3 +1,4 @@
+using Hike.Edn;
 using Hike.Index;
 
 namespace Hike.Db;
@@ -33,6 +34,36 @@ internal sealed record DbState
 
     /// <summary>The <c>:db/txInstant</c> of the last transaction, or <see cref="DateTime.MinValue"/>.</summary>
     public DateTime LastTxInstant { get; init; } = DateTime.MinValue;
+
+    /// <summary>
+    /// The last transaction whose <c>:db/txInstant</c> is before <paramref name="instant"/> (or at
+    /// it, when <paramref name="inclusive"/>); <see cref="Ids.Tx0"/> when there is none. Instants
+    /// increase with transaction ids, so this is a binary search over the AEVT run of
+    /// <c>:db/txInstant</c>, which is ordered by transaction: O(log² n), no index needed.
+    /// </summary>
+    public long LastTxAt(DateTime instant, bool inclusive)
+    {
+        var first = new Datom(0, SystemAttributes.TxInstant, ValueOrder.Min, 0, false);
+        long lo = Aevt.Rank(first);
+        long hi = Aevt.Rank(new Datom(Ids.EMax, SystemAttributes.TxInstant, ValueOrder.Max, Ids.TxMax, true)) - 1;
+        long found = Ids.Tx0;
+        while (lo <= hi)
+        {
+            long mid = lo + (hi - lo) / 2;
+            var d = Aevt.ElementAt(mid);
+            var at = (DateTime)d.V;
+            if (at < instant || (inclusive && at == instant))
+            {
+                found = d.E;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
 
     public static DbState Empty(DbOptions options) => new()
     {

@@ -37,7 +37,9 @@ internal static class SystemAttributes
         new() { Id = IsComponent, Ident = Idents.IsComponent, Type = Db.DbType.Boolean },
         new() { Id = NoHistory, Ident = Idents.NoHistory, Type = Db.DbType.Boolean },
         new() { Id = Doc, Ident = Idents.Doc, Type = Db.DbType.String, Index = true },
-        new() { Id = TxInstant, Ident = Idents.TxInstant, Type = Db.DbType.Instant, Index = true },
+        // DATAHIKE: :db/txInstant is not in AVET; instants increase with transaction ids, so a time
+        // is found by binary search over AEVT (DbState.LastTxAt), saving an index write per transaction.
+        new() { Id = TxInstant, Ident = Idents.TxInstant, Type = Db.DbType.Instant },
         new() { Id = TupleAttrs, Ident = Idents.TupleAttrs, Type = Db.DbType.Tuple, TupleType = Db.DbType.Keyword },
         new() { Id = TupleType, Ident = Idents.TupleType, Type = Db.DbType.Keyword },
         new() { Id = TupleTypes, Ident = Idents.TupleTypes, Type = Db.DbType.Tuple, TupleType = Db.DbType.Keyword },

@@ -15,8 +15,11 @@ public sealed class EdnList : EdnSequence
     public static EdnList Create(params ReadOnlySpan<object?> items) =>
         items.Length == 0 ? Empty : new EdnList(items.ToArray());
 
-    /// <summary>Creates a list from a sequence.</summary>
-    public static EdnList Create(IEnumerable<object?> items)
+    /// <summary>
+    /// Creates a list holding the items of a sequence. (<c>Create(x)</c> with a single sequence
+    /// argument makes a one-element list instead.)
+    /// </summary>
+    public static EdnList From(IEnumerable<object?> items)
     {
         ArgumentNullException.ThrowIfNull(items);
         var array = items.ToArray();

@@ -121,7 +121,7 @@ public static class EdnPrinter
             WriteMap(sb, entries.ToArray());
             return;
         }
-        if (value is IEnumerable e && IsSet(value))
+        if (value is IEnumerable e && TypeShapes.IsSet(value.GetType()))
         {
             sb.Append('#');
             WriteItems(sb, e, '{', '}');
@@ -135,15 +135,6 @@ public static class EdnPrinter
     /// <summary>Formats an instant as Clojure prints <c>#inst</c>: milliseconds and a <c>-00:00</c> offset.</summary>
     internal static string FormatInstant(DateTime utc) =>
         utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "-00:00";
-
-    private static bool IsSet(object value)
-    {
-        foreach (var i in value.GetType().GetInterfaces())
-        {
-            if (i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(ISet<>) || i.GetGenericTypeDefinition() == typeof(IReadOnlySet<>))) return true;
-        }
-        return false;
-    }
 
     private static void WriteItems(StringBuilder sb, IEnumerable items, char open, char close)
     {

@@ -15,8 +15,11 @@ public sealed class EdnVector : EdnSequence
     public static EdnVector Create(params ReadOnlySpan<object?> items) =>
         items.Length == 0 ? Empty : new EdnVector(items.ToArray());
 
-    /// <summary>Creates a vector from a sequence.</summary>
-    public static EdnVector Create(IEnumerable<object?> items)
+    /// <summary>
+    /// Creates a vector holding the items of a sequence. (<c>Create(x)</c> with a single sequence
+    /// argument makes a one-element vector instead.)
+    /// </summary>
+    public static EdnVector From(IEnumerable<object?> items)
     {
         ArgumentNullException.ThrowIfNull(items);
         var array = items.ToArray();

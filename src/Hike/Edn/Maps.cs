@@ -6,13 +6,15 @@ namespace Hike.Edn;
 internal static class Maps
 {
     /// <summary>True for an <see cref="EdnMap"/> or any non-generic/generic dictionary.</summary>
-    public static bool IsMap(object? x) => x is EdnMap or IDictionary || (x is not null && ImplementsReadOnlyDictionary(x.GetType()));
+    public static bool IsMap(object? x) => x is EdnMap or IDictionary || (x is not null && TypeShapes.IsReadOnlyDictionary(x.GetType()));
 
     /// <summary>The entries of a map-like value in its own order, or <c>null</c> when it is not a map.</summary>
     public static List<KeyValuePair<object?, object?>>? ToEntries(object? x)
     {
         switch (x)
         {
+            case null or string or EdnSequence or EdnSet or Array:
+                return null;
             case EdnMap m:
             {
                 var list = new List<KeyValuePair<object?, object?>>(m.Count);
@@ -25,7 +27,7 @@ internal static class Maps
                 foreach (DictionaryEntry e in d) list.Add(new(e.Key, e.Value));
                 return list;
             }
-            case IEnumerable e when x is not null && ImplementsReadOnlyDictionary(x.GetType()):
+            case IEnumerable e when x is not null && TypeShapes.IsReadOnlyDictionary(x.GetType()):
             {
                 var list = new List<KeyValuePair<object?, object?>>();
                 foreach (var item in e)
@@ -40,12 +42,4 @@ internal static class Maps
         }
     }
 
-    private static bool ImplementsReadOnlyDictionary(Type t)
-    {
-        foreach (var i in t.GetInterfaces())
-        {
-            if (i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)) return true;
-        }
-        return false;
-    }
 }

@@ -45,7 +45,7 @@ public sealed class ValueEquality : IEqualityComparer<object?>
         if (x is double[] dx) return y is double[] dy && dx.AsSpan().SequenceEqual(dy);
         if (IsSequential(x)) return IsSequential(y) && SequenceEquals((IEnumerable)x, (IEnumerable)y);
         if (x is EdnMap || x is IDictionary) return MapEquals(x, y);
-        if (x is EdnSet || IsSetType(x)) return SetEquals(x, y);
+        if (x is EdnSet || TypeShapes.IsSet(x.GetType())) return SetEquals(x, y);
         return x.Equals(y);
     }
 
@@ -89,7 +89,7 @@ public sealed class ValueEquality : IEqualityComparer<object?>
             foreach (DictionaryEntry e in dict) h = unchecked(h + (GetHashCode(e.Key) ^ GetHashCode(e.Value)));
             return h;
         }
-        if (obj is EdnSet || IsSetType(obj))
+        if (obj is EdnSet || TypeShapes.IsSet(obj.GetType()))
         {
             int h = 0;
             foreach (var item in (IEnumerable)obj) h = unchecked(h + GetHashCode(item));
@@ -104,15 +104,6 @@ public sealed class ValueEquality : IEqualityComparer<object?>
     /// </summary>
     internal static bool IsSequential(object x) =>
         x is EdnSequence || (x is IList && x is not byte[] and not float[] and not double[] and not string);
-
-    private static bool IsSetType(object x)
-    {
-        foreach (var i in x.GetType().GetInterfaces())
-        {
-            if (i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IReadOnlySet<>) || i.GetGenericTypeDefinition() == typeof(ISet<>))) return true;
-        }
-        return false;
-    }
 
     private static int HashLong(long l) => unchecked((int)(l ^ (l >>> 32)));
 
@@ -163,7 +154,7 @@ public sealed class ValueEquality : IEqualityComparer<object?>
 
     private bool SetEquals(object x, object y)
     {
-        if (!(y is EdnSet || IsSetType(y))) return false;
+        if (!(y is EdnSet || TypeShapes.IsSet(y.GetType()))) return false;
         var a = x as EdnSet ?? EdnSet.Create(((IEnumerable)x).Cast<object?>());
         var b = y as EdnSet ?? EdnSet.Create(((IEnumerable)y).Cast<object?>());
         if (a.Count != b.Count) return false;

@@ -126,7 +126,7 @@ public sealed class ValueOrder : IComparer<object?>
         if (Numbers.IsNumber(x)) return RankNumber;
         if (ValueEquality.IsSequential(x)) return RankSequence;
         if (Maps.IsMap(x)) return RankMap;
-        if (IsSetType(x.GetType())) return RankSet;
+        if (TypeShapes.IsSet(x.GetType())) return RankSet;
         return RankOther;
     }
 
@@ -305,15 +305,6 @@ public sealed class ValueOrder : IComparer<object?>
             if (c != 0) return c;
         }
         return 0;
-    }
-
-    private static bool IsSetType(Type t)
-    {
-        foreach (var i in t.GetInterfaces())
-        {
-            if (i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(ISet<>) || i.GetGenericTypeDefinition() == typeof(IReadOnlySet<>))) return true;
-        }
-        return false;
     }
 
     private static int CompareOther(object x, object y)

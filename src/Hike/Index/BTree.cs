@@ -44,6 +44,27 @@ internal static class BTree<T, TOrder>
         return lo;
     }
 
+    /// <summary>The smallest element ≥ <paramref name="key"/>, found without a cursor: the child chosen at each level holds it whenever any element does.</summary>
+    public static bool TryCeiling(Node<T> root, in T key, INodeLoader<T>? loader, out T found)
+    {
+        var node = root;
+        while (node is Branch<T> b)
+        {
+            int i = ChildIndex(b, key);
+            if (Cmp(b.MaxKeys[i], key) < 0)
+            {
+                found = default!;
+                return false;
+            }
+            node = b.Child(i, loader);
+        }
+        var leaf = (Leaf<T>)node;
+        int idx = Search(leaf.Keys, leaf.Len, key);
+        if (idx < 0) idx = ~idx;
+        found = idx < leaf.Len ? leaf.Keys[idx] : default!;
+        return idx < leaf.Len;
+    }
+
     public static bool TryFind(Node<T> root, in T key, INodeLoader<T>? loader, out T found)
     {
         var node = root;
@@ -52,6 +73,24 @@ internal static class BTree<T, TOrder>
         int i = Search(leaf.Keys, leaf.Len, key);
         found = i >= 0 ? leaf.Keys[i] : default!;
         return i >= 0;
+    }
+
+    /// <summary>The element at position <paramref name="index"/> (0-based) in sorted order. O(log n).</summary>
+    public static T ElementAt(Node<T> root, long index, INodeLoader<T>? loader)
+    {
+        if (index < 0 || index >= root.Count) throw new ArgumentOutOfRangeException(nameof(index));
+        var node = root;
+        while (node is Branch<T> b)
+        {
+            int i = 0;
+            while (index >= b.Counts[i])
+            {
+                index -= b.Counts[i];
+                i++;
+            }
+            node = b.Child(i, loader);
+        }
+        return ((Leaf<T>)node).Keys[index];
     }
 
     /// <summary>Number of elements below <paramref name="key"/> (or at or below it when <paramref name="inclusive"/>). O(log n).</summary>
@@ -94,7 +133,7 @@ internal static class BTree<T, TOrder>
         int len = b.Len;
         if (len < cap)
         {
-            var target = b.EditableBy(edit) ? b : CopyBranch(b, edit, cap, len + 1);
+            var target = b.EditableBy(edit) ? EnsureRoom(b, len + 1, cap) : CopyBranch(b, edit, cap, len + 1);
             InsertChildSlot(target, i + 1, len);
             SetChild(target, i, replaced);
             SetChild(target, i + 1, right);
@@ -126,12 +165,18 @@ internal static class BTree<T, TOrder>
         {
             if (leaf.EditableBy(edit))
             {
+                if (old.Length == len)
+                {
+                    var grown = new T[Grown(len + 1, cap)];
+                    Array.Copy(old, grown, len);
+                    leaf.Keys = old = grown;
+                }
                 Array.Copy(old, idx, old, idx + 1, len - idx);
                 old[idx] = key;
                 leaf.Len = len + 1;
                 return leaf;
             }
-            var keys = new T[edit is not null ? cap : len + 1];
+            var keys = new T[Size(len + 1, edit, cap)];
             Array.Copy(old, 0, keys, 0, idx);
             keys[idx] = key;
             Array.Copy(old, idx, keys, idx + 1, len - idx);
@@ -139,8 +184,8 @@ internal static class BTree<T, TOrder>
         }
         int total = len + 1;
         int leftLen = total / 2, rightLen = total - leftLen;
-        var lk = new T[edit is not null ? cap : leftLen];
-        var rk = new T[edit is not null ? cap : rightLen];
+        var lk = new T[Size(leftLen, edit, cap)];
+        var rk = new T[Size(rightLen, edit, cap)];
         for (int j = 0; j < total; j++)
         {
             ref readonly T item = ref j < idx ? ref old[j] : ref (j == idx ? ref key : ref old[j - 1]);
@@ -205,13 +250,47 @@ internal static class BTree<T, TOrder>
             leaf.Len = len - 1;
             return leaf;
         }
-        var keys = new T[edit is not null ? cap : len - 1];
+        var keys = new T[Size(len - 1, edit, cap)];
         Array.Copy(old, 0, keys, 0, idx);
         Array.Copy(old, idx + 1, keys, idx, len - idx - 1);
         return new Leaf<T>(keys, len - 1, edit);
     }
 
     public static int MinLen(int cap) => cap / 2;
+
+    /// <summary>
+    /// Array length for a new node holding <paramref name="needed"/> entries: exact, because most
+    /// transactions touch a node once; a node a transient changes again grows by half (<see cref="Grown"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Size(int needed, Edit? edit, int cap) => needed;
+
+    /// <summary>The array length to grow an owned node to: half again, so repeated inserts amortise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Grown(int needed, int cap) => Math.Min(cap, needed + (needed >> 1) + 2);
+
+    /// <summary>An editable branch with arrays long enough for <paramref name="needed"/> children (grown in place).</summary>
+    private static Branch<T> EnsureRoom(Branch<T> b, int needed, int cap)
+    {
+        if (b.Children.Length >= needed) return b;
+        int size = Grown(needed, cap);
+        var maxKeys = b.MaxKeys;
+        var children = b.Children;
+        var counts = b.Counts;
+        Array.Resize(ref maxKeys, size);
+        Array.Resize(ref children, size);
+        Array.Resize(ref counts, size);
+        b.MaxKeys = maxKeys;
+        b.Children = children;
+        b.Counts = counts;
+        if (b.Addresses is not null)
+        {
+            var addresses = b.Addresses;
+            Array.Resize(ref addresses, size);
+            b.Addresses = addresses;
+        }
+        return b;
+    }
 
     /// <summary>One node holding the elements (or children) of two adjacent nodes of the same height.</summary>
     private static Node<T> Concat(Node<T> left, Node<T> right, Edit? edit, int cap)
@@ -220,14 +299,14 @@ internal static class BTree<T, TOrder>
         if (left is Leaf<T> l)
         {
             var r = (Leaf<T>)right;
-            var keys = new T[edit is not null ? cap : n];
+            var keys = new T[Size(n, edit, cap)];
             Array.Copy(l.Keys, 0, keys, 0, l.Len);
             Array.Copy(r.Keys, 0, keys, l.Len, r.Len);
             return new Leaf<T>(keys, n, edit);
         }
         var lb = (Branch<T>)left;
         var rb = (Branch<T>)right;
-        var merged = NewBranch(lb.HeightValue, edit is not null ? cap : n, lb.Addresses is not null || rb.Addresses is not null, edit);
+        var merged = NewBranch(lb.HeightValue, Size(n, edit, cap), lb.Addresses is not null || rb.Addresses is not null, edit);
         CopyChildren(lb, 0, merged, 0, lb.Len);
         CopyChildren(rb, 0, merged, lb.Len, rb.Len);
         merged.Len = n;
@@ -246,8 +325,8 @@ internal static class BTree<T, TOrder>
             var all = new T[n];
             Array.Copy(l.Keys, 0, all, 0, l.Len);
             Array.Copy(r.Keys, 0, all, l.Len, r.Len);
-            var lk = new T[edit is not null ? cap : leftLen];
-            var rk = new T[edit is not null ? cap : rightLen];
+            var lk = new T[Size(leftLen, edit, cap)];
+            var rk = new T[Size(rightLen, edit, cap)];
             Array.Copy(all, 0, lk, 0, leftLen);
             Array.Copy(all, leftLen, rk, 0, rightLen);
             return (new Leaf<T>(lk, leftLen, edit), new Leaf<T>(rk, rightLen, edit));
@@ -262,7 +341,7 @@ internal static class BTree<T, TOrder>
     /// <summary>A copy of <paramref name="b"/> with room for <paramref name="newLen"/> children (full capacity under an edit).</summary>
     private static Branch<T> CopyBranch(Branch<T> b, Edit? edit, int cap, int newLen)
     {
-        int size = edit is not null ? Math.Max(cap, newLen) : newLen;
+        int size = Size(newLen, edit, cap);
         var copy = NewBranch(b.HeightValue, size, b.Addresses is not null, edit);
         CopyChildren(b, 0, copy, 0, Math.Min(b.Len, size));
         copy.Len = b.Len;
@@ -272,7 +351,7 @@ internal static class BTree<T, TOrder>
 
     private static Branch<T> SliceBranch(Branch<T> source, int from, int len, Edit? edit, int cap)
     {
-        var b = NewBranch(source.HeightValue, edit is not null ? cap : len, source.Addresses is not null, edit);
+        var b = NewBranch(source.HeightValue, Size(len, edit, cap), source.Addresses is not null, edit);
         CopyChildren(source, from, b, 0, len);
         b.Len = len;
         long total = 0;

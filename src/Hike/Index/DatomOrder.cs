@@ -8,7 +8,7 @@ internal static class DatomOrder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int CompareTxOp(in Datom x, in Datom y)
     {
-        if (x.Tx != y.Tx) return x.Tx < y.Tx ? -1 : 1;
-        return x.Added == y.Added ? 0 : (x.Added ? 1 : -1);
+        ulong a = x.TxOp, b = y.TxOp;
+        return a == b ? 0 : a < b ? -1 : 1;
     }
 }

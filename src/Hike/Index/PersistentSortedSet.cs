@@ -50,6 +50,9 @@ internal sealed class PersistentSortedSet<T, TOrder> : IEnumerable<T>
     internal static PersistentSortedSet<T, TOrder> FromSorted(ReadOnlySpan<T> sorted, int capacity) =>
         new(BTree<T, TOrder>.Build(sorted, capacity), capacity, null);
 
+    /// <summary>The smallest element ≥ <paramref name="key"/>, if any. O(log n), no allocation.</summary>
+    public bool TryCeiling(in T key, out T found) => BTree<T, TOrder>.TryCeiling(Root, key, Loader, out found);
+
     public bool Contains(in T item) => BTree<T, TOrder>.TryFind(Root, item, Loader, out _);
 
     /// <summary>The element comparing equal to <paramref name="key"/>, if any. O(log n).</summary>
@@ -82,6 +85,12 @@ internal sealed class PersistentSortedSet<T, TOrder> : IEnumerable<T>
     /// <summary>Number of elements between <paramref name="from"/> and <paramref name="to"/> inclusive. O(log n).</summary>
     public long CountRange(in T from, in T to) => CountRange(Root, Loader, from, to);
 
+    /// <summary>The element at position <paramref name="index"/> in sorted order. O(log n).</summary>
+    public T ElementAt(long index) => BTree<T, TOrder>.ElementAt(Root, index, Loader);
+
+    /// <summary>Number of elements below <paramref name="key"/>. O(log n).</summary>
+    public long Rank(in T key) => BTree<T, TOrder>.Rank(Root, key, false, Loader);
+
     /// <summary>All elements, ascending.</summary>
     public Enumerator GetEnumerator() => new(Root, Loader);
 
@@ -100,7 +109,7 @@ internal sealed class PersistentSortedSet<T, TOrder> : IEnumerable<T>
 
     internal static Node<T> NewRoot(Node<T> left, Node<T> right, Edit? edit, int capacity)
     {
-        int size = edit is null ? 2 : capacity;
+        int size = edit is null ? 2 : Math.Min(capacity, 10);
         var b = new Branch<T>(left.Height + 1, new T[size], new Node<T>?[size], new long[size], null, 2, edit);
         b.MaxKeys[0] = left.MaxKey;
         b.MaxKeys[1] = right.MaxKey;

@@ -42,6 +42,9 @@ internal sealed class TransientSortedSet<T, TOrder>
         return true;
     }
 
+    /// <summary>The smallest element ≥ <paramref name="key"/>, if any. O(log n), no allocation.</summary>
+    public bool TryCeiling(in T key, out T found) => BTree<T, TOrder>.TryCeiling(Root, key, _loader, out found);
+
     public bool Contains(in T item) => BTree<T, TOrder>.TryFind(Root, item, _loader, out _);
 
     public bool TryFind(in T key, out T found) => BTree<T, TOrder>.TryFind(Root, key, _loader, out found);

@@ -69,28 +69,12 @@ internal sealed class TxIndexes
     }
 
     /// <summary>The stored datom for fact (e, a, v), if present.</summary>
-    public bool TryFindFact(long e, int a, object v, out Datom found)
-    {
-        foreach (var d in Eavt.Slice(new Datom(e, a, v, 0, false), new Datom(e, a, v, Ids.TxMax, true)))
-        {
-            found = d;
-            return true;
-        }
-        found = default;
-        return false;
-    }
+    public bool TryFindFact(long e, int a, object v, out Datom found) =>
+        Eavt.TryCeiling(new Datom(e, a, v, 0, false), out found) && found.E == e && found.A == a && ValueOrder.CompareValues(found.V, v) == 0;
 
     /// <summary>The first stored datom of (e, a) — the value of a cardinality-one attribute.</summary>
-    public bool TryFirst(long e, int a, out Datom found)
-    {
-        foreach (var d in Eavt.Slice(new Datom(e, a, ValueOrder.Min, 0, false), new Datom(e, a, ValueOrder.Max, Ids.TxMax, true)))
-        {
-            found = d;
-            return true;
-        }
-        found = default;
-        return false;
-    }
+    public bool TryFirst(long e, int a, out Datom found) =>
+        Eavt.TryCeiling(new Datom(e, a, ValueOrder.Min, 0, false), out found) && found.E == e && found.A == a;
 
     /// <summary>All stored datoms of (e, a), copied so the caller may change the indices while using them.</summary>
     public List<Datom> Values(long e, int a)
@@ -130,6 +114,8 @@ internal sealed class TxIndexes
     /// <summary>The entity other than <paramref name="except"/> holding (a, v) in AVET, if any.</summary>
     public bool TryFindOwner(int a, object v, long except, out Datom owner)
     {
+        if (!Avet.TryCeiling(new Datom(0, a, v, 0, false), out owner) || owner.A != a || ValueOrder.CompareValues(owner.V, v) != 0) return false;
+        if (owner.E != except) return true;
         foreach (var d in Avet.Slice(new Datom(0, a, v, 0, false), new Datom(Ids.EMax, a, v, Ids.TxMax, true)))
         {
             if (d.E == except) continue;

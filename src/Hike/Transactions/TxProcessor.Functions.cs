@@ -147,7 +147,7 @@ internal sealed partial class TxProcessor
             }
             if (failed.Count > 0)
             {
-                throw Errors.Ensure($"Entity {eid} failed predicates {Errors.Show(EdnVector.Create(failed))} of spec {Errors.Show(spec)}");
+                throw Errors.Ensure($"Entity {eid} failed predicates {Errors.Show(EdnVector.From(failed))} of spec {Errors.Show(spec)}");
             }
         }
     }

@@ -53,7 +53,7 @@ internal sealed partial class TxProcessor
         RequireHistory(op);
         if (items[1] is not (DateTime or DateTimeOffset)) throw Errors.TxSyntax($"Expected an instant at {Errors.Show(op)}");
         var before = Instants.ToUtc(items[1]!);
-        long cutoff = LastTxBefore(before);
+        long cutoff = _before.LastTxAt(before, inclusive: false);
         if (cutoff <= Ids.Tx0) return;
         var all = _ix.AllTemporal();
         int i = 0;
@@ -92,16 +92,6 @@ internal sealed partial class TxProcessor
         }
     }
 
-    /// <summary>The last transaction whose <c>:db/txInstant</c> is before <paramref name="instant"/>, or tx0.</summary>
-    private long LastTxBefore(DateTime instant)
-    {
-        long last = Ids.Tx0;
-        foreach (var d in _ix.Avet.Slice(new Datom(0, SystemAttributes.TxInstant, ValueOrder.Min, 0, false), new Datom(Ids.EMax, SystemAttributes.TxInstant, instant, Ids.TxMax, true)))
-        {
-            if ((DateTime)d.V < instant && d.E > last) last = d.E;
-        }
-        return last;
-    }
 
     private void PurgeCurrent(in Datom d, DbAttribute attribute)
     {

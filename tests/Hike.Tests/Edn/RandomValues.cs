@@ -49,8 +49,8 @@ internal static class RandomValues
             case 15: return random.Next(3) switch { 0 => (object)random.Next(), 1 => (short)random.Next(short.MinValue, short.MaxValue), _ => (byte)random.Next(256) };
             case 16: return new DateTimeOffset(Instant(random, minYear: 2, maxYear: 9998)).ToOffset(TimeSpan.FromMinutes(random.Next(-12 * 60, 14 * 60)));
             case 17: return Keyword.Intern(random.Next(2) == 0 ? "db/id" : "name");
-            case 18: return EdnVector.Create(Items(random, depth));
-            case 19: return EdnList.Create(Items(random, depth));
+            case 18: return EdnVector.From(Items(random, depth));
+            case 19: return EdnList.From(Items(random, depth));
             case 20: return Map(random, depth);
             case 21: return EdnSet.Create(Items(random, depth));
             case 22: return new List<object?>(Items(random, depth));
