@@ -14,7 +14,7 @@ public sealed partial class Database
     {
         ArgumentNullException.ThrowIfNull(datoms);
         if (!View.IsCurrent) throw new HikeException("db/view", "WithDatoms needs a current database, not a history, as-of, since or filtered view");
-        var state = BulkLoader.Load(State, datoms.Select(d => d.Added
+        var state = BulkLoader.Load(State, datoms.Select(static d => d.Added
             ? (d.E, d.A, d.V, d.Tx)
             : throw Errors.TxSyntax($"Only assertions can be bulk-loaded, got {d}")));
         return new Database(Db.DbView.Of(state), Functions);

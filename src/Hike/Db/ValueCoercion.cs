@@ -14,6 +14,11 @@ internal static class ValueCoercion
     /// <summary>Coerces <paramref name="value"/> to <paramref name="type"/>; false when it does not conform.</summary>
     public static bool TryCoerce(DbType type, object? value, out object result)
     {
+        if (type == DbType.Any && value is string or long)
+        {
+            result = value;
+            return true;
+        }
         result = null!;
         if (value is null) return false;
         switch (type)
@@ -143,6 +148,11 @@ internal static class ValueCoercion
     /// </summary>
     public static bool TryNormalize(object? value, out object result)
     {
+        if (value is string or long)
+        {
+            result = value;
+            return true;
+        }
         result = null!;
         switch (value)
         {

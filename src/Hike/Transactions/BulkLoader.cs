@@ -1,3 +1,4 @@
+using System.Buffers;
 using Hike.Db;
 using Hike.Edn;
 using Hike.Index;
@@ -8,14 +9,19 @@ namespace Hike.Transactions;
 /// Loads assertions straight into the indices, without transaction processing (no tempids, upserts,
 /// transaction entity or history), for imports and DataScript's <c>init-db</c>. Values are checked
 /// against the schema; a second value for a cardinality-one attribute and a taken unique value are
-/// errors. The indices are bulk-built from sorted arrays: O(n log n).
+/// errors. Sorting is by counting sorts over entity and attribute ids plus short comparison sorts
+/// within each entity, then the indices are bulk-built: O(n) for dense entity ids, O(n log n) else.
+/// Working arrays come from the shared pool, so a large load does not churn the large-object heap.
 /// </summary>
 internal static class BulkLoader
 {
     public static DbState Load(DbState state, IEnumerable<(long E, Keyword A, object V, long Tx)> datoms)
     {
         var schema = new SchemaBuilder(state.Schema);
-        var added = new List<Datom>();
+        int capacity = (int)Math.Min(int.MaxValue / 2, state.Eavt.Count + (datoms.TryGetNonEnumeratedCount(out int expected) ? expected : 1024));
+        var all = ArrayPool<Datom>.Shared.Rent(Math.Max(capacity, 16));
+        int n = 0;
+        foreach (var d in state.Eavt) all[n++] = d;
         long maxEid = state.MaxEid, maxTx = state.MaxTx;
         foreach (var (e, a, v, tx) in datoms)
         {
@@ -32,48 +38,170 @@ internal static class BulkLoader
             {
                 throw Errors.TxSchema($"Bad entity value {Errors.Show(v)} for {a} on entity {e}, value does not match schema definition. Must be conform to: {DbTypes.ToKeyword(attribute.Type)}");
             }
-            added.Add(new Datom(e, attribute.Id, value, tx, true));
+            if (n == all.Length) Grow(ref all, n);
+            all[n++] = new Datom(e, attribute.Id, value, tx, true);
             if (e > maxEid && e < Ids.Tx0) maxEid = e;
             if (tx > maxTx) maxTx = tx;
         }
         var final = schema.Current;
-        var all = new List<Datom>(state.Eavt.Count > int.MaxValue ? 0 : (int)state.Eavt.Count + added.Count);
-        foreach (var d in state.Eavt) all.Add(d);
-        all.AddRange(added);
-        var eavt = SortedDistinct(all, default(EavtOrder));
-        CheckCardinality(eavt, final);
-        var aevt = eavt.ToArray();
-        Array.Sort(aevt, default(AevtOrder));
-        var avet = eavt.Where(d => final[d.A].InAvet).ToArray();
-        Array.Sort(avet, default(AvetOrder));
-        CheckUnique(avet, final);
-        return state with
+        var eavt = ArrayPool<Datom>.Shared.Rent(Math.Max(n, 16));
+        var aevt = ArrayPool<Datom>.Shared.Rent(Math.Max(n, 16));
+        try
         {
-            Eavt = EavtSet.FromSorted(eavt),
-            Aevt = AevtSet.FromSorted(aevt),
-            Avet = AvetSet.FromSorted(avet),
-            Schema = final,
-            MaxEid = maxEid,
-            MaxTx = maxTx,
-        };
-    }
-
-    /// <summary>Sorts and drops repeats of a fact (same entity, attribute and value), keeping the first.</summary>
-    private static Datom[] SortedDistinct(List<Datom> datoms, EavtOrder order)
-    {
-        var array = datoms.ToArray();
-        Array.Sort(array, order);
-        int n = 0;
-        for (int i = 0; i < array.Length; i++)
-        {
-            if (n > 0 && array[n - 1].SameFact(array[i])) continue;
-            array[n++] = array[i];
+            SortByEntity(all.AsSpan(0, n), eavt);
+            SortRuns(eavt.AsSpan(0, n), default(EavtOrder));
+            n = Distinct(eavt.AsSpan(0, n));
+            CheckCardinality(eavt.AsSpan(0, n), final);
+            var eavtSet = EavtSet.FromSorted(eavt.AsSpan(0, n));
+            int na = GroupByAttribute(eavt.AsSpan(0, n), aevt, _ => true);
+            var aevtSet = AevtSet.FromSorted(aevt.AsSpan(0, na));
+            int nv = GroupByAttribute(eavt.AsSpan(0, n), aevt, a => final.TryGet(a, out var attr) && attr.InAvet);
+            SortRuns(aevt.AsSpan(0, nv), default(AvetOrder));
+            CheckUnique(aevt.AsSpan(0, nv), final);
+            return state with
+            {
+                Eavt = eavtSet,
+                Aevt = aevtSet,
+                Avet = AvetSet.FromSorted(aevt.AsSpan(0, nv)),
+                Schema = final,
+                MaxEid = maxEid,
+                MaxTx = maxTx,
+            };
         }
-        Array.Resize(ref array, n);
-        return array;
+        finally
+        {
+            ArrayPool<Datom>.Shared.Return(all, clearArray: true);
+            ArrayPool<Datom>.Shared.Return(eavt, clearArray: true);
+            ArrayPool<Datom>.Shared.Return(aevt, clearArray: true);
+        }
     }
 
-    private static void CheckCardinality(Datom[] eavt, Schema schema)
+    private static void Grow(ref Datom[] array, int n)
+    {
+        var bigger = ArrayPool<Datom>.Shared.Rent(n * 2);
+        array.AsSpan(0, n).CopyTo(bigger);
+        ArrayPool<Datom>.Shared.Return(array, clearArray: true);
+        array = bigger;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="source"/> ordered by entity id into <paramref name="target"/>: a counting
+    /// sort over the dense range of ids (they are allocated consecutively), merged with a primitive-key
+    /// sort of any ids far outside it (transaction entities).
+    /// </summary>
+    private static void SortByEntity(Span<Datom> source, Datom[] target)
+    {
+        int n = source.Length;
+        if (n == 0) return;
+        long min = long.MaxValue;
+        foreach (var d in source) min = Math.Min(min, d.E);
+        long limit = min + 4L * n;
+        var counts = new int[4 * n + 2];
+        int outliers = 0;
+        foreach (var d in source)
+        {
+            if (d.E < limit) counts[d.E - min + 1]++;
+            else outliers++;
+        }
+        for (int i = 1; i < counts.Length; i++) counts[i] += counts[i - 1];
+        var far = new Datom[outliers];
+        var farKeys = new long[outliers];
+        int f = 0;
+        foreach (var d in source)
+        {
+            if (d.E < limit) target[counts[d.E - min]++] = d;
+            else
+            {
+                farKeys[f] = d.E;
+                far[f++] = d;
+            }
+        }
+        if (outliers == 0) return;
+        Array.Sort(farKeys, far);
+        // The dense part fills target[0..n - outliers); merge the sorted outliers in from the back.
+        int i1 = n - outliers - 1, i2 = outliers - 1;
+        for (int k = n - 1; i2 >= 0; k--)
+        {
+            target[k] = i1 >= 0 && target[i1].E > far[i2].E ? target[i1--] : far[i2--];
+        }
+    }
+
+    /// <summary>
+    /// Sorts each run of datoms that share their first key part (entity for EAVT, attribute for
+    /// AVET) by the full order; the runs themselves are already in order.
+    /// </summary>
+    private static void SortRuns<TOrder>(Span<Datom> datoms, TOrder order)
+        where TOrder : struct, IComparer<Datom>
+    {
+        bool byEntity = typeof(TOrder) == typeof(EavtOrder);
+        for (int start = 0; start < datoms.Length;)
+        {
+            int end = start + 1;
+            while (end < datoms.Length && (byEntity ? datoms[end].E == datoms[start].E : datoms[end].A == datoms[start].A)) end++;
+            SortRange(datoms[start..end], order);
+            start = end;
+        }
+    }
+
+    private static void SortRange<TOrder>(Span<Datom> datoms, TOrder order)
+        where TOrder : struct, IComparer<Datom>
+    {
+        if (datoms.Length > 16)
+        {
+            datoms.Sort(order);
+            return;
+        }
+        // Insertion sort: runs are short, and the struct order is called directly, not boxed.
+        for (int i = 1; i < datoms.Length; i++)
+        {
+            var item = datoms[i];
+            int j = i - 1;
+            while (j >= 0 && order.Compare(datoms[j], item) > 0)
+            {
+                datoms[j + 1] = datoms[j];
+                j--;
+            }
+            datoms[j + 1] = item;
+        }
+    }
+
+    /// <summary>Drops repeats of a fact (same entity, attribute and value) in EAVT order, keeping the first; returns the new length.</summary>
+    private static int Distinct(Span<Datom> eavt)
+    {
+        int n = 0;
+        for (int i = 0; i < eavt.Length; i++)
+        {
+            if (n > 0 && eavt[n - 1].SameFact(eavt[i])) continue;
+            eavt[n++] = eavt[i];
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// A stable counting sort by attribute of the EAVT-ordered datoms whose attribute passes
+    /// <paramref name="keep"/>, into <paramref name="target"/>: within one attribute entity order is
+    /// kept, which is AEVT order. Returns how many were written. O(n).
+    /// </summary>
+    private static int GroupByAttribute(ReadOnlySpan<Datom> eavt, Datom[] target, Func<int, bool> keep)
+    {
+        int maxA = 0;
+        foreach (var d in eavt) maxA = Math.Max(maxA, d.A);
+        var counts = new int[maxA + 2];
+        var kept = new bool[maxA + 1];
+        for (int a = 0; a <= maxA; a++) kept[a] = keep(a);
+        foreach (var d in eavt)
+        {
+            if (kept[d.A]) counts[d.A + 1]++;
+        }
+        for (int a = 1; a < counts.Length; a++) counts[a] += counts[a - 1];
+        foreach (var d in eavt)
+        {
+            if (kept[d.A]) target[counts[d.A]++] = d;
+        }
+        return counts[^1];
+    }
+
+    private static void CheckCardinality(ReadOnlySpan<Datom> eavt, Schema schema)
     {
         for (int i = 1; i < eavt.Length; i++)
         {
@@ -85,7 +213,7 @@ internal static class BulkLoader
         }
     }
 
-    private static void CheckUnique(Datom[] avet, Schema schema)
+    private static void CheckUnique(ReadOnlySpan<Datom> avet, Schema schema)
     {
         for (int i = 1; i < avet.Length; i++)
         {
