@@ -31,6 +31,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
     private readonly Lock _gate = new();
     private OrderedDictionary<Keyword, object?> _cache = [];
     private bool _touched;
+    private IndexDatom[]? _datoms;
 
     internal Entity(Database db, long id)
     {
@@ -114,12 +115,14 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
             if (_cache.TryGetValue(attribute, out var cached)) return cached;
             if (_touched) return null;
         }
-        var view = Db.View;
-        if (!view.Schema.TryGet(attribute, out var attr)) return null;
-        var datoms = new List<IndexDatom>();
-        foreach (var d in view.EntityAttrDatoms(Id, attr.Id)) datoms.Add(d);
-        if (datoms.Count == 0) return null;
-        var value = AttributeValue(attr, datoms, 0, datoms.Count);
+        if (!Db.View.Schema.TryGet(attribute, out var attr)) return null;
+        var datoms = _datoms ??= LoadDatoms();
+        int start = 0;
+        while (start < datoms.Length && datoms[start].A < attr.Id) start++;
+        int end = start;
+        while (end < datoms.Length && datoms[end].A == attr.Id) end++;
+        if (start == end) return null;
+        var value = AttributeValue(attr, datoms, start, end);
         lock (_gate)
         {
             // Another thread may have got there first; keep one instance.
@@ -206,7 +209,18 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
         return owners is null ? null : EdnSet.Create(owners);
     }
 
-    private object? AttributeValue(DbAttribute attr, List<IndexDatom> datoms, int start, int end)
+    /// <summary>
+    /// All of the entity's datoms, read with one seek on first access: entities are usually read
+    /// several attributes at a time, and one seek is cheaper than one per attribute.
+    /// </summary>
+    private IndexDatom[] LoadDatoms()
+    {
+        var list = new List<IndexDatom>();
+        Db.View.CollectEntity(Id, list);
+        return [.. list];
+    }
+
+    private object? AttributeValue(DbAttribute attr, IReadOnlyList<IndexDatom> datoms, int start, int end)
     {
         if (!attr.Many) return attr.IsRef ? new Entity(Db, ToId(datoms[start].V)) : datoms[start].V;
         var values = new List<object?>(end - start);
@@ -226,7 +240,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
             var view = Db.View;
             var schema = view.Schema;
             var datoms = new List<IndexDatom>();
-            foreach (var d in view.EntityDatoms(Id)) datoms.Add(d);
+            view.CollectEntity(Id, datoms);
             // As Datahike: an entity without datoms stays untouched.
             if (datoms.Count == 0) return;
             var cache = new OrderedDictionary<Keyword, object?>();

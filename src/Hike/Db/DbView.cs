@@ -83,6 +83,69 @@ internal sealed class DbView
         _ => Estimate(State.Avet, State.TemporalAvet, from, to),
     };
 
+    /// <summary>
+    /// Appends the visible datoms of <see cref="Range"/> to <paramref name="into"/>, at most
+    /// <paramref name="limit"/> of them. Allocation-free on the current view, where it reads the
+    /// index directly; the hot read of pull and entities.
+    /// </summary>
+    public void Collect(IndexType index, in Datom from, in Datom to, List<Datom> into, int limit = int.MaxValue)
+    {
+        if (limit <= 0) return;
+        int stop = into.Count + limit;
+        if (IsCurrent)
+        {
+            switch (index)
+            {
+                case IndexType.Eavt:
+                    foreach (var d in State.Eavt.Slice(from, to))
+                    {
+                        into.Add(d);
+                        if (into.Count == stop) return;
+                    }
+                    return;
+                case IndexType.Aevt:
+                    foreach (var d in State.Aevt.Slice(from, to))
+                    {
+                        into.Add(d);
+                        if (into.Count == stop) return;
+                    }
+                    return;
+                default:
+                    foreach (var d in State.Avet.Slice(from, to))
+                    {
+                        into.Add(d);
+                        if (into.Count == stop) return;
+                    }
+                    return;
+            }
+        }
+        foreach (var d in Range(index, from, to))
+        {
+            into.Add(d);
+            if (into.Count == stop) return;
+        }
+    }
+
+    /// <summary>True when entity <paramref name="e"/> has a visible datom. O(log n) on the current view.</summary>
+    public bool HasDatoms(long e)
+    {
+        if (IsCurrent) return State.Eavt.TryCeiling(new Datom(e, 0, ValueOrder.Min, 0, false), out var first) && first.E == e;
+        foreach (var _ in EntityDatoms(e)) return true;
+        return false;
+    }
+
+    /// <summary>Appends the visible datoms of entity <paramref name="e"/> to <paramref name="into"/> (EAVT order).</summary>
+    public void CollectEntity(long e, List<Datom> into) =>
+        Collect(IndexType.Eavt, new Datom(e, 0, ValueOrder.Min, 0, false), new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true), into);
+
+    /// <summary>Appends up to <paramref name="limit"/> visible datoms of (<paramref name="e"/>, <paramref name="a"/>).</summary>
+    public void CollectEntityAttr(long e, int a, List<Datom> into, int limit = int.MaxValue) =>
+        Collect(IndexType.Eavt, new Datom(e, a, ValueOrder.Min, 0, false), new Datom(e, a, ValueOrder.Max, Ids.TxMax, true), into, limit);
+
+    /// <summary>Appends up to <paramref name="limit"/> visible datoms of ref attribute <paramref name="a"/> pointing at <paramref name="target"/>.</summary>
+    public void CollectReverseRefs(long target, int a, List<Datom> into, int limit = int.MaxValue) =>
+        Collect(IndexType.Avet, new Datom(0, a, target, 0, false), new Datom(Ids.EMax, a, target, Ids.TxMax, true), into, limit);
+
     /// <summary>The visible datoms of entity <paramref name="e"/> (all attributes), in EAVT order.</summary>
     public IEnumerable<Datom> EntityDatoms(long e) =>
         Range(IndexType.Eavt, new Datom(e, 0, ValueOrder.Min, 0, false), new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true));

@@ -9,8 +9,9 @@ internal struct Cursor<T, TOrder>
 {
     private readonly Node<T> _root;
     private readonly INodeLoader<T>? _loader;
-    private readonly Branch<T>[] _path;
-    private readonly int[] _indices;
+    private readonly int _height;
+    private PathBuffer<Branch<T>> _path;
+    private PathBuffer<int> _indices;
     private Leaf<T>? _leaf;
     private int _pos;
 
@@ -18,9 +19,8 @@ internal struct Cursor<T, TOrder>
     {
         _root = root;
         _loader = loader;
-        int height = root.Height;
-        _path = height == 0 ? [] : new Branch<T>[height];
-        _indices = height == 0 ? [] : new int[height];
+        _height = root.Height;
+        if (_height > PathBuffer<int>.MaxDepth) throw new InvalidOperationException($"Tree of height {_height} is deeper than a cursor supports");
         _leaf = null;
         _pos = 0;
     }
@@ -96,12 +96,12 @@ internal struct Cursor<T, TOrder>
 
     private bool NextLeaf()
     {
-        int depth = _path.Length - 1;
+        int depth = _height - 1;
         while (depth >= 0 && _indices[depth] + 1 >= _path[depth].Len) depth--;
         if (depth < 0) return false;
         _indices[depth]++;
         Node<T> node = _path[depth].Child(_indices[depth], _loader);
-        for (depth++; depth < _path.Length; depth++)
+        for (depth++; depth < _height; depth++)
         {
             var b = (Branch<T>)node;
             _path[depth] = b;
@@ -115,12 +115,12 @@ internal struct Cursor<T, TOrder>
 
     private bool PreviousLeaf()
     {
-        int depth = _path.Length - 1;
+        int depth = _height - 1;
         while (depth >= 0 && _indices[depth] == 0) depth--;
         if (depth < 0) return false;
         _indices[depth]--;
         Node<T> node = _path[depth].Child(_indices[depth], _loader);
-        for (depth++; depth < _path.Length; depth++)
+        for (depth++; depth < _height; depth++)
         {
             var b = (Branch<T>)node;
             _path[depth] = b;

@@ -27,7 +27,19 @@ internal sealed class BoundPattern
             }
         }
         Attrs = attrs;
+        int forward = 0;
+        foreach (var a in attrs)
+        {
+            if (a.Kind == BoundAttrKind.Forward) forward++;
+        }
+        ReadsWholeEntity = !Wildcard && forward >= 2;
     }
+
+    /// <summary>
+    /// True when the pattern reads several attributes of each entity: one seek for all the entity's
+    /// datoms is then cheaper than one per attribute.
+    /// </summary>
+    public bool ReadsWholeEntity { get; }
 
     public PullPattern Pattern { get; }
 

@@ -110,7 +110,7 @@ internal sealed class PullRun
         if (datoms is null)
         {
             datoms = _datomLists.Count > 0 ? _datomLists.Pop() : [];
-            foreach (var d in _view.EntityDatoms(f.Eid)) datoms.Add(d);
+            _view.CollectEntity(f.Eid, datoms);
             f.Datoms = datoms;
             f.Entries.Add(new(DbIdKey, f.Eid));
         }
@@ -160,16 +160,28 @@ internal sealed class PullRun
                 if (HasAnyDatom(f.Eid)) f.Entries.Add(new(spec.Key, f.Eid));
                 else if (spec.HasDefault) f.Entries.Add(new(spec.Key, spec.Default));
                 return false;
+            case BoundAttrKind.Forward when f.Pattern.ReadsWholeEntity:
+            {
+                var datoms = f.Datoms;
+                if (datoms is null)
+                {
+                    datoms = _datomLists.Count > 0 ? _datomLists.Pop() : [];
+                    _view.CollectEntity(f.Eid, datoms);
+                    f.Datoms = datoms;
+                }
+                int start = 0;
+                while (start < datoms.Count && datoms[start].A < spec.AttrId) start++;
+                int end = start;
+                while (end < datoms.Count && datoms[end].A == spec.AttrId) end++;
+                int limit = spec.Limit;
+                return ProcessValues(f, spec, spec.Key, limit, spec.Many, spec.IsRef, spec.IsComponent, forward: true, datoms, start, end);
+            }
             case BoundAttrKind.Forward:
             {
                 var scratch = _scratch;
                 scratch.Clear();
                 int limit = spec.Limit;
-                foreach (var d in _view.EntityAttrDatoms(f.Eid, spec.AttrId))
-                {
-                    if (scratch.Count == limit) break;
-                    scratch.Add(d);
-                }
+                _view.CollectEntityAttr(f.Eid, spec.AttrId, scratch, limit < 0 ? int.MaxValue : limit);
                 return ProcessValues(f, spec, spec.Key, limit, spec.Many, spec.IsRef, spec.IsComponent, forward: true, scratch, 0, scratch.Count);
             }
             case BoundAttrKind.Reverse:
@@ -177,11 +189,7 @@ internal sealed class PullRun
                 var scratch = _scratch;
                 scratch.Clear();
                 int limit = spec.Limit;
-                foreach (var d in _view.ReverseRefDatoms(f.Eid, spec.AttrId))
-                {
-                    if (scratch.Count == limit) break;
-                    scratch.Add(d);
-                }
+                _view.CollectReverseRefs(f.Eid, spec.AttrId, scratch, limit < 0 ? int.MaxValue : limit);
                 return ProcessValues(f, spec, spec.Key, limit, spec.Many, isRef: true, isComponent: spec.IsComponent, forward: false, scratch, 0, scratch.Count);
             }
             default:
@@ -313,6 +321,11 @@ internal sealed class PullRun
     private void CompleteEntity(EntityFrame f)
     {
         _stack.Pop();
+        if (f.Datoms is { } datoms)
+        {
+            datoms.Clear();
+            _datomLists.Push(datoms);
+        }
         var entries = f.Entries;
         var result = entries.Count == 0 ? null : BuildMap(entries);
         entries.Clear();
@@ -326,11 +339,7 @@ internal sealed class PullRun
         else if (result is not null) parent.Results.Add(result);
     }
 
-    private bool HasAnyDatom(long eid)
-    {
-        foreach (var _ in _view.EntityDatoms(eid)) return true;
-        return false;
-    }
+    private bool HasAnyDatom(long eid) => _view.HasDatoms(eid);
 
     private static EdnMap IdMap(object id) => EdnMap.TryCreate([new(DbIdKey, id)], out _)!;
 
