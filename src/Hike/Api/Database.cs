@@ -108,9 +108,13 @@ public sealed partial class Database
     {
         var after = new Database(DbView.Of(result.After), Functions);
         var schema = result.After.Schema;
-        var txData = new Datom[result.TxData.Count];
-        for (int i = 0; i < txData.Length; i++) txData[i] = ToDatom(schema, result.TxData[i]);
-        return new TxReport(this, after, txData, result.TempIds, result.TxMeta);
+        var raw = result.TxData;
+        return new TxReport(this, after, () =>
+        {
+            var txData = new Datom[raw.Count];
+            for (int i = 0; i < txData.Length; i++) txData[i] = ToDatom(schema, raw[i]);
+            return txData;
+        }, result.TempIds, result.TxMeta);
     }
 
     internal static Datom ToDatom(Schema schema, in Index.Datom d) => new(d.E, schema[d.A].Ident, d.V, d.Tx, d.Added);

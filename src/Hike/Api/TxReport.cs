@@ -8,11 +8,14 @@ namespace Hike.Api;
 /// </summary>
 public sealed class TxReport
 {
-    internal TxReport(Database dbBefore, Database dbAfter, IReadOnlyList<Datom> txData, IReadOnlyDictionary<object, long> tempIds, object? txMeta)
+    private readonly Func<IReadOnlyList<Datom>> _txData;
+    private IReadOnlyList<Datom>? _converted;
+
+    internal TxReport(Database dbBefore, Database dbAfter, Func<IReadOnlyList<Datom>> txData, IReadOnlyDictionary<object, long> tempIds, object? txMeta)
     {
         DbBefore = dbBefore;
         DbAfter = dbAfter;
-        TxData = txData;
+        _txData = txData;
         TempIds = tempIds;
         TxMeta = txMeta;
     }
@@ -23,8 +26,8 @@ public sealed class TxReport
     /// <summary>The database the transaction produced.</summary>
     public Database DbAfter { get; }
 
-    /// <summary>The datoms asserted and retracted, in the order the transaction produced them.</summary>
-    public IReadOnlyList<Datom> TxData { get; }
+    /// <summary>The datoms asserted and retracted, in the order the transaction produced them (converted on first use).</summary>
+    public IReadOnlyList<Datom> TxData => _converted ??= _txData();
 
     /// <summary>Tempid (string, negative number, or <c>:db/current-tx</c>) to entity id.</summary>
     public IReadOnlyDictionary<object, long> TempIds { get; }

@@ -27,7 +27,7 @@ internal sealed partial class TxProcessor
     {
         var key = TempidKey(e);
         if (_tempids.TryGetValue(key, out long eid)) return eid;
-        if (_preset.TryGetValue(key, out eid))
+        if (_preset is not null && _preset.TryGetValue(key, out eid))
         {
             _upserted.Add(key);
         }

@@ -20,7 +20,7 @@ internal sealed partial class TxProcessor
     private readonly ITxCallbacks? _callbacks;
     private readonly DateTime _now;
     private readonly long _tx;
-    private readonly Dictionary<object, long> _preset;
+    private readonly Dictionary<object, long>? _preset;
     private readonly TxIndexes _ix;
     private readonly SchemaBuilder _schema;
     private readonly List<Datom> _txData = [];
@@ -31,7 +31,7 @@ internal sealed partial class TxProcessor
     private HashSet<long>? _schemaTouched;
     private List<(long Eid, object? Spec)>? _ensures;
 
-    private TxProcessor(DbState before, ITxCallbacks? callbacks, DateTime now, Dictionary<object, long> preset)
+    private TxProcessor(DbState before, ITxCallbacks? callbacks, DateTime now, Dictionary<object, long>? preset)
     {
         _before = before;
         _callbacks = callbacks;
@@ -55,23 +55,22 @@ internal sealed partial class TxProcessor
     /// </summary>
     public static TxResult Run(DbState before, object? txData, object? txMeta, ITxCallbacks? callbacks, DateTime now)
     {
-        var preset = new Dictionary<object, long>(ValueEquality.Instance);
+        Dictionary<object, long>? preset = null;
         for (int attempt = 0; ; attempt++)
         {
             try
             {
                 return new TxProcessor(before, callbacks, now, preset).Execute(txData, txMeta);
             }
-            catch (TempidRetry retry) when (attempt < MaxRetries && !preset.ContainsKey(retry.Tempid))
+            catch (TempidRetry retry) when (attempt < MaxRetries && (preset is null || !preset.ContainsKey(retry.Tempid)))
             {
-                preset[retry.Tempid] = retry.Eid;
+                (preset ??= new(ValueEquality.Instance))[retry.Tempid] = retry.Eid;
             }
         }
     }
 
     private TxResult Execute(object? txData, object? txMeta)
     {
-        _tempids[Idents.CurrentTx] = _tx;
         ProcessAll(txData);
         FlushTuples();
         var instant = ApplyTxMeta(txMeta);
@@ -92,8 +91,8 @@ internal sealed partial class TxProcessor
             LastTxInstant = instant,
         };
         CheckEnsures(after);
-        var tempids = new Dictionary<object, long>(_tempids, ValueEquality.Instance);
-        return new TxResult(after, _txData, tempids, txMeta);
+        _tempids[Idents.CurrentTx] = _tx;
+        return new TxResult(after, _txData, _tempids, txMeta);
     }
 
     private void ProcessAll(object? txData)
@@ -118,7 +117,7 @@ internal sealed partial class TxProcessor
         {
             throw Errors.TxSyntax($"Bad entity type at {Errors.Show(op)}, expected map or vector");
         }
-        var items = ((IEnumerable)op).Cast<object?>().ToArray();
+        var items = op is EdnSequence seq ? seq.AsSpan().ToArray() : ((IEnumerable)op).Cast<object?>().ToArray();
         if (items.Length == 0) throw Errors.TxSyntax($"Empty operation {Errors.Show(op)}");
         var name = items[0] as Keyword ?? (items[0] is string s && s.StartsWith(':') ? Keyword.Intern(s) : null);
         if (name is null) throw Errors.TxSyntax($"Unknown operation {Errors.Show(items[0])} at {Errors.Show(op)}, expected a keyword such as :db/add");
