@@ -27,9 +27,10 @@ internal sealed partial class TxProcessor
     {
         var key = TempidKey(e);
         if (_tempids.TryGetValue(key, out long eid)) return eid;
-        if (_preset is not null && _preset.TryGetValue(key, out eid))
+        if (_retry is not null && _retry.Tempids.TryGetValue(key, out eid))
         {
-            _upserted.Add(key);
+            if (_retry.Upserted.Contains(key)) _upserted.Add(key);
+            AdvanceMaxEid(eid);
         }
         else
         {
@@ -48,10 +49,11 @@ internal sealed partial class TxProcessor
     private long BindUpsert(object e, long eid, Keyword attr, object value)
     {
         var key = TempidKey(e);
+        if (!_tempids.ContainsKey(key) && _retry is not null && _retry.Tempids.ContainsKey(key)) ResolveTempid(e);
         if (_tempids.TryGetValue(key, out long existing))
         {
             if (existing == eid) return eid;
-            if (!_upserted.Contains(key)) throw new TempidRetry(key, eid);
+            if (!_upserted.Contains(key)) throw new TempidRetry(key, eid, new Dictionary<object, long>(_tempids, ValueEquality.Instance), new HashSet<object>(_upserted, ValueEquality.Instance));
             throw Errors.Upsert($"Conflicting upsert: {Errors.Show(key)} resolves both to {existing} and {eid} (through [{attr} {Errors.Show(value)}])");
         }
         _tempids[key] = eid;

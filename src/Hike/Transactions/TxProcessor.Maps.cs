@@ -58,7 +58,11 @@ internal sealed partial class TxProcessor
         {
             return upsert?.Eid ?? AllocateEid();
         }
-        if (IsCurrentTxMarker(id)) return _tx;
+        if (IsCurrentTxMarker(id))
+        {
+            if (upsert is { } u0) throw Errors.Upsert($"Conflicting upsert: [{u0.Attr} {Errors.Show(u0.Value)}] resolves to {u0.Eid}, but entity already has :db/id {_tx}");
+            return _tx;
+        }
         if (IsTempid(id))
         {
             return upsert is { } u ? BindUpsert(id!, u.Eid, u.Attr, u.Value) : ResolveTempid(id!);
@@ -82,15 +86,14 @@ internal sealed partial class TxProcessor
         foreach (var pair in pairs)
         {
             if (pair.Value is null || !schema.TryGet(pair.Key, out var attribute) || !attribute.IsUniqueIdentity) continue;
-            object? value = pair.Value;
-            if (attribute.IsRef)
+            if (attribute.Many && IsCollectionValue(pair.Value, attribute))
             {
-                if (Maps.IsMap(value)) continue;
-                value = ResolveExisting(value, op);
-                if (value is null) continue;
+                foreach (var item in (IEnumerable)pair.Value) found = UpsertBy(found, attribute, item, op);
             }
-            if (!TryCoerce(attribute, value, out var coerced)) continue;
-            found = Combine(found, FindByUnique(attribute, coerced), attribute.Ident, coerced);
+            else
+            {
+                found = UpsertBy(found, attribute, pair.Value, op);
+            }
         }
         foreach (var composite in schema.CompositeIdentities)
         {
@@ -98,6 +101,19 @@ internal sealed partial class TxProcessor
             if (tuple is not null) found = Combine(found, FindByUnique(composite, tuple), composite.Ident, tuple);
         }
         return found;
+    }
+
+    /// <summary>Looks up one identity value (a ref resolved to an existing entity first) and combines the result.</summary>
+    private (long Eid, Keyword Attr, object Value)? UpsertBy((long Eid, Keyword Attr, object Value)? found, DbAttribute attribute, object? value, object op)
+    {
+        if (value is null) return found;
+        if (attribute.IsRef)
+        {
+            if (Maps.IsMap(value)) return found;
+            value = ResolveExisting(value, op);
+            if (value is null) return found;
+        }
+        return TryCoerce(attribute, value, out var coerced) ? Combine(found, FindByUnique(attribute, coerced), attribute.Ident, coerced) : found;
     }
 
     private static (long Eid, Keyword Attr, object Value)? Combine((long Eid, Keyword Attr, object Value)? found, long? eid, Keyword attr, object value)

@@ -20,7 +20,7 @@ internal sealed partial class TxProcessor
     private readonly ITxCallbacks? _callbacks;
     private readonly DateTime _now;
     private readonly long _tx;
-    private readonly Dictionary<object, long>? _preset;
+    private readonly TempidRetry? _retry;
     private readonly TxIndexes _ix;
     private readonly SchemaBuilder _schema;
     private readonly List<Datom> _txData = [];
@@ -31,12 +31,12 @@ internal sealed partial class TxProcessor
     private HashSet<long>? _schemaTouched;
     private List<(long Eid, object? Spec)>? _ensures;
 
-    private TxProcessor(DbState before, ITxCallbacks? callbacks, DateTime now, Dictionary<object, long>? preset)
+    private TxProcessor(DbState before, ITxCallbacks? callbacks, DateTime now, TempidRetry? retry)
     {
         _before = before;
         _callbacks = callbacks;
         _now = now;
-        _preset = preset;
+        _retry = retry;
         _tx = before.MaxTx + 1;
         _maxEid = before.MaxEid;
         _ix = new TxIndexes(before);
@@ -55,16 +55,18 @@ internal sealed partial class TxProcessor
     /// </summary>
     public static TxResult Run(DbState before, object? txData, object? txMeta, ITxCallbacks? callbacks, DateTime now)
     {
-        Dictionary<object, long>? preset = null;
+        TempidRetry? retry = null;
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                return new TxProcessor(before, callbacks, now, preset).Execute(txData, txMeta);
+                return new TxProcessor(before, callbacks, now, retry).Execute(txData, txMeta);
             }
-            catch (TempidRetry retry) when (attempt < MaxRetries && (preset is null || !preset.ContainsKey(retry.Tempid)))
+            catch (TempidRetry next) when (attempt < MaxRetries)
             {
-                (preset ??= new(ValueEquality.Instance))[retry.Tempid] = retry.Eid;
+                next.Tempids[next.Tempid] = next.Eid;
+                next.Upserted.Add(next.Tempid);
+                retry = next;
             }
         }
     }
