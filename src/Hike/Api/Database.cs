@@ -35,7 +35,7 @@ public sealed partial class Database
     /// <summary>The transaction this view is as of, or null.</summary>
     public long? AsOfTx => View.HasAsOf ? View.AsOfTx : null;
 
-    /// <summary>The transaction after which this view starts, or null.</summary>
+    /// <summary>The first transaction this view shows (<see cref="Since(long)"/>), or null.</summary>
     public long? SinceTx => View.HasSince ? View.SinceTx : null;
 
     /// <summary>Whether this database keeps history (<c>:keep-history?</c>).</summary>
@@ -58,18 +58,21 @@ public sealed partial class Database
         return new(View.AsOf(tx), Functions);
     }
 
-    /// <summary>The database as it was at <paramref name="instant"/> (transactions with <c>:db/txInstant</c> at or before it).</summary>
-    public Database AsOf(DateTime instant) => AsOf(LastTxAt(instant));
+    /// <summary>
+    /// The database as it was at <paramref name="instant"/>: the transactions whose <c>:db/txInstant</c>
+    /// is before it (strictly, as Datahike).
+    /// </summary>
+    public Database AsOf(DateTime instant) => AsOf(LastTxAt(instant, inclusive: false));
 
-    /// <summary>Only the datoms of transactions after <paramref name="tx"/>.</summary>
+    /// <summary>Only the current datoms asserted by transaction <paramref name="tx"/> or later (inclusive, as Datahike).</summary>
     public Database Since(long tx)
     {
         RequireHistory("Since");
         return new(View.Since(tx), Functions);
     }
 
-    /// <summary>Only the datoms of transactions after <paramref name="instant"/>.</summary>
-    public Database Since(DateTime instant) => Since(LastTxAt(instant));
+    /// <summary>Only the current datoms asserted by transactions after <paramref name="instant"/> (strictly).</summary>
+    public Database Since(DateTime instant) => Since(LastTxAt(instant, inclusive: true) + 1);
 
     /// <summary>
     /// A view with only the datoms for which <paramref name="predicate"/>(unfiltered database, datom)
@@ -127,6 +130,6 @@ public sealed partial class Database
         }
     }
 
-    private long LastTxAt(DateTime instant) =>
-        State.LastTxAt(ValueCoercion.TryCoerce(DbType.Instant, instant, out var v) ? (DateTime)v : instant, inclusive: true);
+    private long LastTxAt(DateTime instant, bool inclusive) =>
+        State.LastTxAt(ValueCoercion.TryCoerce(DbType.Instant, instant, out var v) ? (DateTime)v : instant, inclusive);
 }

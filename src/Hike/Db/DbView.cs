@@ -32,7 +32,7 @@ internal sealed class DbView
     /// <summary>The last transaction visible, or <see cref="long.MaxValue"/>.</summary>
     public long AsOfTx { get; }
 
-    /// <summary>Only datoms of later transactions are visible; <see cref="long.MinValue"/> when unset.</summary>
+    /// <summary>The first visible transaction (as Datahike, <c>since</c> includes it); <see cref="long.MinValue"/> when unset.</summary>
     public long SinceTx { get; }
 
     public Func<Datom, bool>? Filter { get; }
@@ -251,7 +251,7 @@ internal sealed class DbView
         var filter = Filter;
         foreach (var d in source)
         {
-            if (d.Tx > asOf || d.Tx <= since) continue;
+            if (d.Tx > asOf || d.Tx < since) continue;
             if (filter is not null && !filter(d)) continue;
             yield return d;
         }
