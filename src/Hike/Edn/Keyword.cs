@@ -7,28 +7,14 @@ namespace Hike.Edn;
 /// same namespace and name are the same instance, so equality is a reference comparison.
 /// Thread-safe.
 /// </summary>
-public sealed class Keyword : IComparable<Keyword>, IEquatable<Keyword>
+public sealed class Keyword : EdnName, IComparable<Keyword>, IEquatable<Keyword>
 {
     private static readonly ConcurrentDictionary<string, Keyword> Table = new(StringComparer.Ordinal);
 
-    private readonly int _hash;
-
-    private Keyword(string? ns, string name, string fullName)
+    private Keyword(string fullName)
+        : base(fullName, 0x5bd1e995)
     {
-        Namespace = ns;
-        Name = name;
-        FullName = fullName;
-        _hash = StringComparer.Ordinal.GetHashCode(fullName) ^ 0x5bd1e995;
     }
-
-    /// <summary>The namespace part (before the first <c>/</c>), or <c>null</c>.</summary>
-    public string? Namespace { get; }
-
-    /// <summary>The name part.</summary>
-    public string Name { get; }
-
-    /// <summary>Namespace and name joined by <c>/</c>, without the leading colon.</summary>
-    public string FullName { get; }
 
     /// <summary>
     /// Returns the keyword for <paramref name="fullName"/>, e.g. <c>"db/id"</c> or <c>":db/id"</c>
@@ -41,11 +27,7 @@ public sealed class Keyword : IComparable<Keyword>, IEquatable<Keyword>
         if (fullName.Length > 0 && fullName[0] == ':') fullName = fullName[1..];
         if (Table.TryGetValue(fullName, out var k)) return k;
         ArgumentException.ThrowIfNullOrEmpty(fullName);
-        int slash = fullName.IndexOf('/', StringComparison.Ordinal);
-        k = slash > 0 && slash < fullName.Length - 1
-            ? new Keyword(fullName[..slash], fullName[(slash + 1)..], fullName)
-            : new Keyword(null, fullName, fullName);
-        return Table.GetOrAdd(fullName, k);
+        return Table.GetOrAdd(fullName, static name => new Keyword(name));
     }
 
     /// <summary>Returns the keyword with the given namespace (may be <c>null</c>) and name.</summary>
@@ -56,19 +38,7 @@ public sealed class Keyword : IComparable<Keyword>, IEquatable<Keyword>
     }
 
     /// <summary>Orders keywords as Clojure does: no namespace first, then by namespace, then by name (ordinal).</summary>
-    public int CompareTo(Keyword? other)
-    {
-        if (ReferenceEquals(this, other)) return 0;
-        if (other is null) return 1;
-        if (Namespace != other.Namespace)
-        {
-            if (Namespace is null) return -1;
-            if (other.Namespace is null) return 1;
-            int c = string.CompareOrdinal(Namespace, other.Namespace);
-            if (c != 0) return c;
-        }
-        return string.CompareOrdinal(Name, other.Name);
-    }
+    public int CompareTo(Keyword? other) => CompareNames(other);
 
     /// <inheritdoc />
     public bool Equals(Keyword? other) => ReferenceEquals(this, other);
@@ -77,7 +47,7 @@ public sealed class Keyword : IComparable<Keyword>, IEquatable<Keyword>
     public override bool Equals(object? obj) => ReferenceEquals(this, obj);
 
     /// <inheritdoc />
-    public override int GetHashCode() => _hash;
+    public override int GetHashCode() => base.GetHashCode();
 
     /// <summary>The keyword as EDN text, e.g. <c>:db/id</c>.</summary>
     public override string ToString() => ":" + FullName;

@@ -3,32 +3,18 @@ using System.Collections.Concurrent;
 namespace Hike.Edn;
 
 /// <summary>
-/// An EDN symbol such as <c>?e</c> or <c>clojure.string/join</c>. Symbols are interned: two symbols with the
-/// same namespace and name are the same instance, so equality is a reference comparison.
+/// An EDN symbol such as <c>?e</c> or <c>clojure.string/join</c>. Symbols are interned: two symbols
+/// with the same namespace and name are the same instance, so equality is a reference comparison.
 /// Thread-safe.
 /// </summary>
-public sealed class Symbol : IComparable<Symbol>, IEquatable<Symbol>
+public sealed class Symbol : EdnName, IComparable<Symbol>, IEquatable<Symbol>
 {
     private static readonly ConcurrentDictionary<string, Symbol> Table = new(StringComparer.Ordinal);
 
-    private readonly int _hash;
-
-    private Symbol(string? ns, string name, string fullName)
+    private Symbol(string fullName)
+        : base(fullName, 0x1b873593)
     {
-        Namespace = ns;
-        Name = name;
-        FullName = fullName;
-        _hash = StringComparer.Ordinal.GetHashCode(fullName) ^ 0x1b873593;
     }
-
-    /// <summary>The namespace part (before the first <c>/</c>), or <c>null</c>.</summary>
-    public string? Namespace { get; }
-
-    /// <summary>The name part.</summary>
-    public string Name { get; }
-
-    /// <summary>Namespace and name joined by <c>/</c>, without the leading colon.</summary>
-    public string FullName { get; }
 
     /// <summary>
     /// Returns the symbol for <paramref name="fullName"/>, e.g. <c>"?e"</c> or <c>"clojure.string/join"</c>.
@@ -36,14 +22,8 @@ public sealed class Symbol : IComparable<Symbol>, IEquatable<Symbol>
     /// </summary>
     public static Symbol Intern(string fullName)
     {
-        ArgumentNullException.ThrowIfNull(fullName);
-        if (Table.TryGetValue(fullName, out var k)) return k;
         ArgumentException.ThrowIfNullOrEmpty(fullName);
-        int slash = fullName.IndexOf('/', StringComparison.Ordinal);
-        k = slash > 0 && slash < fullName.Length - 1
-            ? new Symbol(fullName[..slash], fullName[(slash + 1)..], fullName)
-            : new Symbol(null, fullName, fullName);
-        return Table.GetOrAdd(fullName, k);
+        return Table.TryGetValue(fullName, out var s) ? s : Table.GetOrAdd(fullName, static name => new Symbol(name));
     }
 
     /// <summary>Returns the symbol with the given namespace (may be <c>null</c>) and name.</summary>
@@ -54,19 +34,7 @@ public sealed class Symbol : IComparable<Symbol>, IEquatable<Symbol>
     }
 
     /// <summary>Orders symbols as Clojure does: no namespace first, then by namespace, then by name (ordinal).</summary>
-    public int CompareTo(Symbol? other)
-    {
-        if (ReferenceEquals(this, other)) return 0;
-        if (other is null) return 1;
-        if (Namespace != other.Namespace)
-        {
-            if (Namespace is null) return -1;
-            if (other.Namespace is null) return 1;
-            int c = string.CompareOrdinal(Namespace, other.Namespace);
-            if (c != 0) return c;
-        }
-        return string.CompareOrdinal(Name, other.Name);
-    }
+    public int CompareTo(Symbol? other) => CompareNames(other);
 
     /// <inheritdoc />
     public bool Equals(Symbol? other) => ReferenceEquals(this, other);
@@ -75,7 +43,7 @@ public sealed class Symbol : IComparable<Symbol>, IEquatable<Symbol>
     public override bool Equals(object? obj) => ReferenceEquals(this, obj);
 
     /// <inheritdoc />
-    public override int GetHashCode() => _hash;
+    public override int GetHashCode() => base.GetHashCode();
 
     /// <summary>The symbol as EDN text, e.g. <c>?e</c>.</summary>
     public override string ToString() => FullName;

@@ -48,23 +48,22 @@ internal struct Cursor<T, TOrder>
     /// <summary>Moves to the first element ≥ <paramref name="key"/>; false when there is none.</summary>
     public bool SeekCeiling(in T key)
     {
-        var node = _root;
-        int depth = 0;
-        while (node is Branch<T> b)
-        {
-            int i = BTree<T, TOrder>.ChildIndex(b, key);
-            _path[depth] = b;
-            _indices[depth++] = i;
-            node = b.Child(i, _loader);
-        }
-        _leaf = (Leaf<T>)node;
-        int idx = BTree<T, TOrder>.Search(_leaf.Keys, _leaf.Len, key);
+        int idx = Descend(key);
         _pos = idx >= 0 ? idx : ~idx;
-        return _pos < _leaf.Len || NextLeaf();
+        return _pos < _leaf!.Len || NextLeaf();
     }
 
     /// <summary>Moves to the last element ≤ <paramref name="key"/>; false when there is none.</summary>
     public bool SeekFloor(in T key)
+    {
+        int idx = Descend(key);
+        _pos = idx >= 0 ? idx : ~idx - 1;
+        if (_pos >= _leaf!.Len) _pos = _leaf.Len - 1;
+        return _pos >= 0 || PreviousLeaf();
+    }
+
+    /// <summary>Walks down to the leaf that holds or would hold <paramref name="key"/>; returns its search result there.</summary>
+    private int Descend(in T key)
     {
         var node = _root;
         int depth = 0;
@@ -76,10 +75,7 @@ internal struct Cursor<T, TOrder>
             node = b.Child(i, _loader);
         }
         _leaf = (Leaf<T>)node;
-        int idx = BTree<T, TOrder>.Search(_leaf.Keys, _leaf.Len, key);
-        _pos = idx >= 0 ? idx : ~idx - 1;
-        if (_pos >= _leaf.Len) _pos = _leaf.Len - 1;
-        return _pos >= 0 || PreviousLeaf();
+        return BTree<T, TOrder>.Search(_leaf.Keys, _leaf.Len, key);
     }
 
     public bool Next()

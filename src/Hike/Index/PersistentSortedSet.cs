@@ -77,10 +77,10 @@ internal sealed class PersistentSortedSet<T, TOrder> : IEnumerable<T>
     public TransientSortedSet<T, TOrder> ToTransient() => new(Root, Capacity, Loader);
 
     /// <summary>The elements from <paramref name="from"/> to <paramref name="to"/> inclusive, ascending. Lazy; O(log n) to start.</summary>
-    public Slice<T, TOrder> Slice(in T from, in T to) => new(Root, Loader, from, to);
+    public Slice<T, TOrder> Slice(in T from, in T to) => new(Root, Loader, from, to, descending: false);
 
     /// <summary>The elements from <paramref name="from"/> down to <paramref name="to"/> inclusive, descending.</summary>
-    public ReverseSlice<T, TOrder> ReverseSlice(in T from, in T to) => new(Root, Loader, from, to);
+    public Slice<T, TOrder> ReverseSlice(in T from, in T to) => new(Root, Loader, from, to, descending: true);
 
     /// <summary>Number of elements between <paramref name="from"/> and <paramref name="to"/> inclusive. O(log n).</summary>
     public long CountRange(in T from, in T to) => CountRange(Root, Loader, from, to);

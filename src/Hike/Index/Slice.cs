@@ -2,7 +2,10 @@ using System.Collections;
 
 namespace Hike.Index;
 
-/// <summary>The elements of a tree between two bounds (inclusive), ascending. Enumerating allocates only the cursor's path.</summary>
+/// <summary>
+/// The elements of a tree between two inclusive bounds: ascending from <c>from</c> up to <c>to</c>,
+/// or descending from <c>from</c> down to <c>to</c>. Enumerating allocates nothing.
+/// </summary>
 internal readonly struct Slice<T, TOrder> : IEnumerable<T>
     where TOrder : struct, IComparer<T>
 {
@@ -10,17 +13,21 @@ internal readonly struct Slice<T, TOrder> : IEnumerable<T>
     private readonly INodeLoader<T>? _loader;
     private readonly T _from;
     private readonly T _to;
+    private readonly bool _descending;
 
-    internal Slice(Node<T> root, INodeLoader<T>? loader, in T from, in T to)
+    internal Slice(Node<T> root, INodeLoader<T>? loader, in T from, in T to, bool descending)
     {
         _root = root;
         _loader = loader;
         _from = from;
         _to = to;
+        _descending = descending;
     }
 
     /// <summary>Number of elements in the slice. O(log n).</summary>
-    public long Count() => PersistentSortedSet<T, TOrder>.CountRange(_root, _loader, _from, _to);
+    public long Count() => _descending
+        ? PersistentSortedSet<T, TOrder>.CountRange(_root, _loader, _to, _from)
+        : PersistentSortedSet<T, TOrder>.CountRange(_root, _loader, _from, _to);
 
     /// <summary>True when the slice has an element. O(log n).</summary>
     public bool Any()
@@ -29,7 +36,7 @@ internal readonly struct Slice<T, TOrder> : IEnumerable<T>
         return e.MoveNext();
     }
 
-    public Enumerator GetEnumerator() => new(_root, _loader, _from, _to);
+    public Enumerator GetEnumerator() => new(_root, _loader, _from, _to, _descending);
 
     IEnumerator<T> IEnumerable<T>.GetEnumerator() => GetEnumerator();
 
@@ -37,17 +44,21 @@ internal readonly struct Slice<T, TOrder> : IEnumerable<T>
 
     public struct Enumerator : IEnumerator<T>
     {
+        private const int Fresh = 0, Running = 1, Done = 2;
+
         private Cursor<T, TOrder> _cursor;
         private readonly T _from;
         private readonly T _to;
+        private readonly int _sign;
         private int _state;
 
-        internal Enumerator(Node<T> root, INodeLoader<T>? loader, in T from, in T to)
+        internal Enumerator(Node<T> root, INodeLoader<T>? loader, in T from, in T to, bool descending)
         {
             _cursor = new Cursor<T, TOrder>(root, loader);
             _from = from;
             _to = to;
-            _state = root.Len == 0 || BTree<T, TOrder>.Cmp(from, to) > 0 ? 2 : 0;
+            _sign = descending ? -1 : 1;
+            _state = root.Len == 0 || BTree<T, TOrder>.Cmp(from, to) * _sign > 0 ? Done : Fresh;
         }
 
         public readonly T Current => _cursor.Current;
@@ -56,11 +67,13 @@ internal readonly struct Slice<T, TOrder> : IEnumerable<T>
 
         public bool MoveNext()
         {
-            if (_state == 2) return false;
-            bool moved = _state == 0 ? _cursor.SeekCeiling(_from) : _cursor.Next();
-            _state = 1;
-            if (moved && default(TOrder).Compare(_cursor.CurrentRef, _to) <= 0) return true;
-            _state = 2;
+            if (_state == Done) return false;
+            bool moved = _state == Fresh
+                ? (_sign > 0 ? _cursor.SeekCeiling(_from) : _cursor.SeekFloor(_from))
+                : (_sign > 0 ? _cursor.Next() : _cursor.Previous());
+            _state = Running;
+            if (moved && default(TOrder).Compare(_cursor.CurrentRef, _to) * _sign <= 0) return true;
+            _state = Done;
             return false;
         }
 

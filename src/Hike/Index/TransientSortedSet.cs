@@ -50,10 +50,10 @@ internal sealed class TransientSortedSet<T, TOrder>
     public bool TryFind(in T key, out T found) => BTree<T, TOrder>.TryFind(Root, key, _loader, out found);
 
     /// <summary>Ascending slice; valid until the next change.</summary>
-    public Slice<T, TOrder> Slice(in T from, in T to) => new(Root, _loader, from, to);
+    public Slice<T, TOrder> Slice(in T from, in T to) => new(Root, _loader, from, to, descending: false);
 
     /// <summary>Descending slice from <paramref name="from"/> down to <paramref name="to"/>; valid until the next change.</summary>
-    public ReverseSlice<T, TOrder> ReverseSlice(in T from, in T to) => new(Root, _loader, from, to);
+    public Slice<T, TOrder> ReverseSlice(in T from, in T to) => new(Root, _loader, from, to, descending: true);
 
     public long CountRange(in T from, in T to) => PersistentSortedSet<T, TOrder>.CountRange(Root, _loader, from, to);
 

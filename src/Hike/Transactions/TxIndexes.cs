@@ -171,38 +171,31 @@ internal sealed class TxIndexes
     }
 
     /// <summary>
-    /// Freezes the indices into a new state (completed by <paramref name="complete"/>) and
-    /// continues with fresh transients over them, so a transaction function can read a consistent
-    /// snapshot mid-transaction.
+    /// Freezes the indices into <paramref name="shape"/> (a state whose other parts are already
+    /// final) and continues with fresh transients over them, so a transaction function can read a
+    /// consistent snapshot mid-transaction.
     /// </summary>
-    public DbState Checkpoint(Func<DbState, DbState> complete)
+    public DbState Checkpoint(DbState shape)
     {
-        var (eavt, aevt, avet, teavt, taevt, tavet) = Persist();
-        var state = complete(new DbState
-        {
-            Eavt = eavt,
-            Aevt = aevt,
-            Avet = avet,
-            TemporalEavt = teavt,
-            TemporalAevt = taevt,
-            TemporalAvet = tavet,
-            Schema = _origin.Schema,
-            Options = _origin.Options,
-        });
+        var state = Persist(shape);
         _origin = state;
-        Eavt = eavt.ToTransient();
-        Aevt = aevt.ToTransient();
-        Avet = avet.ToTransient();
+        Eavt = state.Eavt.ToTransient();
+        Aevt = state.Aevt.ToTransient();
+        Avet = state.Avet.ToTransient();
         _temporalEavt = null;
         _temporalAevt = null;
         _temporalAvet = null;
         return state;
     }
 
-    /// <summary>Freezes the indices into persistent sets; this object is unusable afterwards.</summary>
-    public (EavtSet Eavt, AevtSet Aevt, AvetSet Avet, EavtSet TEavt, AevtSet TAevt, AvetSet TAvet) Persist() =>
-        (Eavt.ToPersistent(), Aevt.ToPersistent(), Avet.ToPersistent(),
-         _temporalEavt?.ToPersistent() ?? _origin.TemporalEavt,
-         _temporalAevt?.ToPersistent() ?? _origin.TemporalAevt,
-         _temporalAvet?.ToPersistent() ?? _origin.TemporalAvet);
+    /// <summary>Freezes the indices into <paramref name="shape"/>; this object must not be changed afterwards.</summary>
+    public DbState Persist(DbState shape) => shape with
+    {
+        Eavt = Eavt.ToPersistent(),
+        Aevt = Aevt.ToPersistent(),
+        Avet = Avet.ToPersistent(),
+        TemporalEavt = _temporalEavt?.ToPersistent() ?? _origin.TemporalEavt,
+        TemporalAevt = _temporalAevt?.ToPersistent() ?? _origin.TemporalAevt,
+        TemporalAvet = _temporalAvet?.ToPersistent() ?? _origin.TemporalAvet,
+    };
 }

@@ -47,13 +47,7 @@ internal sealed partial class TxProcessor
     private void CallFunction(object function, object?[] args, object op)
     {
         if (_callbacks is null) throw Errors.TxFunction($"No transaction functions are available for {Errors.Show(op)}");
-        var snapshot = _ix.Checkpoint(s => s with
-        {
-            Schema = CurrentSchema,
-            MaxEid = _maxEid,
-            MaxTx = _before.MaxTx,
-            LastTxInstant = _before.LastTxInstant,
-        });
+        var snapshot = _ix.Checkpoint(_before with { Schema = CurrentSchema, MaxEid = _maxEid });
         object? result;
         try
         {

@@ -77,21 +77,13 @@ internal sealed partial class TxProcessor
         FlushTuples();
         var instant = ApplyTxMeta(txMeta);
         ValidateSchemaChanges();
-        var (eavt, aevt, avet, teavt, taevt, tavet) = _ix.Persist();
-        var after = new DbState
+        var after = _ix.Persist(_before with
         {
-            Eavt = eavt,
-            Aevt = aevt,
-            Avet = avet,
-            TemporalEavt = teavt,
-            TemporalAevt = taevt,
-            TemporalAvet = tavet,
             Schema = _schema.Current,
-            Options = _before.Options,
             MaxEid = _maxEid,
             MaxTx = _tx,
             LastTxInstant = instant,
-        };
+        });
         CheckEnsures(after);
         _tempids[Idents.CurrentTx] = _tx;
         return new TxResult(after, _txData, _tempids, txMeta);

@@ -154,7 +154,7 @@ public sealed class PersistentSortedSetModelTests(ITestOutputHelper output)
 
     private static void CheckRanges(
         Func<int, int, Slice<int, IntOrder>> slice,
-        Func<int, int, ReverseSlice<int, IntOrder>> reverseSlice,
+        Func<int, int, Slice<int, IntOrder>> reverseSlice,
         Func<int, int, long> countRange,
         SortedSet<int> model,
         Random random,
