@@ -28,6 +28,9 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
 {
     private static readonly Keyword DbIdKey = Keyword.Intern("db/id");
 
+    [ThreadStatic]
+    private static List<IndexDatom>? t_scratch;
+
     private readonly Lock _gate = new();
     private OrderedDictionary<Keyword, object?> _cache = [];
     private bool _touched;
@@ -215,9 +218,12 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
     /// </summary>
     private IndexDatom[] LoadDatoms()
     {
-        var list = new List<IndexDatom>();
+        var list = t_scratch ??= [];
+        list.Clear();
         Db.View.CollectEntity(Id, list);
-        return [.. list];
+        var datoms = list.ToArray();
+        list.Clear();
+        return datoms;
     }
 
     private object? AttributeValue(DbAttribute attr, IReadOnlyList<IndexDatom> datoms, int start, int end)

@@ -26,6 +26,7 @@ public sealed class ValueEquality : IEqualityComparer<object?>
         if (x is null || y is null) return false;
         if (x is long lx && y is long ly) return lx == ly;
         if (x is string sx) return y is string sy && string.Equals(sx, sy, StringComparison.Ordinal);
+        if (TypeShapes.IsPlain(x.GetType())) return x.Equals(y);
         if (x is Keyword || y is Keyword || x is Symbol || y is Symbol) return false; // interned: reference equality above
         if (Numbers.IsIntegral(x))
         {
@@ -52,6 +53,7 @@ public sealed class ValueEquality : IEqualityComparer<object?>
     /// <inheritdoc />
     public int GetHashCode(object? obj)
     {
+        if (obj is not null && obj is not long && obj is not string && TypeShapes.IsPlain(obj.GetType())) return obj.GetHashCode();
         switch (obj)
         {
             case null: return 0;
