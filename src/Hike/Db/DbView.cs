@@ -97,29 +97,37 @@ internal sealed class DbView
             switch (index)
             {
                 case IndexType.Eavt:
-                    foreach (var d in State.Eavt.Slice(from, to))
-                    {
-                        into.Add(d);
-                        if (into.Count == stop) return;
-                    }
+                    CollectCurrent(State.Eavt, from, to, into, stop);
                     return;
                 case IndexType.Aevt:
-                    foreach (var d in State.Aevt.Slice(from, to))
-                    {
-                        into.Add(d);
-                        if (into.Count == stop) return;
-                    }
+                    CollectCurrent(State.Aevt, from, to, into, stop);
                     return;
                 default:
-                    foreach (var d in State.Avet.Slice(from, to))
-                    {
-                        into.Add(d);
-                        if (into.Count == stop) return;
-                    }
+                    CollectCurrent(State.Avet, from, to, into, stop);
                     return;
             }
         }
         foreach (var d in Range(index, from, to))
+        {
+            into.Add(d);
+            if (into.Count == stop) return;
+        }
+    }
+
+    private static void CollectCurrent<TOrder>(DatomIndex<TOrder> index, in Datom from, in Datom to, List<Datom> into, int stop)
+        where TOrder : struct, IDatomOrder
+    {
+        if (index.TrySinglePartition(from, to, out var set))
+        {
+            if (set is null) return;
+            foreach (var d in set.Slice(from, to))
+            {
+                into.Add(d);
+                if (into.Count == stop) return;
+            }
+            return;
+        }
+        foreach (var d in index.Slice(from, to))
         {
             into.Add(d);
             if (into.Count == stop) return;
@@ -216,15 +224,15 @@ internal sealed class DbView
         return LookupUnique(attribute, coerced);
     }
 
-    private long Estimate<TOrder>(PersistentSortedSet<Datom, TOrder> current, PersistentSortedSet<Datom, TOrder> temporal, Datom from, Datom to)
-        where TOrder : struct, IComparer<Datom>
+    private long Estimate<TOrder>(DatomIndex<TOrder> current, DatomIndex<TOrder> temporal, Datom from, Datom to)
+        where TOrder : struct, IDatomOrder
     {
         long n = current.CountRange(from, to);
         return IsCurrent || !(IsHistory || HasAsOf) ? n : n + temporal.CountRange(from, to);
     }
 
-    private IEnumerable<Datom> Range<TOrder>(PersistentSortedSet<Datom, TOrder> current, PersistentSortedSet<Datom, TOrder> temporal, Datom from, Datom to, bool descending)
-        where TOrder : struct, IComparer<Datom>
+    private IEnumerable<Datom> Range<TOrder>(DatomIndex<TOrder> current, DatomIndex<TOrder> temporal, Datom from, Datom to, bool descending)
+        where TOrder : struct, IDatomOrder
     {
         if (IsCurrent) return Slice(current, from, to, descending);
         if (!IsHistory && !HasAsOf) return Where(Slice(current, from, to, descending));
@@ -232,8 +240,8 @@ internal sealed class DbView
         return IsHistory ? Where(merged) : Where(DatomMerge.AsOf(merged, AsOfTx));
     }
 
-    private static IEnumerable<Datom> Slice<TOrder>(PersistentSortedSet<Datom, TOrder> set, Datom from, Datom to, bool descending)
-        where TOrder : struct, IComparer<Datom>
+    private static IEnumerable<Datom> Slice<TOrder>(DatomIndex<TOrder> set, Datom from, Datom to, bool descending)
+        where TOrder : struct, IDatomOrder
     {
         if (descending)
         {

@@ -4,8 +4,12 @@ using Hike.Edn;
 namespace Hike.Index;
 
 /// <summary>Attribute, entity, value, transaction, operation: the order of AEVT indices.</summary>
-internal readonly struct AevtOrder : IComparer<Datom>
+internal readonly struct AevtOrder : IDatomOrder
 {
+    /// <summary>Partitions: one per attribute.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Partition(in Datom d) => d.A;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Compare(Datom x, Datom y)
     {

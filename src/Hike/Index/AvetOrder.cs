@@ -4,8 +4,12 @@ using Hike.Edn;
 namespace Hike.Index;
 
 /// <summary>Attribute, value, entity, transaction, operation: the order of AVET indices.</summary>
-internal readonly struct AvetOrder : IComparer<Datom>
+internal readonly struct AvetOrder : IDatomOrder
 {
+    /// <summary>Partitions: one per attribute.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Partition(in Datom d) => d.A;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Compare(Datom x, Datom y)
     {

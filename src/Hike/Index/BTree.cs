@@ -9,7 +9,7 @@ namespace Hike.Index;
 /// change is copied and every other node is shared. Nodes made under an edit get arrays of full
 /// capacity (so later in-place changes need no reallocation); persistent copies get exact sizes.
 /// </summary>
-internal static class BTree<T, TOrder>
+internal static partial class BTree<T, TOrder>
     where TOrder : struct, IComparer<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

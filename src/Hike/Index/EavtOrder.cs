@@ -4,8 +4,15 @@ using Hike.Edn;
 namespace Hike.Index;
 
 /// <summary>Entity, attribute, value, transaction, operation: the order of EAVT indices.</summary>
-internal readonly struct EavtOrder : IComparer<Datom>
+internal readonly struct EavtOrder : IDatomOrder
 {
+    /// <summary>The first transaction entity id (tx0); transaction entities form EAVT's second partition.</summary>
+    public const long TransactionEntities = 536870912;
+
+    /// <summary>Partitions: user entities, then transaction entities.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Partition(in Datom d) => d.E >= TransactionEntities ? 1 : 0;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Compare(Datom x, Datom y)
     {

@@ -1,7 +1,7 @@
 namespace Hike.Index;
 
 /// <summary>A leaf: a sorted run of elements in <see cref="Keys"/>[0..<see cref="Node{T}.Len"/>).</summary>
-internal sealed class Leaf<T> : Node<T>
+internal class Leaf<T> : Node<T>
 {
     public Leaf(T[] keys, int len, Edit? edit)
         : base(len, edit)

@@ -10,14 +10,16 @@ internal readonly struct Slice<T, TOrder> : IEnumerable<T>
     where TOrder : struct, IComparer<T>
 {
     private readonly Node<T> _root;
+    private readonly TailLeaf<T>? _tail;
     private readonly INodeLoader<T>? _loader;
     private readonly T _from;
     private readonly T _to;
     private readonly bool _descending;
 
-    internal Slice(Node<T> root, INodeLoader<T>? loader, in T from, in T to, bool descending)
+    internal Slice(Node<T> root, TailLeaf<T>? tail, INodeLoader<T>? loader, in T from, in T to, bool descending)
     {
         _root = root;
+        _tail = tail;
         _loader = loader;
         _from = from;
         _to = to;
@@ -26,8 +28,8 @@ internal readonly struct Slice<T, TOrder> : IEnumerable<T>
 
     /// <summary>Number of elements in the slice. O(log n).</summary>
     public long Count() => _descending
-        ? PersistentSortedSet<T, TOrder>.CountRange(_root, _loader, _to, _from)
-        : PersistentSortedSet<T, TOrder>.CountRange(_root, _loader, _from, _to);
+        ? PersistentSortedSet<T, TOrder>.CountRange(_root, _tail, _loader, _to, _from)
+        : PersistentSortedSet<T, TOrder>.CountRange(_root, _tail, _loader, _from, _to);
 
     /// <summary>True when the slice has an element. O(log n).</summary>
     public bool Any()
@@ -36,7 +38,7 @@ internal readonly struct Slice<T, TOrder> : IEnumerable<T>
         return e.MoveNext();
     }
 
-    public Enumerator GetEnumerator() => new(_root, _loader, _from, _to, _descending);
+    public Enumerator GetEnumerator() => new(_root, _tail, _loader, _from, _to, _descending);
 
     IEnumerator<T> IEnumerable<T>.GetEnumerator() => GetEnumerator();
 
@@ -52,13 +54,13 @@ internal readonly struct Slice<T, TOrder> : IEnumerable<T>
         private readonly int _sign;
         private int _state;
 
-        internal Enumerator(Node<T> root, INodeLoader<T>? loader, in T from, in T to, bool descending)
+        internal Enumerator(Node<T> root, TailLeaf<T>? tail, INodeLoader<T>? loader, in T from, in T to, bool descending)
         {
-            _cursor = new Cursor<T, TOrder>(root, loader);
+            _cursor = new Cursor<T, TOrder>(root, tail, loader);
             _from = from;
             _to = to;
             _sign = descending ? -1 : 1;
-            _state = root.Len == 0 || BTree<T, TOrder>.Cmp(from, to) * _sign > 0 ? Done : Fresh;
+            _state = BTree<T, TOrder>.Count(root, tail) == 0 || BTree<T, TOrder>.Cmp(from, to) * _sign > 0 ? Done : Fresh;
         }
 
         public readonly T Current => _cursor.Current;

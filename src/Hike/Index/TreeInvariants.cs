@@ -7,11 +7,20 @@ namespace Hike.Index;
 internal static class TreeInvariants<T, TOrder>
     where TOrder : struct, IComparer<T>
 {
-    public static void Check(Node<T> root, int capacity, INodeLoader<T>? loader)
+    public static void Check(Node<T> root, TailLeaf<T>? tail, int capacity, INodeLoader<T>? loader)
     {
         bool havePrevious = false;
         T previous = default!;
         CheckNode(root, capacity, loader, isRoot: true, ref havePrevious, ref previous);
+        if (tail is null) return;
+        if (tail.Len < 1 || tail.Len > capacity) Fail($"tail holds {tail.Len}, outside 1..{capacity}");
+        if (tail.Buffer.Claimed < tail.Len) Fail($"tail of {tail.Len} on a buffer with only {tail.Buffer.Claimed} claimed");
+        for (int i = 0; i < tail.Len; i++)
+        {
+            if (havePrevious && BTree<T, TOrder>.Cmp(previous, tail.Keys[i]) >= 0) Fail($"tail out of order: {previous} then {tail.Keys[i]}");
+            previous = tail.Keys[i];
+            havePrevious = true;
+        }
     }
 
     private static long CheckNode(Node<T> node, int capacity, INodeLoader<T>? loader, bool isRoot, ref bool havePrevious, ref T previous)

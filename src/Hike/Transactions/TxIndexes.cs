@@ -12,9 +12,9 @@ namespace Hike.Transactions;
 internal sealed class TxIndexes
 {
     private DbState _origin;
-    private TransientSortedSet<Datom, EavtOrder>? _temporalEavt;
-    private TransientSortedSet<Datom, AevtOrder>? _temporalAevt;
-    private TransientSortedSet<Datom, AvetOrder>? _temporalAvet;
+    private TransientDatomIndex<EavtOrder>? _temporalEavt;
+    private TransientDatomIndex<AevtOrder>? _temporalAevt;
+    private TransientDatomIndex<AvetOrder>? _temporalAvet;
 
     public TxIndexes(DbState origin)
     {
@@ -24,17 +24,17 @@ internal sealed class TxIndexes
         Avet = origin.Avet.ToTransient();
     }
 
-    public TransientSortedSet<Datom, EavtOrder> Eavt { get; private set; }
+    public TransientDatomIndex<EavtOrder> Eavt { get; private set; }
 
-    public TransientSortedSet<Datom, AevtOrder> Aevt { get; private set; }
+    public TransientDatomIndex<AevtOrder> Aevt { get; private set; }
 
-    public TransientSortedSet<Datom, AvetOrder> Avet { get; private set; }
+    public TransientDatomIndex<AvetOrder> Avet { get; private set; }
 
-    public TransientSortedSet<Datom, EavtOrder> TemporalEavt => _temporalEavt ??= _origin.TemporalEavt.ToTransient();
+    public TransientDatomIndex<EavtOrder> TemporalEavt => _temporalEavt ??= _origin.TemporalEavt.ToTransient();
 
-    public TransientSortedSet<Datom, AevtOrder> TemporalAevt => _temporalAevt ??= _origin.TemporalAevt.ToTransient();
+    public TransientDatomIndex<AevtOrder> TemporalAevt => _temporalAevt ??= _origin.TemporalAevt.ToTransient();
 
-    public TransientSortedSet<Datom, AvetOrder> TemporalAvet => _temporalAvet ??= _origin.TemporalAvet.ToTransient();
+    public TransientDatomIndex<AvetOrder> TemporalAvet => _temporalAvet ??= _origin.TemporalAvet.ToTransient();
 
     public bool TemporalTouched => _temporalEavt is not null;
 

@@ -25,7 +25,7 @@ public sealed class LazyLoadingTests
         var built = PersistentSortedSet<int, IntOrder>.FromSorted(Enumerable.Range(0, 100_000).ToArray(), 8);
         ulong next = 1;
         var root = Detach(built.Root, loader, ref next);
-        var lazy = PersistentSortedSet<int, IntOrder>.FromRoot(root, loader, 8);
+        var lazy = PersistentSortedSet<int, IntOrder>.FromRoot(root, null, loader, 8);
 
         Assert.Equal(new[] { 500, 501, 502 }, lazy.Slice(500, 502).ToArray());
         Assert.Equal(root.Height, loader.Loads);
@@ -42,7 +42,7 @@ public sealed class LazyLoadingTests
         var built = PersistentSortedSet<int, IntOrder>.FromSorted(Enumerable.Range(0, 50_000).Select(i => 2 * i).ToArray(), 8);
         ulong next = 1;
         var root = Detach(built.Root, loader, ref next);
-        var lazy = PersistentSortedSet<int, IntOrder>.FromRoot(root, loader, 8);
+        var lazy = PersistentSortedSet<int, IntOrder>.FromRoot(root, null, loader, 8);
         var updated = lazy.Add(777);
         Assert.True(loader.Loads <= root.Height + 2);
         Assert.True(updated.Contains(777));

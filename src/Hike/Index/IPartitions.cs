@@ -1,0 +1,15 @@
+namespace Hike.Index;
+
+/// <summary>Read access to the partitions of a partitioned index, persistent or transient.</summary>
+internal interface IPartitions<TOrder>
+    where TOrder : struct, IDatomOrder
+{
+    /// <summary>One more than the highest partition number that may hold datoms.</summary>
+    int Limit { get; }
+
+    /// <summary>The part of partition <paramref name="partition"/> between the bounds; false when it holds nothing.</summary>
+    bool TrySlice(int partition, in Datom from, in Datom to, bool descending, out Slice<Datom, TOrder> slice);
+
+    /// <summary>The smallest datom ≥ <paramref name="key"/> within partition <paramref name="partition"/>.</summary>
+    bool TryCeilingInPartition(int partition, in Datom key, out Datom found);
+}

@@ -1,0 +1,56 @@
+namespace Hike.Index;
+
+/// <summary>
+/// The trees of a partitioned index by partition number, in chunks of 32 so that replacing one
+/// tree copies one chunk and the chunk list, not a slot per attribute. Immutable; <see cref="With"/>
+/// returns a changed copy.
+/// </summary>
+internal sealed class PartitionTable<TOrder>
+    where TOrder : struct, IDatomOrder
+{
+    private const int ChunkBits = 5;
+    private const int ChunkSize = 1 << ChunkBits;
+
+    public static readonly PartitionTable<TOrder> Empty = new([]);
+
+    private readonly PersistentSortedSet<Datom, TOrder>?[]?[] _chunks;
+
+    private PartitionTable(PersistentSortedSet<Datom, TOrder>?[]?[] chunks) => _chunks = chunks;
+
+    /// <summary>One more than the highest partition number the table has room for.</summary>
+    public int Limit => _chunks.Length << ChunkBits;
+
+    public PersistentSortedSet<Datom, TOrder>? this[int partition]
+    {
+        get
+        {
+            int c = partition >> ChunkBits;
+            return c < _chunks.Length ? _chunks[c]?[partition & (ChunkSize - 1)] : null;
+        }
+    }
+
+    /// <summary>The table with <paramref name="set"/> (null for none) as partition <paramref name="partition"/>.</summary>
+    public PartitionTable<TOrder> With(int partition, PersistentSortedSet<Datom, TOrder>? set)
+    {
+        int c = partition >> ChunkBits;
+        var chunks = new PersistentSortedSet<Datom, TOrder>?[Math.Max(_chunks.Length, c + 1)][];
+        Array.Copy(_chunks, chunks, _chunks.Length);
+        var chunk = chunks[c] is { } old ? (PersistentSortedSet<Datom, TOrder>?[])old.Clone() : new PersistentSortedSet<Datom, TOrder>?[ChunkSize];
+        chunk[partition & (ChunkSize - 1)] = set is { Count: > 0 } ? set : null;
+        chunks[c] = chunk;
+        return new PartitionTable<TOrder>(chunks);
+    }
+
+    /// <summary>A table built from trees given in ascending partition order.</summary>
+    public static PartitionTable<TOrder> From(IEnumerable<(int Partition, PersistentSortedSet<Datom, TOrder> Set)> parts)
+    {
+        var chunks = new List<PersistentSortedSet<Datom, TOrder>?[]?>();
+        foreach (var (p, set) in parts)
+        {
+            int c = p >> ChunkBits;
+            while (chunks.Count <= c) chunks.Add(null);
+            (chunks[c] ??= new PersistentSortedSet<Datom, TOrder>?[ChunkSize])[p & (ChunkSize - 1)] = set;
+        }
+        return new PartitionTable<TOrder>([.. chunks]);
+    }
+}

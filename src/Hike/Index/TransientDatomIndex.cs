@@ -1,0 +1,106 @@
+namespace Hike.Index;
+
+/// <summary>
+/// A partitioned index being changed by one transaction: each partition it touches becomes a
+/// transient tree, the rest are read as they are. <see cref="ToPersistent"/> freezes the result.
+/// Not thread-safe.
+/// </summary>
+internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
+    where TOrder : struct, IDatomOrder
+{
+    private readonly Dictionary<int, TransientSortedSet<Datom, TOrder>> _changed = [];
+    private PartitionTable<TOrder> _table;
+    private long _count;
+    private bool _persisted;
+
+    internal TransientDatomIndex(PartitionTable<TOrder> table, long count)
+    {
+        _table = table;
+        _count = count;
+    }
+
+    public long Count => _count;
+
+    public int Limit => Math.Max(_table.Limit, _changedLimit);
+
+    private int _changedLimit;
+
+    public bool Add(in Datom d)
+    {
+        if (!Changing(TOrder.Partition(d)).Add(d)) return false;
+        _count++;
+        return true;
+    }
+
+    public bool Remove(in Datom d)
+    {
+        int p = TOrder.Partition(d);
+        if (!_changed.ContainsKey(p) && _table[p] is null) return false;
+        if (!Changing(p).Remove(d)) return false;
+        _count--;
+        return true;
+    }
+
+    public bool Contains(in Datom d) => TryFind(d, out _);
+
+    public bool TryFind(in Datom key, out Datom found)
+    {
+        int p = TOrder.Partition(key);
+        if (_changed.TryGetValue(p, out var t)) return t.TryFind(key, out found);
+        if (_table[p] is { } set) return set.TryFind(key, out found);
+        found = default;
+        return false;
+    }
+
+    public bool TryCeiling(in Datom key, out Datom found) => Partitions.TryCeiling(this, key, out found);
+
+    /// <summary>Ascending slice; valid until the next change.</summary>
+    public DatomSlice<TOrder> Slice(in Datom from, in Datom to) => new(this, from, to, descending: false);
+
+    /// <summary>Descending slice from <paramref name="from"/> down to <paramref name="to"/>; valid until the next change.</summary>
+    public DatomSlice<TOrder> ReverseSlice(in Datom from, in Datom to) => new(this, from, to, descending: true);
+
+    /// <summary>Freezes the changes into a persistent index; this transient cannot be used afterwards.</summary>
+    public DatomIndex<TOrder> ToPersistent()
+    {
+        if (_persisted) throw new InvalidOperationException("The transient index was made persistent and can no longer be used.");
+        _persisted = true;
+        var table = _table;
+        foreach (var (p, t) in _changed) table = table.With(p, t.ToPersistent());
+        return DatomIndex<TOrder>.FromTable(table, _count);
+    }
+
+    bool IPartitions<TOrder>.TrySlice(int partition, in Datom from, in Datom to, bool descending, out Slice<Datom, TOrder> slice)
+    {
+        if (_changed.TryGetValue(partition, out var t))
+        {
+            slice = descending ? t.ReverseSlice(from, to) : t.Slice(from, to);
+            return true;
+        }
+        if (_table[partition] is { } set)
+        {
+            slice = descending ? set.ReverseSlice(from, to) : set.Slice(from, to);
+            return true;
+        }
+        slice = default;
+        return false;
+    }
+
+    bool IPartitions<TOrder>.TryCeilingInPartition(int partition, in Datom key, out Datom found)
+    {
+        if (_changed.TryGetValue(partition, out var t)) return t.TryCeiling(key, out found);
+        if (_table[partition] is { } set) return set.TryCeiling(key, out found);
+        found = default;
+        return false;
+    }
+
+    private TransientSortedSet<Datom, TOrder> Changing(int partition)
+    {
+        if (_persisted) throw new InvalidOperationException("The transient index was made persistent and can no longer be used.");
+        if (_changed.TryGetValue(partition, out var t)) return t;
+        t = (_table[partition] ?? PersistentSortedSet<Datom, TOrder>.Empty).ToTransient();
+        _changed[partition] = t;
+        _changedLimit = Math.Max(_changedLimit, partition + 1);
+        return t;
+    }
+}
