@@ -2,8 +2,8 @@ namespace Hike.Index;
 
 /// <summary>
 /// The trees of a partitioned index by partition number, in chunks of 32 so that replacing one
-/// tree copies one chunk and the chunk list, not a slot per attribute. Immutable; <see cref="With"/>
-/// returns a changed copy.
+/// tree copies one chunk and the chunk list, not a slot per attribute. Immutable; the With methods
+/// return changed copies.
 /// </summary>
 internal sealed class PartitionTable<TOrder>
     where TOrder : struct, IDatomOrder
@@ -39,6 +39,31 @@ internal sealed class PartitionTable<TOrder>
         chunk[partition & (ChunkSize - 1)] = set is { Count: > 0 } ? set : null;
         chunks[c] = chunk;
         return new PartitionTable<TOrder>(chunks);
+    }
+
+    /// <summary>The table with several partitions replaced, copying each touched chunk once.</summary>
+    public PartitionTable<TOrder> With(IEnumerable<KeyValuePair<int, PersistentSortedSet<Datom, TOrder>>> changes)
+    {
+        PersistentSortedSet<Datom, TOrder>?[]?[]? chunks = null;
+        bool[]? copied = null;
+        foreach (var (partition, set) in changes)
+        {
+            int c = partition >> ChunkBits;
+            if (chunks is null || c >= chunks.Length)
+            {
+                var grown = new PersistentSortedSet<Datom, TOrder>?[Math.Max(chunks?.Length ?? _chunks.Length, c + 1)][];
+                Array.Copy(chunks ?? _chunks, grown, (chunks ?? _chunks).Length);
+                chunks = grown;
+                Array.Resize(ref copied, chunks.Length);
+            }
+            if (!copied![c])
+            {
+                chunks[c] = chunks[c] is { } old ? (PersistentSortedSet<Datom, TOrder>?[])old.Clone() : new PersistentSortedSet<Datom, TOrder>?[ChunkSize];
+                copied[c] = true;
+            }
+            chunks[c]![partition & (ChunkSize - 1)] = set is { Count: > 0 } ? set : null;
+        }
+        return chunks is null ? this : new PartitionTable<TOrder>(chunks);
     }
 
     /// <summary>A table built from trees given in ascending partition order.</summary>

@@ -14,7 +14,7 @@ internal sealed class PersistentSortedSet<T, TOrder> : IEnumerable<T>
     where TOrder : struct, IComparer<T>
 {
     /// <summary>The default node capacity (elements per leaf, children per branch).</summary>
-    public const int DefaultCapacity = 64;
+    public const int DefaultCapacity = 48;
 
     private PersistentSortedSet(Node<T> root, TailLeaf<T>? tail, int capacity, INodeLoader<T>? loader)
     {

@@ -12,6 +12,8 @@ internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
     private PartitionTable<TOrder> _table;
     private long _count;
     private bool _persisted;
+    private int _lastPartition = -1;
+    private TransientSortedSet<Datom, TOrder>? _last;
 
     internal TransientDatomIndex(PartitionTable<TOrder> table, long count)
     {
@@ -65,9 +67,10 @@ internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
     {
         if (_persisted) throw new InvalidOperationException("The transient index was made persistent and can no longer be used.");
         _persisted = true;
-        var table = _table;
-        foreach (var (p, t) in _changed) table = table.With(p, t.ToPersistent());
-        return DatomIndex<TOrder>.FromTable(table, _count);
+        if (_changed.Count == 0) return DatomIndex<TOrder>.FromTable(_table, _count);
+        var persisted = new List<KeyValuePair<int, PersistentSortedSet<Datom, TOrder>>>(_changed.Count);
+        foreach (var (p, t) in _changed) persisted.Add(new(p, t.ToPersistent()));
+        return DatomIndex<TOrder>.FromTable(_table.With(persisted), _count);
     }
 
     bool IPartitions<TOrder>.TrySlice(int partition, in Datom from, in Datom to, bool descending, out Slice<Datom, TOrder> slice)
@@ -97,10 +100,15 @@ internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
     private TransientSortedSet<Datom, TOrder> Changing(int partition)
     {
         if (_persisted) throw new InvalidOperationException("The transient index was made persistent and can no longer be used.");
-        if (_changed.TryGetValue(partition, out var t)) return t;
-        t = (_table[partition] ?? PersistentSortedSet<Datom, TOrder>.Empty).ToTransient();
-        _changed[partition] = t;
-        _changedLimit = Math.Max(_changedLimit, partition + 1);
+        if (partition == _lastPartition && _last is not null) return _last;
+        if (!_changed.TryGetValue(partition, out var t))
+        {
+            t = (_table[partition] ?? PersistentSortedSet<Datom, TOrder>.Empty).ToTransient();
+            _changed[partition] = t;
+            _changedLimit = Math.Max(_changedLimit, partition + 1);
+        }
+        _lastPartition = partition;
+        _last = t;
         return t;
     }
 }
