@@ -1,14 +1,14 @@
 namespace Hike.Index;
 
 /// <summary>
-/// The trees of a partitioned index by partition number, in chunks of 32 so that replacing one
+/// The trees of a partitioned index by partition number, in chunks of 16 so that replacing one
 /// tree copies one chunk and the chunk list, not a slot per attribute. Immutable; the With methods
 /// return changed copies.
 /// </summary>
 internal sealed class PartitionTable<TOrder>
     where TOrder : struct, IDatomOrder
 {
-    private const int ChunkBits = 5;
+    private const int ChunkBits = 4;
     private const int ChunkSize = 1 << ChunkBits;
 
     public static readonly PartitionTable<TOrder> Empty = new([]);

@@ -8,7 +8,7 @@ namespace Hike.Index;
 internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
     where TOrder : struct, IDatomOrder
 {
-    private readonly Dictionary<int, TransientSortedSet<Datom, TOrder>> _changed = [];
+    private readonly SmallMap<TransientSortedSet<Datom, TOrder>> _changed = new();
     private PartitionTable<TOrder> _table;
     private long _count;
     private bool _persisted;
@@ -69,7 +69,7 @@ internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
         _persisted = true;
         if (_changed.Count == 0) return DatomIndex<TOrder>.FromTable(_table, _count);
         var persisted = new List<KeyValuePair<int, PersistentSortedSet<Datom, TOrder>>>(_changed.Count);
-        foreach (var (p, t) in _changed) persisted.Add(new(p, t.ToPersistent()));
+        foreach (var (p, t) in _changed.Entries()) persisted.Add(new(p, t.ToPersistent()));
         return DatomIndex<TOrder>.FromTable(_table.With(persisted), _count);
     }
 
@@ -104,7 +104,7 @@ internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
         if (!_changed.TryGetValue(partition, out var t))
         {
             t = (_table[partition] ?? PersistentSortedSet<Datom, TOrder>.Empty).ToTransient();
-            _changed[partition] = t;
+            _changed.Add(partition, t);
             _changedLimit = Math.Max(_changedLimit, partition + 1);
         }
         _lastPartition = partition;

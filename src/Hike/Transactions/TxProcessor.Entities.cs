@@ -29,7 +29,7 @@ internal sealed partial class TxProcessor
         if (_tempids.TryGetValue(key, out long eid)) return eid;
         if (_retry is not null && _retry.Tempids.TryGetValue(key, out eid))
         {
-            if (_retry.Upserted.Contains(key)) _upserted.Add(key);
+            if (_retry.Upserted.Contains(key)) (_upserted ??= new(ValueEquality.Instance)).Add(key);
             AdvanceMaxEid(eid);
         }
         else
@@ -53,11 +53,11 @@ internal sealed partial class TxProcessor
         if (_tempids.TryGetValue(key, out long existing))
         {
             if (existing == eid) return eid;
-            if (!_upserted.Contains(key)) throw new TempidRetry(key, eid, new Dictionary<object, long>(_tempids, ValueEquality.Instance), new HashSet<object>(_upserted, ValueEquality.Instance));
+            if (_upserted is null || !_upserted.Contains(key)) throw new TempidRetry(key, eid, new Dictionary<object, long>(_tempids, ValueEquality.Instance), _upserted is null ? new HashSet<object>(ValueEquality.Instance) : new HashSet<object>(_upserted, ValueEquality.Instance));
             throw Errors.Upsert($"Conflicting upsert: {Errors.Show(key)} resolves both to {existing} and {eid} (through [{attr} {Errors.Show(value)}])");
         }
         _tempids[key] = eid;
-        _upserted.Add(key);
+        (_upserted ??= new(ValueEquality.Instance)).Add(key);
         return eid;
     }
 

@@ -25,7 +25,7 @@ internal sealed partial class TxProcessor
     private readonly SchemaBuilder _schema;
     private readonly List<Datom> _txData = [];
     private readonly Dictionary<object, long> _tempids = new(ValueEquality.Instance);
-    private readonly HashSet<object> _upserted = new(ValueEquality.Instance);
+    private HashSet<object>? _upserted;
     private long _maxEid;
     private Dictionary<long, HashSet<int>>? _tupleQueue;
     private HashSet<long>? _schemaTouched;
