@@ -4,6 +4,11 @@ using Hike.Bench;
 
 // Times Hike on the shared DataScript workload. stdout: one "name median_ms" line per benchmark, as
 // ../shared/bench/datascript/bench.mjs prints them; everything else goes to stderr.
+if (args.Contains("--list"))
+{
+    foreach (var name in Benchmarks.Names) Console.WriteLine(name);
+    return;
+}
 var o = BenchOptions.Parse(args);
 var selected = o.Only.Count == 0 ? Benchmarks.Names.ToList() : o.Only;
 foreach (var n in selected)
