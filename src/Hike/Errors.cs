@@ -12,6 +12,8 @@ internal static class Errors
 
     public static HikeException TxSyntax(string message) => new("transact/syntax", message);
 
+    public static HikeException TupleWrite(object op) => TxSyntax($"Can't modify tuple attrs directly: {Show(op)}");
+
     public static HikeException TxSchema(string message) => new("transact/schema", message);
 
     public static HikeException Unique(string message) => new("transact/unique", message);

@@ -76,6 +76,7 @@ public sealed class Connection : IDisposable
             var result = TxProcessor.Run(before.State, data, meta, Config.Functions, DateTime.UtcNow);
             report = before.ToReport(result);
             _stored.Commit(result.After);
+            _cached = report.DbAfter;
         }
         finally
         {

@@ -11,6 +11,9 @@ namespace Hike.Db;
 /// </summary>
 internal static class ValueCoercion
 {
+    /// <summary>The most values a homogeneous tuple holds (as Datomic and Datahike).</summary>
+    public const int MaxHomogeneousTuple = 8;
+
     /// <summary>Coerces <paramref name="value"/> to <paramref name="type"/>; false when it does not conform.</summary>
     public static bool TryCoerce(DbType type, object? value, out object result)
     {
@@ -118,28 +121,47 @@ internal static class ValueCoercion
     /// Coerces a tuple value element by element (<paramref name="types"/> for a heterogeneous tuple,
     /// <paramref name="elementType"/> for a homogeneous one); nil elements are allowed.
     /// </summary>
-    public static bool TryCoerceTuple(object? value, DbType? elementType, DbType[]? types, int? arity, out EdnVector result)
+    public static bool TryCoerceTuple(object? value, DbType? elementType, DbType[]? types, int? arity, out EdnVector result) =>
+        CoerceTuple(value, elementType, types, arity, out result) is null;
+
+    /// <summary>
+    /// As <see cref="TryCoerceTuple"/>, returning why the value does not fit (Datahike's wording) or
+    /// null when it does.
+    /// </summary>
+    public static string? CoerceTuple(object? value, DbType? elementType, DbType[]? types, int? arity, out EdnVector result)
     {
         result = EdnVector.Empty;
-        if (value is null || !ValueEquality.IsSequential(value)) return false;
+        if (value is null || !ValueEquality.IsSequential(value)) return $"Cannot store tuple: expecting a vector, got {EdnPrinter.Print(value)}";
         var items = new List<object?>();
         foreach (var item in (IEnumerable)value) items.Add(item);
-        if (types is not null && items.Count != types.Length) return false;
-        if (arity is { } n && items.Count != n) return false;
+        if (types is not null && items.Count != types.Length)
+        {
+            return $"Cannot store heterogeneous tuple: expecting {types.Length} values, got {items.Count}";
+        }
+        if (arity is { } n && items.Count != n) return $"Cannot store composite tuple: expecting {n} values, got {items.Count}";
+        if (types is null && arity is null)
+        {
+            if (items.Count > MaxHomogeneousTuple) return $"Cannot store more than {MaxHomogeneousTuple} values in a homogeneous tuple: {EdnPrinter.Print(value)}";
+            if (items.Where(i => i is not null).Select(i => i!.GetType()).Distinct().Count() > 1)
+            {
+                return $"Cannot store homogeneous tuple with values of different type: {EdnPrinter.Print(value)}";
+            }
+        }
         var coerced = new object?[items.Count];
         for (int i = 0; i < coerced.Length; i++)
         {
             var t = types is not null ? types[i] : elementType ?? DbType.Any;
-            if (items[i] is null)
+            if (items[i] is null) continue;
+            if (!TryCoerce(t, items[i], out var c))
             {
-                coerced[i] = null;
-                continue;
+                return types is not null
+                    ? $"Cannot store heterogeneous tuple: there is a mismatch between values {EdnPrinter.Print(value)} and their types {EdnPrinter.Print(EdnVector.From(types.Select(DbTypes.ToKeyword)))}"
+                    : $"Cannot store homogeneous tuple. Values are of wrong type: {EdnPrinter.Print(value)}, expected {EdnPrinter.Print(DbTypes.ToKeyword(t))}";
             }
-            if (!TryCoerce(t, items[i], out var c)) return false;
             coerced[i] = c;
         }
         result = EdnVector.Wrap(coerced);
-        return true;
+        return null;
     }
 
     /// <summary>

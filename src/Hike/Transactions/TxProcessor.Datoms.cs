@@ -53,6 +53,7 @@ internal sealed partial class TxProcessor
             if (Options.SchemaFlexibility == SchemaFlexibility.Read) return;
             throw Errors.UnknownAttribute(key, Errors.Show(op));
         }
+        if (attribute.IsComposite) throw Errors.TupleWrite(op);
         if (items.Length == 3)
         {
             foreach (var d in _ix.Values(eid, attribute.Id)) Retract(d, attribute);
@@ -123,10 +124,11 @@ internal sealed partial class TxProcessor
     {
         if (attribute.IsComposite && !computedTuple)
         {
-            throw Errors.TxSyntax($"Can't modify tuple attrs directly: {Errors.Show(op)}");
+            throw Errors.TupleWrite(op);
         }
         if (!TryCoerce(attribute, value, out var v))
         {
+            if (TupleProblem(attribute, value) is { } problem) throw Errors.TxSchema($"{problem} at {Errors.Show(op)}");
             throw Errors.TxSchema($"Bad entity value {Errors.Show(value)} at {Errors.Show(op)}, value does not match schema definition. Must be conform to: {DbTypes.ToKeyword(attribute.Type)}");
         }
         if (attribute.Preds is not null) CheckAttributePredicates(attribute, v);

@@ -232,7 +232,7 @@ internal sealed partial class TxProcessor
 
     private static bool TryCoerce(DbAttribute attribute, object? value, out object coerced)
     {
-        if (attribute.Type == DbType.Tuple && value is not null && (attribute.TupleTypes is not null || attribute.TupleType is not null || attribute.TupleAttrs is not null))
+        if (IsShapedTuple(attribute) && value is not null)
         {
             bool ok = ValueCoercion.TryCoerceTuple(value, attribute.TupleType, attribute.TupleTypes, attribute.TupleAttrs?.Length, out var tuple);
             coerced = tuple;
@@ -240,4 +240,11 @@ internal sealed partial class TxProcessor
         }
         return ValueCoercion.TryCoerce(attribute.Type, value, out coerced);
     }
+
+    /// <summary>Why <paramref name="value"/> does not fit a tuple attribute, or null.</summary>
+    private static string? TupleProblem(DbAttribute attribute, object? value) =>
+        IsShapedTuple(attribute) ? ValueCoercion.CoerceTuple(value, attribute.TupleType, attribute.TupleTypes, attribute.TupleAttrs?.Length, out _) : null;
+
+    private static bool IsShapedTuple(DbAttribute attribute) =>
+        attribute.Type == DbType.Tuple && (attribute.TupleTypes is not null || attribute.TupleType is not null || attribute.TupleAttrs is not null);
 }

@@ -103,7 +103,8 @@ internal sealed partial class TxProcessor
             {
                 foreach (var source in sources)
                 {
-                    if (!schema.TryGet(source, out var s)) throw Errors.TxSchema($"Composite tuple {attribute.Ident} names unknown attribute {source}");
+                    // A source may be defined later (as Datahike allows); until then it contributes nil.
+                    if (!schema.TryGet(source, out var s)) continue;
                     if (s.Type == DbType.Tuple) throw Errors.TxSchema($"Composite tuple {attribute.Ident} cannot contain tuple attribute {source}");
                     if (s.Many) throw Errors.TxSchema($"Composite tuple {attribute.Ident} cannot contain cardinality-many attribute {source}");
                 }

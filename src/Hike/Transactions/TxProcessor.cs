@@ -73,8 +73,7 @@ internal sealed partial class TxProcessor
 
     private TxResult Execute(object? txData, object? txMeta)
     {
-        ProcessAll(txData);
-        FlushTuples();
+        ProcessAll(txData, topLevel: true);
         var instant = ApplyTxMeta(txMeta);
         ValidateSchemaChanges();
         var after = _ix.Persist(_before with
@@ -89,14 +88,23 @@ internal sealed partial class TxProcessor
         return new TxResult(after, _txData, _tempids, txMeta);
     }
 
-    private void ProcessAll(object? txData)
+    /// <summary>
+    /// Processes a sequence of operations. As Datahike, the composite tuples an operation of the
+    /// transaction's own data changed are written (and checked) right after it, so two top-level
+    /// operations see each other's tuples; the operations a transaction function returns count as one.
+    /// </summary>
+    private void ProcessAll(object? txData, bool topLevel = false)
     {
         if (txData is null) return;
         if (txData is string || Maps.IsMap(txData) || txData is not IEnumerable ops)
         {
             throw Errors.TxSyntax($"Bad transaction data {Errors.Show(txData)}, expected sequential collection");
         }
-        foreach (var op in ops) ProcessOp(op);
+        foreach (var op in ops)
+        {
+            ProcessOp(op);
+            if (topLevel) FlushTuples();
+        }
     }
 
     private void ProcessOp(object? op)
