@@ -199,10 +199,19 @@ internal sealed partial class TxProcessor
         }
     }
 
-    /// <summary>True when a card-many value is a collection of values rather than one value.</summary>
-    private static bool IsCollectionValue(object value, DbAttribute attribute)
+    /// <summary>
+    /// True when a card-many value is a collection of values rather than one value. For a ref, a
+    /// two-element vector whose first element names a <c>:db.unique/identity</c> attribute is one
+    /// lookup ref, as in Datahike.
+    /// </summary>
+    private bool IsCollectionValue(object value, DbAttribute attribute)
     {
         if (attribute.Type is DbType.Tuple or DbType.Bytes or DbType.FloatArray or DbType.DoubleArray) return false;
+        if (attribute.IsRef && IsLookupRefShape(value) && ((IEnumerable)value).Cast<object?>().First() is Keyword first
+            && CurrentSchema.TryGet(first, out var lookupAttr) && lookupAttr.IsUniqueIdentity)
+        {
+            return false;
+        }
         return ValueEquality.IsSequential(value) || value is EdnSet || (value is IEnumerable && value is not string && !Maps.IsMap(value) && value is not Array);
     }
 
