@@ -4,17 +4,25 @@ public sealed partial class Database
 {
     /// <summary>
     /// Creates the database <paramref name="config"/> describes and applies its <c>:initial-tx</c>.
-    /// Fails with <c>db/exists</c> when it already exists.
+    /// Fails with <c>db/exists</c> when it already exists; when the initial transaction fails, nothing
+    /// is created.
     /// </summary>
     public static async Task CreateAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         RequireMemory(config);
         if (!MemoryDatabases.TryCreate(config, out var stored)) throw Errors.DatabaseExists(Describe(config));
-        if (config.InitialTx is not null)
+        if (config.InitialTx is null) return;
+        try
         {
             using var connection = new Connection(stored, config);
             await connection.TransactAsync(config.InitialTx, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A database whose initial transaction failed was never created.
+            MemoryDatabases.Delete(config.Store.Id);
+            throw;
         }
     }
 
