@@ -49,15 +49,17 @@ internal static class TxFixture
     public static HikeException Rejects(Connection conn, object tx, string code)
     {
         var before = conn.Db;
-        var datoms = before.History().Datoms(IndexType.Eavt).ToList();
+        var datoms = AllDatoms(before);
         var error = Assert.ThrowsAny<HikeException>(() => conn.Transact(tx));
         Assert.True(code == error.Code, $"expected {code}, got {error.Code}: {error.Message}");
         Assert.Same(before, conn.Db);
-        Assert.Equal(datoms, conn.Db.History().Datoms(IndexType.Eavt).ToList());
+        Assert.Equal(datoms, AllDatoms(conn.Db));
         Assert.Equal(before.MaxEid, conn.Db.MaxEid);
         Assert.Equal(before.MaxTx, conn.Db.MaxTx);
         return error;
     }
+
+    private static List<Datom> AllDatoms(Database db) => (db.KeepsHistory ? db.History() : db).Datoms(IndexType.Eavt).ToList();
 
     /// <summary>As <see cref="Rejects(Connection, object, string)"/> for a database value.</summary>
     public static HikeException Rejects(Database db, object tx, string code)
