@@ -71,7 +71,8 @@ internal sealed partial class TxProcessor
 
     /// <summary>
     /// Adds the transaction entity's datoms: <c>:db/txInstant</c> (now, or the caller's, which must be
-    /// later than the previous transaction's) and the caller's metadata. Returns the instant.
+    /// later than the previous transaction's; without history only the caller's) and the caller's
+    /// metadata. Returns the instant.
     /// </summary>
     private DateTime ApplyTxMeta(object? txMeta)
     {
@@ -103,7 +104,8 @@ internal sealed partial class TxProcessor
         {
             var now = new DateTime(_now.Ticks - _now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
             instant = now > _before.LastTxInstant ? now : _before.LastTxInstant.AddMilliseconds(1);
-            Add(_tx, txInstantAttr, instant, Idents.TxInstant);
+            // As Datahike, a database without history records no transaction instants of its own.
+            if (Options.KeepHistory) Add(_tx, txInstantAttr, instant, Idents.TxInstant);
         }
         if (meta is not null)
         {

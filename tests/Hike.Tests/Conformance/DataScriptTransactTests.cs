@@ -286,6 +286,18 @@ public sealed class DataScriptTransactTests
     }
 
     [Fact]
+    public void Without_history_only_given_transaction_instants_are_recorded()
+    {
+        var db = NewDb("[{:db/ident :source :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]", keepHistory: false);
+        var plain = db.With("[[:db/add 100 :source \"a\"]]");
+        Assert.Empty(Values(plain.DbAfter, plain.Tx, "db/txInstant"));
+        var at = new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var withMeta = plain.DbAfter.With("[[:db/add 100 :source \"b\"]]", EdnMap.Of(K("db/txInstant"), at, K("source"), "import"));
+        Assert.Equal([at], Values(withMeta.DbAfter, withMeta.Tx, "db/txInstant").Cast<DateTime>());
+        Assert.Equal(["import"], Values(withMeta.DbAfter, withMeta.Tx, "source"));
+    }
+
+    [Fact]
     public void Listeners_see_every_report_until_disposed()
     {
         using var conn = Connect("[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
