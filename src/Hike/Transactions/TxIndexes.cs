@@ -87,7 +87,7 @@ internal sealed class TxIndexes
     /// <summary>All stored datoms of entity e, copied.</summary>
     public List<Datom> EntityDatoms(long e)
     {
-        var list = new List<Datom>();
+        var list = new List<Datom>(16);
         foreach (var d in Eavt.Slice(new Datom(e, 0, ValueOrder.Min, 0, false), new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
         return list;
     }
