@@ -298,6 +298,24 @@ public sealed class DataScriptTransactTests
     }
 
     [Fact]
+    public void Unique_violations_and_conflicting_upserts_change_nothing()
+    {
+        using var conn = Connect("""
+            [{:db/ident :name :db/valueType :db.type/string :db/unique :db.unique/identity :db/cardinality :db.cardinality/one}
+             {:db/ident :email :db/valueType :db.type/string :db/unique :db.unique/value :db/cardinality :db.cardinality/one}]
+            """);
+        conn.Transact("[{:db/id 100 :name \"Ivan\" :email \"@1\"} {:db/id 200 :name \"Petr\" :email \"@2\"}]");
+        var value = Rejects(conn, "[[:db/add 200 :email \"@1\"]]", "transact/unique");
+        Assert.Contains("because of unique constraint", value.Message);
+        Rejects(conn, "[{:db/id -1 :email \"@1\"}]", "transact/unique");
+        Rejects(conn, "[[:db/add 300 :email \"@9\"] [:db/add 301 :email \"@9\"]]", "transact/unique");
+        var upsert = Rejects(conn, "[{:name \"Ivan\" :email \"@2\"} ]", "transact/unique");
+        Assert.Contains("@2", upsert.Message);
+        Rejects(conn, "[{:db/id 200 :name \"Ivan\"}]", "transact/upsert");
+        Rejects(conn, "[{:db/id -1 :name \"Ivan\"} {:db/id -1 :name \"Petr\"}]", "transact/upsert");
+    }
+
+    [Fact]
     public void Listeners_see_every_report_until_disposed()
     {
         using var conn = Connect("[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
