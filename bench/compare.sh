@@ -5,7 +5,9 @@
 # Usage: bench/compare.sh [--history] [--quick] [names...]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-ds_dir="$root/../shared/bench/datascript"
+data_dir="$root/../shared/bench"
+# The shared harness may be read-only: it runs from a copy with its own node_modules.
+ds_dir="${HIKE_DS_DIR:-$root/bench/.datascript}"
 timing=()
 hike_flags=()
 names=()
@@ -17,6 +19,8 @@ for arg in "$@"; do
   esac
 done
 
+mkdir -p "$ds_dir"
+cp -f "$data_dir"/datascript/*.mjs "$data_dir"/datascript/package*.json "$ds_dir"/
 [ -d "$ds_dir/node_modules/datascript" ] || (cd "$ds_dir" && npm ci --no-audit --no-fund >&2)
 dotnet build -c Release "$root/bench/Hike.Bench/Hike.Bench.csproj" -v q -nologo >&2
 hike_dll="$root/bench/Hike.Bench/bin/Release/net10.0/Hike.Bench.dll"
@@ -26,7 +30,7 @@ fi
 
 printf '%-20s %14s %10s %8s\n' benchmark datascript_ms hike_ms ratio
 for name in "${names[@]}"; do
-  ds=$(node "$ds_dir/bench.mjs" "$name" ${timing[@]+"${timing[@]}"} 2>/dev/null | awk -v n="$name" '$1 == n { print $2 }')
+  ds=$(node "$ds_dir/bench.mjs" "$name" --data "$data_dir" ${timing[@]+"${timing[@]}"} 2>/dev/null | awk -v n="$name" '$1 == n { print $2 }')
   hk=$(dotnet "$hike_dll" "$name" ${timing[@]+"${timing[@]}"} ${hike_flags[@]+"${hike_flags[@]}"} 2>/dev/null | awk -v n="$name" '$1 == n { print $2 }')
   awk -v n="$name" -v d="$ds" -v h="$hk" 'BEGIN { printf "%-20s %14s %10s %7.1fx\n", n, d, h, (h > 0 ? d / h : 0) }'
 done

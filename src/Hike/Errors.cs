@@ -57,4 +57,15 @@ internal static class Errors
     public static HikeException ConnectionReleased() => new("connection/released", "The connection has been released");
 
     public static HikeException Pull(string message) => new("pull/syntax", message);
+
+    /// <summary>A malformed query; <paramref name="part"/> is <c>query</c>, <c>find</c>, <c>in</c>, <c>with</c>, <c>where</c> or <c>rules</c>.</summary>
+    public static HikeException Parser(string part, string message) => new($"parser/{part}", message);
+
+    /// <summary>A query that cannot run: unbound variables, unknown functions or rules, bad inputs.</summary>
+    public static HikeException QueryWhere(string message, Exception? inner = null) => new("query/where", message, inner);
+
+    public static HikeException QueryInputs(string message) => new("query/inputs", message);
+
+    public static HikeException Insufficient(IEnumerable<Edn.Symbol> missing, object clause) =>
+        QueryWhere($"Insufficient bindings: {string.Join(", ", missing)} not bound in {Show(clause)}");
 }

@@ -54,8 +54,8 @@ public sealed partial class Database
         {
             throw new HikeException("index-range/attribute", $"Attribute {attribute} is not defined");
         }
-        object lo = start is null ? ValueOrder.Min : DatomBounds.ValueFor(View, attr, start) ?? ValueOrder.Min;
-        object hi = end is null ? ValueOrder.Max : DatomBounds.ValueFor(View, attr, end) ?? ValueOrder.Max;
+        object lo = start is null ? ValueOrder.Min : View.StoredValue(attr, start) ?? ValueOrder.Min;
+        object hi = end is null ? ValueOrder.Max : View.StoredValue(attr, end) ?? ValueOrder.Max;
         var from = new IndexDatom(0, attr.Id, lo, 0, false);
         var to = new IndexDatom(Ids.EMax, attr.Id, hi, Ids.TxMax, true);
         return Convert(Read(IndexType.Avet, from, to, descending: false));

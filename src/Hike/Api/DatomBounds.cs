@@ -53,7 +53,7 @@ internal static class DatomBounds
                     break;
                 case 2:
                     if (a is null) throw new HikeException("datoms/components", "A value component needs an attribute");
-                    v = ValueFor(view, a, c);
+                    v = view.StoredValue(a, c);
                     if (v is null) return null;
                     hasV = true;
                     break;
@@ -65,20 +65,5 @@ internal static class DatomBounds
         var from = new IndexDatom(e ?? 0, a?.Id ?? 0, hasV ? v! : ValueOrder.Min, tx ?? 0, false);
         var to = new IndexDatom(e ?? Ids.EMax, a?.Id ?? int.MaxValue, hasV ? v! : ValueOrder.Max, tx ?? Ids.TxMax, true);
         return (from, to);
-    }
-
-    /// <summary>A component value in stored form: refs resolved to entity ids, numbers and instants normalised.</summary>
-    public static object? ValueFor(DbView view, DbAttribute attribute, object value)
-    {
-        if (attribute.IsRef)
-        {
-            var eid = value is long l ? l : view.Entid(value);
-            return eid;
-        }
-        if (attribute.Type == DbType.Tuple)
-        {
-            return ValueCoercion.TryCoerceTuple(value, attribute.TupleType, attribute.TupleTypes, attribute.TupleAttrs?.Length, out var t) ? t : null;
-        }
-        return ValueCoercion.TryCoerce(attribute.Type, value, out var coerced) ? coerced : ValueCoercion.TryNormalize(value, out var n) ? n : null;
     }
 }

@@ -114,6 +114,44 @@ internal sealed class DbView
         }
     }
 
+    /// <summary>
+    /// Feeds the visible datoms of <see cref="Range"/> to <paramref name="sink"/>, in index order.
+    /// Allocation-free on the current view; the hot read of queries.
+    /// </summary>
+    public void Scan<TSink>(IndexType index, in Datom from, in Datom to, ref TSink sink)
+        where TSink : struct, IDatomSink
+    {
+        if (IsCurrent)
+        {
+            switch (index)
+            {
+                case IndexType.Eavt:
+                    ScanCurrent(State.Eavt, from, to, ref sink);
+                    return;
+                case IndexType.Aevt:
+                    ScanCurrent(State.Aevt, from, to, ref sink);
+                    return;
+                default:
+                    ScanCurrent(State.Avet, from, to, ref sink);
+                    return;
+            }
+        }
+        foreach (var d in Range(index, from, to)) sink.Accept(d);
+    }
+
+    private static void ScanCurrent<TOrder, TSink>(DatomIndex<TOrder> index, in Datom from, in Datom to, ref TSink sink)
+        where TOrder : struct, IDatomOrder
+        where TSink : struct, IDatomSink
+    {
+        if (index.TrySinglePartition(from, to, out var set))
+        {
+            if (set is null) return;
+            foreach (var d in set.Slice(from, to)) sink.Accept(d);
+            return;
+        }
+        foreach (var d in index.Slice(from, to)) sink.Accept(d);
+    }
+
     private static void CollectCurrent<TOrder>(DatomIndex<TOrder> index, in Datom from, in Datom to, List<Datom> into, int stop)
         where TOrder : struct, IDatomOrder
     {
@@ -195,6 +233,21 @@ internal sealed class DbView
 
     /// <summary>As <see cref="Entid"/>, but an unresolved reference is an <c>entity-id/missing</c> error.</summary>
     public long EntidStrict(object? eid) => Entid(eid) ?? throw Errors.EntityIdMissing(eid);
+
+    /// <summary>
+    /// <paramref name="value"/> as <paramref name="attribute"/> stores it: refs resolved to entity ids
+    /// (null when the reference matches nothing), numbers, instants and tuples coerced; null when the
+    /// value cannot be a value of the attribute.
+    /// </summary>
+    public object? StoredValue(DbAttribute attribute, object value)
+    {
+        if (attribute.IsRef) return value is long l ? l : Entid(value);
+        if (attribute.Type == DbType.Tuple)
+        {
+            return ValueCoercion.TryCoerceTuple(value, attribute.TupleType, attribute.TupleTypes, attribute.TupleAttrs?.Length, out var t) ? t : null;
+        }
+        return ValueCoercion.TryCoerce(attribute.Type, value, out var coerced) ? coerced : ValueCoercion.TryNormalize(value, out var n) ? n : null;
+    }
 
     /// <summary>The entity holding unique <paramref name="attribute"/> = <paramref name="value"/> (value already coerced).</summary>
     public long? LookupUnique(DbAttribute attribute, object value)

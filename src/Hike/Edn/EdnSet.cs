@@ -12,10 +12,10 @@ public sealed class EdnSet : IReadOnlyCollection<object?>, IEquatable<EdnSet>
     public static readonly EdnSet Empty = new([], new HashSet<object>(NullKey.Comparer));
 
     private readonly object?[] _items;
-    private readonly HashSet<object> _members;
+    private HashSet<object>? _members;
     private int _hash;
 
-    private EdnSet(object?[] items, HashSet<object> members)
+    private EdnSet(object?[] items, HashSet<object>? members)
     {
         _items = items;
         _members = members;
@@ -40,6 +40,12 @@ public sealed class EdnSet : IReadOnlyCollection<object?>, IEquatable<EdnSet>
         return list.Count == 0 ? Empty : new EdnSet(list.ToArray(), members);
     }
 
+    /// <summary>
+    /// Wraps elements the caller knows to be pairwise distinct (query answers), without hashing them
+    /// until the set is first searched. The array is owned by the set from then on.
+    /// </summary>
+    internal static EdnSet FromDistinct(object?[] items) => items.Length == 0 ? Empty : new EdnSet(items, null);
+
     /// <summary>Builds a set from the arguments.</summary>
     public static EdnSet Of(params object?[] items) => Create(items);
 
@@ -63,7 +69,20 @@ public sealed class EdnSet : IReadOnlyCollection<object?>, IEquatable<EdnSet>
     }
 
     /// <summary>True when the set holds <paramref name="item"/> (value semantics). O(1) on average.</summary>
-    public bool Contains(object? item) => _members.Contains(NullKey.Wrap(item));
+    public bool Contains(object? item) => Members.Contains(NullKey.Wrap(item));
+
+    /// <summary>The membership index, built on first use for sets made by <see cref="FromDistinct"/>.</summary>
+    private HashSet<object> Members
+    {
+        get
+        {
+            if (_members is { } built) return built;
+            var members = new HashSet<object>(_items.Length, NullKey.Comparer);
+            foreach (var item in _items) members.Add(NullKey.Wrap(item));
+            _members = members;
+            return members;
+        }
+    }
 
     /// <inheritdoc />
     public IEnumerator<object?> GetEnumerator() => ((IEnumerable<object?>)_items).GetEnumerator();

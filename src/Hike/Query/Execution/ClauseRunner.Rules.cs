@@ -1,0 +1,290 @@
+using Hike.Edn;
+using Hike.Query.Syntax;
+
+namespace Hike.Query.Execution;
+
+internal sealed partial class ClauseRunner
+{
+    private const int MaxIterations = 1_000_000;
+
+    /// <summary>The recursive rules being computed and their relations so far, while a fixpoint runs.</summary>
+    private RecursionScope? _scope;
+
+    private sealed class RecursionScope
+    {
+        public required HashSet<Symbol> Members { get; init; }
+
+        public required QuerySource Source { get; init; }
+
+        public Dictionary<Symbol, Relation> Full { get; } = [];
+
+        public Dictionary<Symbol, Relation> Delta { get; } = [];
+
+        /// <summary>The one recursive call that reads <see cref="Delta"/> in this pass; every other reads <see cref="Full"/>.</summary>
+        public RuleCallClause? DeltaCall { get; set; }
+    }
+
+    private string RunRule(RuleCallClause call, Frame frame, QuerySource? defaultSource, int depth)
+    {
+        var bodies = Bodies(call);
+        var source = _ctx.Source(call.Source ?? QueryContext.DefaultSource, defaultSource, call.Form);
+        Relation result;
+        string how;
+        if (ScopedRelation(call, source) is { } scoped)
+        {
+            result = scoped;
+            how = ReferenceEquals(call, _scope!.DeltaCall) ? "rule: new tuples of the last round" : "rule: tuples so far";
+        }
+        else if (_ctx.Rules.Graph.IsRecursive(call.Name))
+        {
+            result = Recursive(call.Name, source, depth);
+            how = "rule: semi-naive fixpoint";
+        }
+        else
+        {
+            result = Inline(call, bodies, frame, source, depth);
+            how = "rule: bodies with the caller's bindings";
+        }
+        frame.Add(BindCall(call, result));
+        return how;
+    }
+
+    private Rule[] Bodies(RuleCallClause call)
+    {
+        if (!_ctx.Rules.TryGet(call.Name, out var bodies))
+        {
+            throw Errors.QueryWhere($"Unknown rule '{call.Name}' in {Errors.Show(call.Form)}");
+        }
+        if (bodies[0].Head.Length != call.Args.Length)
+        {
+            throw Errors.QueryWhere($"Rule '{call.Name}' takes {bodies[0].Head.Length} arguments, called with {call.Args.Length} in {Errors.Show(call.Form)}");
+        }
+        return bodies;
+    }
+
+    private Relation? ScopedRelation(RuleCallClause call, QuerySource source)
+    {
+        if (_scope is not { } s || !s.Members.Contains(call.Name) || !ReferenceEquals(source, s.Source)) return null;
+        return ReferenceEquals(call, s.DeltaCall) ? s.Delta[call.Name] : s.Full[call.Name];
+    }
+
+    private bool RuleReady(RuleCallClause call, Frame frame) => RequiredArgs(call).All(frame.IsBound);
+
+    private IEnumerable<Symbol> RequiredArgs(RuleCallClause call)
+    {
+        if (!_ctx.Rules.TryGet(call.Name, out var bodies) || bodies[0].Head.Length != call.Args.Length) return [];
+        int required = bodies.Max(b => b.RequiredCount);
+        return call.Args.Take(required).Where(a => a.IsVariable).Select(a => a.Symbol!);
+    }
+
+    private Relation? Scoped(RuleCallClause call, QuerySource? defaultSource) =>
+        _scope is null ? null : ScopedRelation(call, _ctx.Source(call.Source ?? QueryContext.DefaultSource, defaultSource, call.Form));
+
+    private double RuleEstimate(RuleCallClause call, Frame frame, QuerySource? defaultSource)
+    {
+        var source = _ctx.Source(call.Source ?? QueryContext.DefaultSource, defaultSource, call.Form);
+        if (ScopedRelation(call, source) is { } scoped) return scoped.Count;
+        if (_ctx.RuleResults.TryGetValue((call.Name, source), out var known)) return known.Count;
+        return JoinEstimate(frame, call.Variables, UnknownRuleRows);
+    }
+
+    /// <summary>A call's answers: each position of the rule's relation goes to the argument written there.</summary>
+    private static Relation BindCall(RuleCallClause call, Relation result)
+    {
+        var vars = new List<Symbol>();
+        var columnOf = new int[call.Args.Length];
+        for (int i = 0; i < call.Args.Length; i++)
+        {
+            var a = call.Args[i];
+            columnOf[i] = a.IsVariable ? IndexOrAdd(vars, a.Symbol!) : -1;
+        }
+        var rows = new List<object?[]>(result.Count);
+        foreach (var r in result.Rows)
+        {
+            var row = new object?[vars.Count];
+            var set = new bool[vars.Count];
+            bool keep = true;
+            for (int i = 0; i < columnOf.Length && keep; i++)
+            {
+                var a = call.Args[i];
+                if (a.IsConstant)
+                {
+                    keep = ValueEquality.Instance.Equals(a.Value, r[i]);
+                }
+                else if (columnOf[i] >= 0)
+                {
+                    int c = columnOf[i];
+                    if (set[c]) keep = ValueEquality.Instance.Equals(row[c], r[i]);
+                    row[c] = r[i];
+                    set[c] = true;
+                }
+            }
+            if (keep) rows.Add(row);
+        }
+        bool distinct = call.Args.All(a => !a.IsBlank) && vars.Count == call.Args.Count(a => a.IsVariable);
+        return new Relation([.. vars], rows, distinct);
+    }
+
+    private static int IndexOrAdd(List<Symbol> vars, Symbol v)
+    {
+        int i = vars.IndexOf(v);
+        if (i >= 0) return i;
+        vars.Add(v);
+        return vars.Count - 1;
+    }
+
+    /// <summary>
+    /// A non-recursive rule: each body runs from the caller's values for the bound arguments, so a
+    /// body may filter or compute with them; the answers are the union over the bodies.
+    /// </summary>
+    private Relation Inline(RuleCallClause call, Rule[] bodies, Frame frame, QuerySource source, int depth)
+    {
+        var boundVars = call.Args.Where(a => a.IsVariable && frame.IsBound(a.Symbol!)).Select(a => a.Symbol!).Distinct().ToArray();
+        Relation? seed = null;
+        if (boundVars.Length > 0)
+        {
+            seed = Relation.Unit();
+            foreach (var r in frame.Relations)
+            {
+                var mine = boundVars.Where(r.Has).ToArray();
+                if (mine.Length > 0) seed = Joins.Product(seed, Joins.Project(r, mine));
+            }
+        }
+        int arity = call.Args.Length;
+        var union = new List<object?[]>();
+        var seen = new HashSet<object?[]>(RowKey.All(arity));
+        foreach (var body in bodies)
+        {
+            var sub = new Frame();
+            for (int i = 0; i < arity; i++)
+            {
+                var a = call.Args[i];
+                if (a.IsConstant) sub.Add(new Relation([body.Head[i]], [[a.Value]], true));
+            }
+            if (seed is not null) sub.Add(Rename(seed, call, body));
+            Run(body.Body, sub, source, depth + 1);
+            Collect(sub, body, union, seen);
+        }
+        return new Relation(bodies[0].Head, union, true);
+    }
+
+    /// <summary>The seed's columns under the body's head variable names (a variable passed twice fills both).</summary>
+    private static Relation Rename(Relation seed, RuleCallClause call, Rule body)
+    {
+        var vars = new List<Symbol>();
+        var from = new List<int>();
+        for (int i = 0; i < call.Args.Length; i++)
+        {
+            var a = call.Args[i];
+            if (!a.IsVariable || !seed.Has(a.Symbol!) || vars.Contains(body.Head[i])) continue;
+            vars.Add(body.Head[i]);
+            from.Add(seed.IndexOf(a.Symbol!));
+        }
+        var rows = new List<object?[]>(seed.Count);
+        foreach (var r in seed.Rows)
+        {
+            var row = new object?[from.Count];
+            for (int i = 0; i < row.Length; i++) row[i] = r[from[i]];
+            rows.Add(row);
+        }
+        return new Relation([.. vars], rows, false);
+    }
+
+    private static int Collect(Frame sub, Rule body, List<object?[]> into, HashSet<object?[]> seen)
+    {
+        if (sub.IsEmpty) return 0;
+        var all = sub.ToRelation();
+        var unbound = body.Head.Where(v => !all.Has(v)).ToList();
+        if (unbound.Count > 0) throw Errors.Insufficient(unbound, body.Form);
+        int added = 0;
+        foreach (var row in Joins.Project(all, body.Head).Rows)
+        {
+            if (!seen.Add(row)) continue;
+            into.Add(row);
+            added++;
+        }
+        return added;
+    }
+
+    /// <summary>
+    /// Computes every rule of <paramref name="name"/>'s recursive component bottom-up: the bodies
+    /// run once with the relations empty, then repeatedly with one recursive call reading only the
+    /// tuples new in the last round, until a round adds nothing. Terminates on any finite data,
+    /// cyclic or not. Results are kept for the rest of the query.
+    /// </summary>
+    private Relation Recursive(Symbol name, QuerySource source, int depth)
+    {
+        if (_ctx.RuleResults.TryGetValue((name, source), out var known)) return known;
+        var members = _ctx.Rules.Graph.Component(name);
+        var scope = new RecursionScope { Members = members, Source = source };
+        var sets = new Dictionary<Symbol, HashSet<object?[]>>();
+        foreach (var m in members)
+        {
+            var head = _ctx.Rules.Rules[m][0].Head;
+            sets[m] = new HashSet<object?[]>(RowKey.All(head.Length));
+            scope.Full[m] = new Relation(head, [], true);
+            scope.Delta[m] = new Relation(head, [], true);
+        }
+        var outer = _scope;
+        _scope = scope;
+        try
+        {
+            var fresh = Round(scope, sets, depth, firstRound: true);
+            for (int iteration = 0; fresh.Values.Any(r => r.Count > 0); iteration++)
+            {
+                if (iteration >= MaxIterations)
+                {
+                    throw Errors.QueryWhere($"Rule '{name}' did not reach a fixpoint after {MaxIterations} rounds");
+                }
+                foreach (var m in members)
+                {
+                    scope.Full[m].Rows.AddRange(fresh[m].Rows);
+                    scope.Delta[m] = fresh[m];
+                }
+                fresh = Round(scope, sets, depth, firstRound: false);
+            }
+        }
+        finally
+        {
+            _scope = outer;
+        }
+        foreach (var m in members) _ctx.RuleResults[(m, source)] = scope.Full[m];
+        return scope.Full[name];
+    }
+
+    private Dictionary<Symbol, Relation> Round(RecursionScope scope, Dictionary<Symbol, HashSet<object?[]>> sets, int depth, bool firstRound)
+    {
+        var fresh = new Dictionary<Symbol, Relation>();
+        foreach (var m in scope.Members)
+        {
+            var rows = new List<object?[]>();
+            foreach (var body in _ctx.Rules.Rules[m])
+            {
+                var recursiveCalls = RuleGraph.Calls(body.Body).Where(c => scope.Members.Contains(c.Name)).ToList();
+                if (firstRound)
+                {
+                    if (recursiveCalls.Count > 0) continue;
+                    scope.DeltaCall = null;
+                    RunBody(body, scope, sets[m], rows, depth);
+                    continue;
+                }
+                foreach (var call in recursiveCalls)
+                {
+                    if (scope.Delta[call.Name].Count == 0) continue;
+                    scope.DeltaCall = call;
+                    RunBody(body, scope, sets[m], rows, depth);
+                }
+            }
+            fresh[m] = new Relation(scope.Full[m].Vars, rows, true);
+        }
+        scope.DeltaCall = null;
+        return fresh;
+    }
+
+    private void RunBody(Rule body, RecursionScope scope, HashSet<object?[]> seen, List<object?[]> into, int depth)
+    {
+        var sub = new Frame();
+        Run(body.Body, sub, scope.Source, depth + 1);
+        Collect(sub, body, into, seen);
+    }
+}

@@ -1,0 +1,284 @@
+using Hike.Db;
+using Hike.Edn;
+using Datom = Hike.Index.Datom;
+
+namespace Hike.Query.Execution;
+
+internal sealed partial class DbPattern
+{
+    private readonly object?[] _rowValues = new object?[5];
+
+    /// <summary>Runs the pattern, joining its matches into <paramref name="frame"/>; returns how it ran, for <c>Explain</c>.</summary>
+    public string Run(Frame frame)
+    {
+        if (_nothing)
+        {
+            if (_rowVars.Count > 0)
+            {
+                var rel = frame.Collapse(_rowVars);
+                frame.Replace(rel, new Relation([.. rel.Vars, .. _outVars], [], true));
+            }
+            else
+            {
+                frame.Add(new Relation([.. _outVars], [], true));
+            }
+            return "no match possible";
+        }
+        if (_rowVars.Count == 0)
+        {
+            var rows = new List<object?[]>();
+            var sink = new RowSink(this, rows, null);
+            string how = ScanFixed(ref sink);
+            AddScanned(frame, rows);
+            return how;
+        }
+        var input = frame.Collapse(_rowVars);
+        long baseCount = BaseCount();
+        double lookupCost = input.Count * 24.0;
+        double hashCost = baseCount * 3.0 + input.Count * 4.0;
+        bool eRow = _slots[E].Kind == SlotKind.Row;
+        bool vLookup = !eRow && _slots[V].Kind == SlotKind.Row && _attr is { InAvet: true };
+        if (eRow && _attr is not null && baseCount < lookupCost && IsSortedByEntity(input, out long minE, out long maxE))
+        {
+            frame.Replace(input, Merge(input, minE, maxE));
+            return $"merge with AEVT {_attr.Ident} by entity";
+        }
+        if ((eRow || vLookup) && lookupCost <= hashCost)
+        {
+            frame.Replace(input, Lookup(input));
+            return eRow ? "lookup EAVT per row" : $"lookup AVET {_attr!.Ident} per row";
+        }
+        var scan = new DbPattern(_view, _clause, frame, _range, bindRowVars: false);
+        var scanned = new List<object?[]>();
+        var scanSink = new RowSink(scan, scanned, null);
+        string scanHow = scan.ScanFixed(ref scanSink);
+        frame.Replace(input, Joins.HashJoin(input, new Relation([.. scan._outVars], scanned, scan.OutputDistinct())));
+        return scanHow + ", hash join";
+    }
+
+    private void AddScanned(Frame frame, List<object?[]> rows)
+    {
+        if (_outVars.Count > 0)
+        {
+            frame.Add(new Relation([.. _outVars], rows, OutputDistinct()));
+        }
+        else if (rows.Count == 0)
+        {
+            frame.Add(new Relation([], [], true));
+        }
+    }
+
+    /// <summary>Feeds every datom matching the fixed positions to <paramref name="sink"/>, choosing the index.</summary>
+    private string ScanFixed(ref RowSink sink)
+    {
+        if (Fixed(E))
+        {
+            long e = (long)_slots[E].Value!;
+            _view.Scan(IndexType.Eavt, EavtFrom(e), EavtTo(e), ref sink);
+            return "scan EAVT by entity";
+        }
+        if (_attr is not null) return ScanAttribute(ref sink);
+        if (Fixed(V))
+        {
+            // Any attribute: read each one's datoms holding the value, in its own stored form.
+            var raw = _value!;
+            foreach (var attr in _view.Schema.Attributes)
+            {
+                var stored = _view.StoredValue(attr, raw);
+                if (stored is null) continue;
+                _attr = attr;
+                _value = stored;
+                ScanAttribute(ref sink);
+            }
+            _attr = null;
+            _value = raw;
+            return "scan each attribute for the value";
+        }
+        _view.Scan(IndexType.Eavt, AllFrom, AllTo, ref sink);
+        return "scan all of EAVT";
+    }
+
+    private string ScanAttribute(ref RowSink sink)
+    {
+        if ((Fixed(V) || _range is not null) && _attr!.InAvet)
+        {
+            _view.Scan(IndexType.Avet, AvetFrom(), AvetTo(), ref sink);
+            return Fixed(V) ? $"scan AVET {_attr.Ident} = value" : $"scan AVET {_attr.Ident} in {_range}";
+        }
+        _view.Scan(IndexType.Aevt, AevtFrom(), AevtTo(), ref sink);
+        return Fixed(V) ? $"scan AEVT {_attr!.Ident}, filter value" : _range is not null ? $"scan AEVT {_attr!.Ident}, filter {_range}" : $"scan AEVT {_attr!.Ident}";
+    }
+
+    private Relation Lookup(Relation input)
+    {
+        var rows = new List<object?[]>(input.Count);
+        var cols = input.Columns(_rowVars);
+        var sink = new RowSink(this, rows, null);
+        foreach (var row in input.Rows)
+        {
+            if (!PrepareRow(row, cols)) continue;
+            sink.Input = row;
+            if (_slots[E].Kind == SlotKind.Row)
+            {
+                long e = (long)_rowValues[E]!;
+                var from = EavtFrom(e);
+                var to = EavtTo(e);
+                if (_attr is not null && _slots[V].Kind == SlotKind.Row)
+                {
+                    from = new Datom(e, _attr.Id, _rowValues[V]!, 0, false);
+                    to = new Datom(e, _attr.Id, _rowValues[V]!, Ids.TxMax, true);
+                }
+                _view.Scan(IndexType.Eavt, from, to, ref sink);
+            }
+            else
+            {
+                var v = _rowValues[V]!;
+                _view.Scan(IndexType.Avet, new Datom(0, _attr!.Id, v, 0, false), new Datom(Ids.EMax, _attr.Id, v, Ids.TxMax, true), ref sink);
+            }
+        }
+        return new Relation([.. input.Vars, .. _outVars], rows, input.Distinct && OutputDistinct());
+    }
+
+    /// <summary>True when the input's entity column holds ids in ascending order (as a scan of AEVT leaves it), so a merge can replace lookups.</summary>
+    private bool IsSortedByEntity(Relation input, out long min, out long max)
+    {
+        int col = input.IndexOf(_rowVars[_slots[E].Index]);
+        min = max = 0;
+        if (input.Count == 0) return false;
+        long previous = long.MinValue;
+        foreach (var row in input.Rows)
+        {
+            if (row[col] is not long e || e < previous) return false;
+            previous = e;
+        }
+        min = (long)input.Rows[0][col]!;
+        max = previous;
+        return true;
+    }
+
+    private Relation Merge(Relation input, long minE, long maxE)
+    {
+        var rows = new List<object?[]>(input.Count);
+        var sink = new MergeSink(this, input, input.Columns(_rowVars), rows);
+        _view.Scan(IndexType.Aevt, new Datom(minE, _attr!.Id, ValueOrder.Min, 0, false), new Datom(maxE, _attr.Id, ValueOrder.Max, Ids.TxMax, true), ref sink);
+        return new Relation([.. input.Vars, .. _outVars], rows, input.Distinct && OutputDistinct());
+    }
+
+    /// <summary>Resolves the per-row positions of <paramref name="row"/> to stored form; false when one refers to nothing.</summary>
+    private bool PrepareRow(object?[] row, int[] cols)
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            if (_slots[i].Kind != SlotKind.Row) continue;
+            var value = row[cols[_slots[i].Index]];
+            switch (i)
+            {
+                case E:
+                    var e = ToEntity(value);
+                    if (e is null) return false;
+                    _rowValues[E] = e.Value;
+                    break;
+                case A:
+                    if (value is not Keyword k || !_view.Schema.TryGet(k, out var attr)) return false;
+                    _rowValues[A] = attr.Ident;
+                    break;
+                case V:
+                    object? stored = value is null ? null
+                        : _attr is null || (!_attr.IsRef && value is string or long or Keyword or bool) ? value
+                        : _view.StoredValue(_attr, value);
+                    if (stored is null) return false;
+                    _rowValues[V] = stored;
+                    break;
+                case T:
+                    if (value is null || !Numbers.IsIntegral(value)) return false;
+                    _rowValues[T] = Numbers.ToLongUnchecked(value);
+                    break;
+                default:
+                    if (value is not bool) return false;
+                    _rowValues[Op] = value;
+                    break;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>True when <paramref name="d"/> satisfies every fixed, per-row and repeated position.</summary>
+    private bool Matches(in Datom d)
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            var slot = _slots[i];
+            switch (slot.Kind)
+            {
+                case SlotKind.Fixed:
+                    if (i == A ? d.A != _attr!.Id : !Equal(d, i, i == V ? _value : slot.Value)) return false;
+                    break;
+                case SlotKind.Row:
+                    if (i == A ? !ReferenceEquals(_view.Schema[d.A].Ident, _rowValues[A]) : !Equal(d, i, _rowValues[i])) return false;
+                    break;
+                case SlotKind.Same:
+                    if (!ValueEquality.Instance.Equals(Output(d, slot.Index), Output(d, i))) return false;
+                    break;
+            }
+        }
+        return _range is null || _range.Contains(d.V);
+    }
+
+    /// <summary>Compares position <paramref name="pos"/> (not the attribute) of <paramref name="d"/> with a stored value.</summary>
+    private static bool Equal(in Datom d, int pos, object? expected) => pos switch
+    {
+        E => expected is long e && d.E == e,
+        V => expected is not null && SameStored(d.V, expected),
+        T => expected is long t && d.Tx == t,
+        _ => expected is bool b && d.Added == b,
+    };
+
+    private object? Output(in Datom d, int pos) => pos switch
+    {
+        E => d.E,
+        A => _view.Schema[d.A].Ident,
+        V => d.V,
+        T => d.Tx,
+        _ => d.Added ? True : False,
+    };
+
+    private object?[] Build(in Datom d, object?[]? input)
+    {
+        int w = input?.Length ?? 0;
+        var row = new object?[w + _outVars.Count];
+        if (input is not null) Array.Copy(input, row, w);
+        for (int i = 0; i < 5; i++)
+        {
+            if (_slots[i].Kind == SlotKind.Out) row[w + _slots[i].Index] = Output(d, i);
+        }
+        return row;
+    }
+
+    private struct RowSink(DbPattern pattern, List<object?[]> rows, object?[]? input) : IDatomSink
+    {
+        public object?[]? Input = input;
+
+        public void Accept(in Datom d)
+        {
+            if (pattern.Matches(d)) rows.Add(pattern.Build(d, Input));
+        }
+    }
+
+    private struct MergeSink(DbPattern pattern, Relation input, int[] cols, List<object?[]> rows) : IDatomSink
+    {
+        private int _at;
+
+        public void Accept(in Datom d)
+        {
+            var inRows = input.Rows;
+            int eCol = cols[pattern._slots[E].Index];
+            while (_at < inRows.Count && (long)inRows[_at][eCol]! < d.E) _at++;
+            for (int j = _at; j < inRows.Count && (long)inRows[j][eCol]! == d.E; j++)
+            {
+                var row = inRows[j];
+                if (!pattern.PrepareRow(row, cols) || !pattern.Matches(d)) continue;
+                rows.Add(pattern.Build(d, row));
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Hike.Edn;
+using Hike.Query.Syntax;
+
+namespace Hike.Query.Execution;
+
+/// <summary>Everything one run of a query shares: its sources, rules, the rule results computed so far and, when explaining, the plan. Single-threaded.</summary>
+internal sealed class QueryContext
+{
+    public static readonly Symbol DefaultSource = Symbol.Intern("$");
+
+    public QueryContext(Dictionary<Symbol, QuerySource> sources, RuleSet rules, List<PlanStep>? plan)
+    {
+        Sources = sources;
+        Rules = rules;
+        Plan = plan;
+    }
+
+    public Dictionary<Symbol, QuerySource> Sources { get; }
+
+    public RuleSet Rules { get; }
+
+    /// <summary>The executed steps, when the run is explained; null otherwise.</summary>
+    public List<PlanStep>? Plan { get; }
+
+    /// <summary>Results of recursive rules, computed once per run, by rule name and the source they read.</summary>
+    public Dictionary<(Symbol Rule, QuerySource Source), Relation> RuleResults { get; } = [];
+
+    public QuerySource Source(Symbol name, QuerySource? defaultSource, object clause)
+    {
+        if (defaultSource is not null && name == DefaultSource) return defaultSource;
+        return Sources.TryGetValue(name, out var source)
+            ? source
+            : throw Errors.QueryWhere($"There is no source {name} for {Errors.Show(clause)}; sources are given in :in");
+    }
+}

@@ -1,0 +1,59 @@
+using Hike.Edn;
+using Hike.Query.Syntax;
+
+namespace Hike.Query.Execution;
+
+/// <summary>
+/// Runs a parsed query: binds the inputs of <c>:in</c> (sources, rules, values), runs the
+/// <c>:where</c> clauses through the <see cref="ClauseRunner"/>, and shapes the answer as the find
+/// spec asks (<see cref="FindProjector"/>). Stateless; each run has its own context.
+/// </summary>
+internal static class QueryEngine
+{
+    private static readonly FormCache<RuleSet> RuleCache = new(QueryParser.ParseRules);
+
+    public static object? Run(ParsedQuery query, object?[] inputs, QueryOptions options, List<PlanStep>? plan)
+    {
+        if (inputs.Length != query.In.Length)
+        {
+            throw Errors.QueryInputs($"Wrong number of arguments for bindings [{string.Join(" ", query.In.Select(i => i.ToString()))}], {query.In.Length} required, {inputs.Length} provided");
+        }
+        var sources = new Dictionary<Symbol, QuerySource>();
+        var rules = RuleSet.Empty;
+        var frame = new Frame();
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var spec = query.In[i];
+            var value = inputs[i];
+            if (spec.Source is { } name) sources[name] = ToSource(name, value);
+            else if (spec.IsRules) rules = value is null ? RuleSet.Empty : RuleCache.Get(value);
+            else frame.Add(Bind(spec.Binding!, value));
+        }
+        var context = new QueryContext(sources, rules, plan);
+        new ClauseRunner(context).Run(query.Where, frame, null, 0);
+        return FindProjector.Project(query, frame, context, options);
+    }
+
+    private static QuerySource ToSource(Symbol name, object? value)
+    {
+        if (value is QuerySource source) return source;
+        var items = Forms.Items(value) ?? (value is EdnSet set ? set.Items.ToArray() : null);
+        if (items is null) throw Errors.QueryInputs($"Source {name} should be a database or a collection of tuples, got {Errors.Show(value)}");
+        var tuples = new List<object?[]>(items.Length);
+        foreach (var item in items)
+        {
+            tuples.Add(Forms.Items(item) ?? throw Errors.QueryInputs($"Source {name} should hold tuples, got {Errors.Show(item)}"));
+        }
+        return new CollectionSource(value!, tuples);
+    }
+
+    private static Relation Bind(Binding binding, object? value)
+    {
+        var vars = binding.Variables.ToArray();
+        var columns = new Dictionary<Symbol, int>();
+        for (int i = 0; i < vars.Length; i++) columns[vars[i]] = i;
+        var rows = new List<object?[]>();
+        BindingExpander.Expand(binding, value, new object?[vars.Length], columns, 0, rows);
+        return Joins.Distinct(new Relation(vars, rows, false));
+    }
+}

@@ -1,0 +1,118 @@
+using Hike.Db;
+using Hike.Edn;
+using Hike.Query.Execution;
+using Hike.Query.Syntax;
+
+namespace Hike.Query.Functions;
+
+internal static partial class BuiltIns
+{
+    private static void AddCollections(Dictionary<Symbol, Func<object?[], object?>> t)
+    {
+        Add(t, "vector", a => EdnVector.Create(a));
+        Add(t, "tuple", a => EdnVector.Create(a));
+        Add(t, "untuple", a => Forms.Items(One(a, "untuple")) is { } items ? EdnVector.Create(items) : throw Errors.QueryWhere($"untuple expects a tuple, got {Errors.Show(a[0])}"));
+        Add(t, "list", a => EdnList.Create(a));
+        Add(t, "set", a => EdnSet.Create(Forms.Items(One(a, "set")) ?? throw Errors.QueryWhere($"set expects a collection, got {Errors.Show(a[0])}")));
+        Add(t, "hash-set", a => EdnSet.Create(a));
+        Add(t, "hash-map", a => MapOf(a, "hash-map"));
+        Add(t, "array-map", a => MapOf(a, "array-map"));
+        Add(t, "count", a => (long)CountOf(One(a, "count")));
+        Add(t, "empty?", a => CountOf(One(a, "empty?")) == 0);
+        Add(t, "not-empty", a => CountOf(One(a, "not-empty")) == 0 ? null : a[0]);
+        Add(t, "range", a =>
+        {
+            Arity(a, "range", 1, 3);
+            long start = a.Length > 1 ? Arithmetic.RequireInteger(a[0], "range") : 0;
+            long end = Arithmetic.RequireInteger(a.Length > 1 ? a[1] : a[0], "range");
+            long step = a.Length > 2 ? Arithmetic.RequireInteger(a[2], "range") : 1;
+            if (step == 0) throw Errors.QueryWhere("range: step must not be zero");
+            var items = new List<object?>();
+            for (long i = start; step > 0 ? i < end : i > end; i += step) items.Add(i);
+            return EdnList.Create([.. items]);
+        });
+        Add(t, "contains?", a =>
+        {
+            Arity(a, "contains?", 2, 2);
+            return a[0] switch
+            {
+                null => false,
+                EdnSet s => s.Contains(a[1]),
+                EdnMap m => m.ContainsKey(a[1]!),
+                string s => a[1] is long i && i >= 0 && i < s.Length,
+                var c when Forms.Items(c) is { } items => a[1] is long i && i >= 0 && i < items.Length,
+                var c when Maps.ToEntries(c) is { } entries => entries.Any(e => ValueEquality.Instance.Equals(e.Key, a[1])),
+                var c => throw Errors.QueryWhere($"contains? not supported on {Errors.Show(c)}"),
+            };
+        });
+        Add(t, "get", a =>
+        {
+            Arity(a, "get", 2, 3);
+            object? fallback = a.Length == 3 ? a[2] : null;
+            return a[0] switch
+            {
+                EdnMap m => m.TryGetValue(a[1]!, out var v) ? v : fallback,
+                var c when Forms.Items(c) is { } items => a[1] is long i && i >= 0 && i < items.Length ? items[i] : fallback,
+                var c when Maps.ToEntries(c) is { } entries => entries.FirstOrDefault(e => ValueEquality.Instance.Equals(e.Key, a[1]), new(null, fallback)).Value,
+                _ => fallback,
+            };
+        });
+    }
+
+    private static EdnMap MapOf(object?[] a, string fn)
+    {
+        if (a.Length % 2 != 0) throw Errors.QueryWhere($"{fn} expects an even number of arguments");
+        return EdnMap.Of(a);
+    }
+
+    private static int CountOf(object? x) => x switch
+    {
+        null => 0,
+        string s => s.Length,
+        EdnMap m => m.Count,
+        EdnSet s => s.Count,
+        _ => Forms.Items(x)?.Length ?? Maps.ToEntries(x)?.Count ?? throw Errors.QueryWhere($"count not supported on {Errors.Show(x)}"),
+    };
+
+    private static void AddDatabase(Dictionary<Symbol, Func<object?[], object?>> t)
+    {
+        Add(t, "get-else", a =>
+        {
+            Arity(a, "get-else", 4, 4);
+            if (a[3] is null) throw Errors.QueryWhere("get-else: nil default value is not supported");
+            var (view, e, attr) = EntityAttribute(a, "get-else", 1);
+            return e is null || attr is null ? a[3] : view.FirstValue(e.Value, attr.Id) ?? a[3];
+        });
+        Add(t, "get-some", a =>
+        {
+            Arity(a, "get-some", 3);
+            for (int i = 2; i < a.Length; i++)
+            {
+                var (view, e, attr) = EntityAttribute([a[0], a[1], a[i]], "get-some", 1);
+                if (e is null || attr is null) continue;
+                if (view.FirstValue(e.Value, attr.Id) is { } v) return EdnVector.Create(attr.Ident, v);
+            }
+            return null;
+        });
+        Add(t, "missing?", a =>
+        {
+            Arity(a, "missing?", 3, 3);
+            var (view, e, attr) = EntityAttribute(a, "missing?", 1);
+            return e is null || attr is null || view.FirstValue(e.Value, attr.Id) is null;
+        });
+    }
+
+    private static (DbView View, long? Entity, DbAttribute? Attribute) EntityAttribute(object?[] a, string fn, int at)
+    {
+        if (a[0] is not DbSource source) throw Errors.QueryWhere($"{fn} expects a database as its first argument, got {Errors.Show(a[0])}");
+        var view = source.View;
+        long? e = a[at] is long l ? l : a[at] is null ? null : view.Entid(a[at]);
+        if (a[at + 1] is not Keyword k) throw Errors.QueryWhere($"{fn} expects an attribute keyword, got {Errors.Show(a[at + 1])}");
+        if (!view.Schema.TryGet(k, out var attr))
+        {
+            if (view.State.Options.SchemaFlexibility == SchemaFlexibility.Write) throw Errors.QueryWhere($"{fn}: attribute {k} is not defined in the schema");
+            return (view, e, null);
+        }
+        return (view, e, attr);
+    }
+}

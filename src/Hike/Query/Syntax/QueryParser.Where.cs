@@ -1,0 +1,194 @@
+using Hike.Edn;
+
+namespace Hike.Query.Syntax;
+
+internal static partial class QueryParser
+{
+    internal static Clause[] ParseClauses(object?[] forms) => [.. forms.Select(ParseClause)];
+
+    private static Clause ParseClause(object? form)
+    {
+        var items = Forms.Items(form);
+        if (items is null || items.Length == 0)
+        {
+            throw Errors.Parser("where", $"Cannot parse clause, expected (data-pattern | pred-expr | fn-expr | rule-expr | not-clause | not-join-clause | or-clause | or-join-clause), got {Forms.Show(form)}");
+        }
+        if (Forms.IsCall(form, items)) return ParseCall(form!, items);
+        if (Forms.Items(items[0]) is { } call && items[0] is not EdnVector)
+        {
+            return ParseFunction(form!, items, call);
+        }
+        return ParsePattern(form!, items);
+    }
+
+    private static PatternClause ParsePattern(object form, object?[] items)
+    {
+        int start = 0;
+        var source = DefaultSource;
+        if (Term.IsSourceSymbol(items[0]))
+        {
+            source = (Symbol)items[0]!;
+            start = 1;
+        }
+        int n = items.Length - start;
+        if (n < 1 || n > 5) throw Errors.Parser("where", $"Pattern should have 1 to 5 elements after its source: {Forms.Show(form)}");
+        var terms = new Term[5];
+        for (int i = 0; i < 5; i++)
+        {
+            if (i >= n)
+            {
+                terms[i] = Term.Blank;
+                continue;
+            }
+            var t = Term.Of(items[start + i]);
+            if (t.Kind == TermKind.Source)
+            {
+                throw Errors.Parser("where", $"Cannot parse pattern {Forms.Show(form)}: unexpected {t}");
+            }
+            terms[i] = t;
+        }
+        return new PatternClause(form, source, terms);
+    }
+
+    private static FunctionClause ParseFunction(object form, object?[] items, object?[] call)
+    {
+        if (items.Length > 2 || call.Length == 0 || call[0] is not Symbol fn || Term.IsSourceSymbol(fn) || Term.IsBlankSymbol(fn))
+        {
+            throw Errors.Parser("where", $"Cannot parse function clause {Forms.Show(form)}, expected [(f args...) binding?]");
+        }
+        var args = new Term[call.Length - 1];
+        for (int i = 1; i < call.Length; i++) args[i - 1] = Term.Of(call[i]);
+        var binding = items.Length == 2 ? ParseBinding(items[1], "where") : null;
+        return new FunctionClause(form, Term.IsVariableSymbol(fn) ? Term.Variable(fn) : Term.Constant(fn), args, binding);
+    }
+
+    private static Clause ParseCall(object form, object?[] items)
+    {
+        int start = 0;
+        Symbol? source = null;
+        if (Term.IsSourceSymbol(items[0]))
+        {
+            source = (Symbol)items[0]!;
+            start = 1;
+        }
+        if (items.Length <= start || items[start] is not Symbol head)
+        {
+            throw Errors.Parser("where", $"Cannot parse clause {Forms.Show(form)}");
+        }
+        var rest = items[(start + 1)..];
+        if (head.Namespace is null)
+        {
+            switch (head.Name)
+            {
+                case "not": return ParseNot(form, source, null, rest);
+                case "not-join": return ParseNotJoin(form, source, rest);
+                case "or": return ParseOr(form, source, null, rest);
+                case "or-join": return ParseOrJoin(form, source, rest);
+                case "and":
+                    if (rest.Length == 0) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: and needs at least one clause");
+                    return new AndClause(form, ParseClauses(rest));
+            }
+        }
+        if (Term.IsVariableSymbol(head) || Term.IsBlankSymbol(head))
+        {
+            throw Errors.Parser("where", $"Cannot parse clause {Forms.Show(form)}: a rule name must be a plain symbol");
+        }
+        var args = new Term[rest.Length];
+        for (int i = 0; i < rest.Length; i++)
+        {
+            args[i] = Term.Of(rest[i]);
+            if (args[i].Kind == TermKind.Source) throw Errors.Parser("where", $"Cannot parse rule call {Forms.Show(form)}: unexpected {args[i]}");
+        }
+        if (args.Length == 0) throw Errors.Parser("where", $"Cannot parse rule call {Forms.Show(form)}: rules take at least one argument");
+        return new RuleCallClause(form, source, head, args);
+    }
+
+    private static NotClause ParseNot(object form, Symbol? source, IReadOnlyList<Symbol>? vars, object?[] body)
+    {
+        if (body.Length == 0) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: not needs at least one clause");
+        var clauses = ParseClauses(body);
+        var result = new NotClause(form, source, vars, clauses);
+        if (result.JoinVariables.Count == 0 && vars is null)
+        {
+            throw Errors.Parser("where", $"Insufficient bindings: none of the variables of {Forms.Show(form)} can be bound outside it");
+        }
+        return result;
+    }
+
+    private static NotClause ParseNotJoin(object form, Symbol? source, object?[] rest)
+    {
+        if (rest.Length < 2) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: expected (not-join [vars...] clauses...)");
+        return ParseNot(form, source, ParseVariableList(form, rest[0]), rest[1..]);
+    }
+
+    private static OrClause ParseOr(object form, Symbol? source, (IReadOnlyList<Symbol> Vars, IReadOnlyList<Symbol> Required)? join, object?[] rest)
+    {
+        if (rest.Length == 0) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: or needs at least one branch");
+        var branches = new Clause[rest.Length][];
+        for (int i = 0; i < rest.Length; i++)
+        {
+            var clause = ParseClause(rest[i]);
+            branches[i] = clause is AndClause and ? and.Body : [clause];
+        }
+        if (join is { } j) return new OrClause(form, source, j.Vars, j.Required, branches);
+        var vars = BranchVariables(branches[0]);
+        foreach (var branch in branches.Skip(1))
+        {
+            var other = BranchVariables(branch);
+            if (other.Count != vars.Count || other.Any(v => !vars.Contains(v)))
+            {
+                throw Errors.Parser("where", $"All clauses in 'or' must use same set of free vars, had [{string.Join(" ", vars)}] and [{string.Join(" ", other)}] in {Forms.Show(form)}");
+            }
+        }
+        return new OrClause(form, source, vars, [], branches);
+    }
+
+    private static OrClause ParseOrJoin(object form, Symbol? source, object?[] rest)
+    {
+        if (rest.Length < 2) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: expected (or-join [vars...] clauses...)");
+        var spec = Forms.Items(rest[0]) ?? throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: or-join needs a vector of variables");
+        var required = new List<Symbol>();
+        var vars = new List<Symbol>();
+        if (spec.Length > 0 && Forms.Items(spec[0]) is { } req)
+        {
+            required.AddRange(ParseVariableList(form, spec[0]));
+            vars.AddRange(required);
+            spec = spec[1..];
+        }
+        vars.AddRange(ParseVariableList(form, EdnVector.Create(spec)));
+        var clause = ParseOr(form, source, (vars, required), rest[1..]);
+        foreach (var branch in clause.Branches)
+        {
+            var used = BranchVariables(branch);
+            var missing = vars.Where(v => !used.Contains(v)).ToList();
+            if (missing.Count > 0)
+            {
+                throw Errors.Parser("where", $"Insufficient bindings: [{string.Join(" ", missing)}] not bound in a branch of {Forms.Show(form)}");
+            }
+        }
+        return clause;
+    }
+
+    private static IReadOnlyList<Symbol> ParseVariableList(object form, object? list)
+    {
+        var items = Forms.Items(list);
+        if (items is null || items.Length == 0 || items.Any(x => !Term.IsVariableSymbol(x)))
+        {
+            throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: expected a vector of variables, got {Forms.Show(list)}");
+        }
+        return [.. items.Cast<Symbol>()];
+    }
+
+    private static List<Symbol> BranchVariables(Clause[] branch)
+    {
+        var vars = new List<Symbol>();
+        foreach (var c in branch)
+        {
+            foreach (var v in c.Variables)
+            {
+                if (!vars.Contains(v)) vars.Add(v);
+            }
+        }
+        return vars;
+    }
+}
