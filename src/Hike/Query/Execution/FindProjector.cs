@@ -114,7 +114,12 @@ internal static class FindProjector
         }
         if (Term.IsVariableSymbol(name))
         {
-            throw Errors.Parser("find", $"Cannot parse :find, aggregate {f} must name a function");
+            if (!frame.TryGetSingle(name, out var fnValue) || fnValue is not Delegate d)
+            {
+                throw Errors.QueryWhere($"{name} in {f} must be an input bound to a function");
+            }
+            var custom = FunctionAdapter.Adapt(d);
+            return ((extra, values) => custom([.. extra, EdnVector.Create([.. values])]), [.. args]);
         }
         if (!Aggregates.TryGet(name, out var fn)) throw Errors.QueryWhere($"Unknown aggregate function '{name}' in {f}");
         return (fn, [.. args]);

@@ -25,9 +25,14 @@ internal sealed class QueryContext
     /// <summary>Results of recursive rules, computed once per run, by rule name and the source they read.</summary>
     public Dictionary<(Symbol Rule, QuerySource Source), Relation> RuleResults { get; } = [];
 
-    public QuerySource Source(Symbol name, QuerySource? defaultSource, object clause)
+    /// <summary>
+    /// The source <paramref name="name"/> names, or when null the default one: the source named by an
+    /// enclosing rule call, <c>not</c> or <c>or</c>, else <c>$</c>.
+    /// </summary>
+    public QuerySource Source(Symbol? name, QuerySource? defaultSource, object clause)
     {
-        if (defaultSource is not null && name == DefaultSource) return defaultSource;
+        if (name is null && defaultSource is not null) return defaultSource;
+        name ??= DefaultSource;
         return Sources.TryGetValue(name, out var source)
             ? source
             : throw Errors.QueryWhere($"There is no source {name} for {Errors.Show(clause)}; sources are given in :in");

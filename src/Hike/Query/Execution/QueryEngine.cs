@@ -14,14 +14,14 @@ internal static class QueryEngine
 
     public static object? Run(ParsedQuery query, object?[] inputs, QueryOptions options, List<PlanStep>? plan)
     {
-        if (inputs.Length != query.In.Length)
+        if (inputs.Length != query.In.Length && (query.HasIn || inputs.Length > 0))
         {
             throw Errors.QueryInputs($"Wrong number of arguments for bindings [{string.Join(" ", query.In.Select(i => i.ToString()))}], {query.In.Length} required, {inputs.Length} provided");
         }
         var sources = new Dictionary<Symbol, QuerySource>();
         var rules = RuleSet.Empty;
         var frame = new Frame();
-        for (int i = 0; i < inputs.Length; i++)
+        for (int i = 0; i < inputs.Length && i < query.In.Length; i++)
         {
             var spec = query.In[i];
             var value = inputs[i];

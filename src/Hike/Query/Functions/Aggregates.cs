@@ -45,7 +45,7 @@ internal static class Aggregates
                 : Arithmetic.Divide(Arithmetic.Add(sorted[mid - 1], sorted[mid], "median"), 2L, "median");
         });
         Add("variance", (_, xs) => Variance(xs, "variance"));
-        Add("stddev", (_, xs) => Variance(xs, "stddev") is double v ? Math.Sqrt(v) : null);
+        Add("stddev", (_, xs) => Variance(xs, "stddev") is { } v ? Math.Sqrt(Numbers.ToDouble(v)) : null);
         Add("min", (args, xs) => args.Length == 0 ? Extreme(xs, -1) : Sorted(xs).Take(Count(args, "min")).ToEdnVector());
         Add("max", (args, xs) => args.Length == 0 ? Extreme(xs, 1) : Sorted(xs).AsEnumerable().Reverse().Take(Count(args, "max")).ToEdnVector());
         Add("distinct", (_, xs) => EdnSet.Create(xs));
@@ -101,18 +101,17 @@ internal static class Aggregates
 
     private static object? Average(List<object?> xs, string fn) => xs.Count == 0 ? null : Arithmetic.Divide(Sum(xs, fn), (long)xs.Count, fn);
 
+    /// <summary>The mean squared deviation, exact for integers when it can be (as Clojure's ratio arithmetic gives).</summary>
     private static object? Variance(List<object?> xs, string fn)
     {
         if (xs.Count == 0) return null;
-        double mean = 0;
-        foreach (var x in xs) mean += Numbers.ToDouble(Arithmetic.Require(x, fn));
-        mean /= xs.Count;
-        double sum = 0;
+        var mean = Average(xs, fn)!;
+        object sum = 0L;
         foreach (var x in xs)
         {
-            double d = Numbers.ToDouble(x!) - mean;
-            sum += d * d;
+            var d = Arithmetic.Subtract(x, mean, fn);
+            sum = Arithmetic.Add(sum, Arithmetic.Multiply(d, d, fn), fn);
         }
-        return sum / xs.Count;
+        return Arithmetic.Divide(sum, (long)xs.Count, fn);
     }
 }

@@ -97,6 +97,15 @@ internal static partial class BuiltIns
         Add(t, "missing?", a =>
         {
             Arity(a, "missing?", 3, 3);
+            if (a[2] is Keyword { Name: ['_', ..] } reverse && a[0] is DbSource { View: var rv })
+            {
+                // A reverse attribute, :_parent: missing when no entity points here through :parent.
+                var forward = Keyword.Intern(reverse.Namespace, reverse.Name[1..]);
+                long? target = a[1] is long t ? t : a[1] is null ? null : rv.Entid(a[1]);
+                if (target is null || !rv.Schema.TryGet(forward, out var refAttr)) return true;
+                foreach (var _ in rv.ReverseRefDatoms(target.Value, refAttr.Id)) return false;
+                return true;
+            }
             var (view, e, attr) = EntityAttribute(a, "missing?", 1);
             return e is null || attr is null || view.FirstValue(e.Value, attr.Id) is null;
         });

@@ -18,6 +18,9 @@ internal sealed class ParsedQuery
 
     public required InputSpec[] In { get; init; }
 
+    /// <summary>False when the query has no <c>:in</c> and reads <c>$</c> by default.</summary>
+    public bool HasIn { get; init; }
+
     public required Clause[] Where { get; init; }
 
     /// <summary>True when some find element aggregates.</summary>

@@ -24,7 +24,7 @@ internal static partial class QueryParser
     private static PatternClause ParsePattern(object form, object?[] items)
     {
         int start = 0;
-        var source = DefaultSource;
+        Symbol? source = null;
         if (Term.IsSourceSymbol(items[0]))
         {
             source = (Symbol)items[0]!;
@@ -155,7 +155,7 @@ internal static partial class QueryParser
             vars.AddRange(required);
             spec = spec[1..];
         }
-        vars.AddRange(ParseVariableList(form, EdnVector.Create(spec)));
+        if (spec.Length > 0 || required.Count == 0) vars.AddRange(ParseVariableList(form, EdnVector.Create(spec)));
         var clause = ParseOr(form, source, (vars, required), rest[1..]);
         foreach (var branch in clause.Branches)
         {

@@ -41,6 +41,7 @@ internal static partial class QueryParser
             ReturnKeys = returnKeys,
             With = with,
             In = inputs,
+            HasIn = sections.ContainsKey(InKey),
             Where = where,
         };
         Validate(parsed);
