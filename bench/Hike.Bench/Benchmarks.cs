@@ -16,7 +16,9 @@ internal static class Benchmarks
     public static readonly string[] Names =
     [
         "add-1", "add-5", "add-all", "init", "retract-5", "find-datoms",
+        "q1", "q2", "q2-switch", "q3", "q4", "q5-shortcircuit", "qpred1", "qpred2",
         "pull-one", "pull-one-entities", "pull-many", "pull-many-entities", "pull-wildcard",
+        "rules-wide-3x3", "rules-wide-5x3", "rules-wide-7x3", "rules-wide-4x6", "rules-long-10x3", "rules-long-30x3", "rules-long-30x5",
     ];
 
     public static Func<object?> Setup(string name, Workload w) => name switch
@@ -32,6 +34,7 @@ internal static class Benchmarks
         "pull-wildcard" => Pull(w, "[* {:follows ...}]"),
         "pull-one-entities" => Entities(w, [":name"]),
         "pull-many-entities" => Entities(w, [":db/id", ":last-name", ":alias", ":sex", ":age", ":salary"]),
+        _ when name.StartsWith('q') || name.StartsWith("rules-", StringComparison.Ordinal) => Query(w, name),
         _ => throw new ArgumentException($"unknown benchmark {name}"),
     };
 
@@ -40,6 +43,7 @@ internal static class Benchmarks
     {
         Database db => $"{db.Datoms(IndexType.Eavt).Count()} datoms",
         EdnMap m => $"{EdnPrinter.Print(m).Length} chars",
+        EdnSet s => $"{s.Count} rows",
         _ => string.Empty,
     };
 
@@ -131,6 +135,25 @@ internal static class Benchmarks
             for (long id = 9000; id < 11000; id++) v = db.Datoms(IndexType.Eavt, id, a).First().V;
             return v;
         };
+    }
+
+    /// <summary>A query benchmark exactly as <c>queries.edn</c> states it: query, inputs (<c>%</c> = its rules) and data set.</summary>
+    private static Func<object?> Query(Workload w, string name)
+    {
+        var spec = w.Benchmark(name);
+        var query = spec[Workload.K("query")]!;
+        var inputs = new List<object?>();
+        var db = (Keyword)spec[Workload.K("db")]! == Workload.K("people") ? w.PeopleDb : w.Graph(((Keyword)spec[Workload.K("db")]!).Name);
+        inputs.Add(db);
+        foreach (var input in (EdnVector)spec[Workload.K("inputs")]!)
+        {
+            inputs.Add(input is Symbol { Name: "%" } ? w.Rules : input);
+        }
+        var args = inputs.ToArray();
+        long expected = (long)spec[Workload.K("expect-rows")]!;
+        long rows = ((EdnSet)Datalog.Q(query, args)!).Count;
+        if (rows != expected) throw new InvalidOperationException($"{name}: {rows} rows, DataScript gives {expected}");
+        return () => Datalog.Q(query, args);
     }
 
     private static Func<object?> Pull(Workload w, string pattern)

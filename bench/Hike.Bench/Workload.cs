@@ -11,6 +11,7 @@ internal sealed class Workload
     private readonly bool _keepHistory;
     private EdnMap? _people;
     private EdnMap? _graphs;
+    private EdnMap? _queries;
     private Database? _empty;
     private Database? _peopleDb;
     private readonly Dictionary<string, Database> _graphDbs = [];
@@ -34,6 +35,14 @@ internal sealed class Workload
         KeepHistory = _keepHistory,
         SchemaFlexibility = SchemaFlexibility.Read,
     }).DbWith(SchemaTx((EdnMap)(_graphs ??= Load("graphs.edn"))[K("schema")]!));
+
+    /// <summary>The rules of the rule benchmarks (<c>:rules</c> of queries.edn).</summary>
+    public object? Rules => (_queries ??= Load("queries.edn"))[K("rules")];
+
+    /// <summary>The definition of benchmark <paramref name="name"/> in queries.edn.</summary>
+    public EdnMap Benchmark(string name) =>
+        ((EdnVector)(_queries ??= Load("queries.edn"))[K("benchmarks")]!).Cast<EdnMap>().FirstOrDefault(b => (string?)b[K("name")] == name)
+        ?? throw new ArgumentException($"queries.edn has no benchmark {name}");
 
     public Database PeopleDb => _peopleDb ??= Empty.DbWith(People);
 

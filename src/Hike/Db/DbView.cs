@@ -136,7 +136,10 @@ internal sealed class DbView
                     return;
             }
         }
-        foreach (var d in Range(index, from, to)) sink.Accept(d);
+        foreach (var d in Range(index, from, to))
+        {
+            if (!sink.Accept(d)) return;
+        }
     }
 
     private static void ScanCurrent<TOrder, TSink>(DatomIndex<TOrder> index, in Datom from, in Datom to, ref TSink sink)
@@ -146,10 +149,20 @@ internal sealed class DbView
         if (index.TrySinglePartition(from, to, out var set))
         {
             if (set is null) return;
-            foreach (var d in set.Slice(from, to)) sink.Accept(d);
+            var chunks = set.Slice(from, to).GetEnumerator();
+            while (chunks.NextChunk(out var keys, out int start, out int end))
+            {
+                for (int i = start; i < end; i++)
+                {
+                    if (!sink.Accept(in keys[i])) return;
+                }
+            }
             return;
         }
-        foreach (var d in index.Slice(from, to)) sink.Accept(d);
+        foreach (var d in index.Slice(from, to))
+        {
+            if (!sink.Accept(d)) return;
+        }
     }
 
     private static void CollectCurrent<TOrder>(DatomIndex<TOrder> index, in Datom from, in Datom to, List<Datom> into, int stop)

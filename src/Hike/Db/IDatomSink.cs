@@ -5,5 +5,6 @@ namespace Hike.Db;
 /// <summary>Receives the datoms of a <see cref="DbView.Scan{TSink}"/>; a struct, so each scan is specialised and inlined.</summary>
 internal interface IDatomSink
 {
-    void Accept(in Datom d);
+    /// <summary>Takes one datom; returns false to end the scan early.</summary>
+    bool Accept(in Datom d);
 }

@@ -84,6 +84,20 @@ internal struct Cursor<T, TOrder>
         return _pos >= 0 || PreviousLeaf();
     }
 
+    /// <summary>The elements of the current leaf; valid from <see cref="Position"/> to <see cref="LeafLength"/>.</summary>
+    public readonly T[] LeafKeys => _leaf!.Keys;
+
+    public readonly int LeafLength => _leaf!.Len;
+
+    public readonly int Position => _pos;
+
+    /// <summary>Moves to the first element of the next leaf (or of the tail); false at the end.</summary>
+    public bool NextLeafStart()
+    {
+        _pos = _leaf!.Len - 1;
+        return Next();
+    }
+
     public bool Next()
     {
         if (++_pos < _leaf!.Len) return true;

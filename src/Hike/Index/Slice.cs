@@ -79,6 +79,45 @@ internal readonly struct Slice<T, TOrder> : IEnumerable<T>
             return false;
         }
 
+        /// <summary>
+        /// Ascending slices only: the next run of elements as a leaf's array and the bounds
+        /// [<paramref name="start"/>, <paramref name="end"/>) in it, so a reader can loop over whole
+        /// leaves without a bound check per element. Do not mix with <see cref="MoveNext"/>.
+        /// </summary>
+        public bool NextChunk(out T[] keys, out int start, out int end)
+        {
+            keys = [];
+            start = end = 0;
+            if (_state == Done) return false;
+            if (_sign < 0) throw new InvalidOperationException("Chunks are read in ascending order only.");
+            bool moved = _state == Fresh ? _cursor.SeekCeiling(_from) : _cursor.NextLeafStart();
+            _state = Running;
+            if (!moved)
+            {
+                _state = Done;
+                return false;
+            }
+            keys = _cursor.LeafKeys;
+            start = _cursor.Position;
+            int len = _cursor.LeafLength;
+            var order = default(TOrder);
+            if (order.Compare(keys[len - 1], _to) <= 0)
+            {
+                end = len;
+                return true;
+            }
+            int lo = start, hi = len;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (order.Compare(keys[mid], _to) <= 0) lo = mid + 1;
+                else hi = mid;
+            }
+            end = lo;
+            _state = Done;
+            return end > start;
+        }
+
         public void Reset() => throw new NotSupportedException();
 
         public readonly void Dispose()

@@ -15,7 +15,7 @@ internal static class BindingExpander
     /// <paramref name="value"/> through <paramref name="binding"/>; <paramref name="columns"/> maps
     /// each variable to its column, and columns below <paramref name="boundWidth"/> already hold values.
     /// </summary>
-    public static void Expand(Binding binding, object? value, object?[] row, Dictionary<Symbol, int> columns, int boundWidth, List<object?[]> into)
+    public static void Expand(Binding binding, object? value, object?[] row, Dictionary<Symbol, int> columns, int boundWidth, RowList into)
     {
         switch (binding.Kind)
         {
@@ -45,10 +45,10 @@ internal static class BindingExpander
                 {
                     throw Errors.QueryWhere($"Not enough elements in a collection {Errors.Show(value)} to bind tuple {binding}");
                 }
-                var partial = new List<object?[]> { row };
+                var partial = new RowList { row };
                 for (int i = 0; i < binding.Parts.Length && partial.Count > 0; i++)
                 {
-                    var next = new List<object?[]>();
+                    var next = new RowList();
                     foreach (var r in partial) Expand(binding.Parts[i], items[i], r, columns, boundWidth, next);
                     partial = next;
                 }

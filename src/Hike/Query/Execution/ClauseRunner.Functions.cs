@@ -43,7 +43,7 @@ internal sealed partial class ClauseRunner
                     break;
             }
         }
-        var rows = new List<object?[]>();
+        var rows = new RowList();
         Dictionary<Symbol, int>? outColumns = null;
         Symbol[] outVars = [];
         if (f.Binding is { } binding)

@@ -26,7 +26,7 @@ internal sealed partial class ClauseRunner
         Relation? input = bound.Length > 0 ? frame.Collapse(bound) : null;
         var seed = input is null ? null : Joins.Project(input, bound);
         var source = _ctx.Source(o.Source, defaultSource, o.Form);
-        var union = new List<object?[]>();
+        var union = new RowList();
         var seen = new HashSet<object?[]>(RowKey.All(o.JoinVariables.Count));
         foreach (var branch in o.Branches)
         {

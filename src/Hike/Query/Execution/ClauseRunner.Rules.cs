@@ -98,7 +98,7 @@ internal sealed partial class ClauseRunner
             var a = call.Args[i];
             columnOf[i] = a.IsVariable ? IndexOrAdd(vars, a.Symbol!) : -1;
         }
-        var rows = new List<object?[]>(result.Count);
+        var rows = new RowList(result.Count);
         foreach (var r in result.Rows)
         {
             var row = new object?[vars.Count];
@@ -151,7 +151,7 @@ internal sealed partial class ClauseRunner
             }
         }
         int arity = call.Args.Length;
-        var union = new List<object?[]>();
+        var union = new RowList();
         var seen = new HashSet<object?[]>(RowKey.All(arity));
         foreach (var body in bodies)
         {
@@ -180,7 +180,7 @@ internal sealed partial class ClauseRunner
             vars.Add(body.Head[i]);
             from.Add(seed.IndexOf(a.Symbol!));
         }
-        var rows = new List<object?[]>(seed.Count);
+        var rows = new RowList(seed.Count);
         foreach (var r in seed.Rows)
         {
             var row = new object?[from.Count];
@@ -190,7 +190,7 @@ internal sealed partial class ClauseRunner
         return new Relation([.. vars], rows, false);
     }
 
-    private static int Collect(Frame sub, Rule body, List<object?[]> into, HashSet<object?[]> seen)
+    private static int Collect(Frame sub, Rule body, RowList into, HashSet<object?[]> seen)
     {
         if (sub.IsEmpty) return 0;
         var all = sub.ToRelation();
@@ -257,7 +257,7 @@ internal sealed partial class ClauseRunner
         var fresh = new Dictionary<Symbol, Relation>();
         foreach (var m in scope.Members)
         {
-            var rows = new List<object?[]>();
+            var rows = new RowList();
             foreach (var body in _ctx.Rules.Rules[m])
             {
                 var recursiveCalls = RuleGraph.Calls(body.Body).Where(c => scope.Members.Contains(c.Name)).ToList();
@@ -281,7 +281,7 @@ internal sealed partial class ClauseRunner
         return fresh;
     }
 
-    private void RunBody(Rule body, RecursionScope scope, HashSet<object?[]> seen, List<object?[]> into, int depth)
+    private void RunBody(Rule body, RecursionScope scope, HashSet<object?[]> seen, RowList into, int depth)
     {
         var sub = new Frame();
         Run(body.Body, sub, scope.Source, depth + 1);

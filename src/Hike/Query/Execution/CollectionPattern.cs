@@ -9,7 +9,7 @@ internal static class CollectionPattern
     public static Relation Match(PatternClause pattern, CollectionSource source)
     {
         var vars = pattern.Variables.ToArray();
-        var rows = new List<object?[]>();
+        var rows = new RowList();
         foreach (var tuple in source.Tuples)
         {
             var row = new object?[vars.Length];

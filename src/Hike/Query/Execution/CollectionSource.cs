@@ -3,7 +3,7 @@ namespace Hike.Query.Execution;
 /// <summary>A collection of tuples used as a query source: patterns match tuples position by position.</summary>
 internal sealed class CollectionSource : QuerySource
 {
-    public CollectionSource(object value, List<object?[]> tuples)
+    public CollectionSource(object value, RowList tuples)
     {
         Value = value;
         Tuples = tuples;
@@ -11,5 +11,5 @@ internal sealed class CollectionSource : QuerySource
 
     public override object Value { get; }
 
-    public List<object?[]> Tuples { get; }
+    public RowList Tuples { get; }
 }

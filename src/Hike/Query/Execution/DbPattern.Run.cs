@@ -26,7 +26,7 @@ internal sealed partial class DbPattern
         }
         if (_rowVars.Count == 0)
         {
-            var rows = new List<object?[]>();
+            var rows = new RowList((int)Math.Min(Estimate(1), 1 << 16));
             var sink = new RowSink(this, rows, null);
             string how = ScanFixed(ref sink);
             AddScanned(frame, rows);
@@ -38,9 +38,9 @@ internal sealed partial class DbPattern
         double hashCost = baseCount * 3.0 + input.Count * 4.0;
         bool eRow = _slots[E].Kind == SlotKind.Row;
         bool vLookup = !eRow && _slots[V].Kind == SlotKind.Row && _attr is { InAvet: true };
-        if (eRow && _attr is not null && baseCount < lookupCost && IsSortedByEntity(input, out long minE, out long maxE))
+        if (eRow && _attr is not null && baseCount < lookupCost && SortedEntities(input) is { } entities)
         {
-            frame.Replace(input, Merge(input, minE, maxE));
+            frame.Replace(input, Merge(input, entities));
             return $"merge with AEVT {_attr.Ident} by entity";
         }
         if ((eRow || vLookup) && lookupCost <= hashCost)
@@ -49,14 +49,14 @@ internal sealed partial class DbPattern
             return eRow ? "lookup EAVT per row" : $"lookup AVET {_attr!.Ident} per row";
         }
         var scan = new DbPattern(_view, _clause, frame, _range, bindRowVars: false);
-        var scanned = new List<object?[]>();
+        var scanned = new RowList();
         var scanSink = new RowSink(scan, scanned, null);
         string scanHow = scan.ScanFixed(ref scanSink);
         frame.Replace(input, Joins.HashJoin(input, new Relation([.. scan._outVars], scanned, scan.OutputDistinct())));
         return scanHow + ", hash join";
     }
 
-    private void AddScanned(Frame frame, List<object?[]> rows)
+    private void AddScanned(Frame frame, RowList rows)
     {
         if (_outVars.Count > 0)
         {
@@ -111,7 +111,7 @@ internal sealed partial class DbPattern
 
     private Relation Lookup(Relation input)
     {
-        var rows = new List<object?[]>(input.Count);
+        var rows = new RowList(input.Count);
         var cols = input.Columns(_rowVars);
         var sink = new RowSink(this, rows, null);
         foreach (var row in input.Rows)
@@ -139,28 +139,30 @@ internal sealed partial class DbPattern
         return new Relation([.. input.Vars, .. _outVars], rows, input.Distinct && OutputDistinct());
     }
 
-    /// <summary>True when the input's entity column holds ids in ascending order (as a scan of AEVT leaves it), so a merge can replace lookups.</summary>
-    private bool IsSortedByEntity(Relation input, out long min, out long max)
+    /// <summary>
+    /// The input's entity ids when they are in ascending order (as a scan of AEVT leaves them), so a
+    /// merge with the attribute's index can replace lookups; null otherwise.
+    /// </summary>
+    private long[]? SortedEntities(Relation input)
     {
         int col = input.IndexOf(_rowVars[_slots[E].Index]);
-        min = max = 0;
-        if (input.Count == 0) return false;
+        if (input.Count == 0) return null;
+        var ids = new long[input.Count];
         long previous = long.MinValue;
+        int i = 0;
         foreach (var row in input.Rows)
         {
-            if (row[col] is not long e || e < previous) return false;
-            previous = e;
+            if (row[col] is not long e || e < previous) return null;
+            ids[i++] = previous = e;
         }
-        min = (long)input.Rows[0][col]!;
-        max = previous;
-        return true;
+        return ids;
     }
 
-    private Relation Merge(Relation input, long minE, long maxE)
+    private Relation Merge(Relation input, long[] entities)
     {
-        var rows = new List<object?[]>(input.Count);
-        var sink = new MergeSink(this, input, input.Columns(_rowVars), rows);
-        _view.Scan(IndexType.Aevt, new Datom(minE, _attr!.Id, ValueOrder.Min, 0, false), new Datom(maxE, _attr.Id, ValueOrder.Max, Ids.TxMax, true), ref sink);
+        var rows = new RowList(input.Count);
+        var sink = new MergeSink(this, input, entities, input.Columns(_rowVars), rows);
+        _view.Scan(IndexType.Aevt, new Datom(entities[0], _attr!.Id, ValueOrder.Min, 0, false), new Datom(entities[^1], _attr.Id, ValueOrder.Max, Ids.TxMax, true), ref sink);
         return new Relation([.. input.Vars, .. _outVars], rows, input.Distinct && OutputDistinct());
     }
 
@@ -202,36 +204,48 @@ internal sealed partial class DbPattern
         return true;
     }
 
-    /// <summary>True when <paramref name="d"/> satisfies every fixed, per-row and repeated position.</summary>
+    /// <summary>
+    /// True when <paramref name="d"/> satisfies the positions its index range does not already
+    /// guarantee. Every scan bounds the entity and attribute when they are known, so only the value,
+    /// transaction, operation, a per-row attribute and repeated variables are checked here.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool Matches(in Datom d)
+    {
+        var vKind = _slots[V].Kind;
+        if (vKind == SlotKind.Fixed ? !SameStored(d.V, _value) : vKind == SlotKind.Row && !SameStored(d.V, _rowValues[V])) return false;
+        if (_range is not null && !_range.Contains(d.V)) return false;
+        return !_rareChecks || RareChecks(d);
+    }
+
+    private bool RareChecks(in Datom d)
     {
         for (int i = 0; i < 5; i++)
         {
             var slot = _slots[i];
             switch (slot.Kind)
             {
-                case SlotKind.Fixed:
-                    if (i == A ? d.A != _attr!.Id : !Equal(d, i, i == V ? _value : slot.Value)) return false;
+                case SlotKind.Fixed when i is T or Op:
+                    if (!Equal(d, i, slot.Value)) return false;
                     break;
-                case SlotKind.Row:
-                    if (i == A ? !ReferenceEquals(_view.Schema[d.A].Ident, _rowValues[A]) : !Equal(d, i, _rowValues[i])) return false;
+                case SlotKind.Row when i == A:
+                    if (!ReferenceEquals(_view.Schema[d.A].Ident, _rowValues[A])) return false;
+                    break;
+                case SlotKind.Row when i is T or Op:
+                    if (!Equal(d, i, _rowValues[i])) return false;
                     break;
                 case SlotKind.Same:
                     if (!ValueEquality.Instance.Equals(Output(d, slot.Index), Output(d, i))) return false;
                     break;
             }
         }
-        return _range is null || _range.Contains(d.V);
+        return true;
     }
 
-    /// <summary>Compares position <paramref name="pos"/> (not the attribute) of <paramref name="d"/> with a stored value.</summary>
-    private static bool Equal(in Datom d, int pos, object? expected) => pos switch
-    {
-        E => expected is long e && d.E == e,
-        V => expected is not null && SameStored(d.V, expected),
-        T => expected is long t && d.Tx == t,
-        _ => expected is bool b && d.Added == b,
-    };
+    /// <summary>Compares the transaction or operation of <paramref name="d"/> with a stored value.</summary>
+    private static bool Equal(in Datom d, int pos, object? expected) => pos == T
+        ? expected is long t && d.Tx == t
+        : expected is bool b && d.Added == b;
 
     private object? Output(in Datom d, int pos) => pos switch
     {
@@ -245,40 +259,38 @@ internal sealed partial class DbPattern
     private object?[] Build(in Datom d, object?[]? input)
     {
         int w = input?.Length ?? 0;
-        var row = new object?[w + _outVars.Count];
+        var row = new object?[w + _outPositions.Length];
         if (input is not null) Array.Copy(input, row, w);
-        for (int i = 0; i < 5; i++)
-        {
-            if (_slots[i].Kind == SlotKind.Out) row[w + _slots[i].Index] = Output(d, i);
-        }
+        for (int i = 0; i < _outPositions.Length; i++) row[w + i] = Output(d, _outPositions[i]);
         return row;
     }
 
-    private struct RowSink(DbPattern pattern, List<object?[]> rows, object?[]? input) : IDatomSink
+    private struct RowSink(DbPattern pattern, RowList rows, object?[]? input) : IDatomSink
     {
         public object?[]? Input = input;
 
-        public void Accept(in Datom d)
+        public bool Accept(in Datom d)
         {
             if (pattern.Matches(d)) rows.Add(pattern.Build(d, Input));
+            return true;
         }
     }
 
-    private struct MergeSink(DbPattern pattern, Relation input, int[] cols, List<object?[]> rows) : IDatomSink
+    private struct MergeSink(DbPattern pattern, Relation input, long[] entities, int[] cols, RowList rows) : IDatomSink
     {
         private int _at;
 
-        public void Accept(in Datom d)
+        public bool Accept(in Datom d)
         {
-            var inRows = input.Rows;
-            int eCol = cols[pattern._slots[E].Index];
-            while (_at < inRows.Count && (long)inRows[_at][eCol]! < d.E) _at++;
-            for (int j = _at; j < inRows.Count && (long)inRows[j][eCol]! == d.E; j++)
+            long e = d.E;
+            while (_at < entities.Length && entities[_at] < e) _at++;
+            for (int j = _at; j < entities.Length && entities[j] == e; j++)
             {
-                var row = inRows[j];
+                var row = input.Rows[j];
                 if (!pattern.PrepareRow(row, cols) || !pattern.Matches(d)) continue;
                 rows.Add(pattern.Build(d, row));
             }
+            return _at < entities.Length;
         }
     }
 }

@@ -28,6 +28,8 @@ internal sealed partial class DbPattern
     private DbAttribute? _attr;
     private object? _value;
     private bool _nothing;
+    private readonly int[] _outPositions;
+    private readonly bool _rareChecks;
     private ValueRange? _range;
     private long? _baseCount;
 
@@ -73,6 +75,9 @@ internal sealed partial class DbPattern
             }
         }
         ResolveFixed();
+        _outPositions = [.. Enumerable.Range(0, 5).Where(i => _slots[i].Kind == SlotKind.Out)];
+        _rareChecks = _slots[A].Kind == SlotKind.Row || Enumerable.Range(0, 5).Any(i =>
+            _slots[i].Kind == SlotKind.Same || (i is T or Op && _slots[i].Kind is SlotKind.Fixed or SlotKind.Row));
     }
 
     /// <summary>The variables bound per input row, in <see cref="Slot.Index"/> order.</summary>
@@ -217,11 +222,11 @@ internal sealed partial class DbPattern
         public int Seen;
         public int Matched;
 
-        public void Accept(in Datom d)
+        public bool Accept(in Datom d)
         {
-            if (Seen >= SampleSize) return;
             Seen++;
             if (pattern.ValueMatches(d.V)) Matched++;
+            return Seen < SampleSize;
         }
     }
 
@@ -232,10 +237,11 @@ internal sealed partial class DbPattern
     }
 
     /// <summary>Stored values compared as the indices compare them.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool SameStored(object v, object? expected)
     {
         if (ReferenceEquals(v, expected)) return true;
-        if (v is string s) return expected is string x ? string.Equals(s, x, StringComparison.Ordinal) : false;
+        if (v is string s) return expected is string x && s.Length == x.Length && string.Equals(s, x);
         if (v is long l && expected is long m) return l == m;
         if (v is Keyword) return false;
         return ValueOrder.CompareValues(v, expected) == 0;

@@ -26,7 +26,7 @@ internal static class FindProjector
     }
 
     /// <summary>The distinct tuples over <paramref name="needed"/>: the product of the relations binding them, each projected first.</summary>
-    private static List<object?[]> Collect(Frame frame, Symbol[] needed)
+    private static RowList Collect(Frame frame, Symbol[] needed)
     {
         var result = Relation.Unit();
         foreach (var r in frame.Relations)
@@ -39,11 +39,11 @@ internal static class FindProjector
         return Joins.Project(result, needed).Rows;
     }
 
-    private static List<object?[]> Select(ParsedQuery query, List<object?[]> tuples, Symbol[] needed)
+    private static RowList Select(ParsedQuery query, RowList tuples, Symbol[] needed)
     {
         var cols = query.Find.Select(f => Array.IndexOf(needed, f.Variable)).ToArray();
         if (cols.Length == needed.Length && cols.Select((c, i) => c == i).All(x => x)) return tuples;
-        var rows = new List<object?[]>(tuples.Count);
+        var rows = new RowList(tuples.Count);
         foreach (var t in tuples)
         {
             var row = new object?[cols.Length];
@@ -53,7 +53,7 @@ internal static class FindProjector
         return rows;
     }
 
-    private static List<object?[]> Aggregate(ParsedQuery query, Frame frame, List<object?[]> tuples, Symbol[] needed)
+    private static RowList Aggregate(ParsedQuery query, Frame frame, RowList tuples, Symbol[] needed)
     {
         var keyIndexes = new List<int>();
         for (int i = 0; i < query.Find.Length; i++)
@@ -61,8 +61,8 @@ internal static class FindProjector
             if (query.Find[i].Kind != FindElementKind.Aggregate) keyIndexes.Add(i);
         }
         var keyCols = keyIndexes.Select(i => Array.IndexOf(needed, query.Find[i].Variable)).ToArray();
-        var groups = new Dictionary<object?[], List<object?[]>>(new RowKey(keyCols));
-        var order = new List<object?[]>();
+        var groups = new Dictionary<object?[], RowList>(new RowKey(keyCols));
+        var order = new RowList();
         foreach (var t in tuples)
         {
             if (!groups.TryGetValue(t, out var members))
@@ -73,7 +73,7 @@ internal static class FindProjector
             members.Add(t);
         }
         var aggregates = query.Find.Select(f => f.Kind == FindElementKind.Aggregate ? Resolve(f, frame) : default).ToArray();
-        var rows = new List<object?[]>(order.Count);
+        var rows = new RowList(order.Count);
         foreach (var first in order)
         {
             var members = groups[first];
@@ -141,7 +141,7 @@ internal static class FindProjector
         }
     }
 
-    private static void Pull(ParsedQuery query, Frame frame, QueryContext context, List<object?[]> rows)
+    private static void Pull(ParsedQuery query, Frame frame, QueryContext context, RowList rows)
     {
         for (int i = 0; i < query.Find.Length; i++)
         {
@@ -163,7 +163,7 @@ internal static class FindProjector
         }
     }
 
-    private static List<object?[]> Order(ParsedQuery query, List<object?[]> rows, QueryOptions options)
+    private static RowList Order(ParsedQuery query, RowList rows, QueryOptions options)
     {
         if (!options.Ordered) return rows;
         IEnumerable<object?[]> ordered = rows;
@@ -184,7 +184,9 @@ internal static class FindProjector
         }
         ordered = ordered.Skip((int)Math.Min(options.Offset, int.MaxValue));
         if (options.Limit is { } limit && limit >= 0) ordered = ordered.Take((int)Math.Min(limit, int.MaxValue));
-        return [.. ordered];
+        var result = new RowList();
+        result.AddRange(ordered);
+        return result;
     }
 
     private static int Column(ParsedQuery query, object key)
@@ -200,7 +202,7 @@ internal static class FindProjector
         throw Errors.Parser("query", $":order-by {key} is not a variable of :find");
     }
 
-    private static object? Shape(ParsedQuery query, List<object?[]> rows, QueryOptions options)
+    private static object? Shape(ParsedQuery query, RowList rows, QueryOptions options)
     {
         switch (query.Shape)
         {

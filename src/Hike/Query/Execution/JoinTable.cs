@@ -13,7 +13,7 @@ internal sealed class JoinTable
     private readonly object?[][] _rows;
     private readonly int _mask;
 
-    public JoinTable(List<object?[]> rows, int[] keyColumns)
+    public JoinTable(RowList rows, int[] keyColumns)
     {
         _key = new RowKey(keyColumns);
         int size = 16;

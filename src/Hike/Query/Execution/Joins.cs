@@ -9,7 +9,7 @@ internal static class Joins
     {
         if (a.Vars.Length == 0) return a.Count == 0 ? new Relation(b.Vars, [], true) : b;
         if (b.Vars.Length == 0) return b.Count == 0 ? new Relation(a.Vars, [], true) : a;
-        var rows = new List<object?[]>(checked(a.Count * b.Count));
+        var rows = new RowList(checked(a.Count * b.Count));
         int wa = a.Vars.Length, wb = b.Vars.Length;
         foreach (var x in a.Rows)
         {
@@ -33,7 +33,7 @@ internal static class Joins
         var extraCols = b.Columns(extra);
         var aKey = a.Columns(shared);
         var bKey = b.Columns(shared);
-        var rows = new List<object?[]>();
+        var rows = new RowList();
         int wa = a.Vars.Length;
         if (b.Count <= a.Count)
         {
@@ -63,7 +63,7 @@ internal static class Joins
         if (shared.Length == 0) return matches.Count == 0 ? a : new Relation(a.Vars, [], true);
         var table = new JoinTable(matches.Rows, matches.Columns(shared));
         var aKey = a.Columns(shared);
-        var rows = new List<object?[]>(a.Count);
+        var rows = new RowList(a.Count);
         foreach (var x in a.Rows)
         {
             if (!table.Contains(x, aKey)) rows.Add(x);
@@ -79,7 +79,7 @@ internal static class Joins
         if (permutation && cols.Select((c, i) => c == i).All(x => x)) return a.Distinct ? a : Distinct(a);
         if (permutation && a.Distinct)
         {
-            var reordered = new List<object?[]>(a.Count);
+            var reordered = new RowList(a.Count);
             foreach (var x in a.Rows)
             {
                 var row = new object?[cols.Length];
@@ -89,7 +89,7 @@ internal static class Joins
             return new Relation([.. vars], reordered, true);
         }
         var seen = new HashSet<object?[]>(RowKey.All(cols.Length));
-        var rows = new List<object?[]>();
+        var rows = new RowList();
         foreach (var x in a.Rows)
         {
             var row = new object?[cols.Length];
@@ -103,7 +103,7 @@ internal static class Joins
     {
         if (a.Distinct) return a;
         var seen = new HashSet<object?[]>(RowKey.All(a.Vars.Length));
-        var rows = new List<object?[]>(a.Count);
+        var rows = new RowList(a.Count);
         foreach (var x in a.Rows)
         {
             if (seen.Add(x)) rows.Add(x);

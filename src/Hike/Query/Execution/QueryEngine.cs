@@ -39,7 +39,7 @@ internal static class QueryEngine
         if (value is QuerySource source) return source;
         var items = Forms.Items(value) ?? (value is EdnSet set ? set.Items.ToArray() : null);
         if (items is null) throw Errors.QueryInputs($"Source {name} should be a database or a collection of tuples, got {Errors.Show(value)}");
-        var tuples = new List<object?[]>(items.Length);
+        var tuples = new RowList(items.Length);
         foreach (var item in items)
         {
             tuples.Add(Forms.Items(item) ?? throw Errors.QueryInputs($"Source {name} should hold tuples, got {Errors.Show(item)}"));
@@ -52,7 +52,7 @@ internal static class QueryEngine
         var vars = binding.Variables.ToArray();
         var columns = new Dictionary<Symbol, int>();
         for (int i = 0; i < vars.Length; i++) columns[vars[i]] = i;
-        var rows = new List<object?[]>();
+        var rows = new RowList();
         BindingExpander.Expand(binding, value, new object?[vars.Length], columns, 0, rows);
         return Joins.Distinct(new Relation(vars, rows, false));
     }

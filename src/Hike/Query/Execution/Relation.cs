@@ -9,7 +9,7 @@ namespace Hike.Query.Execution;
 /// </summary>
 internal sealed class Relation
 {
-    public Relation(Symbol[] vars, List<object?[]> rows, bool distinct)
+    public Relation(Symbol[] vars, RowList rows, bool distinct)
     {
         Vars = vars;
         Rows = rows;
@@ -18,7 +18,7 @@ internal sealed class Relation
 
     public Symbol[] Vars { get; }
 
-    public List<object?[]> Rows { get; }
+    public RowList Rows { get; }
 
     public bool Distinct { get; }
 
