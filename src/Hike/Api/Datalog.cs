@@ -17,7 +17,6 @@ namespace Hike.Api;
 /// </summary>
 public static class Datalog
 {
-    private static readonly FormCache<ParsedQuery> Queries = new(QueryParser.Parse);
     private static readonly Keyword QueryKey = Keyword.Intern("query");
     private static readonly Keyword ArgsKey = Keyword.Intern("args");
     private static readonly Keyword OffsetKey = Keyword.Intern("offset");
@@ -130,7 +129,7 @@ public static class Datalog
             inputs = args is null ? [] : Forms.Items(args) ?? throw Errors.QueryInputs($":args should be a vector, got {Errors.Show(args)}");
             options = new QueryOptions(offset, limit, QueryOptions.ParseOrderBy(orderBy));
         }
-        var parsed = Queries.Get(query);
+        var parsed = QueryEngine.Parse(query);
         var args2 = new object?[inputs.Length];
         for (int i = 0; i < inputs.Length; i++) args2[i] = inputs[i] is Database db ? new DbSource(db.View, db) : inputs[i];
         return (parsed, args2, options);

@@ -11,6 +11,10 @@ namespace Hike.Query.Execution;
 internal static class QueryEngine
 {
     private static readonly FormCache<RuleSet> RuleCache = new(QueryParser.ParseRules);
+    private static readonly FormCache<ParsedQuery> QueryCache = new(QueryParser.Parse);
+
+    /// <summary>The parsed form of <paramref name="query"/>, cached by text and by identity.</summary>
+    public static ParsedQuery Parse(object query) => QueryCache.Get(query);
 
     public static object? Run(ParsedQuery query, object?[] inputs, QueryOptions options, List<PlanStep>? plan)
     {

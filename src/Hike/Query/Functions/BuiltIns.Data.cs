@@ -76,6 +76,12 @@ internal static partial class BuiltIns
 
     private static void AddDatabase(Dictionary<Symbol, Func<object?[], object?>> t)
     {
+        Add(t, "q", a =>
+        {
+            Arity(a, "q", 1);
+            if (a[0] is null) throw Errors.QueryWhere("q expects a query");
+            return QueryEngine.Run(QueryEngine.Parse(a[0]!), a[1..], QueryOptions.None, null);
+        });
         Add(t, "get-else", a =>
         {
             Arity(a, "get-else", 4, 4);

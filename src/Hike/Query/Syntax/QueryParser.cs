@@ -80,7 +80,11 @@ internal static partial class QueryParser
         var buffer = new List<object?>();
         foreach (var item in items)
         {
-            if (item is Keyword k && Array.IndexOf(Sections, k) >= 0)
+            if (item is Keyword unknown && Array.IndexOf(Sections, unknown) < 0)
+            {
+                throw Errors.Parser("query", $"Unknown query section {unknown} in {Forms.Show(form)}");
+            }
+            if (item is Keyword k)
             {
                 if (current is not null) result[current] = [.. buffer];
                 if (result.ContainsKey(k)) throw Errors.Parser("query", $"Query section {k} appears twice in {Forms.Show(form)}");
@@ -89,10 +93,6 @@ internal static partial class QueryParser
                 continue;
             }
             if (current is null) throw Errors.Parser("query", $"Query should start with a keyword such as :find, got {Forms.Show(item)}");
-            if (item is Keyword other && buffer.Count == 0 && current != FindKey)
-            {
-                throw Errors.Parser("query", $"Unknown query section {other} in {Forms.Show(form)}");
-            }
             buffer.Add(item);
         }
         if (current is not null) result[current] = [.. buffer];
