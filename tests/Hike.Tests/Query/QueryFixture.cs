@@ -10,8 +10,28 @@ internal static class QueryFixture
     /// <summary>A schema-on-read database (as DataScript's <c>empty-db</c>) holding <paramref name="txData"/>.</summary>
     public static Database DbOf(string txData, string schema = "[]") => NewDb(schema, SchemaFlexibility.Read).DbWith(txData);
 
-    /// <summary>Asserts that <paramref name="query"/> over <paramref name="inputs"/> gives the EDN value <paramref name="expected"/>.</summary>
-    public static void AssertQ(string expected, string query, params object?[] inputs) => AssertEdn(expected, Datalog.Q(query, inputs));
+    /// <summary>
+    /// Asserts that <paramref name="query"/> over <paramref name="inputs"/> gives the EDN value
+    /// <paramref name="expected"/>, on the databases as given and again on views that must answer the
+    /// same: as of their last transaction, since their first, and their history when nothing was retracted.
+    /// </summary>
+    public static void AssertQ(string expected, string query, params object?[] inputs)
+    {
+        AssertEdn(expected, Datalog.Q(query, inputs));
+        foreach (var view in SameAnswerViews())
+        {
+            var viewed = inputs.Select(i => i is Database { IsHistory: false, AsOfTx: null, SinceTx: null, KeepsHistory: true } db ? view(db) : i).ToArray();
+            if (viewed.SequenceEqual(inputs)) continue;
+            AssertEdn(expected, Datalog.Q(query, viewed));
+        }
+    }
+
+    private static IEnumerable<Func<Database, Database>> SameAnswerViews()
+    {
+        yield return db => db.AsOf(db.MaxTx);
+        yield return db => db.Since(Ids.Tx0 + 1);
+        yield return db => db.History().Datoms(IndexType.Eavt).All(d => d.Added) ? db.History() : db;
+    }
 
     /// <summary>Asserts that <paramref name="query"/> fails with <paramref name="code"/>; returns the message.</summary>
     public static string Fails(string code, string query, params object?[] inputs)
