@@ -171,9 +171,11 @@ internal sealed class DbView
         if (index.TrySinglePartition(from, to, out var set))
         {
             if (set is null) return;
-            foreach (var d in set.Slice(from, to))
+            var chunks = set.Slice(from, to).GetEnumerator();
+            while (chunks.NextChunk(out var keys, out int start, out int end))
             {
-                into.Add(d);
+                int take = Math.Min(end - start, stop - into.Count);
+                into.AddRange(keys.AsSpan(start, take));
                 if (into.Count == stop) return;
             }
             return;

@@ -24,10 +24,10 @@ public sealed class ValueEquality : IEqualityComparer<object?>
     {
         if (ReferenceEquals(x, y)) return true;
         if (x is null || y is null) return false;
+        if (x is Keyword or Symbol || y is Keyword or Symbol) return false; // interned: reference equality above
         if (x is long lx && y is long ly) return lx == ly;
         if (x is string sx) return y is string sy && string.Equals(sx, sy, StringComparison.Ordinal);
         if (TypeShapes.IsPlain(x.GetType())) return x.Equals(y);
-        if (x is Keyword || y is Keyword || x is Symbol || y is Symbol) return false; // interned: reference equality above
         if (Numbers.IsIntegral(x))
         {
             return Numbers.IsIntegral(y) && Numbers.IntegralEquals(x, y);

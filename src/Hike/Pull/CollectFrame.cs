@@ -12,7 +12,10 @@ internal sealed class CollectFrame : PullFrame
     public bool Many;
     public long[] Children = null!;
     public int Next;
-    public List<object?> Results = null!;
+    public object?[] Results = null!;
+
+    /// <summary>How many of <see cref="Results"/> are filled.</summary>
+    public int ResultCount;
 
     /// <summary>The pattern applied to each child (the subpattern, the owning pattern, or the wildcard).</summary>
     public BoundPattern ChildPattern = null!;
@@ -33,6 +36,7 @@ internal sealed class CollectFrame : PullFrame
         Children = null!;
         Next = 0;
         Results = null!;
+        ResultCount = 0;
         ChildPattern = null!;
         Context = null;
         Spec = null;

@@ -157,18 +157,12 @@ internal sealed class PullRun
         {
             case BoundAttrKind.DbId:
                 // As Datahike: :db/id shows only for an entity that has a datom in this view.
-                if (HasAnyDatom(f.Eid)) f.Entries.Add(new(spec.Key, f.Eid));
+                if (f.Pattern.ReadsWholeEntity ? EntityDatoms(f).Count > 0 : HasAnyDatom(f.Eid)) f.Entries.Add(new(spec.Key, f.Eid));
                 else if (spec.HasDefault) f.Entries.Add(new(spec.Key, spec.Default));
                 return false;
             case BoundAttrKind.Forward when f.Pattern.ReadsWholeEntity:
             {
-                var datoms = f.Datoms;
-                if (datoms is null)
-                {
-                    datoms = _datomLists.Count > 0 ? _datomLists.Pop() : [];
-                    _view.CollectEntity(f.Eid, datoms);
-                    f.Datoms = datoms;
-                }
+                var datoms = EntityDatoms(f);
                 int start = 0;
                 while (start < datoms.Count && datoms[start].A < spec.AttrId) start++;
                 int end = start;
@@ -196,6 +190,16 @@ internal sealed class PullRun
                 if (spec.HasDefault) f.Entries.Add(new(spec.Key, spec.Default));
                 return false;
         }
+    }
+
+    /// <summary>The entity's datoms, read once per frame in one index range.</summary>
+    private List<Datom> EntityDatoms(EntityFrame f)
+    {
+        if (f.Datoms is { } read) return read;
+        var datoms = _datomLists.Count > 0 ? _datomLists.Pop() : [];
+        _view.CollectEntity(f.Eid, datoms);
+        f.Datoms = datoms;
+        return datoms;
     }
 
     /// <summary>
@@ -263,7 +267,8 @@ internal sealed class PullRun
         c.Key = key;
         c.Many = many;
         c.Children = children;
-        c.Results = new List<object?>(children.Length);
+        c.Results = new object?[children.Length];
+        c.ResultCount = 0;
         c.ChildPattern = childPattern;
         c.Spec = spec;
         if (mode != CollectMode.Subpattern)
@@ -295,7 +300,7 @@ internal sealed class PullRun
             // path first and pulls the child with the pattern as written.
             if (context.IsSeen(child))
             {
-                c.Results.Add(IdMap(child));
+                c.Results[c.ResultCount++] = IdMap(child);
                 continue;
             }
             context.Enter(child);
@@ -312,8 +317,9 @@ internal sealed class PullRun
         var parent = c.Parent;
         if (c.LeaveParentOnExit) c.Context!.Leave(parent.Eid);
         var results = c.Results;
-        if (c.Many) parent.Entries.Add(new(c.Key, EdnVector.Wrap([.. results])));
-        else if (results.Count > 0) parent.Entries.Add(new(c.Key, results[0]));
+        int count = c.ResultCount;
+        if (c.Many) parent.Entries.Add(new(c.Key, EdnVector.Wrap(count == results.Length ? results : results[..count])));
+        else if (count > 0) parent.Entries.Add(new(c.Key, results[0]));
         c.Reset();
         _collectFrames.Push(c);
     }
@@ -336,7 +342,7 @@ internal sealed class PullRun
         f.Reset();
         _entityFrames.Push(f);
         if (parent is null) _result = result;
-        else if (result is not null) parent.Results.Add(result);
+        else if (result is not null) parent.Results[parent.ResultCount++] = result;
     }
 
     private bool HasAnyDatom(long eid) => _view.HasDatoms(eid);
