@@ -164,10 +164,24 @@ public sealed class PersistentSortedSetModelTests(ITestOutputHelper output)
         if (random.Next(8) == 0) b = a;
         var expected = a <= b ? model.GetViewBetween(a, b).ToList() : [];
         Assert.Equal(expected, slice(a, b));
+        Assert.Equal(expected, Chunked(slice(a, b)));
         Assert.Equal(expected.Count, countRange(a, b));
         Assert.Equal(expected.Count > 0, slice(a, b).Any());
         var expectedDown = b <= a ? model.GetViewBetween(b, a).Reverse().ToList() : [];
         Assert.Equal(expectedDown, reverseSlice(a, b));
+    }
+
+    /// <summary>A slice read leaf by leaf through <see cref="Slice{T, TOrder}.Enumerator.NextChunk"/>.</summary>
+    private static List<int> Chunked(Slice<int, IntOrder> slice)
+    {
+        var items = new List<int>();
+        var chunks = slice.GetEnumerator();
+        while (chunks.NextChunk(out var keys, out int start, out int end))
+        {
+            Assert.True(start < end);
+            items.AddRange(keys.AsSpan(start, end - start));
+        }
+        return items;
     }
 
     private static IEnumerable<object> Nodes(Node<int> node)

@@ -9,6 +9,22 @@ namespace Hike.Tests.Pull;
 public sealed class PullSemanticsTests
 {
     [Fact]
+    public void Recursion_along_a_long_cycle_stops_where_the_path_meets_itself()
+    {
+        // 40 entities in a ring: deeper than the recursion state keeps in its small arrays.
+        var db = Empty().DbWith("[{:db/ident :next :db/valueType :db.type/ref :db/cardinality :db.cardinality/one}]")
+            .DbWith(EdnVector.Create([.. Enumerable.Range(0, 40).Select(i => (object?)EdnMap.Of(K("db/id"), (long)(100 + i), K("n"), (long)i, K("next"), (long)(100 + (i + 1) % 40)))]));
+        // As Datahike, the root is not on the path: the ring comes back to it once, then stops at its successor.
+        var node = db.Pull("[:n {:next ...}]", 100L)!;
+        for (int i = 0; i <= 40; i++)
+        {
+            Assert.Equal((long)(i % 40), node[K("n")]);
+            if (i < 40) node = (EdnMap)node[K("next")]!;
+        }
+        AssertEdn("{:db/id 101}", node[K("next")]);
+    }
+
+    [Fact]
     public void An_entity_with_none_of_the_attributes_pulls_as_nil()
     {
         Assert.Null(TestDb.Pull("[:name]", 999L));
