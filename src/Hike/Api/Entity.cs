@@ -28,13 +28,10 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
 {
     private static readonly Keyword DbIdKey = Keyword.Intern("db/id");
 
-    [ThreadStatic]
-    private static List<IndexDatom>? t_scratch;
-
     private readonly Lock _gate = new();
-    private OrderedDictionary<Keyword, object?> _cache = [];
+    private OrderedDictionary<Keyword, object?>? _cache;
     private bool _touched;
-    private IndexDatom[]? _datoms;
+    private ArraySegment<IndexDatom>? _datoms;
 
     internal Entity(Database db, long id)
     {
@@ -57,7 +54,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
         get
         {
             Touch();
-            lock (_gate) return [.. _cache.Keys];
+            lock (_gate) return _cache is null ? [] : [.. _cache.Keys];
         }
     }
 
@@ -67,7 +64,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
         get
         {
             Touch();
-            lock (_gate) return [.. _cache.Values];
+            lock (_gate) return _cache is null ? [] : [.. _cache.Values];
         }
     }
 
@@ -77,7 +74,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
         get
         {
             Touch();
-            lock (_gate) return _cache.Count;
+            lock (_gate) return _cache?.Count ?? 0;
         }
     }
 
@@ -115,23 +112,18 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
         if (IsReverse(attribute)) return LookupBackwards(attribute);
         lock (_gate)
         {
-            if (_cache.TryGetValue(attribute, out var cached)) return cached;
-            if (_touched) return null;
+            if (_cache is not null && _cache.TryGetValue(attribute, out var cached)) return cached;
+            if (_touched || !Db.View.Schema.TryGet(attribute, out var attr)) return null;
+            var datoms = (_datoms ??= Db.View.EntitySegment(Id)).AsSpan();
+            int start = 0;
+            while (start < datoms.Length && datoms[start].A < attr.Id) start++;
+            int end = start;
+            while (end < datoms.Length && datoms[end].A == attr.Id) end++;
+            if (start == end) return null;
+            var value = AttributeValue(attr, datoms, start, end);
+            (_cache ??= []).Add(attribute, value);
+            return value;
         }
-        if (!Db.View.Schema.TryGet(attribute, out var attr)) return null;
-        var datoms = _datoms ??= LoadDatoms();
-        int start = 0;
-        while (start < datoms.Length && datoms[start].A < attr.Id) start++;
-        int end = start;
-        while (end < datoms.Length && datoms[end].A == attr.Id) end++;
-        if (start == end) return null;
-        var value = AttributeValue(attr, datoms, start, end);
-        lock (_gate)
-        {
-            // Another thread may have got there first; keep one instance.
-            if (!_cache.TryAdd(attribute, value)) value = _cache[attribute];
-        }
-        return value;
     }
 
     /// <summary>True when <paramref name="key"/> has a value (always for <c>:db/id</c>).</summary>
@@ -159,7 +151,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
     {
         Touch();
         KeyValuePair<Keyword, object?>[] entries;
-        lock (_gate) entries = [.. _cache];
+        lock (_gate) entries = _cache is null ? [] : [.. _cache];
         return ((IEnumerable<KeyValuePair<Keyword, object?>>)entries).GetEnumerator();
     }
 
@@ -216,22 +208,13 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
     /// All of the entity's datoms, read with one seek on first access: entities are usually read
     /// several attributes at a time, and one seek is cheaper than one per attribute.
     /// </summary>
-    private IndexDatom[] LoadDatoms()
-    {
-        var list = t_scratch ??= [];
-        list.Clear();
-        Db.View.CollectEntity(Id, list);
-        var datoms = list.ToArray();
-        list.Clear();
-        return datoms;
-    }
-
-    private object? AttributeValue(DbAttribute attr, IReadOnlyList<IndexDatom> datoms, int start, int end)
+    private object? AttributeValue(DbAttribute attr, ReadOnlySpan<IndexDatom> datoms, int start, int end)
     {
         if (!attr.Many) return attr.IsRef ? new Entity(Db, ToId(datoms[start].V)) : datoms[start].V;
-        var values = new List<object?>(end - start);
-        for (int i = start; i < end; i++) values.Add(attr.IsRef ? new Entity(Db, ToId(datoms[i].V)) : datoms[i].V);
-        return EdnSet.Create(values);
+        // The index holds each value of an attribute once, so the set needs no deduplication.
+        var values = new object?[end - start];
+        for (int i = start; i < end; i++) values[i - start] = attr.IsRef ? new Entity(Db, ToId(datoms[i].V)) : datoms[i].V;
+        return Db.View.IsHistory ? EdnSet.Create(values) : EdnSet.FromDistinct(values);
     }
 
     private static long ToId(object v) => v is long l ? l : Numbers.ToLongUnchecked(v);
@@ -255,7 +238,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
                 int end = start + 1, a = datoms[start].A;
                 while (end < datoms.Count && datoms[end].A == a) end++;
                 var attr = schema[a];
-                cache[attr.Ident] = AttributeValue(attr, datoms, start, end);
+                cache[attr.Ident] = AttributeValue(attr, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(datoms), start, end);
                 start = end;
             }
             lock (_gate)
@@ -286,7 +269,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
             return;
         }
         KeyValuePair<Keyword, object?>[] entries;
-        lock (entity._gate) entries = [.. entity._cache];
+        lock (entity._gate) entries = entity._cache is null ? [] : [.. entity._cache];
         sb.Append('{');
         foreach (var (key, value) in entries)
         {
