@@ -4,7 +4,8 @@ using Hike.Db;
 using Hike.Edn;
 
 // A tour of Hike: create a database from Datahike's EDN config, define a schema, transact, read
-// through pull, entities and datoms, then travel in time. Every step prints what it did.
+// through pull, entities and datoms, travel in time, and query with Datalog. Every step prints
+// what it did.
 
 var config = DatabaseConfig.Parse("""
     {:store {:backend :mem :id "tour"}
@@ -40,6 +41,19 @@ Console.WriteLine($"entity:    {alice[":person/name"]} is {alice[":person/age"]}
 
 Console.WriteLine("as-of:     age then " + conn.Db.AsOf(first.Tx).Entity("[:person/name \"Alice\"]")![":person/age"]);
 Console.WriteLine("history:   " + string.Join(" ", conn.Db.History().Datoms(IndexType.Eavt, alice.Id, Keyword.Intern("person/age"))));
+
+// Datalog: the planner orders clauses by index counts; rules recurse; aggregates group.
+var db = conn.Db;
+Console.WriteLine("query:     " + db.Q("""
+    [:find ?name ?age :where [?p :person/age ?age] [?p :person/name ?name] [(> ?age 29)]]
+    """));
+Console.WriteLine("rules:     " + db.Q("""
+    [:find [?name ...] :in $ % :where [?b :person/name "Bob"] (knows ?b ?f) [?f :person/name ?name]]
+    """, "[[(knows ?a ?b) [?a :person/friend ?b]] [(knows ?a ?c) [?a :person/friend ?b] (knows ?b ?c)]]"));
+Console.WriteLine("aggregate: " + db.Q("[:find (avg ?age) . :where [_ :person/age ?age]]"));
+Console.WriteLine("then:      " + db.Q("[:find ?age . :in $ ?n :where [?p :person/name ?n] [?p :person/age ?age]]", "Alice")
+    + " now, " + db.AsOf(first.Tx).Q("[:find ?age . :in $ ?n :where [?p :person/name ?n] [?p :person/age ?age]]", "Alice") + " as of the first transaction");
+Console.WriteLine("plan:\n" + Datalog.Explain("[:find ?f :where [?b :person/name \"Bob\"] [?b :person/friend ?f]]", db));
 
 try
 {

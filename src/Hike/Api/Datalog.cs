@@ -107,31 +107,41 @@ public static class Datalog
     private static (ParsedQuery, object?[], QueryOptions) Prepare(object query, object?[] inputs)
     {
         var options = QueryOptions.None;
-        if (Maps.ToEntries(query is string text && text.TrimStart().StartsWith('{') ? EdnReader.Read(text) : query) is { } entries
-            && entries.Any(e => e.Key == (object)QueryKey))
+        var form = query is string text && text.TrimStart().StartsWith('{') ? EdnReader.Read(text)! : query;
+        if (Maps.ToEntries(form) is { } entries && entries.Any(e => IsCallKey(e.Key)))
         {
-            if (inputs.Length > 0) throw Errors.QueryInputs("Inputs are given in :args of the call form, not as extra arguments");
+            // Datahike's call form: {:query q :args [...] :offset n :limit n}, or the options beside
+            // :find/:in/:where in one map.
             object? inner = null;
             object? args = null;
             long offset = 0;
             long? limit = null;
             object? orderBy = null;
+            var rest = new List<KeyValuePair<object?, object?>>();
             foreach (var (k, v) in entries)
             {
                 if (k == (object)QueryKey) inner = v;
                 else if (k == (object)ArgsKey) args = v;
-                else if (k == (object)OffsetKey) offset = v is long o ? o : throw Errors.Parser("query", $":offset should be a number, got {Errors.Show(v)}");
-                else if (k == (object)LimitKey) limit = v is long l ? l : v is null ? null : throw Errors.Parser("query", $":limit should be a number, got {Errors.Show(v)}");
+                else if (k == (object)OffsetKey) offset = v is null ? 0 : v is long o ? o : throw Errors.Parser("query", $":offset should be a number, got {Errors.Show(v)}");
+                else if (k == (object)LimitKey) limit = v is null ? null : v is long l ? l : throw Errors.Parser("query", $":limit should be a number, got {Errors.Show(v)}");
                 else if (k == (object)OrderByKey) orderBy = v;
-                else throw Errors.Parser("query", $"Unknown key {Errors.Show(k)} in the query call form");
+                else rest.Add(new(k, v));
             }
-            query = inner ?? throw Errors.Parser("query", "The call form needs a :query");
-            inputs = args is null ? [] : Forms.Items(args) ?? throw Errors.QueryInputs($":args should be a vector, got {Errors.Show(args)}");
+            if (inner is not null && rest.Count > 0) throw Errors.Parser("query", $"Unknown key {Errors.Show(rest[0].Key)} in the query call form");
+            query = inner ?? EdnMap.Create(rest);
+            if (args is not null)
+            {
+                if (inputs.Length > 0) throw Errors.QueryInputs("Inputs are given in :args of the call form, not as extra arguments");
+                inputs = Forms.Items(args) ?? throw Errors.QueryInputs($":args should be a vector, got {Errors.Show(args)}");
+            }
             options = new QueryOptions(offset, limit, QueryOptions.ParseOrderBy(orderBy));
         }
         var parsed = QueryEngine.Parse(query);
-        var args2 = new object?[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++) args2[i] = inputs[i] is Database db ? new DbSource(db.View, db) : inputs[i];
-        return (parsed, args2, options);
+        var converted = new object?[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) converted[i] = inputs[i] is Database db ? new DbSource(db.View, db) : inputs[i];
+        return (parsed, converted, options);
     }
+
+    private static bool IsCallKey(object? key) =>
+        key == (object)QueryKey || key == (object)ArgsKey || key == (object)OffsetKey || key == (object)LimitKey || key == (object)OrderByKey;
 }

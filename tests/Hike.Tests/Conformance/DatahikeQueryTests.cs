@@ -74,8 +74,95 @@ public sealed class DatahikeQueryTests
         AssertEdn("""[["D" 5] ["A" 3]]""", Datalog.Q(EdnMap.Of(K("query"), q, K("args"), EdnVector.Create(db), K("order-by"), Read("[?a :desc]"), K("limit"), 2L)));
         AssertEdn("""[["A" 3] ["D" 5]]""", Datalog.Q(EdnMap.Of(K("query"), q, K("args"), EdnVector.Create(db), K("order-by"), Read("[1 :asc]"), K("offset"), 2L)));
         AssertEdn("""[["A" 3]]""", Datalog.Q(EdnMap.Of(K("query"), q, K("args"), EdnVector.Create(db), K("order-by"), Read("[?n]"), K("limit"), 1L)));
-        Assert.Equal(2, ((EdnVector)Datalog.Q(EdnMap.Of(K("query"), q, K("args"), EdnVector.Create(db), K("offset"), 2L))!).Count);
+        Assert.Equal(2, ((EdnSet)Datalog.Q(EdnMap.Of(K("query"), q, K("args"), EdnVector.Create(db), K("offset"), 2L))!).Count);
         Assert.Equal("parser/query", Assert.Throws<HikeException>(() => Datalog.Q(EdnMap.Of(K("query"), q, K("args"), EdnVector.Create(db), K("order-by"), Read("[?zzz]")))).Code);
+    }
+
+    private static readonly Database Abc = DbOf("""[{:db/id 1 :name "Alice" :age 15} {:db/id 2 :name "Bob" :age 37} {:db/id 3 :name "Charlie" :age 37}]""");
+
+    private static int Count(object? result) => ((IEnumerable<object?>)result!).Count();
+
+    [Theory]
+    [InlineData(3, null, -1L)]
+    [InlineData(3, null, null)]
+    [InlineData(3, -1L, null)]
+    [InlineData(1, 1L, 1L)]
+    [InlineData(2, null, 2L)]
+    [InlineData(2, 1L, 2L)]
+    [InlineData(1, 2L, 2L)]
+    [InlineData(0, 4L, null)]
+    [InlineData(0, 10L, 5L)]
+    [InlineData(0, 1L, 0L)]
+    public void Offset_and_limit_page_the_answer(int expected, long? offset, long? limit)
+    {
+        var call = EdnMap.Of(K("query"), Read("[:find ?e :where [?e :name _]]"), K("args"), EdnVector.Create(Abc), K("offset"), offset, K("limit"), limit);
+        var result = Datalog.Q(call);
+        Assert.IsType<EdnSet>(result);
+        Assert.Equal(expected, Count(result));
+    }
+
+    [Fact]
+    public void The_query_map_may_carry_args_and_paging_itself()
+    {
+        AssertEdn("""#{["Bob" {:age 37 :db/id 2}] ["Charlie" {:age 37 :db/id 3}] ["Alice" {:age 15 :db/id 1}]}""",
+            Datalog.Q(Read("{:find [?name (pull ?e ?p)] :in [$ ?p] :where [[?e :name ?name]]}") is EdnMap q
+                ? EdnMap.Of(K("find"), q[K("find")], K("in"), q[K("in")], K("where"), q[K("where")], K("args"), EdnVector.Create(Abc, Read("[:age :db/id]")))
+                : null!));
+        Assert.Equal(2, Count(Datalog.Q(EdnMap.Of(K("find"), Read("[?e]"), K("where"), Read("[[?e :name _]]"), K("args"), EdnVector.Create(Abc), K("limit"), 2L))));
+    }
+
+    [Fact]
+    public void Return_map_keys_may_be_keywords_or_symbols()
+    {
+        var db = Connect(PersonSchema).Transact("""[{:name "Alice" :age 25} {:name "Bob" :age 35}]""").DbAfter;
+        var byKeyword = db.Q("[:find ?n ?a :keys :name :age :where [?e :name ?n] [?e :age ?a]]");
+        AssertEdn("""#{{:name "Alice" :age 25} {:name "Bob" :age 35}}""", byKeyword);
+        Assert.Equal(byKeyword, db.Q("[:find ?n ?a :keys name age :where [?e :name ?n] [?e :age ?a]]"));
+    }
+
+    [Fact]
+    public void Values_of_mixed_types_match_only_their_own_type()
+    {
+        var db = DbOf("""[{:db/id 1 :name "Ivan" :age 15} {:db/id 2 :name "Petr" :age "37"} {:db/id 3 :name "Ivan" :age :thirtyseven} {:db/id 4 :age 15}]""");
+        AssertQ("""#{[2 "Petr"]}""", "[:find ?e ?name :where [?e :name ?name] [?e :age \"37\"]]", db);
+        AssertQ("#{[2] [3]}", "[:find ?e :where [?e :age 37]] ", db.DbWith("[[:db/add 3 :age 37] [:db/add 2 :age 37]]"));
+    }
+
+    [Fact]
+    public void Inputs_bound_as_lookup_refs_resolve_and_are_reported_as_given()
+    {
+        var db = DbOf("""[{:db/id 100 :uid "u100" :name "alice" :tag [:red :blue]} {:db/id 101 :uid "u101" :name "bob" :tag [:green]}]""",
+            "[{:db/ident :tag :db/cardinality :db.cardinality/many} {:db/ident :uid :db/unique :db.unique/identity :db/cardinality :db.cardinality/one}]");
+        AssertQ("#{[100]}", "[:find ?e :in $ ?e :where [?e :name ?n] [?e :tag ?t]]", db, 100L);
+        AssertQ("""#{[100 "alice"]}""", "[:find ?e ?n :in $ ?e :where [?e :name ?n] [?e :tag ?t]]", db, 100L);
+        AssertQ("#{[100 101]}", "[:find ?e ?x :in $ ?e ?x :where [?e :name ?n] [?x :tag ?t]]", db, 100L, 101L);
+        AssertQ("""#{[[:uid "u100"]]}""", "[:find ?e :in $ ?e :where [?e :name ?n]]", db, Read("[:uid \"u100\"]"));
+        AssertQ("""#{[[:uid "u100"] "alice"]}""", "[:find ?e ?n :in $ ?e :where [?e :name ?n]]", db, Read("[:uid \"u100\"]"));
+        foreach (var ids in new[] { """[[:uid "u100"] [:uid "u101"]]""", """[[:uid "u100"] 101]""", """[100 [:uid "u101"]]""", "[100 101]" })
+        {
+            AssertQ("""#{["alice"] ["bob"]}""", "[:find ?n :in $ [?e ...] :where [?e :name ?n]]", db, Read(ids));
+        }
+        AssertQ("#{[[:limit 5] \"alice\"]}", "[:find ?p ?n :in $ ?p :where [?e :name ?n] [?e :uid \"u100\"]]", db, Read("[:limit 5]"));
+    }
+
+    [Fact]
+    public void A_source_prefixed_pattern_reads_with_its_own_schema()
+    {
+        var db1 = DbOf("""[{:db/id 101 :name "alice"} {:db/id 102 :name "bob"}]""", "[{:db/ident :name :db/unique :db.unique/identity :db/cardinality :db.cardinality/one}]");
+        var db2 = DbOf("""[{:db/id 101 :name "alice-2"} {:db/id 102 :name "bob-2"}]""");
+        AssertQ("#{[101]}", "[:find ?e :in $ $2 :where [$2 ?e :name \"alice-2\"]]", db1, db2);
+        AssertQ("#{[101]}", "[:find ?e :in $ $2 :where [$2 ?e :name ?n] [(= ?n \"alice-2\")]]", db1, db2);
+        AssertQ("#{[101]}", "[:find ?e :in $ $2 :where [$ ?e :name \"alice\"] [$2 ?e :name \"alice-2\"]]", db1, db2);
+    }
+
+    [Fact]
+    public void Predicates_may_be_written_before_the_clauses_binding_them()
+    {
+        var db = DbOf("""[{:db/id 1 :name "Ivan" :age 15} {:db/id 2 :name "Petr" :age 37} {:db/id 3 :name "Ivan" :age 37} {:db/id 4 :age 15}]""");
+        AssertQ("#{[2] [3]}", "{:find [?e] :where [[(= ?age 37)] [?e :age ?age]]}", db);
+        var versions = Connect("[{:db/ident :version/id :db/valueType :db.type/long :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}]")
+            .Transact("[{:version/id 0} {:version/id 1}]").DbAfter;
+        Assert.Single((EdnSet)versions.Q("[:find ?t :in $ :where [?t :version/id 0]]")!);
     }
 
     [Fact]

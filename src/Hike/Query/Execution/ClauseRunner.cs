@@ -33,7 +33,8 @@ internal sealed partial class ClauseRunner
             if (_ctx.Plan is { } plan)
             {
                 string text = choice.Absorbed.Count == 0 ? choice.Clause.ToString() : $"{choice.Clause} {string.Join(" ", choice.Absorbed)}";
-                plan.Add(new PlanStep(depth, text, how, choice.Estimate, RowsOf(frame, choice.Clause.Variables)));
+                long actual = choice.Clause.Variables.Count == 0 ? (frame.IsEmpty ? 0 : 1) : RowsOf(frame, choice.Clause.Variables);
+                plan.Add(new PlanStep(depth, text, how, choice.Estimate, actual));
             }
         }
     }

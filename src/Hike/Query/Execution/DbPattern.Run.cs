@@ -43,7 +43,10 @@ internal sealed partial class DbPattern
             frame.Replace(input, Merge(input, entities));
             return $"merge with AEVT {_attr.Ident} by entity";
         }
-        if ((eRow || vLookup) && lookupCost <= hashCost)
+        // Entity references given as lookup refs or idents resolve only through lookups.
+        bool mustLookUp = eRow && !AllIds(input, input.IndexOf(_rowVars[_slots[E].Index]))
+            || vLookup && _attr!.IsRef && !AllIds(input, input.IndexOf(_rowVars[_slots[V].Index]));
+        if ((eRow || vLookup) && (lookupCost <= hashCost || mustLookUp))
         {
             frame.Replace(input, Lookup(input));
             return eRow ? "lookup EAVT per row" : $"lookup AVET {_attr!.Ident} per row";
@@ -137,6 +140,15 @@ internal sealed partial class DbPattern
             }
         }
         return new Relation([.. input.Vars, .. _outVars], rows, input.Distinct && OutputDistinct());
+    }
+
+    private static bool AllIds(Relation input, int col)
+    {
+        foreach (var row in input.Rows)
+        {
+            if (row[col] is not long) return false;
+        }
+        return true;
     }
 
     /// <summary>
@@ -287,7 +299,9 @@ internal sealed partial class DbPattern
             for (int j = _at; j < entities.Length && entities[j] == e; j++)
             {
                 var row = input.Rows[j];
-                if (!pattern.PrepareRow(row, cols) || !pattern.Matches(d)) continue;
+                // The entity matches by construction; other per-row positions need resolving.
+                if (pattern._rowSlots > 1 && !pattern.PrepareRow(row, cols)) continue;
+                if (!pattern.Matches(d)) continue;
                 rows.Add(pattern.Build(d, row));
             }
             return _at < entities.Length;

@@ -30,6 +30,7 @@ internal sealed partial class DbPattern
     private bool _nothing;
     private readonly int[] _outPositions;
     private readonly bool _rareChecks;
+    private readonly int _rowSlots;
     private ValueRange? _range;
     private long? _baseCount;
 
@@ -76,6 +77,7 @@ internal sealed partial class DbPattern
         }
         ResolveFixed();
         _outPositions = [.. Enumerable.Range(0, 5).Where(i => _slots[i].Kind == SlotKind.Out)];
+        _rowSlots = _slots.Count(s => s.Kind == SlotKind.Row);
         _rareChecks = _slots[A].Kind == SlotKind.Row || Enumerable.Range(0, 5).Any(i =>
             _slots[i].Kind == SlotKind.Same || (i is T or Op && _slots[i].Kind is SlotKind.Fixed or SlotKind.Row));
     }

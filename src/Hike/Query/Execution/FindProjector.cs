@@ -217,7 +217,7 @@ internal static class FindProjector
         }
         var items = new object?[rows.Count];
         for (int i = 0; i < items.Length; i++) items[i] = Output(query, rows[i]);
-        if (options.Ordered || query.With.Length > 0 && !query.HasAggregates) return EdnVector.Create(items);
+        if (options.OrderBy.Count > 0 || query.With.Length > 0 && !query.HasAggregates) return EdnVector.Wrap(items);
         bool mayRepeat = query.ReturnKeys is null && query.Find.Any(f => f.Kind == FindElementKind.Pull);
         return mayRepeat || query.ReturnKeys is not null ? EdnSet.Create(items) : EdnSet.FromDistinct(items);
     }

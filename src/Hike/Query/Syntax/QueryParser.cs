@@ -80,11 +80,11 @@ internal static partial class QueryParser
         var buffer = new List<object?>();
         foreach (var item in items)
         {
-            if (item is Keyword unknown && Array.IndexOf(Sections, unknown) < 0)
+            if (item is Keyword unknown && Array.IndexOf(Sections, unknown) < 0 && current != KeysKey && current != StrsKey && current != SymsKey)
             {
                 throw Errors.Parser("query", $"Unknown query section {unknown} in {Forms.Show(form)}");
             }
-            if (item is Keyword k)
+            if (item is Keyword k && Array.IndexOf(Sections, k) >= 0)
             {
                 if (current is not null) result[current] = [.. buffer];
                 if (result.ContainsKey(k)) throw Errors.Parser("query", $"Query section {k} appears twice in {Forms.Show(form)}");
