@@ -31,7 +31,10 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
     private readonly Lock _gate = new();
     private OrderedDictionary<Keyword, object?>? _cache;
     private bool _touched;
-    private ArraySegment<IndexDatom>? _datoms;
+    [ThreadStatic]
+    private static List<IndexDatom>? t_scratch;
+
+    private IndexDatom[]? _datoms;
 
     internal Entity(Database db, long id)
     {
@@ -114,7 +117,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
         {
             if (_cache is not null && _cache.TryGetValue(attribute, out var cached)) return cached;
             if (_touched || !Db.View.Schema.TryGet(attribute, out var attr)) return null;
-            var datoms = (_datoms ??= Db.View.EntitySegment(Id)).AsSpan();
+            var datoms = (_datoms ??= LoadDatoms()).AsSpan();
             int start = 0;
             while (start < datoms.Length && datoms[start].A < attr.Id) start++;
             int end = start;
@@ -208,6 +211,16 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
     /// All of the entity's datoms, read with one seek on first access: entities are usually read
     /// several attributes at a time, and one seek is cheaper than one per attribute.
     /// </summary>
+    private IndexDatom[] LoadDatoms()
+    {
+        var list = t_scratch ??= [];
+        list.Clear();
+        Db.View.CollectEntity(Id, list);
+        var datoms = list.ToArray();
+        list.Clear();
+        return datoms;
+    }
+
     private object? AttributeValue(DbAttribute attr, ReadOnlySpan<IndexDatom> datoms, int start, int end)
     {
         if (!attr.Many) return attr.IsRef ? new Entity(Db, ToId(datoms[start].V)) : datoms[start].V;

@@ -187,27 +187,6 @@ internal sealed class DbView
         }
     }
 
-    /// <summary>
-    /// The visible datoms of entity <paramref name="e"/> in EAVT order: on the current view, when they
-    /// sit in one index leaf, a window on that leaf (leaves never change once a view can see them);
-    /// otherwise a copy.
-    /// </summary>
-    public ArraySegment<Datom> EntitySegment(long e)
-    {
-        var from = new Datom(e, 0, ValueOrder.Min, 0, false);
-        var to = new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true);
-        if (IsCurrent && State.Eavt.TrySinglePartition(from, to, out var set))
-        {
-            if (set is null) return ArraySegment<Datom>.Empty;
-            var chunks = set.Slice(from, to).GetEnumerator();
-            if (!chunks.NextChunk(out var keys, out int start, out int end)) return ArraySegment<Datom>.Empty;
-            if (chunks.Finished || !chunks.NextChunk(out _, out _, out _)) return new ArraySegment<Datom>(keys, start, end - start);
-        }
-        var list = new List<Datom>();
-        CollectEntity(e, list);
-        return list.ToArray();
-    }
-
     /// <summary>True when entity <paramref name="e"/> has a visible datom. O(log n) on the current view.</summary>
     public bool HasDatoms(long e)
     {

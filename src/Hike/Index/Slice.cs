@@ -118,9 +118,6 @@ internal readonly struct Slice<T, TOrder> : IEnumerable<T>
             return end > start;
         }
 
-        /// <summary>True once the last chunk has been read (or there was none).</summary>
-        public readonly bool Finished => _state == Done;
-
         public void Reset() => throw new NotSupportedException();
 
         public readonly void Dispose()
