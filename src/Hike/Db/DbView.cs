@@ -196,8 +196,26 @@ internal sealed class DbView
     }
 
     /// <summary>Appends the visible datoms of entity <paramref name="e"/> to <paramref name="into"/> (EAVT order).</summary>
-    public void CollectEntity(long e, List<Datom> into) =>
-        Collect(IndexType.Eavt, new Datom(e, 0, ValueOrder.Min, 0, false), new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true), into);
+    public void CollectEntity(long e, List<Datom> into)
+    {
+        var from = new Datom(e, 0, ValueOrder.Min, 0, false);
+        var to = new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true);
+        if (IsCurrent && State.Eavt.TrySinglePartition(from, to, out var set))
+        {
+            // The usual case, an entity inside one leaf, takes one descent and no cursor.
+            if (set is null) return;
+            var leaf = set.LeafAt(from, out int start);
+            var keys = leaf.Keys;
+            int len = leaf.Len, end = start;
+            while (end < len && keys[end].E == e) end++;
+            if (end < len || set.IsTail(leaf))
+            {
+                into.AddRange(keys.AsSpan(start, end - start));
+                return;
+            }
+        }
+        Collect(IndexType.Eavt, from, to, into);
+    }
 
     /// <summary>Appends up to <paramref name="limit"/> visible datoms of (<paramref name="e"/>, <paramref name="a"/>).</summary>
     public void CollectEntityAttr(long e, int a, List<Datom> into, int limit = int.MaxValue) =>

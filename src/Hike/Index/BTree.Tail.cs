@@ -82,6 +82,28 @@ internal static partial class BTree<T, TOrder>
         return i < tail.Len;
     }
 
+    /// <summary>
+    /// The leaf (or the tail) that holds or would hold <paramref name="key"/>, and the position of the
+    /// first element ≥ it there (the leaf's length when none is). One descent, no cursor.
+    /// </summary>
+    public static Leaf<T> LeafAt(Node<T> root, TailLeaf<T>? tail, in T key, INodeLoader<T>? loader, out int index)
+    {
+        Leaf<T> leaf;
+        if (InTail(tail, key))
+        {
+            leaf = tail!;
+        }
+        else
+        {
+            var node = root;
+            while (node is Branch<T> b) node = b.Child(ChildIndex(b, key), loader);
+            leaf = (Leaf<T>)node;
+        }
+        int i = Search(leaf.Keys, leaf.Len, key);
+        index = i >= 0 ? i : ~i;
+        return leaf;
+    }
+
     public static long Rank(Node<T> root, TailLeaf<T>? tail, in T key, bool inclusive, INodeLoader<T>? loader)
     {
         if (!InTail(tail, key)) return root.Len == 0 ? 0 : Rank(root, key, inclusive, loader);

@@ -56,6 +56,12 @@ internal sealed class PersistentSortedSet<T, TOrder> : IEnumerable<T>
         new(BTree<T, TOrder>.Build(sorted, capacity), null, capacity, null);
 
     /// <summary>The smallest element ≥ <paramref name="key"/>, if any. O(log n), no allocation.</summary>
+    /// <summary>The leaf that holds or would hold <paramref name="key"/> and the position of the first element ≥ it. O(log n).</summary>
+    internal Leaf<T> LeafAt(in T key, out int index) => BTree<T, TOrder>.LeafAt(Root, Tail, key, Loader, out index);
+
+    /// <summary>True when <paramref name="leaf"/> is this set's tail, after which nothing follows.</summary>
+    internal bool IsTail(Leaf<T> leaf) => ReferenceEquals(leaf, Tail);
+
     public bool TryCeiling(in T key, out T found) => BTree<T, TOrder>.TryCeiling(Root, Tail, key, Loader, out found);
 
     public bool Contains(in T item) => BTree<T, TOrder>.TryFind(Root, Tail, item, Loader, out _);
