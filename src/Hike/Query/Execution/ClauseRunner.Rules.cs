@@ -91,6 +91,11 @@ internal sealed partial class ClauseRunner
     /// <summary>A call's answers: each position of the rule's relation goes to the argument written there.</summary>
     private static Relation BindCall(RuleCallClause call, Relation result)
     {
+        if (call.Args.All(a => a.IsVariable) && call.Variables.Count == call.Args.Length)
+        {
+            // Distinct variables in every position: the rule's rows as they are, under the caller's names.
+            return new Relation([.. call.Args.Select(a => a.Symbol!)], result.Rows, result.Distinct);
+        }
         var vars = new List<Symbol>();
         var columnOf = new int[call.Args.Length];
         for (int i = 0; i < call.Args.Length; i++)

@@ -118,7 +118,7 @@ internal sealed partial class ClauseRunner
         switch (choice.Clause)
         {
             case PatternClause p when choice.Pattern is { } pattern:
-                return pattern.Run(frame);
+                return pattern.Run(frame, _ctx.Scans);
             case PatternClause p:
                 frame.Add(CollectionPattern.Match(p, (CollectionSource)_ctx.Source(p.Source, defaultSource, p.Form)));
                 return "match collection";

@@ -9,7 +9,7 @@ internal sealed partial class DbPattern
     private readonly object?[] _rowValues = new object?[5];
 
     /// <summary>Runs the pattern, joining its matches into <paramref name="frame"/>; returns how it ran, for <c>Explain</c>.</summary>
-    public string Run(Frame frame)
+    public string Run(Frame frame, ScanCache scans)
     {
         if (_nothing)
         {
@@ -26,10 +26,8 @@ internal sealed partial class DbPattern
         }
         if (_rowVars.Count == 0)
         {
-            var rows = new RowList((int)Math.Min(Estimate(1), 1 << 16));
-            var sink = new RowSink(this, rows, null);
-            string how = ScanFixed(ref sink);
-            AddScanned(frame, rows);
+            var (scanned, how) = Scan(scans);
+            AddScanned(frame, scanned);
             return how;
         }
         var input = frame.Collapse(_rowVars);
@@ -51,21 +49,35 @@ internal sealed partial class DbPattern
             frame.Replace(input, Lookup(input));
             return eRow ? "lookup EAVT per row" : $"lookup AVET {_attr!.Ident} per row";
         }
-        var scan = new DbPattern(_view, _clause, frame, _range, bindRowVars: false);
-        var scanned = new RowList();
-        var scanSink = new RowSink(scan, scanned, null);
-        string scanHow = scan.ScanFixed(ref scanSink);
-        frame.Replace(input, Joins.HashJoin(input, new Relation([.. scan._outVars], scanned, scan.OutputDistinct())));
+        var (all, scanHow) = new DbPattern(_view, _clause, frame, _range, bindRowVars: false).Scan(scans);
+        frame.Replace(input, Joins.HashJoin(input, all));
         return scanHow + ", hash join";
     }
 
-    private void AddScanned(Frame frame, RowList rows)
+    /// <summary>
+    /// Every match of the fixed positions as a relation over the output variables. A pattern whose
+    /// fixed values are all literals gives the same answer every time it runs in a query (a rule body
+    /// runs once per round), so its answer is kept for the rest of the query.
+    /// </summary>
+    private (Relation Rows, string How) Scan(ScanCache scans)
+    {
+        bool reusable = !_dependsOnBindings;
+        if (reusable && scans.TryGet(_clause, _view, out var cached)) return (cached, "reuse the scan made earlier in this query");
+        var rows = new RowList((int)Math.Min(Estimate(1), 1 << 16));
+        var sink = new RowSink(this, rows, null);
+        string how = ScanFixed(ref sink);
+        var relation = new Relation([.. _outVars], rows, OutputDistinct());
+        if (reusable) scans.Add(_clause, _view, relation);
+        return (relation, how);
+    }
+
+    private void AddScanned(Frame frame, Relation scanned)
     {
         if (_outVars.Count > 0)
         {
-            frame.Add(new Relation([.. _outVars], rows, OutputDistinct()));
+            frame.Add(scanned);
         }
-        else if (rows.Count == 0)
+        else if (scanned.Count == 0)
         {
             frame.Add(new Relation([], [], true));
         }

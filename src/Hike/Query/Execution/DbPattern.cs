@@ -31,6 +31,7 @@ internal sealed partial class DbPattern
     private readonly int[] _outPositions;
     private readonly bool _rareChecks;
     private readonly int _rowSlots;
+    private readonly bool _dependsOnBindings;
     private ValueRange? _range;
     private long? _baseCount;
 
@@ -39,6 +40,7 @@ internal sealed partial class DbPattern
         _view = view;
         _clause = clause;
         _range = range;
+        _dependsOnBindings = range is not null;
         var seen = new Dictionary<Symbol, int>();
         for (int i = 0; i < 5; i++)
         {
@@ -59,6 +61,7 @@ internal sealed partial class DbPattern
                     }
                     else if (frame.TryGetSingle(v, out var single))
                     {
+                        _dependsOnBindings = true;
                         _slots[i] = new Slot(SlotKind.Fixed, single, -1);
                     }
                     else if (bindRowVars && frame.IsBound(v))

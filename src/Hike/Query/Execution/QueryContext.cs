@@ -22,6 +22,9 @@ internal sealed class QueryContext
     /// <summary>The executed steps, when the run is explained; null otherwise.</summary>
     public List<PlanStep>? Plan { get; }
 
+    /// <summary>Answers of literal-only data patterns, reused within this run.</summary>
+    public ScanCache Scans { get; } = new();
+
     /// <summary>Results of recursive rules, computed once per run, by rule name and the source they read.</summary>
     public Dictionary<(Symbol Rule, QuerySource Source), Relation> RuleResults { get; } = [];
 
