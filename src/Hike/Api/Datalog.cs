@@ -138,7 +138,11 @@ public static class Datalog
         }
         var parsed = QueryEngine.Parse(query);
         var converted = new object?[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++) converted[i] = inputs[i] is Database db ? new DbSource(db.View, db) : inputs[i];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            bool source = i < parsed.In.Length && parsed.In[i].Source is not null;
+            converted[i] = source && inputs[i] is Database db ? new DbSource(db.View, db) : inputs[i];
+        }
         return (parsed, converted, options);
     }
 

@@ -142,6 +142,46 @@ internal sealed class DbView
         }
     }
 
+    /// <summary>
+    /// Feeds the visible datoms of <see cref="Range"/> to <paramref name="sink"/> in index order, a
+    /// leaf at a time on the current view (a single run otherwise).
+    /// </summary>
+    public void ScanChunks<TSink>(IndexType index, in Datom from, in Datom to, ref TSink sink)
+        where TSink : struct, IChunkSink
+    {
+        if (IsCurrent)
+        {
+            switch (index)
+            {
+                case IndexType.Eavt:
+                    if (ChunksCurrent(State.Eavt, from, to, ref sink)) return;
+                    break;
+                case IndexType.Aevt:
+                    if (ChunksCurrent(State.Aevt, from, to, ref sink)) return;
+                    break;
+                default:
+                    if (ChunksCurrent(State.Avet, from, to, ref sink)) return;
+                    break;
+            }
+        }
+        var all = Range(index, from, to).ToArray();
+        if (all.Length > 0) sink.Accept(all, 0, all.Length);
+    }
+
+    private static bool ChunksCurrent<TOrder, TSink>(DatomIndex<TOrder> index, in Datom from, in Datom to, ref TSink sink)
+        where TOrder : struct, IDatomOrder
+        where TSink : struct, IChunkSink
+    {
+        if (!index.TrySinglePartition(from, to, out var set)) return false;
+        if (set is null) return true;
+        var chunks = set.Slice(from, to).GetEnumerator();
+        while (chunks.NextChunk(out var keys, out int start, out int end))
+        {
+            if (!sink.Accept(keys, start, end)) return true;
+        }
+        return true;
+    }
+
     private static void ScanCurrent<TOrder, TSink>(DatomIndex<TOrder> index, in Datom from, in Datom to, ref TSink sink)
         where TOrder : struct, IDatomOrder
         where TSink : struct, IDatomSink

@@ -29,12 +29,13 @@ internal sealed partial class ClauseRunner
             var choice = Choose(pending, frame, defaultSource);
             pending.Remove(choice.Clause);
             foreach (var absorbed in choice.Absorbed) pending.Remove(absorbed);
+            long started = _ctx.Plan is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             string how = Execute(choice, frame, defaultSource, depth);
             if (_ctx.Plan is { } plan)
             {
                 string text = choice.Absorbed.Count == 0 ? choice.Clause.ToString() : $"{choice.Clause} {string.Join(" ", choice.Absorbed)}";
                 long actual = choice.Clause.Variables.Count == 0 ? (frame.IsEmpty ? 0 : 1) : RowsOf(frame, choice.Clause.Variables);
-                plan.Add(new PlanStep(depth, text, how, choice.Estimate, actual));
+                plan.Add(new PlanStep(depth, text, how, choice.Estimate, actual, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
             }
         }
     }

@@ -186,7 +186,7 @@ internal sealed partial class DbPattern
     {
         var rows = new RowList(input.Count);
         var sink = new MergeSink(this, input, entities, input.Columns(_rowVars), rows);
-        _view.Scan(IndexType.Aevt, new Datom(entities[0], _attr!.Id, ValueOrder.Min, 0, false), new Datom(entities[^1], _attr.Id, ValueOrder.Max, Ids.TxMax, true), ref sink);
+        _view.ScanChunks(IndexType.Aevt, new Datom(entities[0], _attr!.Id, ValueOrder.Min, 0, false), new Datom(entities[^1], _attr.Id, ValueOrder.Max, Ids.TxMax, true), ref sink);
         return new Relation([.. input.Vars, .. _outVars], rows, input.Distinct && OutputDistinct());
     }
 
@@ -282,6 +282,8 @@ internal sealed partial class DbPattern
 
     private object?[] Build(in Datom d, object?[]? input)
     {
+        // A pattern that only filters adds nothing to a row; rows never change, so share it.
+        if (_outPositions.Length == 0 && input is not null) return input;
         int w = input?.Length ?? 0;
         var row = new object?[w + _outPositions.Length];
         if (input is not null) Array.Copy(input, row, w);
@@ -300,23 +302,73 @@ internal sealed partial class DbPattern
         }
     }
 
-    private struct MergeSink(DbPattern pattern, Relation input, long[] entities, int[] cols, RowList rows) : IDatomSink
+    /// <summary>
+    /// Walks the attribute's AEVT datoms and the input's sorted entity ids together, skipping within
+    /// each leaf by binary search to the next entity either side needs.
+    /// </summary>
+    private struct MergeSink(DbPattern pattern, Relation input, long[] entities, int[] cols, RowList rows) : IChunkSink
     {
         private int _at;
 
-        public bool Accept(in Datom d)
+        public bool Accept(Datom[] keys, int start, int end)
         {
-            long e = d.E;
-            while (_at < entities.Length && entities[_at] < e) _at++;
-            for (int j = _at; j < entities.Length && entities[j] == e; j++)
+            int i = start;
+            while (i < end && _at < entities.Length)
             {
-                var row = input.Rows[j];
-                // The entity matches by construction; other per-row positions need resolving.
-                if (pattern._rowSlots > 1 && !pattern.PrepareRow(row, cols)) continue;
-                if (!pattern.Matches(d)) continue;
-                rows.Add(pattern.Build(d, row));
+                long target = entities[_at];
+                if (keys[i].E < target)
+                {
+                    if (keys[end - 1].E < target) return true;
+                    i = FirstAtLeast(keys, i, end, target);
+                }
+                long e = keys[i].E;
+                if (e > target)
+                {
+                    _at = FirstAtLeast(entities, _at, entities.Length, e);
+                    continue;
+                }
+                int j = i;
+                while (j < end && keys[j].E == e) j++;
+                int next = _at;
+                while (next < entities.Length && entities[next] == e) next++;
+                for (int k = i; k < j; k++)
+                {
+                    for (int r = _at; r < next; r++)
+                    {
+                        var row = input.Rows[r];
+                        // The entity matches by construction; other per-row positions need resolving.
+                        if (pattern._rowSlots > 1 && !pattern.PrepareRow(row, cols)) continue;
+                        if (!pattern.Matches(keys[k])) continue;
+                        rows.Add(pattern.Build(keys[k], row));
+                    }
+                }
+                i = j;
+                // An entity whose datoms reach the end of this leaf may continue in the next one.
+                if (j < end) _at = next;
             }
             return _at < entities.Length;
+        }
+
+        private static int FirstAtLeast(Datom[] keys, int lo, int hi, long e)
+        {
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (keys[mid].E < e) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
+        }
+
+        private static int FirstAtLeast(long[] ids, int lo, int hi, long e)
+        {
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (ids[mid] < e) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
         }
     }
 }

@@ -13,8 +13,6 @@ internal sealed class Frame
 
     public Frame() => _relations = [];
 
-    private Frame(List<Relation> relations) => _relations = relations;
-
     public IReadOnlyList<Relation> Relations => _relations;
 
     /// <summary>True when some relation has no rows: the query has no answers.</summary>
@@ -29,8 +27,6 @@ internal sealed class Frame
             return false;
         }
     }
-
-    public Frame Clone() => new([.. _relations]);
 
     public bool IsBound(Symbol v) => RelationOf(v) is not null;
 
