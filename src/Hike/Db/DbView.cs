@@ -239,10 +239,11 @@ internal sealed class DbView
     public void CollectEntity(long e, List<Datom> into)
     {
         var from = new Datom(e, 0, ValueOrder.Min, 0, false);
-        var to = new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true);
-        if (IsCurrent && State.Eavt.TrySinglePartition(from, to, out var set))
+        if (IsCurrent)
         {
-            // The usual case, an entity inside one leaf, takes one descent and no cursor.
+            // The usual case, an entity inside one leaf, takes one descent and no cursor. An
+            // entity's datoms all sit in one EAVT partition.
+            var set = State.Eavt.Partition(EavtOrder.Partition(from));
             if (set is null) return;
             var leaf = set.LeafAt(from, out int start);
             var keys = leaf.Keys;
@@ -254,7 +255,7 @@ internal sealed class DbView
                 return;
             }
         }
-        Collect(IndexType.Eavt, from, to, into);
+        Collect(IndexType.Eavt, from, new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true), into);
     }
 
     /// <summary>Appends up to <paramref name="limit"/> visible datoms of (<paramref name="e"/>, <paramref name="a"/>).</summary>
