@@ -28,13 +28,8 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
 {
     private static readonly Keyword DbIdKey = Keyword.Intern("db/id");
 
-    private readonly Lock _gate = new();
-    private OrderedDictionary<Keyword, object?>? _cache;
-    private bool _touched;
-    [ThreadStatic]
-    private static List<IndexDatom>? t_scratch;
-
-    private IndexDatom[]? _datoms;
+    /// <summary>The entity's datoms and, per attribute group, its value once read; set once, then shared.</summary>
+    private EntityData? _data;
 
     internal Entity(Database db, long id)
     {
@@ -57,7 +52,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
         get
         {
             Touch();
-            lock (_gate) return _cache is null ? [] : [.. _cache.Keys];
+            return [.. Loaded().Select(kv => kv.Key)];
         }
     }
 
@@ -67,7 +62,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
         get
         {
             Touch();
-            lock (_gate) return _cache is null ? [] : [.. _cache.Values];
+            return [.. Loaded().Select(kv => kv.Value)];
         }
     }
 
@@ -77,7 +72,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
         get
         {
             Touch();
-            lock (_gate) return _cache?.Count ?? 0;
+            return Loaded().Count;
         }
     }
 
@@ -113,20 +108,13 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
         ArgumentNullException.ThrowIfNull(attribute);
         if (ReferenceEquals(attribute, DbIdKey)) return Id;
         if (IsReverse(attribute)) return LookupBackwards(attribute);
-        lock (_gate)
-        {
-            if (_cache is not null && _cache.TryGetValue(attribute, out var cached)) return cached;
-            if (_touched || !Db.View.Schema.TryGet(attribute, out var attr)) return null;
-            var datoms = (_datoms ??= LoadDatoms()).AsSpan();
-            int start = 0;
-            while (start < datoms.Length && datoms[start].A < attr.Id) start++;
-            int end = start;
-            while (end < datoms.Length && datoms[end].A == attr.Id) end++;
-            if (start == end) return null;
-            var value = AttributeValue(attr, datoms, start, end);
-            (_cache ??= []).Add(attribute, value);
-            return value;
-        }
+        if (!Db.View.Schema.TryGet(attribute, out var attr)) return null;
+        var data = Data();
+        var datoms = data.Datoms;
+        int start = 0;
+        while (start < datoms.Length && datoms[start].A < attr.Id) start++;
+        if (start == datoms.Length || datoms[start].A != attr.Id) return null;
+        return ValueAt(data, attr, start);
     }
 
     /// <summary>True when <paramref name="key"/> has a value (always for <c>:db/id</c>).</summary>
@@ -153,8 +141,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
     public IEnumerator<KeyValuePair<Keyword, object?>> GetEnumerator()
     {
         Touch();
-        KeyValuePair<Keyword, object?>[] entries;
-        lock (_gate) entries = _cache is null ? [] : [.. _cache];
+        var entries = Loaded();
         return ((IEnumerable<KeyValuePair<Keyword, object?>>)entries).GetEnumerator();
     }
 
@@ -211,14 +198,36 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
     /// All of the entity's datoms, read with one seek on first access: entities are usually read
     /// several attributes at a time, and one seek is cheaper than one per attribute.
     /// </summary>
-    private IndexDatom[] LoadDatoms()
+    private EntityData Data()
     {
-        var list = t_scratch ??= [];
-        list.Clear();
-        Db.View.CollectEntity(Id, list);
-        var datoms = list.ToArray();
-        list.Clear();
-        return datoms;
+        if (_data is { } data) return data;
+        var datoms = Db.View.EntityArray(Id);
+        // Readers racing here build equal data; all of them go on with the first one published.
+        return Interlocked.CompareExchange(ref _data, new EntityData(datoms), null) ?? _data;
+    }
+
+    /// <summary>The value of the attribute group starting at <paramref name="start"/>, computed once; racing readers keep the first.</summary>
+    private object ValueAt(EntityData data, DbAttribute attr, int start)
+    {
+        if (Volatile.Read(ref data.Values[start]) is { } cached) return cached;
+        var datoms = data.Datoms.AsSpan();
+        int end = start;
+        while (end < datoms.Length && datoms[end].A == attr.Id) end++;
+        var value = AttributeValue(attr, datoms, start, end)!;
+        return Interlocked.CompareExchange(ref data.Values[start], value, null) ?? value;
+    }
+
+    /// <summary>The attributes read so far with their values, in attribute order.</summary>
+    private List<KeyValuePair<Keyword, object?>> Loaded()
+    {
+        var entries = new List<KeyValuePair<Keyword, object?>>();
+        if (_data is not { } data) return entries;
+        var schema = Db.View.Schema;
+        for (int i = 0; i < data.Datoms.Length; i++)
+        {
+            if (Volatile.Read(ref data.Values[i]) is { } value) entries.Add(new(schema[data.Datoms[i].A].Ident, value));
+        }
+        return entries;
     }
 
     private object? AttributeValue(DbAttribute attr, ReadOnlySpan<IndexDatom> datoms, int start, int end)
@@ -235,41 +244,19 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
     private void TouchCore(HashSet<long> visiting)
     {
         if (!visiting.Add(Id)) return;
-        bool touched;
-        lock (_gate) touched = _touched;
-        if (!touched)
+        var data = Data();
+        var datoms = data.Datoms;
+        var schema = Db.View.Schema;
+        for (int start = 0; start < datoms.Length;)
         {
-            var view = Db.View;
-            var schema = view.Schema;
-            var datoms = new List<IndexDatom>();
-            view.CollectEntity(Id, datoms);
-            // As Datahike: an entity without datoms stays untouched.
-            if (datoms.Count == 0) return;
-            var cache = new OrderedDictionary<Keyword, object?>();
-            for (int start = 0; start < datoms.Count;)
+            var attr = schema[datoms[start].A];
+            var value = ValueAt(data, attr, start);
+            while (start < datoms.Length && datoms[start].A == attr.Id) start++;
+            if (!attr.IsComponent) continue;
+            if (value is Entity component) component.TouchCore(visiting);
+            else if (value is EdnSet set)
             {
-                int end = start + 1, a = datoms[start].A;
-                while (end < datoms.Count && datoms[end].A == a) end++;
-                var attr = schema[a];
-                cache[attr.Ident] = AttributeValue(attr, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(datoms), start, end);
-                start = end;
-            }
-            lock (_gate)
-            {
-                if (!_touched)
-                {
-                    _cache = cache;
-                    _touched = true;
-                }
-            }
-            foreach (var (key, value) in cache)
-            {
-                if (!schema.TryGet(key, out var attr) || !attr.IsComponent) continue;
-                if (value is Entity component) component.TouchCore(visiting);
-                else if (value is EdnSet set)
-                {
-                    foreach (var item in set) (item as Entity)?.TouchCore(visiting);
-                }
+                foreach (var item in set) (item as Entity)?.TouchCore(visiting);
             }
         }
     }
@@ -281,8 +268,7 @@ public sealed class Entity : IReadOnlyDictionary<Keyword, object?>, IEquatable<E
             sb.Append("{:db/id ").Append(entity.Id).Append('}');
             return;
         }
-        KeyValuePair<Keyword, object?>[] entries;
-        lock (entity._gate) entries = entity._cache is null ? [] : [.. entity._cache];
+        var entries = entity.Loaded();
         sb.Append('{');
         foreach (var (key, value) in entries)
         {

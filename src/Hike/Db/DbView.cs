@@ -238,24 +238,37 @@ internal sealed class DbView
     /// <summary>Appends the visible datoms of entity <paramref name="e"/> to <paramref name="into"/> (EAVT order).</summary>
     public void CollectEntity(long e, List<Datom> into)
     {
+        if (TryEntityInLeaf(e, out var datoms)) into.AddRange(datoms);
+        else Collect(IndexType.Eavt, new Datom(e, 0, ValueOrder.Min, 0, false), new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true), into);
+    }
+
+    /// <summary>The visible datoms of entity <paramref name="e"/>, in EAVT order, as a new array.</summary>
+    public Datom[] EntityArray(long e)
+    {
+        if (TryEntityInLeaf(e, out var datoms)) return datoms.ToArray();
+        var list = new List<Datom>();
+        Collect(IndexType.Eavt, new Datom(e, 0, ValueOrder.Min, 0, false), new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true), list);
+        return [.. list];
+    }
+
+    /// <summary>
+    /// The usual case on the current view, an entity whose datoms sit inside one leaf: found with one
+    /// descent and no cursor (an entity's datoms all sit in one EAVT partition).
+    /// </summary>
+    private bool TryEntityInLeaf(long e, out ReadOnlySpan<Datom> datoms)
+    {
+        datoms = default;
+        if (!IsCurrent) return false;
         var from = new Datom(e, 0, ValueOrder.Min, 0, false);
-        if (IsCurrent)
-        {
-            // The usual case, an entity inside one leaf, takes one descent and no cursor. An
-            // entity's datoms all sit in one EAVT partition.
-            var set = State.Eavt.Partition(EavtOrder.Partition(from));
-            if (set is null) return;
-            var leaf = set.LeafAt(from, out int start);
-            var keys = leaf.Keys;
-            int len = leaf.Len, end = start;
-            while (end < len && keys[end].E == e) end++;
-            if (end < len || set.IsTail(leaf))
-            {
-                into.AddRange(keys.AsSpan(start, end - start));
-                return;
-            }
-        }
-        Collect(IndexType.Eavt, from, new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true), into);
+        var set = State.Eavt.Partition(EavtOrder.Partition(from));
+        if (set is null) return true;
+        var leaf = set.LeafAt(from, out int start);
+        var keys = leaf.Keys;
+        int len = leaf.Len, end = start;
+        while (end < len && keys[end].E == e) end++;
+        if (end == len && !set.IsTail(leaf)) return false;
+        datoms = keys.AsSpan(start, end - start);
+        return true;
     }
 
     /// <summary>Appends up to <paramref name="limit"/> visible datoms of (<paramref name="e"/>, <paramref name="a"/>).</summary>

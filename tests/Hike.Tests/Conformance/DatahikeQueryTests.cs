@@ -219,6 +219,14 @@ public sealed class DatahikeQueryTests
     }
 
     [Fact]
+    public void A_database_bound_as_a_value_reaches_functions_as_a_database()
+    {
+        var db = DbOf("""[{:db/id 1 :name "Ivan"}]""");
+        Func<Database, long, object?> nameOf = (d, e) => d.Entity(e)?[K("name")];
+        AssertQ("#{[\"Ivan\"]}", "[:find ?n :in $ ?other ?f :where [?e :name _] [(?f ?other ?e) ?n]]", db, db, nameOf);
+    }
+
+    [Fact]
     public void Recursive_rules_terminate_on_cyclic_data()
     {
         var db = DbOf("""[{:db/id 1 :next 2} {:db/id 2 :next 3} {:db/id 3 :next 1}]""");

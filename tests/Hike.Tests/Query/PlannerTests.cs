@@ -78,5 +78,6 @@ public sealed class PlannerTests
         Assert.Contains("rule: bodies with the caller's bindings", text);
         Assert.Contains("  [?p :age ?a]", text);
         Assert.Matches(@"=> \d+ result\(s\)", text);
+        Assert.Matches(@"actual \d+, [\d.]+ ms", text);
     }
 }
