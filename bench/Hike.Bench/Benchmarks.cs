@@ -170,20 +170,21 @@ internal static class Benchmarks
         var ks = keys.Select(k => Keyword.Intern(k)).ToArray();
         var follows = Workload.K("follows");
         var root = EdnVector.Create(Workload.K("id"), 1L);
-        Dictionary<string, object?> Walk(Entity e)
+        // (assoc (select-keys e keys) :follows (mapv f (:follows e))): a keyword-keyed map per entity.
+        Dictionary<Keyword, object?> Walk(Entity e)
         {
-            var o = new Dictionary<string, object?>();
+            var o = new Dictionary<Keyword, object?>(ks.Length + 1);
             foreach (var k in ks)
             {
                 var v = e[k];
-                if (v is not null) o[k.FullName] = v;
+                if (v is not null) o[k] = v;
             }
             var children = new List<object?>();
-            if (e[follows] is IEnumerable<object?> xs)
+            if (e[follows] is EdnSet xs)
             {
-                foreach (var x in xs) children.Add(Walk((Entity)x!));
+                foreach (var x in xs.Items) children.Add(Walk((Entity)x!));
             }
-            o["follows"] = children;
+            o[follows] = children;
             return o;
         }
         return () => Walk(db.Entity(root)!);
