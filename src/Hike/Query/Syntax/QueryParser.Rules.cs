@@ -66,6 +66,7 @@ internal static partial class QueryParser
         return rule;
     }
 
+    /// <summary>DataScript's static checks: every find and :with variable bound, distinct inputs, known sources and rules.</summary>
     private static void Validate(ParsedQuery query)
     {
         var known = new HashSet<Symbol>();
@@ -75,20 +76,68 @@ internal static partial class QueryParser
         }
         foreach (var clause in query.Where) known.UnionWith(clause.Variables);
         var unknown = new List<Symbol>();
+        void Need(Symbol v)
+        {
+            if (!known.Contains(v) && !unknown.Contains(v)) unknown.Add(v);
+        }
         foreach (var f in query.Find)
         {
-            if (!known.Contains(f.Variable)) unknown.Add(f.Variable);
-            if (f.Pattern.IsVariable && !known.Contains(f.Pattern.Symbol!)) unknown.Add(f.Pattern.Symbol!);
+            Need(f.Variable);
+            if (f.Pattern.IsVariable) Need(f.Pattern.Symbol!);
             foreach (var a in f.Args)
             {
-                if (a.IsVariable && !known.Contains(a.Symbol!)) unknown.Add(a.Symbol!);
+                if (a.IsVariable) Need(a.Symbol!);
             }
         }
+        foreach (var w in query.With) Need(w);
         if (unknown.Count > 0) throw Errors.Parser("query", $"Query for unknown vars: [{string.Join(" ", unknown)}]");
-        var unknownWith = query.With.Where(v => !known.Contains(v)).ToList();
-        if (unknownWith.Count > 0) throw Errors.Parser("query", $"Query for unknown vars in :with: [{string.Join(" ", unknownWith)}]");
-        var inputs = query.In.Select(i => i.ToString()).ToList();
-        var repeated = inputs.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1 && g.Key != "_");
-        if (repeated is not null) throw Errors.Parser("in", $"Input {repeated.Key} appears twice in :in");
+        var shared = query.With.Where(w => query.Find.Any(f => f.Kind != FindElementKind.Aggregate && f.Variable == w)).ToList();
+        if (shared.Count > 0) throw Errors.Parser("query", $":find and :with should not use same variables: [{string.Join(" ", shared)}]");
+        var inputs = query.In.SelectMany(i => i.Source is { } src ? [src.ToString()] : i.IsRules ? ["%"] : i.Binding!.Variables.Select(v => v.ToString())).ToList();
+        if (inputs.Distinct().Count() != inputs.Count) throw Errors.Parser("query", "Vars used in :in should be distinct");
+        if (query.With.Distinct().Count() != query.With.Length) throw Errors.Parser("query", "Vars used in :with should be distinct");
+        var sources = query.In.Where(i => i.Source is not null).Select(i => i.Source!).ToHashSet();
+        var unknownSources = new List<Symbol>();
+        bool callsRules = false;
+        Walk(query.Where, c =>
+        {
+            foreach (var src in SourcesOf(c))
+            {
+                if (!sources.Contains(src) && !unknownSources.Contains(src)) unknownSources.Add(src);
+            }
+            callsRules |= c is RuleCallClause;
+        });
+        if (unknownSources.Count > 0) throw Errors.Parser("query", $"Where uses unknown source vars: [{string.Join(" ", unknownSources)}]");
+        if (callsRules && !query.In.Any(i => i.IsRules)) throw Errors.Parser("query", "Missing rules var '%' in :in");
     }
+
+    private static void Walk(IEnumerable<Clause> clauses, Action<Clause> visit)
+    {
+        foreach (var c in clauses)
+        {
+            visit(c);
+            switch (c)
+            {
+                case AndClause and:
+                    Walk(and.Body, visit);
+                    break;
+                case NotClause not:
+                    Walk(not.Body, visit);
+                    break;
+                case OrClause or:
+                    foreach (var branch in or.Branches) Walk(branch, visit);
+                    break;
+            }
+        }
+    }
+
+    private static IEnumerable<Symbol> SourcesOf(Clause clause) => clause switch
+    {
+        PatternClause { Source: { } s } => [s],
+        RuleCallClause { Source: { } s } => [s],
+        NotClause { Source: { } s } => [s],
+        OrClause { Source: { } s } => [s],
+        FunctionClause f => f.Args.Where(a => a.Kind == TermKind.Source).Select(a => a.Symbol!),
+        _ => [],
+    };
 }
