@@ -5,7 +5,7 @@ namespace Hike.Query.Execution;
 
 internal sealed partial class ClauseRunner
 {
-    private const int MaxIterations = 1_000_000;
+    private const int MaxIterations = 100_000;
 
     /// <summary>The recursive rules being computed and their relations so far, while a fixpoint runs.</summary>
     private RecursionScope? _scope;
