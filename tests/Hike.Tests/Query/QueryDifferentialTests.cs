@@ -9,7 +9,8 @@ namespace Hike.Tests.Query;
 
 /// <summary>
 /// Random small databases and random queries, each answered by the engine and by the naive
-/// <see cref="ReferenceEvaluator"/>, which must agree exactly; on current, history and as-of views.
+/// <see cref="ReferenceEvaluator"/>, which must agree exactly; on current, history, as-of, since and
+/// filtered views.
 /// The seed is printed and taken from <c>HIKE_TEST_SEED</c> to replay a failure.
 /// </summary>
 public sealed class QueryDifferentialTests(ITestOutputHelper output)
@@ -37,7 +38,11 @@ public sealed class QueryDifferentialTests(ITestOutputHelper output)
         for (int round = 0; round < 40; round++)
         {
             var (db, asOfTx) = RandomDatabase(random);
-            var views = new (string Name, Database View)[] { ("current", db), ("history", db.History()), ("as-of", db.AsOf(asOfTx)) };
+            var views = new (string Name, Database View)[]
+            {
+                ("current", db), ("history", db.History()), ("as-of", db.AsOf(asOfTx)), ("since", db.Since(asOfTx)),
+                ("filtered", db.Filter((_, d) => d.E % 3 != 0)),
+            };
             for (int q = 0; q < 10; q++)
             {
                 var query = RandomQuery(random);
