@@ -170,22 +170,24 @@ internal static class Benchmarks
         var ks = keys.Select(k => Keyword.Intern(k)).ToArray();
         var follows = Workload.K("follows");
         var root = EdnVector.Create(Workload.K("id"), 1L);
-        // (assoc (select-keys e keys) :follows (mapv f (:follows e))): a keyword-keyed map per entity.
-        Dictionary<Keyword, object?> Walk(Entity e)
+        // (assoc (select-keys e keys) :follows (mapv f (:follows e))): a persistent map and vector per entity.
+        EdnMap Walk(Entity e)
         {
-            var o = new Dictionary<Keyword, object?>(ks.Length + 1);
+            var entries = new List<KeyValuePair<object?, object?>>(ks.Length + 1);
             foreach (var k in ks)
             {
                 var v = e[k];
-                if (v is not null) o[k] = v;
+                if (v is not null) entries.Add(new(k, v));
             }
-            var children = new List<object?>();
+            object?[] children = [];
             if (e[follows] is EdnSet xs)
             {
-                foreach (var x in xs.Items) children.Add(Walk((Entity)x!));
+                children = new object?[xs.Count];
+                int i = 0;
+                foreach (var x in xs.Items) children[i++] = Walk((Entity)x!);
             }
-            o[follows] = children;
-            return o;
+            entries.Add(new(follows, EdnVector.Create(children)));
+            return EdnMap.Create(entries);
         }
         return () => Walk(db.Entity(root)!);
     }
