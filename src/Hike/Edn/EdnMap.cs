@@ -93,6 +93,10 @@ public sealed class EdnMap : IReadOnlyDictionary<object, object?>, IEquatable<Ed
         return new EdnMap(entries, index);
     }
 
+    /// <summary>Builds a map from entries whose keys the caller knows to be distinct, skipping the duplicate check.</summary>
+    internal static EdnMap FromDistinctKeys(KeyValuePair<object?, object?>[] entries) =>
+        entries.Length == 0 ? Empty : new EdnMap(entries, entries.Length <= LinearLimit ? null : BuildIndex(entries, out _));
+
     /// <summary>A map with <paramref name="key"/> set to <paramref name="value"/>; the same instance when nothing changes.</summary>
     public EdnMap With(object? key, object? value)
     {

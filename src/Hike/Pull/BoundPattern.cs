@@ -33,7 +33,11 @@ internal sealed class BoundPattern
             if (a.Kind == BoundAttrKind.Forward) forward++;
         }
         ReadsWholeEntity = !Wildcard && forward >= 2;
+        KeysDistinct = !Wildcard && attrs.Select(a => a.Key).Distinct(Edn.ValueEquality.Instance).Count() == attrs.Length;
     }
+
+    /// <summary>True when no two specs can produce the same key, so result maps need no duplicate check.</summary>
+    public bool KeysDistinct { get; }
 
     /// <summary>
     /// True when the pattern reads several attributes of each entity: one seek for all the entity's

@@ -333,7 +333,7 @@ internal sealed class PullRun
             _datomLists.Push(datoms);
         }
         var entries = f.Entries;
-        var result = entries.Count == 0 ? null : BuildMap(entries);
+        var result = entries.Count == 0 ? null : f.Pattern.KeysDistinct ? EdnMap.FromDistinctKeys([.. entries]) : BuildMap(entries);
         entries.Clear();
         _entryLists.Push(entries);
         if (f.LeaveOnExit) f.Context!.Leave(f.Eid);
