@@ -185,13 +185,9 @@ internal sealed partial class ClauseRunner
             vars.Add(body.Head[i]);
             from.Add(seed.IndexOf(a.Symbol!));
         }
+        var cols = from.ToArray();
         var rows = new RowList(seed.Count);
-        foreach (var r in seed.Rows)
-        {
-            var row = new object?[from.Count];
-            for (int i = 0; i < row.Length; i++) row[i] = r[from[i]];
-            rows.Add(row);
-        }
+        foreach (var r in seed.Rows) rows.Add(Joins.Pick(r, cols));
         return new Relation([.. vars], rows, false);
     }
 

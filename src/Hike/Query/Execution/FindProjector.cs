@@ -44,12 +44,7 @@ internal static class FindProjector
         var cols = query.Find.Select(f => Array.IndexOf(needed, f.Variable)).ToArray();
         if (cols.Length == needed.Length && cols.Select((c, i) => c == i).All(x => x)) return tuples;
         var rows = new RowList(tuples.Count);
-        foreach (var t in tuples)
-        {
-            var row = new object?[cols.Length];
-            for (int i = 0; i < cols.Length; i++) row[i] = t[cols[i]];
-            rows.Add(row);
-        }
+        foreach (var t in tuples) rows.Add(Joins.Pick(t, cols));
         return rows;
     }
 

@@ -80,23 +80,25 @@ internal static class Joins
         if (permutation && a.Distinct)
         {
             var reordered = new RowList(a.Count);
-            foreach (var x in a.Rows)
-            {
-                var row = new object?[cols.Length];
-                for (int i = 0; i < cols.Length; i++) row[i] = x[cols[i]];
-                reordered.Add(row);
-            }
+            foreach (var x in a.Rows) reordered.Add(Pick(x, cols));
             return new Relation([.. vars], reordered, true);
         }
         var seen = new HashSet<object?[]>(RowKey.All(cols.Length));
         var rows = new RowList();
         foreach (var x in a.Rows)
         {
-            var row = new object?[cols.Length];
-            for (int i = 0; i < cols.Length; i++) row[i] = x[cols[i]];
+            var row = Pick(x, cols);
             if (seen.Add(row)) rows.Add(row);
         }
         return new Relation([.. vars], rows, true);
+    }
+
+    /// <summary>A new row of <paramref name="row"/>'s values at <paramref name="cols"/>, in that order.</summary>
+    public static object?[] Pick(object?[] row, int[] cols)
+    {
+        var picked = new object?[cols.Length];
+        for (int i = 0; i < cols.Length; i++) picked[i] = row[cols[i]];
+        return picked;
     }
 
     public static Relation Distinct(Relation a)
