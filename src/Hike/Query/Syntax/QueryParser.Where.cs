@@ -23,13 +23,7 @@ internal static partial class QueryParser
 
     private static PatternClause ParsePattern(object form, object?[] items)
     {
-        int start = 0;
-        Symbol? source = null;
-        if (Term.IsSourceSymbol(items[0]))
-        {
-            source = (Symbol)items[0]!;
-            start = 1;
-        }
+        var (source, start) = LeadingSource(items);
         int n = items.Length - start;
         if (n < 1 || n > 5) throw Errors.Parser("where", $"Pattern should have 1 to 5 elements after its source: {Forms.Show(form)}");
         var terms = new Term[5];
@@ -64,13 +58,7 @@ internal static partial class QueryParser
 
     private static Clause ParseCall(object form, object?[] items)
     {
-        int start = 0;
-        Symbol? source = null;
-        if (Term.IsSourceSymbol(items[0]))
-        {
-            source = (Symbol)items[0]!;
-            start = 1;
-        }
+        var (source, start) = LeadingSource(items);
         if (items.Length <= start || items[start] is not Symbol head)
         {
             throw Errors.Parser("where", $"Cannot parse clause {Forms.Show(form)}");
@@ -178,6 +166,10 @@ internal static partial class QueryParser
         }
         return [.. items.Cast<Symbol>()];
     }
+
+    /// <summary>The source a clause names first (<c>$name ...</c>), if any, and where the rest of the clause starts.</summary>
+    private static (Symbol? Source, int Start) LeadingSource(object?[] items) =>
+        Term.IsSourceSymbol(items[0]) ? ((Symbol)items[0]!, 1) : (null, 0);
 
     private static List<Symbol> BranchVariables(Clause[] branch)
     {
