@@ -49,6 +49,13 @@ public sealed record DatabaseConfig
     /// <summary>The branch to connect to (<c>:branch</c>, default <c>:db</c>).</summary>
     public Keyword Branch { get; init; } = DefaultBranch;
 
+    /// <summary>
+    /// The most memory, in bytes, the cache of index nodes loaded from a durable store may hold
+    /// (<c>:cache-bytes</c>, default 256 MiB). Nodes beyond it are dropped least recently used first and
+    /// loaded again on the next touch. Not stored: each connection chooses its own.
+    /// </summary>
+    public long CacheBytes { get; init; } = 256L << 20;
+
     /// <summary>The C# transaction functions and predicates transactions may call. Not stored.</summary>
     public FunctionRegistry Functions { get; init; } = new();
 
@@ -83,6 +90,7 @@ public sealed record DatabaseConfig
                 "attribute-refs?" => value is false ? config : throw Errors.Config(":attribute-refs? true is not supported: Hike interns attributes itself"),
                 "index" => value is Keyword { FullName: "datahike.index/persistent-set" } ? config : throw Errors.Config($":index {Errors.Show(value)} is not supported, only :datahike.index/persistent-set"),
                 "search-cache-size" or "store-cache-size" => value is long n && n >= 0 ? config : throw Errors.Config($"{key} must be a non-negative integer, got {Errors.Show(value)}"),
+                "cache-bytes" => config with { CacheBytes = value is long bytes && bytes > 0 ? bytes : throw Errors.Config($":cache-bytes must be a positive integer, got {Errors.Show(value)}") },
                 "crypto-hash?" => value is false ? config : throw Errors.Config(":crypto-hash? true is not supported"),
                 "writer" => IsSelfWriter(value) ? config : throw Errors.Config($":writer {Errors.Show(value)} is not supported, only {{:backend :self}}"),
                 _ => throw Errors.Config($"Unknown configuration key {Errors.Show(key)}"),

@@ -23,6 +23,13 @@ public sealed record StoreConfig
     /// <summary>An in-memory store named <paramref name="id"/> (a fresh unique name when omitted).</summary>
     public static StoreConfig Memory(string? id = null) => new() { Backend = MemBackend, Id = id ?? Guid.NewGuid().ToString() };
 
+    /// <summary>A file store in directory <paramref name="path"/> (the embedded default for durable databases).</summary>
+    public static StoreConfig File(string path, string? id = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new() { Backend = FileBackend, Id = id ?? System.IO.Path.GetFullPath(path), Path = path };
+    }
+
     /// <summary>The store as Datahike's EDN map.</summary>
     public EdnMap ToEdn()
     {

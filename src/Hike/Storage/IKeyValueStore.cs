@@ -1,0 +1,46 @@
+namespace Hike.Storage;
+
+/// <summary>
+/// The key/value store a database lives in (Datahike's konserve role): immutable objects (index
+/// nodes, commit records) under keys the caller chooses, plus a few mutable keys (branch heads, the
+/// branch set) replaced atomically. Keys are non-empty strings of <c>[a-z0-9._-]</c> segments
+/// separated by <c>/</c>. Writes are visible to <see cref="Get"/> in this process at once and durable
+/// after <see cref="Sync"/> (or, for <see cref="CompareAndSet"/>, when it returns). Implementations
+/// are thread-safe.
+/// </summary>
+public interface IKeyValueStore : IDisposable
+{
+    /// <summary>The value stored under <paramref name="key"/>, or null when there is none.</summary>
+    byte[]? Get(string key);
+
+    /// <summary>
+    /// Stores <paramref name="value"/> under <paramref name="key"/>, replacing any value. Durable only
+    /// after the next <see cref="Sync"/>: a crash before it may lose the write.
+    /// </summary>
+    void Put(string key, ReadOnlySpan<byte> value);
+
+    /// <summary>Removes <paramref name="key"/>; true when it existed. Durable after the next <see cref="Sync"/>.</summary>
+    bool Delete(string key);
+
+    /// <summary>Every key that starts with <paramref name="prefix"/> (all keys for ""), in no particular order.</summary>
+    IEnumerable<string> List(string prefix);
+
+    /// <summary>
+    /// Atomically replaces the value under <paramref name="key"/> with <paramref name="value"/> when
+    /// its current value equals <paramref name="expected"/> (null: the key is absent). Readers see the
+    /// old value or the new one, never a mix. Durable when it returns true; false when the current
+    /// value differs, and then nothing changed.
+    /// </summary>
+    bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value);
+
+    /// <summary>Makes every earlier <see cref="Put"/> and <see cref="Delete"/> durable: one durability point for many writes.</summary>
+    void Sync();
+
+    /// <summary>
+    /// Takes the store's single-writer lock for the life of the returned handle; throws a
+    /// <see cref="HikeException"/> with code <c>db/writer-locked</c> when another writer (in this
+    /// process or another) holds it. Stores that fence writers by <see cref="CompareAndSet"/> alone
+    /// return a handle that does nothing.
+    /// </summary>
+    IDisposable AcquireWriterLock();
+}
