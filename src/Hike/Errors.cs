@@ -54,6 +54,16 @@ internal static class Errors
 
     public static HikeException DatabaseExists(string what) => new("db/exists", $"Database {what} already exists");
 
+    public static HikeException WriterFailed(Exception cause) =>
+        new("db/writer-failed", $"The database's writer stopped after a storage failure; reconnect once the store is healthy: {cause.Message}", cause);
+
+    public static HikeException WriterConflict(string key) =>
+        new("db/writer-conflict", $"Another writer changed {key} of this database; this writer stops so that no update is lost");
+
+    /// <summary><paramref name="what"/> names the store, e.g. <c>Store folder /data/db</c>.</summary>
+    public static HikeException WriterLocked(string what, Exception? inner = null) =>
+        new("db/writer-locked", $"{what} is locked: another writer holds it", inner);
+
     public static HikeException ConnectionReleased() => new("connection/released", "The connection has been released");
 
     public static HikeException Pull(string message) => new("pull/syntax", message);

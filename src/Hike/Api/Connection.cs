@@ -11,7 +11,7 @@ public sealed class Connection : IDisposable
 {
     private readonly StoredDatabase _stored;
     private Database? _cached;
-    private volatile bool _released;
+    private int _releasedFlag;
 
     internal Connection(StoredDatabase stored, DatabaseConfig config)
     {
@@ -37,10 +37,18 @@ public sealed class Connection : IDisposable
         }
     }
 
+    /// <summary>The database value of <paramref name="state"/>: the one <see cref="Db"/> handed out when it is that state.</summary>
+    internal Database DatabaseOf(DbState state)
+    {
+        var cached = _cached;
+        return cached is not null && ReferenceEquals(cached.State, state) ? cached : new Database(DbView.Of(state), Config.Functions);
+    }
+
     /// <summary>
     /// Transacts <paramref name="txData"/> (EDN text, a sequence of entity maps and operations, or
     /// Datahike's <c>{:tx-data [...] :tx-meta {...}}</c>) with optional metadata for the transaction
-    /// entity. Completes when the transaction is committed.
+    /// entity. Completes when the transaction's commit is durable; transactions submitted while a
+    /// commit is in flight share the next commit.
     /// </summary>
     public Task<TxReport> TransactAsync(object? txData, object? txMeta = null, CancellationToken cancellationToken = default) =>
         TransactCore(txData, txMeta, async: true, cancellationToken);
@@ -57,8 +65,26 @@ public sealed class Connection : IDisposable
         return _stored.AddListener(listener);
     }
 
-    /// <summary>Releases the connection; later calls on it fail. Database values already taken stay readable.</summary>
-    public void Release() => _released = true;
+    /// <summary>
+    /// Collects garbage in a durable store: keeps every object reachable from a branch head, and from
+    /// the commits made at or after <paramref name="removeBefore"/> through their parents, and deletes
+    /// the rest. Objects written after the collection started are never deleted, so the writer and
+    /// readers of recent snapshots keep working. Returns the number of objects deleted (0 in memory).
+    /// </summary>
+    public async Task<int> GcStorageAsync(DateTime removeBefore, CancellationToken cancellationToken = default)
+    {
+        EnsureOpen();
+        if (_stored.Commits is not { } commits) return 0;
+        _stored.WriterHead();
+        var snapshot = _stored.BetweenCommits(() => Versioning.StorageGc.Snapshot(commits));
+        return await Task.Run(() => Versioning.StorageGc.Collect(commits, snapshot, removeBefore, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Releases the connection; later calls on it fail. Database values already taken stay readable while another connection keeps the database open.</summary>
+    public void Release()
+    {
+        if (Interlocked.Exchange(ref _releasedFlag, 1) == 0) Database.Disconnect(_stored);
+    }
 
     /// <inheritdoc />
     public void Dispose() => Release();
@@ -67,27 +93,14 @@ public sealed class Connection : IDisposable
     {
         EnsureOpen();
         var (data, meta) = TxInput.Parse(txData, txMeta);
-        if (async) await _stored.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        else _stored.WriteLock.Wait(cancellationToken);
-        TxReport report;
-        try
-        {
-            var before = Db;
-            var result = TxProcessor.Run(before.State, data, meta, Config.Functions, DateTime.UtcNow);
-            report = before.ToReport(result);
-            _stored.Commit(result.After);
-            _cached = report.DbAfter;
-        }
-        finally
-        {
-            _stored.WriteLock.Release();
-        }
-        _stored.Notify(report);
+        var task = _stored.Writer.Submit(this, data, meta, cancellationToken);
+        var report = async ? await task.ConfigureAwait(false) : task.GetAwaiter().GetResult();
+        if (ReferenceEquals(report.DbAfter.State, _stored.Head)) _cached = report.DbAfter;
         return report;
     }
 
     private void EnsureOpen()
     {
-        if (_released) throw Errors.ConnectionReleased();
+        if (Volatile.Read(ref _releasedFlag) != 0) throw Errors.ConnectionReleased();
     }
 }

@@ -5,23 +5,26 @@ public sealed partial class Database
     /// <summary>
     /// Creates the database <paramref name="config"/> describes and applies its <c>:initial-tx</c>.
     /// Fails with <c>db/exists</c> when it already exists; when the initial transaction fails, nothing
-    /// is created.
+    /// is created. A durable database is durable when this completes.
     /// </summary>
     public static async Task CreateAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        RequireMemory(config);
-        if (!MemoryDatabases.TryCreate(config, out var stored)) throw Errors.DatabaseExists(Describe(config));
-        if (config.InitialTx is null) return;
+        var stored = IsMemory(config) ? CreateMemory(config) : DurableDatabases.Create(config);
+        if (config.InitialTx is null)
+        {
+            Disconnect(stored);
+            return;
+        }
         try
         {
-            using var connection = new Connection(stored, config);
+            using var connection = new Connection(stored, stored.Config);
             await connection.TransactAsync(config.InitialTx, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             // A database whose initial transaction failed was never created.
-            MemoryDatabases.Delete(config.Store.Id);
+            await DeleteAsync(config, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -32,44 +35,37 @@ public sealed partial class Database
 
     /// <summary>
     /// Connects to an existing database. Settings given explicitly must match the ones it was created
-    /// with (a mismatch names the key); the stored ones apply otherwise.
+    /// with (a mismatch names the key); the stored ones apply otherwise. Opening a durable database
+    /// reads its head, commit, schema and index roots, not its data.
     /// </summary>
     public static Task<Connection> ConnectAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        RequireMemory(config);
-        if (!MemoryDatabases.TryGet(config.Store.Id, out var stored)) throw Errors.DatabaseMissing(Describe(config));
-        var created = stored.Config;
-        if (config.ExplicitKeepHistory && config.KeepHistory != created.KeepHistory)
+        if (IsMemory(config))
         {
-            throw Errors.Config($"Configuration mismatch for :keep-history?: the database was created with {created.KeepHistory.ToString().ToLowerInvariant()}");
+            if (!MemoryDatabases.TryGet(config.Store.Id, out var stored)) throw Errors.DatabaseMissing(Describe(config));
+            return Task.FromResult(new Connection(stored, StoredConfigCheck.Effective(config, stored.Config)));
         }
-        if (config.ExplicitSchemaFlexibility && config.SchemaFlexibility != created.SchemaFlexibility)
-        {
-            throw Errors.Config($"Configuration mismatch for :schema-flexibility: the database was created with :{created.SchemaFlexibility.ToString().ToLowerInvariant()}");
-        }
-        var effective = config with { KeepHistory = created.KeepHistory, SchemaFlexibility = created.SchemaFlexibility };
-        return Task.FromResult(new Connection(stored, effective));
+        var durable = DurableDatabases.Connect(config);
+        return Task.FromResult(new Connection(durable, StoredConfigCheck.Effective(config, durable.Config)));
     }
 
     /// <summary>Connects to the database described by Datahike's EDN configuration text.</summary>
     public static Task<Connection> ConnectAsync(string ednConfig, CancellationToken cancellationToken = default) =>
         ConnectAsync(DatabaseConfig.Parse(ednConfig), cancellationToken);
 
-    /// <summary>Deletes the database; true when it existed.</summary>
+    /// <summary>Deletes the database; true when it existed. A durable database must not be written by another process.</summary>
     public static Task<bool> DeleteAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        RequireMemory(config);
-        return Task.FromResult(MemoryDatabases.Delete(config.Store.Id));
+        return IsMemory(config) ? Task.FromResult(MemoryDatabases.Delete(config.Store.Id)) : DurableDatabases.DeleteAsync(config);
     }
 
     /// <summary>True when the database exists.</summary>
     public static Task<bool> ExistsAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        RequireMemory(config);
-        return Task.FromResult(MemoryDatabases.TryGet(config.Store.Id, out _));
+        return Task.FromResult(IsMemory(config) ? MemoryDatabases.TryGet(config.Store.Id, out _) : DurableDatabases.Exists(config));
     }
 
     /// <summary>Creates a database and connects to it: a shortcut for tests and scripts.</summary>
@@ -89,13 +85,24 @@ public sealed partial class Database
         return new Database(Db.DbView.Of(Db.DbState.Empty(config.Options)), config.Functions);
     }
 
+    internal static void Disconnect(StoredDatabase stored)
+    {
+        if (stored.Commits is not null) DurableDatabases.Disconnect(stored);
+    }
+
+    private static StoredDatabase CreateMemory(DatabaseConfig config)
+    {
+        if (!MemoryDatabases.TryCreate(config, out var stored)) throw Errors.DatabaseExists(Describe(config));
+        stored.Commit(Db.DbState.Empty(config.Options));
+        return stored;
+    }
+
     private static string Describe(DatabaseConfig config) => $"{config.Store.Backend} {Errors.Show(config.Store.Id)}";
 
-    private static void RequireMemory(DatabaseConfig config)
+    private static bool IsMemory(DatabaseConfig config)
     {
-        if (config.Store.Backend != StoreConfig.MemBackend)
-        {
-            throw Errors.Config($"The {config.Store.Backend} backend is not available; use :mem");
-        }
+        if (config.Store.Backend == StoreConfig.MemBackend) return true;
+        if (config.Store.Backend == StoreConfig.FileBackend) return false;
+        throw Errors.Config($"The {config.Store.Backend} backend is not available; use :mem or :file");
     }
 }

@@ -23,6 +23,16 @@ public sealed partial class Database
 
     internal DbState State => View.State;
 
+    /// <summary>
+    /// The id of the commit that stored this database (a time-ordered UUID), or null for a value that
+    /// was never committed on its own: a <see cref="With"/> result, or a transaction that went into one
+    /// commit together with transactions queued after it.
+    /// </summary>
+    public Guid? CommitId => State.Commit?.Id;
+
+    /// <summary>The ids of the commits this database's commit was made on top of (empty for the first, or when uncommitted).</summary>
+    public IReadOnlyList<Guid> ParentCommitIds => State.Commit?.Parents ?? [];
+
     /// <summary>The highest entity id in use.</summary>
     public long MaxEid => State.MaxEid;
 
@@ -107,9 +117,12 @@ public sealed partial class Database
     /// </summary>
     public long? Entid(object eid) => View.Entid(eid is string s ? EdnReader.Read(s) : eid);
 
-    internal TxReport ToReport(TxResult result)
+    internal TxReport ToReport(TxResult result) => ToReport(result, result.After);
+
+    /// <summary>The report of <paramref name="result"/>, whose database after is <paramref name="afterState"/> (the result's state as committed).</summary>
+    internal TxReport ToReport(TxResult result, DbState afterState)
     {
-        var after = new Database(DbView.Of(result.After), Functions);
+        var after = new Database(DbView.Of(afterState), Functions);
         var schema = result.After.Schema;
         var raw = result.TxData;
         return new TxReport(this, after, () =>

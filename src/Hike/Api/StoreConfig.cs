@@ -14,7 +14,11 @@ public sealed record StoreConfig
     /// <summary>The backend, e.g. <c>:mem</c> or <c>:file</c>.</summary>
     public required Keyword Backend { get; init; }
 
-    /// <summary>The store's id (Datahike's <c>:id</c>): names a memory database; identifies a durable store.</summary>
+    /// <summary>
+    /// The store's id (Datahike's <c>:id</c>): names a memory database; identifies a durable store.
+    /// Empty for a durable store when not given: it then gets a fresh UUID when created, and any id
+    /// is accepted on connect.
+    /// </summary>
     public required string Id { get; init; }
 
     /// <summary>The directory of a file store, else null.</summary>
@@ -27,7 +31,7 @@ public sealed record StoreConfig
     public static StoreConfig File(string path, string? id = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new() { Backend = FileBackend, Id = id ?? System.IO.Path.GetFullPath(path), Path = path };
+        return new() { Backend = FileBackend, Id = id ?? "", Path = path };
     }
 
     /// <summary>The store as Datahike's EDN map.</summary>
@@ -77,7 +81,7 @@ public sealed record StoreConfig
         if (backend == FileBackend)
         {
             if (path is null) throw Errors.Config(":store :path is required for the :file backend");
-            return new StoreConfig { Backend = FileBackend, Id = id ?? path, Path = path };
+            return new StoreConfig { Backend = FileBackend, Id = id ?? "", Path = path };
         }
         throw Errors.Config($"Unknown :store :backend {backend}");
     }

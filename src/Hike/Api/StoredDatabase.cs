@@ -1,35 +1,124 @@
 using Hike.Db;
+using Hike.Versioning;
 
 namespace Hike.Api;
 
 /// <summary>
-/// One database as its store holds it: the configuration it was created with, the current head
-/// state, the single-writer lock and the transaction listeners. Thread-safe.
+/// One database as this process sees it: the configuration it was created with, its current head
+/// state, its writer, and the transaction listeners. In memory the head lives here; for a durable
+/// store the head is the store's, re-read on each access until this process becomes the writer (on
+/// its first transaction), after which this process alone moves it. Thread-safe.
 /// </summary>
-internal sealed class StoredDatabase(DatabaseConfig config, DbState head)
+internal sealed class StoredDatabase
 {
     private readonly Lock _listenersLock = new();
-    private volatile DbState _head = head;
+    private readonly Lock _headLock = new();
+    private readonly CommitStore? _commits;
+    private volatile DbState? _head;
+    private IDisposable? _writerLock;
     private volatile bool _deleted;
     private Action<TxReport>[] _listeners = [];
 
-    public DatabaseConfig Config { get; } = config;
+    /// <summary>An in-memory database starting from <paramref name="head"/>.</summary>
+    public StoredDatabase(DatabaseConfig config, DbState head)
+    {
+        Config = config;
+        _head = head;
+        Writer = new Writer(this);
+    }
 
-    /// <summary>Held while a transaction runs: one writer per database.</summary>
-    public SemaphoreSlim WriteLock { get; } = new(1, 1);
+    /// <summary>A database in a durable store; its head is read on first use.</summary>
+    public StoredDatabase(DatabaseConfig config, CommitStore commits, Action<StoredDatabase>? onWriterStopped = null)
+    {
+        Config = config;
+        _commits = commits;
+        Writer = new Writer(this, onWriterStopped is null ? null : () => onWriterStopped(this));
+    }
 
+    public DatabaseConfig Config { get; }
+
+    public Writer Writer { get; }
+
+    /// <summary>The durable store's commits, or null in memory.</summary>
+    public CommitStore? Commits => _commits;
+
+    /// <summary>The newest committed state: for a durable store that another process writes, the head as of now.</summary>
     public DbState Head
     {
         get
         {
             if (_deleted) throw Errors.DatabaseMissing(Config.Store.Id);
-            return _head;
+            if (_commits is not null && Volatile.Read(ref _writerLock) is null) Refresh();
+            return _head!;
         }
     }
 
-    public void Commit(DbState after) => _head = after;
+    /// <summary>The state the next transaction applies to; makes this process the writer of a durable store first.</summary>
+    public DbState WriterHead()
+    {
+        if (_deleted) throw Errors.DatabaseMissing(Config.Store.Id);
+        if (_commits is not null && _writerLock is null)
+        {
+            lock (_headLock)
+            {
+                if (_writerLock is null)
+                {
+                    var held = _commits.Store.AcquireWriterLock();
+                    _commits.ForgetHeads();
+                    Refresh();
+                    Volatile.Write(ref _writerLock, held);
+                }
+            }
+        }
+        return _head!;
+    }
 
-    public void MarkDeleted() => _deleted = true;
+    /// <summary>Creates the database in its durable store: takes the writer lock, stores <paramref name="config"/>, commits <paramref name="empty"/>.</summary>
+    public void Initialize(Edn.EdnMap config, DbState empty)
+    {
+        lock (_headLock)
+        {
+            _writerLock = _commits!.Store.AcquireWriterLock();
+            if (_commits.ReadConfig() is not null) throw Errors.DatabaseExists($":file {Errors.Show(Config.Store.Path)}");
+            _commits.WriteConfig(config);
+            Commit(empty);
+        }
+    }
+
+    /// <summary>Commits <paramref name="after"/> on top of the head (durably, for a durable store) and makes it the head.</summary>
+    public DbState Commit(DbState after)
+    {
+        lock (_headLock)
+        {
+            var parents = _head?.Commit is { } parent ? new[] { parent.Id } : [];
+            var info = new CommitInfo(Guid.CreateVersion7(), parents, DateTime.UtcNow);
+            var committed = _commits is null ? after with { Commit = info } : _commits.Write(after, info, Config.Branch);
+            _head = committed;
+            return committed;
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> while no commit is in flight (GC's snapshot of the store).</summary>
+    public T BetweenCommits<T>(Func<T> action)
+    {
+        lock (_headLock) return action();
+    }
+
+    /// <summary>Lets go of the writer lock (the writer has stopped).</summary>
+    public void ReleaseWriter()
+    {
+        lock (_headLock)
+        {
+            _writerLock?.Dispose();
+            _writerLock = null;
+        }
+    }
+
+    public void MarkDeleted()
+    {
+        _deleted = true;
+        Writer.Close();
+    }
 
     public IDisposable AddListener(Action<TxReport> listener)
     {
@@ -50,6 +139,17 @@ internal sealed class StoredDatabase(DatabaseConfig config, DbState head)
             {
                 System.Diagnostics.Trace.TraceError($"Hike: a transaction listener failed: {e}");
             }
+        }
+    }
+
+    private void Refresh()
+    {
+        var id = _commits!.ReadHead(Config.Branch) ?? throw Errors.DatabaseMissing($"branch {Config.Branch} of {Config.Store.Path}");
+        if (_head?.Commit?.Id == id) return;
+        lock (_headLock)
+        {
+            if (_head?.Commit?.Id == id) return;
+            _head = _commits.Load(id, Config.Options);
         }
     }
 

@@ -26,6 +26,9 @@ internal sealed record DbState
 
     public required DbOptions Options { get; init; }
 
+    /// <summary>The commit that stored this state, or null when it was never committed on its own.</summary>
+    public CommitInfo? Commit { get; init; }
+
     /// <summary>The highest entity id in use (user entities start at 1).</summary>
     public long MaxEid { get; init; }
 

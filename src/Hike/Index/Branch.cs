@@ -39,16 +39,37 @@ internal sealed class Branch<T> : Node<T>
 
     public override int Height => HeightValue;
 
-    /// <summary>The child at <paramref name="i"/>, loaded through <paramref name="loader"/> if only its address is known.</summary>
+    /// <summary>
+    /// The child at <paramref name="i"/>, loaded through <paramref name="loader"/> if only its address
+    /// is known. A loaded child is not kept here: the loader's bounded cache holds it, so memory stays
+    /// within the cache's bound however much of a stored tree is read.
+    /// </summary>
     public Node<T> Child(int i, INodeLoader<T>? loader)
     {
-        var child = Children[i];
+        var child = Volatile.Read(ref Children[i]);
         if (child is not null) return child;
         var address = Addresses![i];
         if (loader is null) throw new InvalidOperationException($"Index node {address} is not loaded and no loader is available");
-        child = loader.Load(address);
-        // A benign race: two readers may both load it; either instance is equal.
-        Children[i] = child;
-        return child;
+        return loader.Load(address);
+    }
+
+    /// <summary>
+    /// Lets go of children that are stored (they are in the loader's cache), so that a tree kept after
+    /// a commit holds no more than its root in memory. Addresses are published before the children
+    /// are dropped, so a concurrent reader finds one or the other.
+    /// </summary>
+    internal void ReleaseStoredChildren()
+    {
+        var addresses = Addresses ?? new NodeAddress[Children.Length];
+        for (int i = 0; i < Len; i++)
+        {
+            if (Children[i] is { } c) addresses[i] = c.Address;
+        }
+        Addresses = addresses;
+        Interlocked.MemoryBarrier();
+        for (int i = 0; i < Len; i++)
+        {
+            if (addresses[i].IsStored) Volatile.Write(ref Children[i], null);
+        }
     }
 }

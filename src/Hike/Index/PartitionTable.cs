@@ -8,8 +8,10 @@ namespace Hike.Index;
 internal sealed class PartitionTable<TOrder>
     where TOrder : struct, IDatomOrder
 {
+    /// <summary>Partitions per chunk: the unit in which a table is copied and stored.</summary>
+    public const int ChunkSize = 1 << ChunkBits;
+
     private const int ChunkBits = 4;
-    private const int ChunkSize = 1 << ChunkBits;
 
     public static readonly PartitionTable<TOrder> Empty = new([]);
 
@@ -28,6 +30,15 @@ internal sealed class PartitionTable<TOrder>
             return c < _chunks.Length ? _chunks[c]?[partition & (ChunkSize - 1)] : null;
         }
     }
+
+    /// <summary>Number of chunks (each <see cref="ChunkSize"/> partitions).</summary>
+    internal int ChunkCount => _chunks.Length;
+
+    /// <summary>The trees of chunk <paramref name="chunk"/>, or null when it holds none. Never changed once in a table, so its identity tells whether it changed.</summary>
+    internal PersistentSortedSet<Datom, TOrder>?[]? ChunkAt(int chunk) => _chunks[chunk];
+
+    /// <summary>A table over chunks read back from storage.</summary>
+    internal static PartitionTable<TOrder> FromChunks(PersistentSortedSet<Datom, TOrder>?[]?[] chunks) => new(chunks);
 
     /// <summary>The table with <paramref name="set"/> (null for none) as partition <paramref name="partition"/>.</summary>
     public PartitionTable<TOrder> With(int partition, PersistentSortedSet<Datom, TOrder>? set)

@@ -60,6 +60,7 @@ internal static class BulkLoader
             CheckUnique(aevt.AsSpan(0, nv), final);
             return state with
             {
+                Commit = null,
                 Eavt = eavtSet,
                 Aevt = aevtSet,
                 Avet = AvetSet.FromSorted(aevt.AsSpan(0, nv)),

@@ -191,6 +191,7 @@ internal sealed class TxIndexes
     /// <summary>Freezes the indices into <paramref name="shape"/>; this object must not be changed afterwards.</summary>
     public DbState Persist(DbState shape) => shape with
     {
+        Commit = null,
         Eavt = Eavt.ToPersistent(),
         Aevt = Aevt.ToPersistent(),
         Avet = Avet.ToPersistent(),

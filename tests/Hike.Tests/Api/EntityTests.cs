@@ -274,7 +274,7 @@ public sealed class EntityTests
     [Fact]
     public async Task Entities_of_the_same_connection_value_are_equal()
     {
-        using var conn = await Database.CreateAndConnectAsync(new DatabaseConfig { SchemaFlexibility = SchemaFlexibility.Read });
+        using var conn = await Database.CreateAndConnectAsync(TestBackend.Place(new DatabaseConfig { SchemaFlexibility = SchemaFlexibility.Read }));
         conn.Transact("""[{:db/id 1 :name "Ivan"}]""");
         Assert.Equal(conn.Db.Entity(1L), conn.Db.Entity(1L));
         Assert.Equal("Ivan", conn.Db.Entity(1L)![":name"]);
@@ -283,7 +283,7 @@ public sealed class EntityTests
     [Fact]
     public async Task Entities_of_past_and_filtered_values_read_those_values()
     {
-        using var conn = await Database.CreateAndConnectAsync(new DatabaseConfig { SchemaFlexibility = SchemaFlexibility.Read });
+        using var conn = await Database.CreateAndConnectAsync(TestBackend.Place(new DatabaseConfig { SchemaFlexibility = SchemaFlexibility.Read }));
         conn.Transact("[{:db/id 1001 :db/ident :aka :db/cardinality :db.cardinality/many}]");
         long tx1 = conn.Transact("""[{:db/id 1 :name "Ivan" :aka ["X"]}]""").Tx;
         long tx2 = conn.Transact("""[[:db/add 1 :name "Vanya"] [:db/retract 1 :aka "X"] [:db/add 1 :aka "Y"]]""").Tx;

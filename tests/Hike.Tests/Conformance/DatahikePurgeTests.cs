@@ -81,7 +81,7 @@ public sealed class DatahikePurgeTests
     public async Task Purge_needs_a_temporal_database()
     {
         var config = new DatabaseConfig { KeepHistory = false, InitialTx = Read(Schema), Store = StoreConfig.Memory() };
-        using var conn = await Database.CreateAndConnectAsync(config);
+        using var conn = await Database.CreateAndConnectAsync(TestBackend.Place(config));
         var error = Rejects(conn, "[[:db/purge [:name \"Alice\"] :age 25]]", "transact/purge");
         Assert.Contains("temporal", error.Message);
     }

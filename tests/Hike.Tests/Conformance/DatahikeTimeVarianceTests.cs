@@ -20,7 +20,7 @@ public sealed class DatahikeTimeVarianceTests
     private static async Task<Connection> Setup(string flexibility = ":write", string initialTx = InitialTx)
     {
         var config = DatabaseConfig.Parse($"{{:store {{:backend :mem :id \"{Guid.NewGuid()}\"}} :keep-history? true :schema-flexibility {flexibility}}}") with { InitialTx = EdnReader.Read(initialTx) };
-        return await Database.CreateAndConnectAsync(config);
+        return await Database.CreateAndConnectAsync(TestBackend.Place(config));
     }
 
     private static HashSet<long> Ages(Database db, object e) =>

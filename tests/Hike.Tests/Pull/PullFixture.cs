@@ -43,7 +43,7 @@ internal static class PullFixture
     private static Database? s_db;
 
     /// <summary>The test database (a shared immutable value).</summary>
-    public static Database TestDb => s_db ??= Empty().DbWith(Schema).DbWith(Data);
+    public static Database TestDb => s_db ??= TestBackend.Build(new DatabaseConfig { SchemaFlexibility = SchemaFlexibility.Read }, Schema, Data);
 
     /// <summary>An empty database with schema-on-read and history.</summary>
     public static Database Empty() => Database.Empty(new DatabaseConfig { SchemaFlexibility = SchemaFlexibility.Read });

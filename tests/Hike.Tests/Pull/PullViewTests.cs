@@ -13,7 +13,7 @@ public sealed class PullViewTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _conn = await Database.CreateAndConnectAsync(new DatabaseConfig { SchemaFlexibility = SchemaFlexibility.Read });
+        _conn = await Database.CreateAndConnectAsync(TestBackend.Place(new DatabaseConfig { SchemaFlexibility = SchemaFlexibility.Read }));
         _conn.Transact("""
             [{:db/id 101 :db/ident :name :db/unique :db.unique/identity}
              {:db/id 102 :db/ident :aka :db/cardinality :db.cardinality/many}

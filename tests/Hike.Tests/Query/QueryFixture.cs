@@ -8,7 +8,7 @@ namespace Hike.Tests.Query;
 internal static class QueryFixture
 {
     /// <summary>A schema-on-read database (as DataScript's <c>empty-db</c>) holding <paramref name="txData"/>.</summary>
-    public static Database DbOf(string txData, string schema = "[]") => NewDb(schema, SchemaFlexibility.Read).DbWith(txData);
+    public static Database DbOf(string txData, string schema = "[]") => NewDb(schema, SchemaFlexibility.Read, data: txData);
 
     /// <summary>
     /// Asserts that <paramref name="query"/> over <paramref name="inputs"/> gives the EDN value

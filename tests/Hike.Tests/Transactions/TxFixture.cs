@@ -11,21 +11,20 @@ internal static class TxFixture
 
     public static object? Read(string text) => EdnReader.Read(text);
 
-    /// <summary>An empty in-memory database with <paramref name="schema"/> transacted.</summary>
-    public static Database NewDb(string schema, SchemaFlexibility flexibility = SchemaFlexibility.Write, bool keepHistory = true) =>
-        Database.Empty(new DatabaseConfig { SchemaFlexibility = flexibility, KeepHistory = keepHistory }).DbWith(schema);
+    /// <summary>An empty database with <paramref name="schema"/> transacted (and, for the file store, read back from disk).</summary>
+    public static Database NewDb(string schema, SchemaFlexibility flexibility = SchemaFlexibility.Write, bool keepHistory = true, string? data = null) =>
+        TestBackend.Build(new DatabaseConfig { SchemaFlexibility = flexibility, KeepHistory = keepHistory }, data is null ? [schema] : [schema, data]);
 
-    /// <summary>A connection to a fresh in-memory database whose initial transaction is <paramref name="schema"/>.</summary>
+    /// <summary>A connection to a fresh database of the tests' backend whose initial transaction is <paramref name="schema"/>.</summary>
     public static Connection Connect(string schema, FunctionRegistry? functions = null, SchemaFlexibility flexibility = SchemaFlexibility.Write)
     {
         var config = new DatabaseConfig
         {
-            Store = StoreConfig.Memory(Guid.NewGuid().ToString()),
             SchemaFlexibility = flexibility,
             InitialTx = Read(schema),
             Functions = functions ?? new FunctionRegistry(),
         };
-        return Database.CreateAndConnectAsync(config).GetAwaiter().GetResult();
+        return Database.CreateAndConnectAsync(TestBackend.Place(config)).GetAwaiter().GetResult();
     }
 
     /// <summary>Asserts that <paramref name="actual"/> equals the value of the EDN text <paramref name="expected"/>.</summary>

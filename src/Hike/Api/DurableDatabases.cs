@@ -1,0 +1,148 @@
+using Hike.Db;
+using Hike.Edn;
+using Hike.Storage;
+using Hike.Versioning;
+
+namespace Hike.Api;
+
+/// <summary>
+/// The durable databases this process has open, by store folder: every connection to one database
+/// shares one <see cref="StoredDatabase"/> (one writer, one node cache). The last connection released
+/// stops the writer and closes the store. Thread-safe.
+/// </summary>
+internal static class DurableDatabases
+{
+    private static readonly Dictionary<string, Entry> Open = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, Task> Closing = new(StringComparer.Ordinal);
+    private static readonly Lock Gate = new();
+
+    /// <summary>Creates the database: config, then an empty first commit on its branch. Returns it with one connection counted.</summary>
+    public static StoredDatabase Create(DatabaseConfig config)
+    {
+        var path = FullPath(config);
+        var entry = Acquire(path, () =>
+        {
+            var commits = new CommitStore(OpenStore(config, path, create: true), config.CacheBytes);
+            if (commits.ReadConfig() is not null)
+            {
+                commits.Dispose();
+                throw Errors.DatabaseExists(Describe(config));
+            }
+            var stored = config.Store with { Id = config.Store.Id.Length > 0 ? config.Store.Id : Guid.NewGuid().ToString() };
+            var effective = config with { Store = stored };
+            var db = new StoredDatabase(effective, commits, Stopped);
+            db.Initialize(effective.ToEdn(), DbState.Empty(effective.Options));
+            return db;
+        }, existing: false);
+        return entry;
+    }
+
+    /// <summary>Connects to the database; a config that names settings differing from the stored ones is an error naming the key.</summary>
+    public static StoredDatabase Connect(DatabaseConfig config)
+    {
+        var path = FullPath(config);
+        var db = Acquire(path, () =>
+        {
+            if (!Directory.Exists(path)) throw Errors.DatabaseMissing(Describe(config));
+            var commits = new CommitStore(OpenStore(config, path, create: false), config.CacheBytes);
+            try
+            {
+                var created = DatabaseConfig.FromEdn(commits.ReadConfig() ?? throw Errors.DatabaseMissing(Describe(config)));
+                var effective = StoredConfigCheck.Effective(config, created);
+                return new StoredDatabase(effective, commits, Stopped);
+            }
+            catch
+            {
+                commits.Dispose();
+                throw;
+            }
+        }, existing: true);
+        StoredConfigCheck.Effective(config, db.Config);
+        return db;
+    }
+
+    /// <summary>Counts one connection less; the last one stops the writer, which then closes the store.</summary>
+    public static void Disconnect(StoredDatabase db)
+    {
+        lock (Gate)
+        {
+            var path = FullPath(db.Config);
+            if (!Open.TryGetValue(path, out var entry) || !ReferenceEquals(entry.Db, db)) return;
+            if (--entry.Connections > 0) return;
+            Open.Remove(path);
+            Closing[path] = db.Writer.Stopped;
+        }
+        db.Writer.Close();
+    }
+
+    public static async Task<bool> DeleteAsync(DatabaseConfig config)
+    {
+        var path = FullPath(config);
+        Entry? open;
+        lock (Gate)
+        {
+            if (Open.Remove(path, out open)) open.Db.MarkDeleted();
+        }
+        if (open is not null) await open.Db.Writer.Stopped.ConfigureAwait(false);
+        if (!Directory.Exists(path)) return false;
+        bool existed;
+        using (var store = new FileStore(path))
+        {
+            using var writer = store.AcquireWriterLock();
+            existed = store.Get(StoreLayout.ConfigKey) is not null;
+        }
+        Directory.Delete(path, recursive: true);
+        return existed;
+    }
+
+    public static bool Exists(DatabaseConfig config)
+    {
+        var path = FullPath(config);
+        lock (Gate)
+        {
+            if (Open.ContainsKey(path)) return true;
+        }
+        if (!Directory.Exists(path)) return false;
+        using var store = new FileStore(path);
+        return store.Get(StoreLayout.ConfigKey) is not null;
+    }
+
+    private static StoredDatabase Acquire(string path, Func<StoredDatabase> open, bool existing)
+    {
+        // A database being closed still holds its writer lock until its writer has drained.
+        Task? closing;
+        lock (Gate) Closing.Remove(path, out closing);
+        closing?.GetAwaiter().GetResult();
+        lock (Gate)
+        {
+            if (Open.TryGetValue(path, out var entry))
+            {
+                if (!existing) throw Errors.DatabaseExists($":file {Errors.Show(path)}");
+                entry.Connections++;
+                return entry.Db;
+            }
+            var db = open();
+            Open[path] = new Entry(db);
+            return db;
+        }
+    }
+
+    private static void Stopped(StoredDatabase db) => db.Commits?.Dispose();
+
+    private static IKeyValueStore OpenStore(DatabaseConfig config, string path, bool create)
+    {
+        if (!create && !Directory.Exists(path)) throw Errors.DatabaseMissing(Describe(config));
+        return new FileStore(path);
+    }
+
+    private static string FullPath(DatabaseConfig config) => Path.GetFullPath(config.Store.Path ?? throw Errors.Config(":store :path is required for the :file backend"));
+
+    private static string Describe(DatabaseConfig config) => $":file {Errors.Show(config.Store.Path)}";
+
+    private sealed class Entry(StoredDatabase db)
+    {
+        public StoredDatabase Db { get; } = db;
+
+        public int Connections { get; set; } = 1;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Buffers.Binary;
+using System.Numerics;
+
+namespace Hike.Index;
+
+/// <summary>
+/// The frame around every stored object: it says what the bytes are and in which format version,
+/// and a checksum proves they are the bytes that were written. Layout, 12 bytes around the payload:
+/// <code>
+/// offset 0  'H' 'k'           magic
+///        2  version           format version, currently 1
+///        3  kind              what the payload is (KindLeaf, KindBranch, KindCommit, ...)
+///        4  length            payload length, uint32 little-endian
+///        8  payload           length bytes
+///   8+length crc              CRC-32C of bytes [0, 8+length), uint32 little-endian
+/// </code>
+/// Stateless and thread-safe.
+/// </summary>
+internal static class Envelope
+{
+    /// <summary>A B+tree leaf (<see cref="NodeCodec"/>).</summary>
+    public const byte KindLeaf = 1;
+
+    /// <summary>A B+tree branch (<see cref="NodeCodec"/>).</summary>
+    public const byte KindBranch = 2;
+
+    /// <summary>A commit record. Kinds below 16 are reserved for index nodes.</summary>
+    public const byte KindCommit = 16;
+
+    /// <summary>A stored schema.</summary>
+    public const byte KindSchema = 17;
+
+    /// <summary>A set of index roots.</summary>
+    public const byte KindRoots = 18;
+
+    /// <summary>A branch head: the id of the branch's newest commit.</summary>
+    public const byte KindHead = 19;
+
+    /// <summary>The set of branch names.</summary>
+    public const byte KindBranches = 20;
+
+    /// <summary>The configuration a database was created with (EDN text).</summary>
+    public const byte KindConfig = 21;
+
+    /// <summary>The format version <see cref="Seal"/> writes and the only one <see cref="Open(ReadOnlySpan{byte}, string, out byte)"/> reads.</summary>
+    public const byte FormatVersion = 1;
+
+    /// <summary>Bytes before the payload.</summary>
+    public const int HeaderSize = 8;
+
+    /// <summary>Bytes the envelope adds to a payload (header and checksum).</summary>
+    public const int Overhead = HeaderSize + 4;
+
+    private const byte Magic0 = (byte)'H';
+    private const byte Magic1 = (byte)'k';
+
+    /// <summary>Frames <paramref name="payload"/> as an object of <paramref name="kind"/>. O(n), one allocation.</summary>
+    public static byte[] Seal(byte kind, ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length > Array.MaxLength - Overhead) throw new ArgumentException($"A payload of {payload.Length} bytes is too large to store", nameof(payload));
+        var sealedBytes = new byte[Overhead + payload.Length];
+        var span = sealedBytes.AsSpan();
+        span[0] = Magic0;
+        span[1] = Magic1;
+        span[2] = FormatVersion;
+        span[3] = kind;
+        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], (uint)payload.Length);
+        payload.CopyTo(span[HeaderSize..]);
+        int end = HeaderSize + payload.Length;
+        BinaryPrimitives.WriteUInt32LittleEndian(span[end..], Crc32C(span[..end]));
+        return sealedBytes;
+    }
+
+    /// <summary>
+    /// The payload of an object that must be of <paramref name="expectedKind"/>, after checking the
+    /// whole frame. Any failure is a <see cref="CorruptionException"/> naming <paramref name="key"/>.
+    /// </summary>
+    public static ReadOnlySpan<byte> Open(ReadOnlySpan<byte> data, string key, byte expectedKind)
+    {
+        var payload = Open(data, key, out byte kind);
+        if (kind != expectedKind) throw Corrupt(key, $"expected an object of kind {expectedKind} but found kind {kind}");
+        return payload;
+    }
+
+    /// <summary>
+    /// The payload of an object and its <paramref name="kind"/>, after checking magic, version, length
+    /// and checksum, in that order: the version comes before the checksum because another version
+    /// may frame its bytes differently. Any failure is a <see cref="CorruptionException"/>
+    /// naming <paramref name="key"/>. O(n).
+    /// </summary>
+    public static ReadOnlySpan<byte> Open(ReadOnlySpan<byte> data, string key, out byte kind)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        kind = 0;
+        if (data.Length < Overhead) throw Corrupt(key, $"truncated: {data.Length} bytes, shorter than the {Overhead}-byte frame");
+        if (data[0] != Magic0 || data[1] != Magic1) throw Corrupt(key, $"bad magic 0x{data[0]:x2}{data[1]:x2}, not a Hike object");
+        if (data[2] != FormatVersion) throw Corrupt(key, $"unsupported format version {data[2]} (this build reads version {FormatVersion})");
+        uint length = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
+        if (length != (uint)(data.Length - Overhead))
+        {
+            throw Corrupt(key, $"length field says {length} payload bytes but the object holds {data.Length - Overhead} (truncated or overwritten)");
+        }
+        int end = HeaderSize + (int)length;
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(data[end..]);
+        uint computed = Crc32C(data[..end]);
+        if (stored != computed) throw Corrupt(key, $"checksum mismatch (stored 0x{stored:x8}, computed 0x{computed:x8})");
+        kind = data[3];
+        return data[HeaderSize..end];
+    }
+
+    /// <summary>CRC-32C (Castagnoli) of <paramref name="data"/>, hardware-accelerated where the CPU has it.</summary>
+    internal static uint Crc32C(ReadOnlySpan<byte> data)
+    {
+        uint crc = uint.MaxValue;
+        while (data.Length >= 8)
+        {
+            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
+            data = data[8..];
+        }
+        if (data.Length >= 4)
+        {
+            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt32LittleEndian(data));
+            data = data[4..];
+        }
+        foreach (byte b in data) crc = BitOperations.Crc32C(crc, b);
+        return ~crc;
+    }
+
+    /// <summary>The one place a codec failure becomes the storage layer's corruption report.</summary>
+    internal static CorruptionException Corrupt(string key, string reason) => new(key, reason);
+}

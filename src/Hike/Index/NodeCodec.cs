@@ -1,0 +1,176 @@
+namespace Hike.Index;
+
+/// <summary>
+/// Turns B+tree nodes of datoms into stored bytes and back. The payload goes into an
+/// <see cref="Envelope"/> of kind <see cref="Envelope.KindLeaf"/> or <see cref="Envelope.KindBranch"/>:
+/// <code>
+/// leaf:    varint n, then n datoms
+/// branch:  varint height (≥ 1), varint n (≥ 1), then per child:
+///          max datom, varint element count, address (fixed64 low 64 bits, fixed64 high 64 bits)
+/// datom:   zigzag (E − previous E), varint (A &lt;&lt; 1 | added), zigzag (Tx − previous Tx), value (<see cref="ValueCodec"/>)
+/// </code>
+/// "Previous" is the datom before in the same node, starting from 0, so runs of one entity or one
+/// transaction cost a byte each. Stateless and thread-safe.
+/// </summary>
+internal static class NodeCodec
+{
+    // The smallest encodings: a datom is 3 one-byte varints and a value tag; a branch child adds a
+    // count and a 16-byte address. Used to bound counts read from the input by the bytes left.
+    private const int MinDatomBytes = 4;
+    private const int MinChildBytes = MinDatomBytes + 1 + 16;
+
+    // Far above any real tree (a cursor supports 20 levels), low enough to refuse nonsense.
+    private const int MaxHeight = 64;
+
+    private const ulong MaxAttrOp = ((ulong)Datom.MaxA << 1) | 1;
+
+    /// <summary>
+    /// The stored form of <paramref name="node"/>. A leaf, including a <see cref="TailLeaf{T}"/>,
+    /// stores its first <see cref="Node{T}.Len"/> datoms; a branch stores, per child, its max datom,
+    /// count and address, so every child must already be stored (have an address in
+    /// <see cref="Branch{T}.Addresses"/> or on the child itself), else
+    /// <see cref="InvalidOperationException"/>. O(size of the node); allocates only the result.
+    /// </summary>
+    public static byte[] Encode(Node<Datom> node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        using var sink = new ByteSink(64 + 32 * node.Len);
+        byte kind;
+        switch (node)
+        {
+            case Leaf<Datom> leaf:
+                WriteLeaf(sink, leaf);
+                kind = Envelope.KindLeaf;
+                break;
+            case Branch<Datom> branch:
+                WriteBranch(sink, branch);
+                kind = Envelope.KindBranch;
+                break;
+            default:
+                throw new InvalidOperationException($"Cannot encode a node of type {node.GetType().Name}");
+        }
+        return Envelope.Seal(kind, sink.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Rebuilds the node stored under <paramref name="key"/>: a <see cref="Leaf{T}"/> whose
+    /// <see cref="Leaf{T}.Keys"/> has exactly <see cref="Node{T}.Len"/> slots, or a
+    /// <see cref="Branch{T}"/> with every child unloaded (children null, addresses filled). The node
+    /// has no <see cref="Edit"/>, and its <see cref="Node{T}.Address"/> is left unset: the caller,
+    /// which knows the address it read, sets it. Anything wrong with the bytes — frame, checksum,
+    /// a value that does not decode, counts that do not match, trailing bytes — is a
+    /// <see cref="CorruptionException"/> naming <paramref name="key"/>. O(size of the node).
+    /// </summary>
+    public static Node<Datom> Decode(ReadOnlySpan<byte> data, string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var payload = Envelope.Open(data, key, out byte kind);
+        if (kind is not (Envelope.KindLeaf or Envelope.KindBranch))
+        {
+            throw Envelope.Corrupt(key, $"expected an index node (kind {Envelope.KindLeaf} or {Envelope.KindBranch}) but found kind {kind}");
+        }
+        try
+        {
+            var source = new ByteSource(payload);
+            Node<Datom> node = kind == Envelope.KindLeaf ? ReadLeaf(ref source) : ReadBranch(ref source);
+            if (!source.IsEnd) throw source.Malformed($"{source.Remaining} trailing byte(s) after the node");
+            return node;
+        }
+        catch (MalformedDataException e)
+        {
+            throw Envelope.Corrupt(key, e.Message);
+        }
+    }
+
+    private static void WriteLeaf(ByteSink sink, Leaf<Datom> leaf)
+    {
+        int n = leaf.Len;
+        var keys = leaf.Keys;
+        sink.WriteVarUInt64((ulong)n);
+        long e = 0, tx = 0;
+        for (int i = 0; i < n; i++) WriteDatom(sink, in keys[i], ref e, ref tx);
+    }
+
+    private static void WriteBranch(ByteSink sink, Branch<Datom> branch)
+    {
+        int n = branch.Len;
+        sink.WriteVarUInt64((ulong)branch.HeightValue);
+        sink.WriteVarUInt64((ulong)n);
+        var maxKeys = branch.MaxKeys;
+        var counts = branch.Counts;
+        var addresses = branch.Addresses;
+        var children = branch.Children;
+        long e = 0, tx = 0;
+        for (int i = 0; i < n; i++)
+        {
+            // A child written since the branch was made carries its address itself.
+            var address = addresses is not null ? addresses[i] : default;
+            if (!address.IsStored && children[i] is { } child) address = child.Address;
+            if (!address.IsStored) throw new InvalidOperationException($"Cannot encode a branch whose child {i} is not stored");
+            WriteDatom(sink, in maxKeys[i], ref e, ref tx);
+            sink.WriteVarUInt64((ulong)counts[i]);
+            sink.WriteFixed64((ulong)address.Value);
+            sink.WriteFixed64((ulong)(address.Value >> 64));
+        }
+    }
+
+    private static void WriteDatom(ByteSink sink, in Datom d, ref long prevE, ref long prevTx)
+    {
+        // Wrapping subtraction keeps the delta exact for any pair of longs.
+        sink.WriteVarInt64(unchecked(d.E - prevE));
+        prevE = d.E;
+        sink.WriteVarUInt64(((ulong)(uint)d.A << 1) | (d.Added ? 1UL : 0UL));
+        long tx = d.Tx;
+        sink.WriteVarInt64(tx - prevTx);
+        prevTx = tx;
+        ValueCodec.Write(sink, d.V);
+    }
+
+    private static Leaf<Datom> ReadLeaf(ref ByteSource source)
+    {
+        int n = source.ReadCount(MinDatomBytes);
+        var keys = n == 0 ? [] : new Datom[n];
+        long e = 0, tx = 0;
+        for (int i = 0; i < n; i++) keys[i] = ReadDatom(ref source, ref e, ref tx);
+        return new Leaf<Datom>(keys, n, null);
+    }
+
+    private static Branch<Datom> ReadBranch(ref ByteSource source)
+    {
+        ulong height = source.ReadVarUInt64();
+        if (height is < 1 or > MaxHeight) throw source.Malformed($"branch height {height} is outside 1..{MaxHeight}");
+        int n = source.ReadCount(MinChildBytes);
+        if (n == 0) throw source.Malformed("branch has no children");
+        var maxKeys = new Datom[n];
+        var counts = new long[n];
+        var addresses = new NodeAddress[n];
+        long e = 0, tx = 0;
+        for (int i = 0; i < n; i++)
+        {
+            maxKeys[i] = ReadDatom(ref source, ref e, ref tx);
+            ulong count = source.ReadVarUInt64();
+            if (count > long.MaxValue) throw source.Malformed($"child {i} count {count} is out of range");
+            counts[i] = (long)count;
+            ulong low = source.ReadFixed64();
+            ulong high = source.ReadFixed64();
+            var address = new NodeAddress(new UInt128(high, low));
+            if (!address.IsStored) throw source.Malformed($"child {i} has no address");
+            addresses[i] = address;
+        }
+        return new Branch<Datom>((int)height, maxKeys, new Node<Datom>?[n], counts, addresses, n, null);
+    }
+
+    private static Datom ReadDatom(ref ByteSource source, ref long prevE, ref long prevTx)
+    {
+        long e = unchecked(prevE + source.ReadVarInt64());
+        ulong attrOp = source.ReadVarUInt64();
+        if (attrOp > MaxAttrOp) throw source.Malformed($"attribute id {attrOp >> 1} is above {Datom.MaxA}");
+        long tx = unchecked(prevTx + source.ReadVarInt64());
+        if (tx is < 0 or > Datom.MaxTx) throw source.Malformed($"transaction id {tx} is outside 0..{Datom.MaxTx}");
+        var v = ValueCodec.Read(ref source);
+        prevE = e;
+        prevTx = tx;
+        // A stored datom never holds nil, but the codec keeps whatever it was given.
+        return new Datom(e, (int)(attrOp >> 1), v!, tx, (attrOp & 1) != 0);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections;
+using Hike.Edn;
+
+namespace Hike.Index;
+
+/// <summary>Estimates the managed memory a node holds, for the node cache's bound.</summary>
+internal static class NodeWeight
+{
+    private const int ObjectHeader = 24;
+    private const int ArrayHeader = 32;
+    private const int DatomSize = 24;
+
+    public static long Of(Node<Datom> node)
+    {
+        if (node is Branch<Datom> b)
+        {
+            // Max keys, child slots, counts and addresses per child; values of max keys are shared with leaves mostly.
+            return ObjectHeader + 4 * ArrayHeader + (long)b.MaxKeys.Length * (DatomSize + 8 + 8 + 16);
+        }
+        var leaf = (Leaf<Datom>)node;
+        long weight = ObjectHeader + ArrayHeader + (long)leaf.Keys.Length * DatomSize;
+        var keys = leaf.Keys;
+        for (int i = 0; i < leaf.Len; i++) weight += ValueWeight(keys[i].V);
+        return weight;
+    }
+
+    private static long ValueWeight(object? v) => v switch
+    {
+        null or Keyword or Symbol or bool => 0,
+        string s => ObjectHeader + 2L * s.Length,
+        byte[] bytes => ArrayHeader + bytes.Length,
+        float[] floats => ArrayHeader + 4L * floats.Length,
+        double[] doubles => ArrayHeader + 8L * doubles.Length,
+        ICollection c => ArrayHeader + 32L * c.Count,
+        _ => ObjectHeader + 8,
+    };
+}

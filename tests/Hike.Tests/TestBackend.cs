@@ -1,0 +1,62 @@
+using Hike.Api;
+
+namespace Hike.Tests;
+
+/// <summary>
+/// Where the tests' databases live. This project runs them in memory; Hike.Tests.FileStore compiles
+/// the same tests with <c>FILE_STORE</c> defined, and then every database the fixtures make is a file
+/// store with a tiny node cache, reopened from disk before it is read, so the whole suite also
+/// exercises the codec, lazy loading, eviction and commits.
+/// </summary>
+internal static class TestBackend
+{
+#if FILE_STORE
+    public static readonly bool IsFile = true;
+#else
+    public static readonly bool IsFile = false;
+#endif
+
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"hike-tests-{Environment.ProcessId}");
+        Directory.CreateDirectory(root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+        return root;
+    });
+
+    /// <summary><paramref name="config"/> with the store tests use: a fresh in-memory store, or a fresh file store.</summary>
+    public static DatabaseConfig Place(DatabaseConfig config) => IsFile
+        ? config with { Store = StoreConfig.File(Path.Combine(Root.Value, Guid.NewGuid().ToString("N"))), CacheBytes = 64 << 10 }
+        : config with { Store = StoreConfig.Memory(Guid.NewGuid().ToString()) };
+
+    /// <summary>
+    /// A database value holding <paramref name="txs"/> applied in order: built in memory with
+    /// <see cref="Database.DbWith"/>, or transacted into a file store and read back from disk.
+    /// </summary>
+    public static Database Build(DatabaseConfig config, params object?[] txs)
+    {
+        if (!IsFile)
+        {
+            var db = Database.Empty(config);
+            foreach (var tx in txs) db = db.DbWith(tx);
+            return db;
+        }
+        var placed = Place(config);
+        Database.CreateAsync(placed).GetAwaiter().GetResult();
+        using (var writer = Database.ConnectAsync(placed).GetAwaiter().GetResult())
+        {
+            foreach (var tx in txs) writer.Transact(tx);
+        }
+        // A fresh connection reads the commit back from disk.
+        return Database.ConnectAsync(placed).GetAwaiter().GetResult().Db;
+    }
+}
