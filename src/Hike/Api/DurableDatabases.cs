@@ -20,20 +20,7 @@ internal static class DurableDatabases
     public static StoredDatabase Create(DatabaseConfig config)
     {
         var path = FullPath(config);
-        var entry = Acquire(path, () =>
-        {
-            var commits = new CommitStore(OpenStore(config, path, create: true), config.CacheBytes);
-            if (commits.ReadConfig() is not null)
-            {
-                commits.Dispose();
-                throw Errors.DatabaseExists(Describe(config));
-            }
-            var stored = config.Store with { Id = config.Store.Id.Length > 0 ? config.Store.Id : Guid.NewGuid().ToString() };
-            var effective = config with { Store = stored };
-            var db = new StoredDatabase(effective, commits, Stopped);
-            db.Initialize(effective.ToEdn(), DbState.Empty(effective.Options));
-            return db;
-        }, existing: false);
+        var entry = Acquire(path, () => CreateIn(OpenStore(config, path, create: true), config, Stopped), existing: false);
         return entry;
     }
 
@@ -44,21 +31,45 @@ internal static class DurableDatabases
         var db = Acquire(path, () =>
         {
             if (!Directory.Exists(path)) throw Errors.DatabaseMissing(Describe(config));
-            var commits = new CommitStore(OpenStore(config, path, create: false), config.CacheBytes);
-            try
-            {
-                var created = DatabaseConfig.FromEdn(commits.ReadConfig() ?? throw Errors.DatabaseMissing(Describe(config)));
-                var effective = StoredConfigCheck.Effective(config, created);
-                return new StoredDatabase(effective, commits, Stopped);
-            }
-            catch
-            {
-                commits.Dispose();
-                throw;
-            }
+            return OpenIn(OpenStore(config, path, create: false), config, Stopped);
         }, existing: true);
         StoredConfigCheck.Effective(config, db.Config);
         return db;
+    }
+
+    /// <summary>Creates a database in <paramref name="store"/> (which it then owns): config, then an empty first commit.</summary>
+    internal static StoredDatabase CreateIn(IKeyValueStore store, DatabaseConfig config, Action<StoredDatabase>? stopped)
+    {
+        var commits = new CommitStore(store, config.CacheBytes);
+        try
+        {
+            if (commits.ReadConfig() is not null) throw Errors.DatabaseExists(Describe(config));
+            var effective = config with { Store = config.Store with { Id = config.Store.Id.Length > 0 ? config.Store.Id : Guid.NewGuid().ToString() } };
+            var db = new StoredDatabase(effective, commits, stopped);
+            db.Initialize(effective.ToEdn(), DbState.Empty(effective.Options));
+            return db;
+        }
+        catch
+        {
+            commits.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the database in <paramref name="store"/> (which it then owns), checking <paramref name="config"/> against the stored one.</summary>
+    internal static StoredDatabase OpenIn(IKeyValueStore store, DatabaseConfig config, Action<StoredDatabase>? stopped)
+    {
+        var commits = new CommitStore(store, config.CacheBytes);
+        try
+        {
+            var created = DatabaseConfig.FromEdn(commits.ReadConfig() ?? throw Errors.DatabaseMissing(Describe(config)));
+            return new StoredDatabase(StoredConfigCheck.Effective(config, created), commits, stopped);
+        }
+        catch
+        {
+            commits.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Counts one connection less; the last one stops the writer, which then closes the store.</summary>

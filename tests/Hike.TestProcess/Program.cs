@@ -1,0 +1,77 @@
+using System.Collections;
+using Hike;
+using Hike.Api;
+
+// The other process of the durability tests. Every transaction adds two entities, :n i and :n -i, so
+// a reader can tell a whole commit from a torn one. Output lines are the protocol:
+//   write <dir> <from> <submitters>   transacts forever from i = <from>, printing "ack i" once durable
+//   hold <dir>                        becomes the writer, prints "writing", waits to be killed
+//   read <dir> <count>                reads <count> snapshots, checking each; prints "seen k" per snapshot
+//   try-write <dir>                   tries one transaction; prints "ok" or "error <code>"
+var command = args[0];
+var config = new DatabaseConfig { Store = StoreConfig.File(args[1]), CacheBytes = 1 << 20 };
+using var conn = await Database.ConnectAsync(config);
+switch (command)
+{
+    case "write":
+        await Write(conn, long.Parse(args[2]), int.Parse(args[3]));
+        break;
+    case "hold":
+        conn.Transact("[]");
+        Console.WriteLine("writing");
+        await Task.Delay(Timeout.Infinite);
+        break;
+    case "read":
+        return Read(conn, int.Parse(args[2]));
+    case "try-write":
+        try
+        {
+            conn.Transact(Tx(999_999));
+            Console.WriteLine("ok");
+        }
+        catch (HikeException e)
+        {
+            Console.WriteLine($"error {e.Code}");
+        }
+        break;
+}
+return 0;
+
+static string Tx(long i) => $"[{{:n {i}}} {{:n {-i}}}]";
+
+static async Task Write(Connection conn, long from, int submitters)
+{
+    long next = from - 1;
+    var output = new object();
+    await Task.WhenAll(Enumerable.Range(0, submitters).Select(_ => Task.Run(async () =>
+    {
+        while (true)
+        {
+            long i = Interlocked.Increment(ref next);
+            await conn.TransactAsync(Tx(i));
+            lock (output)
+            {
+                Console.WriteLine($"ack {i}");
+                Console.Out.Flush();
+            }
+        }
+    })));
+}
+
+static int Read(Connection conn, int count)
+{
+    for (int s = 0; s < count; s++)
+    {
+        var values = ((IEnumerable)Datalog.Q("[:find [?n ...] :where [_ :n ?n]]", conn.Db)!).Cast<long>().ToHashSet();
+        foreach (var n in values)
+        {
+            if (!values.Contains(-n))
+            {
+                Console.WriteLine($"torn {n}");
+                return 1;
+            }
+        }
+        Console.WriteLine($"seen {values.Count / 2}");
+    }
+    return 0;
+}

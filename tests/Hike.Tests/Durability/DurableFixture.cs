@@ -1,0 +1,48 @@
+using Hike.Api;
+using Hike.Db;
+using Hike.Edn;
+using Hike.Storage;
+
+namespace Hike.Tests.Durability;
+
+/// <summary>Databases over arbitrary stores, and the checks the durability tests share.</summary>
+internal static class DurableFixture
+{
+    public const string CounterSchema = "[{:db/ident :n :db/valueType :db.type/long :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}]";
+
+    public static DatabaseConfig Config(long cacheBytes = 1 << 20) => new() { Store = StoreConfig.File("unused"), CacheBytes = cacheBytes };
+
+    /// <summary>Creates a database in <paramref name="store"/>, connects to it and applies the config's initial transaction.</summary>
+    public static Connection Create(IKeyValueStore store, DatabaseConfig? config = null)
+    {
+        var db = DurableDatabases.CreateIn(store, config ?? Config(), stopped: null);
+        var conn = new Connection(db, db.Config);
+        if (db.Config.InitialTx is { } initial) conn.Transact(initial);
+        return conn;
+    }
+
+    /// <summary>Opens the database in <paramref name="store"/> as a new process would.</summary>
+    public static Connection Open(IKeyValueStore store, DatabaseConfig? config = null)
+    {
+        var db = DurableDatabases.OpenIn(store, config ?? Config(), stopped: null);
+        return new Connection(db, db.Config);
+    }
+
+    /// <summary>The values of :n, in order.</summary>
+    public static long[] Counters(Database db) => [.. ((System.Collections.IEnumerable)Datalog.Q("[:find [?n ...] :where [_ :n ?n]]", db)!).Cast<long>().Order()];
+
+    /// <summary>Reads every datom of every index and view, so a damaged node anywhere would throw.</summary>
+    public static void ReadEverything(Database db)
+    {
+        foreach (var index in new[] { IndexType.Eavt, IndexType.Aevt, IndexType.Avet })
+        {
+            _ = db.Datoms(index).Count();
+            if (db.KeepsHistory) _ = db.History().Datoms(index).Count();
+        }
+        db.State.Eavt.CheckInvariants();
+        db.State.Aevt.CheckInvariants();
+        db.State.Avet.CheckInvariants();
+    }
+
+    public static Keyword K(string name) => Keyword.Intern(name);
+}

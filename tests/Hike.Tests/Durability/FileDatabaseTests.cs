@@ -1,0 +1,150 @@
+using Hike.Api;
+using Hike.Storage;
+using Hike.Testing;
+using static Hike.Tests.Durability.DurableFixture;
+
+namespace Hike.Tests.Durability;
+
+public sealed class FileDatabaseTests
+{
+    [Fact]
+    public async Task Datahikes_edn_config_creates_and_reopens_a_file_database()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "db");
+        var id = Guid.NewGuid();
+        var edn = $$"""{:store {:backend :file :path "{{path}}" :id #uuid "{{id}}"} :keep-history? true :schema-flexibility :read}""";
+        await Database.CreateAsync(edn);
+        Assert.True(await Database.ExistsAsync(DatabaseConfig.Parse(edn)));
+        using (var conn = await Database.ConnectAsync(edn))
+        {
+            conn.Transact("[{:name \"Ivan\" :age 37}]");
+        }
+        using (var again = await Database.ConnectAsync(edn))
+        {
+            Assert.Equal(37L, Datalog.Q("[:find ?a . :where [?e :name \"Ivan\"] [?e :age ?a]]", again.Db));
+            Assert.Equal(id.ToString(), again.Config.Store.Id);
+        }
+        // Connecting without :id takes the stored one; connecting with another :id is refused, naming the key.
+        using (var noId = await Database.ConnectAsync($$$"""{:store {:backend :file :path "{{{path}}}"}}"""))
+        {
+            Assert.Equal(id.ToString(), noId.Config.Store.Id);
+        }
+        var wrongId = await Assert.ThrowsAsync<HikeException>(() => Database.ConnectAsync($$$"""{:store {:backend :file :path "{{{path}}}" :id #uuid "{{{Guid.NewGuid()}}}"}}"""));
+        Assert.Equal("config/invalid", wrongId.Code);
+        Assert.Contains(":id", wrongId.Message);
+        var wrongHistory = await Assert.ThrowsAsync<HikeException>(() => Database.ConnectAsync($$$"""{:store {:backend :file :path "{{{path}}}"} :keep-history? false}"""));
+        Assert.Contains(":keep-history?", wrongHistory.Message);
+        var wrongFlex = await Assert.ThrowsAsync<HikeException>(() => Database.ConnectAsync($$$"""{:store {:backend :file :path "{{{path}}}"} :schema-flexibility :write}"""));
+        Assert.Contains(":schema-flexibility", wrongFlex.Message);
+        Assert.Equal("db/exists", (await Assert.ThrowsAsync<HikeException>(() => Database.CreateAsync(edn))).Code);
+        Assert.True(await Database.DeleteAsync(DatabaseConfig.Parse(edn)));
+        Assert.False(await Database.ExistsAsync(DatabaseConfig.Parse(edn)));
+        Assert.Equal("db/missing", (await Assert.ThrowsAsync<HikeException>(() => Database.ConnectAsync(edn))).Code);
+    }
+
+    [Fact]
+    public async Task Commits_have_time_ordered_ids_and_name_their_parents()
+    {
+        using var dir = new TempDirectory();
+        Directory.Delete(dir.Path);
+        var config = new DatabaseConfig { Store = StoreConfig.File(dir.Path), InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) };
+        using var conn = await Database.CreateAndConnectAsync(config);
+        var first = conn.Db;
+        Assert.NotNull(first.CommitId);
+        var r1 = conn.Transact("[{:n 1}]");
+        var r2 = conn.Transact("[{:n 2}]");
+        Assert.Equal(first.CommitId, r1.DbBefore.CommitId);
+        Assert.Equal([first.CommitId!.Value], r1.DbAfter.ParentCommitIds);
+        Assert.Equal([r1.DbAfter.CommitId!.Value], r2.DbAfter.ParentCommitIds);
+        Assert.Equal(r2.DbAfter.CommitId, conn.Db.CommitId);
+        // Version 7 UUIDs: later commits sort after earlier ones.
+        Assert.True(string.CompareOrdinal(r1.DbAfter.CommitId.ToString(), r2.DbAfter.CommitId.ToString()) < 0);
+        Assert.Equal(7, r2.DbAfter.CommitId!.Value.Version);
+        // A value made with With was never committed.
+        Assert.Null(conn.Db.With("[{:n 3}]").DbAfter.CommitId);
+        conn.Release();
+        using var reopened = await Database.ConnectAsync(config);
+        Assert.Equal(r2.DbAfter.CommitId, reopened.Db.CommitId);
+        Assert.Equal([r1.DbAfter.CommitId!.Value], reopened.Db.ParentCommitIds);
+    }
+
+    [Fact]
+    public async Task Memory_databases_have_commit_ids_too()
+    {
+        using var conn = await Database.CreateAndConnectAsync(new DatabaseConfig { InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) });
+        var before = conn.Db.CommitId;
+        var report = conn.Transact("[{:n 1}]");
+        Assert.NotNull(before);
+        Assert.Equal([before!.Value], report.DbAfter.ParentCommitIds);
+    }
+
+    [Fact]
+    public void Opening_reads_the_same_number_of_objects_whatever_the_size()
+    {
+        int small = ReadsToOpen(entities: 2_000);
+        int large = ReadsToOpen(entities: 20_000);
+        Assert.Equal(small, large);
+        Assert.True(small < 40, $"{small} reads to open");
+    }
+
+    [Fact]
+    public void A_transaction_writes_only_the_nodes_it_changed()
+    {
+        var disk = new MemoryStore();
+        using var conn = Create(disk, Config() with { InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) });
+        conn.Transact(Batch(0, 20_000));
+        int before = disk.List("nodes/").Count();
+        conn.Transact("[{:n 5000000}]");
+        int written = disk.List("nodes/").Count() - before;
+        // One new entity: the tails of EAVT, AEVT of :n and :db/txInstant, AVET of :n, plus the paths above them.
+        Assert.InRange(written, 1, 12);
+    }
+
+    [Fact]
+    public async Task A_flipped_bit_in_a_stored_node_is_reported_as_corruption_naming_the_node()
+    {
+        using var dir = new TempDirectory();
+        Directory.Delete(dir.Path);
+        var config = new DatabaseConfig { Store = StoreConfig.File(dir.Path), InitialTx = Hike.Edn.EdnReader.Read(CounterSchema), CacheBytes = 1 << 16 };
+        using (var conn = await Database.CreateAndConnectAsync(config)) conn.Transact(Batch(0, 5_000));
+        using (var store = new FileStore(dir.Path))
+        {
+            foreach (var key in store.List("nodes/"))
+            {
+                var bytes = store.Get(key)!;
+                bytes[bytes.Length / 2] ^= 0x10;
+                store.Put(key, bytes);
+            }
+        }
+        using var reopened = await Database.ConnectAsync(config);
+        var error = Assert.Throws<CorruptionException>(() => ReadEverything(reopened.Db));
+        Assert.StartsWith("nodes/", error.Key);
+        Assert.Contains(error.Key, error.Message);
+        Assert.Equal("storage/corrupt", error.Code);
+    }
+
+    private static int ReadsToOpen(int entities)
+    {
+        var disk = new MemoryStore();
+        using (var conn = Create(disk, Config() with { InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) }))
+        {
+            for (int start = 0; start < entities; start += 5_000) conn.Transact(Batch(start, Math.Min(5_000, entities - start)));
+        }
+        var counting = new CountingStore(disk);
+        using var reopened = Open(counting);
+        var db = reopened.Db;
+        int toOpen = counting.Gets;
+        // A point query then reads one path per index it uses: O(log n) more.
+        Assert.IsType<long>(Datalog.Q("[:find ?e . :in $ ?n :where [?e :n ?n]]", db, (long)entities - 1));
+        Assert.InRange(counting.Gets - toOpen, 0, 8);
+        return toOpen;
+    }
+
+    private static string Batch(int start, int count)
+    {
+        var sb = new System.Text.StringBuilder("[");
+        for (int i = start; i < start + count; i++) sb.Append($"{{:n {i}}}");
+        return sb.Append(']').ToString();
+    }
+}
