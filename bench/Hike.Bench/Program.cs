@@ -6,10 +6,15 @@ using Hike.Bench;
 // ../shared/bench/datascript/bench.mjs prints them; everything else goes to stderr.
 if (args.Contains("--list"))
 {
-    foreach (var name in Benchmarks.Names) Console.WriteLine(name);
+    foreach (var name in args.Contains("--durable") ? DurableBench.Names : Benchmarks.Names) Console.WriteLine(name);
     return;
 }
 var o = BenchOptions.Parse(args);
+if (o.Durable || o.ScanMemory is not null)
+{
+    await DurableBench.RunAsync(o, o.DataDir ?? FindDataDir());
+    return;
+}
 var selected = o.Only.Count == 0 ? Benchmarks.Names.ToList() : o.Only;
 foreach (var n in selected)
 {

@@ -80,7 +80,11 @@ public sealed class Connection : IDisposable
         return await Task.Run(() => Versioning.StorageGc.Collect(commits, snapshot, removeBefore, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Releases the connection; later calls on it fail. Database values already taken stay readable while another connection keeps the database open.</summary>
+    /// <summary>
+    /// Releases the connection; later calls on it fail. Releasing the last connection to a durable
+    /// database waits for its queued transactions and closes its store (freeing the writer lock).
+    /// Database values already taken stay readable while another connection keeps the database open.
+    /// </summary>
     public void Release()
     {
         if (Interlocked.Exchange(ref _releasedFlag, 1) == 0) Database.Disconnect(_stored);

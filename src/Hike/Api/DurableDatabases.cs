@@ -84,17 +84,22 @@ internal static class DurableDatabases
             Closing[path] = db.Writer.Stopped;
         }
         db.Writer.Close();
+        // The store is closed (and its writer lock free for other processes) when the last release returns.
+        if (!db.Writer.IsWriterThread) db.Writer.Stopped.GetAwaiter().GetResult();
     }
 
     public static async Task<bool> DeleteAsync(DatabaseConfig config)
     {
         var path = FullPath(config);
         Entry? open;
+        Task? closing;
         lock (Gate)
         {
             if (Open.Remove(path, out open)) open.Db.MarkDeleted();
+            Closing.Remove(path, out closing);
         }
         if (open is not null) await open.Db.Writer.Stopped.ConfigureAwait(false);
+        if (closing is not null) await closing.ConfigureAwait(false);
         if (!Directory.Exists(path)) return false;
         bool existed;
         using (var store = new FileStore(path))

@@ -19,6 +19,9 @@ internal sealed class Writer
     private readonly Channel<PendingTx> _queue = Channel.CreateUnbounded<PendingTx>(new UnboundedChannelOptions { SingleReader = true });
     private readonly StoredDatabase _database;
     private readonly Action? _onStopped;
+    [ThreadStatic]
+    private static Writer? t_running;
+
     private volatile Exception? _fatal;
 
     public Writer(StoredDatabase database, Action? onStopped = null)
@@ -27,6 +30,9 @@ internal sealed class Writer
         _onStopped = onStopped;
         Stopped = Task.Run(RunAsync);
     }
+
+    /// <summary>True on the thread running the writer's loop (a listener, for instance), which must not wait for the writer.</summary>
+    public bool IsWriterThread => t_running == this;
 
     /// <summary>Completes when the writer has stopped after <see cref="Close"/> and let go of the store.</summary>
     public Task Stopped { get; }
@@ -57,7 +63,15 @@ internal sealed class Writer
                     foreach (var p in group) p.Fail(Errors.WriterFailed(fatal));
                     continue;
                 }
-                RunGroup(group);
+                t_running = this;
+                try
+                {
+                    RunGroup(group);
+                }
+                finally
+                {
+                    t_running = null;
+                }
             }
         }
         finally

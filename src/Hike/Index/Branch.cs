@@ -54,22 +54,14 @@ internal sealed class Branch<T> : Node<T>
     }
 
     /// <summary>
-    /// Lets go of children that are stored (they are in the loader's cache), so that a tree kept after
-    /// a commit holds no more than its root in memory. Addresses are published before the children
-    /// are dropped, so a concurrent reader finds one or the other.
+    /// A copy of this stored branch that holds its children by address only, so that a tree kept
+    /// after a commit holds no more than its root: everything below loads through the bounded cache.
+    /// This branch is unchanged, as older values may still read through it.
     /// </summary>
-    internal void ReleaseStoredChildren()
+    internal Branch<T> DetachedCopy()
     {
-        var addresses = Addresses ?? new NodeAddress[Children.Length];
-        for (int i = 0; i < Len; i++)
-        {
-            if (Children[i] is { } c) addresses[i] = c.Address;
-        }
-        Addresses = addresses;
-        Interlocked.MemoryBarrier();
-        for (int i = 0; i < Len; i++)
-        {
-            if (addresses[i].IsStored) Volatile.Write(ref Children[i], null);
-        }
+        var addresses = new NodeAddress[Len];
+        for (int i = 0; i < Len; i++) addresses[i] = Children[i] is { } c ? c.Address : Addresses![i];
+        return new Branch<T>(HeightValue, MaxKeys, new Node<T>?[Len], Counts, addresses, Len, null) { Address = Address };
     }
 }

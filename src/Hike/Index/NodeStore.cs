@@ -51,7 +51,7 @@ internal sealed class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLo
 
     /// <summary>
     /// Stores every node of <paramref name="node"/>'s subtree that has no address yet and returns the
-    /// subtree's address. Stored branches let go of their children, which the cache now holds.
+    /// subtree's address. The written nodes go into the cache.
     /// </summary>
     public NodeAddress Write(Node<Datom> node, bool cache = true)
     {
@@ -67,7 +67,6 @@ internal sealed class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLo
         Store.Put(Key(address), NodeCodec.Encode(node));
         node.Address = address;
         if (cache) Cache.Add(node);
-        if (node is Branch<Datom> written) written.ReleaseStoredChildren();
         return address;
     }
 

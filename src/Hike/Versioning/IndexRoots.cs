@@ -49,7 +49,8 @@ internal sealed class IndexRoots(NodeStore nodes)
                 entry[0] = (byte)slot;
                 BinaryPrimitives.WriteUInt128LittleEndian(entry[1..], root.Value);
                 BinaryPrimitives.WriteUInt128LittleEndian(entry[17..], tail.Value);
-                stored[slot] = PersistentSortedSet<Datom, TOrder>.FromRoot(set.Root, set.Tail, nodes, set.Capacity);
+                var detached = set.Root is Branch<Datom> branch ? branch.DetachedCopy() : set.Root;
+                stored[slot] = PersistentSortedSet<Datom, TOrder>.FromRoot(detached, set.Tail, nodes, set.Capacity);
             }
             var key = StoreLayout.NewObjectKey("roots/");
             nodes.Store.Put(key, Envelope.Seal(Envelope.KindRoots, bytes.AsSpan(0, n * EntrySize)));
