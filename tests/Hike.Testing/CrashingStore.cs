@@ -72,6 +72,39 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
     }
 
     /// <inheritdoc />
+    public byte[]? GetRange(string key, long offset, int length)
+    {
+        StoreKeys.Validate(key);
+        lock (_gate)
+        {
+            ThrowIfCrashed();
+            if (!_pending.TryGetValue(key, out byte[]? value)) return _disk.GetRange(key, offset, length);
+            if (value is null) return null;
+            if (offset >= value.Length) return [];
+            return value.AsSpan((int)offset, (int)Math.Min(length, value.Length - offset)).ToArray();
+        }
+    }
+
+    /// <summary>Zeroes the ranges in a pending copy of the value: undone by a crash before the next sync.</summary>
+    public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges)
+    {
+        StoreKeys.Validate(key);
+        ArgumentNullException.ThrowIfNull(ranges);
+        lock (_gate)
+        {
+            BeginWrite();
+            var current = _pending.TryGetValue(key, out byte[]? pending) ? pending : _disk.Get(key);
+            if (current is null) return;
+            var trimmed = (byte[])current.Clone();
+            foreach (var (offset, length) in ranges)
+            {
+                if (offset < trimmed.Length) trimmed.AsSpan((int)offset, (int)Math.Min(length, trimmed.Length - offset)).Clear();
+            }
+            _pending[key] = trimmed;
+        }
+    }
+
+    /// <inheritdoc />
     public void Put(string key, ReadOnlySpan<byte> value)
     {
         StoreKeys.Validate(key);

@@ -90,8 +90,11 @@ internal sealed class StoredDatabase
     {
         lock (_headLock)
         {
-            var parents = _head?.Commit is { } parent ? new[] { parent.Id } : [];
-            var info = new CommitInfo(Guid.CreateVersion7(), parents, DateTime.UtcNow);
+            var parent = _head?.Commit;
+            var info = new CommitInfo(Guid.CreateVersion7(), parent is null ? [] : [parent.Id], DateTime.UtcNow)
+            {
+                ParentAddresses = parent is { Address.IsStored: true } ? [parent.Address] : [],
+            };
             var committed = _commits is null ? after with { Commit = info } : _commits.Write(after, info, Config.Branch);
             _head = committed;
             return committed;
@@ -144,12 +147,12 @@ internal sealed class StoredDatabase
 
     private void Refresh()
     {
-        var id = _commits!.ReadHead(Config.Branch) ?? throw Errors.DatabaseMissing($"branch {Config.Branch} of {Config.Store.Path}");
+        var (id, address) = _commits!.ReadHead(Config.Branch) ?? throw Errors.DatabaseMissing($"branch {Config.Branch} of {Config.Store.Path}");
         if (_head?.Commit?.Id == id) return;
         lock (_headLock)
         {
             if (_head?.Commit?.Id == id) return;
-            _head = _commits.Load(id, Config.Options);
+            _head = _commits.Load(address, Config.Options);
         }
     }
 

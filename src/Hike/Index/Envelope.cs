@@ -42,6 +42,9 @@ internal static class Envelope
     /// <summary>The configuration a database was created with (EDN text).</summary>
     public const byte KindConfig = 21;
 
+    /// <summary>The index of the objects in a pack (<see cref="Packs"/>).</summary>
+    public const byte KindPackIndex = 22;
+
     /// <summary>The format version <see cref="Seal"/> writes and the only one <see cref="Open(ReadOnlySpan{byte}, string, out byte)"/> reads.</summary>
     public const byte FormatVersion = 1;
 

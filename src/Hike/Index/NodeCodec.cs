@@ -82,7 +82,8 @@ internal static class NodeCodec
         }
     }
 
-    private static void WriteLeaf(ByteSink sink, Leaf<Datom> leaf)
+    /// <summary>Writes a leaf's datoms without a frame, for objects that embed a leaf (a chunk's tails).</summary>
+    internal static void WriteLeaf(ByteSink sink, Leaf<Datom> leaf)
     {
         int n = leaf.Len;
         var keys = leaf.Keys;
@@ -126,7 +127,8 @@ internal static class NodeCodec
         ValueCodec.Write(sink, d.V);
     }
 
-    private static Leaf<Datom> ReadLeaf(ref ByteSource source)
+    /// <summary>Reads datoms written by <see cref="WriteLeaf"/>; malformed input is a <see cref="MalformedDataException"/>.</summary>
+    internal static Leaf<Datom> ReadLeaf(ref ByteSource source)
     {
         int n = source.ReadCount(MinDatomBytes);
         var keys = n == 0 ? [] : new Datom[n];

@@ -72,6 +72,70 @@ public sealed class FileStore : IKeyValueStore
         return ReadFile(PathOf(key));
     }
 
+    /// <inheritdoc />
+    public byte[]? GetRange(string key, long offset, int length)
+    {
+        StoreKeys.Validate(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ThrowIfDisposed();
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        using (handle)
+        {
+            long available = Math.Max(0, RandomAccess.GetLength(handle) - offset);
+            var buffer = new byte[(int)Math.Min(length, available)];
+            int read = 0;
+            while (read < buffer.Length)
+            {
+                int n = RandomAccess.Read(handle, buffer.AsSpan(read), offset + read);
+                if (n == 0) break;
+                read += n;
+            }
+            return read == buffer.Length ? buffer : buffer[..read];
+        }
+    }
+
+    /// <summary>
+    /// Punches holes for <paramref name="ranges"/> in the key's file on Linux, freeing their disk
+    /// blocks; elsewhere, or where the file system cannot, overwrites them with zeros.
+    /// </summary>
+    public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges)
+    {
+        StoreKeys.Validate(key);
+        ArgumentNullException.ThrowIfNull(ranges);
+        ThrowIfDisposed();
+        string path = PathOf(key);
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return;
+        }
+        using (handle)
+        {
+            long size = RandomAccess.GetLength(handle);
+            foreach (var (offset, length) in ranges)
+            {
+                long end = Math.Min(size, offset + length);
+                if (end <= offset || FileSync.PunchHole(handle, offset, end - offset)) continue;
+                var zeros = new byte[Math.Min(end - offset, 1 << 20)];
+                for (long at = offset; at < end; at += zeros.Length) RandomAccess.Write(handle, zeros.AsSpan(0, (int)Math.Min(zeros.Length, end - at)), at);
+            }
+        }
+        lock (_dirtyGate) _dirtyFiles.Add(path);
+    }
+
     /// <summary>
     /// Writes the key's file: directly when it is new (the common case, immutable objects), else
     /// through a temporary file renamed over it. Durable after the next <see cref="Sync"/>.

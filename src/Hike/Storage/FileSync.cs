@@ -71,6 +71,28 @@ internal static class FileSync
         return true;
     }
 
+    /// <summary>
+    /// Frees the disk blocks of a byte range of a file, keeping its size (Linux
+    /// <c>fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)</c>); the range then reads as zeros.
+    /// False where the system or file system cannot punch holes.
+    /// </summary>
+    public static bool PunchHole(SafeFileHandle file, long offset, long length)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        const int punchHoleKeepSize = 0x02 | 0x01;
+        var range = (offset, length);
+        bool added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            return NativeMethods.fallocate((int)file.DangerousGetHandle(), punchHoleKeepSize, range.offset, range.length) == 0;
+        }
+        finally
+        {
+            if (added) file.DangerousRelease();
+        }
+    }
+
     private static int Call(SafeFileHandle handle, Func<int, int> call)
     {
         bool added = false;
@@ -98,5 +120,8 @@ internal static class FileSync
 
         [DllImport("libc", SetLastError = true)]
         public static extern int syncfs(int fd);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int fallocate(int fd, int mode, long offset, long length);
     }
 }

@@ -14,6 +14,21 @@ public interface IKeyValueStore : IDisposable
     byte[]? Get(string key);
 
     /// <summary>
+    /// The bytes [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>) of
+    /// the value under <paramref name="key"/> (fewer when the value ends first), or null when there is
+    /// no such key. Lets many small objects share one stored value and be read one at a time.
+    /// </summary>
+    byte[]? GetRange(string key, long offset, int length);
+
+    /// <summary>
+    /// Gives back the storage of byte ranges of a value that will never be read again (garbage
+    /// collection of parts of a value that holds many objects). The value keeps its length; the ranges
+    /// read as zeros afterwards, or, in a store that cannot release part of a value, as before.
+    /// Durable after the next <see cref="Sync"/>.
+    /// </summary>
+    void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges);
+
+    /// <summary>
     /// Stores <paramref name="value"/> under <paramref name="key"/>, replacing any value. Durable only
     /// after the next <see cref="Sync"/>: a crash before it may lose the write.
     /// </summary>

@@ -24,6 +24,34 @@ public sealed class MemoryStore : IKeyValueStore
     }
 
     /// <inheritdoc />
+    public byte[]? GetRange(string key, long offset, int length)
+    {
+        StoreKeys.Validate(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (!_values.TryGetValue(key, out byte[]? value)) return null;
+        if (offset >= value.Length) return [];
+        return value.AsSpan((int)offset, (int)Math.Min(length, value.Length - offset)).ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges)
+    {
+        StoreKeys.Validate(key);
+        ArgumentNullException.ThrowIfNull(ranges);
+        while (_values.TryGetValue(key, out byte[]? value))
+        {
+            var trimmed = (byte[])value.Clone();
+            foreach (var (offset, length) in ranges)
+            {
+                if (offset >= trimmed.Length) continue;
+                trimmed.AsSpan((int)offset, (int)Math.Min(length, trimmed.Length - offset)).Clear();
+            }
+            if (_values.TryUpdate(key, trimmed, value)) return;
+        }
+    }
+
+    /// <inheritdoc />
     public void Put(string key, ReadOnlySpan<byte> value)
     {
         StoreKeys.Validate(key);

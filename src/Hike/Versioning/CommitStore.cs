@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Hike.Db;
 using Hike.Edn;
@@ -7,30 +8,32 @@ using Hike.Storage;
 namespace Hike.Versioning;
 
 /// <summary>
-/// A database's commits in a key/value store. Writing a commit stores the nodes and chunks that
-/// changed, the schema when it changed, and the commit record; makes them durable with one
-/// <see cref="IKeyValueStore.Sync"/>; and only then moves the branch head with a compare-and-set, so a
-/// crash at any point leaves the old head or the new one, never one pointing at missing objects.
-/// Reading opens a commit with a constant number of objects per index partition; every other node
-/// loads lazily through the bounded cache. Reads are thread-safe; writes come from the single writer.
+/// A database's commits in a key/value store. Writing a commit appends the nodes and chunks that
+/// changed, the schema when it changed, and the commit record to one new pack; makes it durable with
+/// one <see cref="IKeyValueStore.Sync"/>; and only then moves the branch head with a compare-and-set,
+/// so a crash at any point leaves the old head or the new one, never one naming missing objects.
+/// Opening a commit reads its record, schema and index chunks (and each partition's root); every
+/// other node loads lazily through the bounded cache. Reads are thread-safe; writes come from the
+/// single writer.
 /// </summary>
 internal sealed class CommitStore : IDisposable
 {
-    private readonly IndexRoots _roots;
-    private readonly ConditionalWeakTable<Schema, string> _schemaKeys = [];
+    private readonly ConditionalWeakTable<Schema, object> _schemaAddresses = [];
     private readonly Dictionary<Keyword, byte[]?> _heads = [];
-    private volatile Tuple<string, Schema>? _lastSchema;
+    private volatile Tuple<NodeAddress, Schema>? _lastSchema;
 
     public CommitStore(IKeyValueStore store, long cacheBytes)
     {
         Store = store;
         Nodes = new NodeStore(store, new NodeCache(cacheBytes));
-        _roots = new IndexRoots(Nodes);
+        Roots = new IndexRoots(Nodes);
     }
 
     public IKeyValueStore Store { get; }
 
     public NodeStore Nodes { get; }
+
+    public IndexRoots Roots { get; }
 
     /// <summary>The configuration the database was created with, or null when the store holds no database.</summary>
     public EdnMap? ReadConfig()
@@ -45,15 +48,15 @@ internal sealed class CommitStore : IDisposable
     public void WriteConfig(EdnMap config) =>
         Store.Put(StoreLayout.ConfigKey, Envelope.Seal(Envelope.KindConfig, System.Text.Encoding.UTF8.GetBytes(EdnPrinter.Print(config))));
 
-    /// <summary>The newest commit of <paramref name="branch"/>, or null when the branch has none.</summary>
-    public Guid? ReadHead(Keyword branch)
+    /// <summary>The newest commit of <paramref name="branch"/> (its id and where its record is), or null when the branch has none.</summary>
+    public (Guid Id, NodeAddress Address)? ReadHead(Keyword branch)
     {
         var key = StoreLayout.HeadKey(branch);
         var bytes = Store.Get(key);
         if (bytes is null) return null;
         var payload = Envelope.Open(bytes, key, Envelope.KindHead);
-        if (payload.Length != 16) throw new CorruptionException(key, "a head holds a 16-byte commit id");
-        return new Guid(payload);
+        if (payload.Length != 32) throw new CorruptionException(key, "a head holds a commit id and address (32 bytes)");
+        return (new Guid(payload[..16]), new NodeAddress(BinaryPrimitives.ReadUInt128LittleEndian(payload[16..])));
     }
 
     /// <summary>The branches that have a head.</summary>
@@ -61,31 +64,27 @@ internal sealed class CommitStore : IDisposable
     {
         var bytes = Store.Get(StoreLayout.BranchesKey);
         if (bytes is null) return new HashSet<Keyword>();
-        var set = ValueCodec.Decode(Envelope.Open(bytes, StoreLayout.BranchesKey, Envelope.KindBranches), StoreLayout.BranchesKey) as EdnSet ?? throw new CorruptionException(StoreLayout.BranchesKey, "it is not a set");
+        var set = ValueCodec.Decode(Envelope.Open(bytes, StoreLayout.BranchesKey, Envelope.KindBranches), StoreLayout.BranchesKey) as EdnSet
+            ?? throw new CorruptionException(StoreLayout.BranchesKey, "it is not a set");
         return set.Select(b => b as Keyword ?? throw new CorruptionException(StoreLayout.BranchesKey, "a branch name is not a keyword")).ToHashSet();
     }
 
-    public CommitRecord ReadCommit(Guid id)
-    {
-        var key = StoreLayout.CommitKey(id);
-        var bytes = Store.Get(key) ?? throw new CorruptionException(key, "it is missing from the store");
-        return CommitRecord.Decode(bytes, key);
-    }
+    public CommitRecord ReadCommit(NodeAddress address) => CommitRecord.Decode(Nodes.ReadObject(address), Packs.Describe(address), address);
 
-    /// <summary>Opens the database state stored by commit <paramref name="id"/>.</summary>
-    public DbState Load(Guid id, DbOptions options)
+    /// <summary>Opens the database state stored by the commit at <paramref name="address"/>.</summary>
+    public DbState Load(NodeAddress address, DbOptions options)
     {
-        var commit = ReadCommit(id);
+        var commit = ReadCommit(address);
         var ix = commit.Indexes;
         return new DbState
         {
-            Eavt = _roots.Read<EavtOrder>(ix[0].ChunkKeys, ix[0].Count),
-            Aevt = _roots.Read<AevtOrder>(ix[1].ChunkKeys, ix[1].Count),
-            Avet = _roots.Read<AvetOrder>(ix[2].ChunkKeys, ix[2].Count),
-            TemporalEavt = _roots.Read<EavtOrder>(ix[3].ChunkKeys, ix[3].Count),
-            TemporalAevt = _roots.Read<AevtOrder>(ix[4].ChunkKeys, ix[4].Count),
-            TemporalAvet = _roots.Read<AvetOrder>(ix[5].ChunkKeys, ix[5].Count),
-            Schema = ReadSchema(commit.SchemaKey),
+            Eavt = Roots.Read<EavtOrder>(ix[0].Chunks, ix[0].Count),
+            Aevt = Roots.Read<AevtOrder>(ix[1].Chunks, ix[1].Count),
+            Avet = Roots.Read<AvetOrder>(ix[2].Chunks, ix[2].Count),
+            TemporalEavt = Roots.Read<EavtOrder>(ix[3].Chunks, ix[3].Count),
+            TemporalAevt = Roots.Read<AevtOrder>(ix[4].Chunks, ix[4].Count),
+            TemporalAvet = Roots.Read<AvetOrder>(ix[5].Chunks, ix[5].Count),
+            Schema = ReadSchema(commit.Schema),
             Options = options,
             MaxEid = commit.MaxEid,
             MaxTx = commit.MaxTx,
@@ -101,26 +100,32 @@ internal sealed class CommitStore : IDisposable
     /// </summary>
     public DbState Write(DbState state, CommitInfo info, Keyword branch)
     {
-        var (k0, eavt) = _roots.Write(state.Eavt);
-        var (k1, aevt) = _roots.Write(state.Aevt);
-        var (k2, avet) = _roots.Write(state.Avet);
-        var (k3, teavt) = _roots.Write(state.TemporalEavt);
-        var (k4, taevt) = _roots.Write(state.TemporalAevt);
-        var (k5, tavet) = _roots.Write(state.TemporalAvet);
-        if (!_schemaKeys.TryGetValue(state.Schema, out var schemaKey))
+        Nodes.OpenPack();
+        var (k0, eavt) = Roots.Write(state.Eavt);
+        var (k1, aevt) = Roots.Write(state.Aevt);
+        var (k2, avet) = Roots.Write(state.Avet);
+        var (k3, teavt) = Roots.Write(state.TemporalEavt);
+        var (k4, taevt) = Roots.Write(state.TemporalAevt);
+        var (k5, tavet) = Roots.Write(state.TemporalAvet);
+        NodeAddress schema;
+        if (_schemaAddresses.TryGetValue(state.Schema, out var known))
         {
-            schemaKey = StoreLayout.NewObjectKey("schemas/");
-            Store.Put(schemaKey, SchemaCodec.Encode(state.Schema));
-            _schemaKeys.AddOrUpdate(state.Schema, schemaKey);
+            schema = (NodeAddress)known;
         }
-        var record = new CommitRecord(info, state.MaxEid, state.MaxTx, state.LastTxInstant, schemaKey,
+        else
+        {
+            schema = Nodes.Append(SchemaCodec.Encode(state.Schema));
+            _schemaAddresses.AddOrUpdate(state.Schema, schema);
+        }
+        var record = new CommitRecord(info, state.MaxEid, state.MaxTx, state.LastTxInstant, schema,
         [
             new(eavt.Count, k0), new(aevt.Count, k1), new(avet.Count, k2),
             new(teavt.Count, k3), new(taevt.Count, k4), new(tavet.Count, k5),
         ]);
-        Store.Put(StoreLayout.CommitKey(info.Id), record.Encode());
+        var address = Nodes.Append(record.Encode());
+        Nodes.ClosePack();
         Store.Sync();
-        MoveHead(branch, info.Id);
+        MoveHead(branch, info.Id, address);
         return state with
         {
             Eavt = eavt,
@@ -129,7 +134,7 @@ internal sealed class CommitStore : IDisposable
             TemporalEavt = teavt,
             TemporalAevt = taevt,
             TemporalAvet = tavet,
-            Commit = info,
+            Commit = info with { Address = address },
         };
     }
 
@@ -138,11 +143,14 @@ internal sealed class CommitStore : IDisposable
 
     public void Dispose() => Store.Dispose();
 
-    private void MoveHead(Keyword branch, Guid commit)
+    private void MoveHead(Keyword branch, Guid commit, NodeAddress address)
     {
         var key = StoreLayout.HeadKey(branch);
         if (!_heads.TryGetValue(branch, out var expected)) expected = Store.Get(key);
-        var value = Envelope.Seal(Envelope.KindHead, commit.ToByteArray());
+        var payload = new byte[32];
+        commit.TryWriteBytes(payload);
+        BinaryPrimitives.WriteUInt128LittleEndian(payload.AsSpan(16), address.Value);
+        var value = Envelope.Seal(Envelope.KindHead, payload);
         if (!Store.CompareAndSet(key, expected, expected is null, value))
         {
             _heads.Remove(branch);
@@ -163,13 +171,12 @@ internal sealed class CommitStore : IDisposable
         }
     }
 
-    private Schema ReadSchema(string key)
+    private Schema ReadSchema(NodeAddress address)
     {
-        if (_lastSchema is { } last && last.Item1 == key) return last.Item2;
-        var bytes = Store.Get(key) ?? throw new CorruptionException(key, "it is missing from the store");
-        var schema = SchemaCodec.Decode(bytes, key);
-        _schemaKeys.AddOrUpdate(schema, key);
-        _lastSchema = Tuple.Create(key, schema);
+        if (_lastSchema is { } last && last.Item1 == address) return last.Item2;
+        var schema = SchemaCodec.Decode(Nodes.ReadObject(address), Packs.Describe(address));
+        _schemaAddresses.AddOrUpdate(schema, address);
+        _lastSchema = Tuple.Create(address, schema);
         return schema;
     }
 }

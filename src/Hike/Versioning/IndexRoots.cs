@@ -1,113 +1,122 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Hike.Index;
-using Hike.Storage;
 
 namespace Hike.Versioning;
 
 /// <summary>
-/// Stores a partitioned index as one small object per chunk of partitions (each partition's root
-/// and tail addresses) and reads it back with every tree loading its nodes lazily. A chunk that did
-/// not change since it was last stored is not written again: its key is remembered by identity.
+/// Stores a partitioned index as one small object per chunk of partitions — each partition's root
+/// address and its tail's datoms inline — and reads it back with every tree loading its nodes
+/// lazily. Tails are where appends land, so keeping them in the chunk means a small transaction
+/// writes a few chunks rather than a node per tail. A chunk that did not change since it was last
+/// stored is not written again: its address is remembered by identity.
 /// </summary>
 internal sealed class IndexRoots(NodeStore nodes)
 {
-    private const int EntrySize = 1 + 16 + 16;
+    private static readonly Leaf<Datom> EmptyTail = new([], 0, null);
 
-    private readonly ConditionalWeakTable<object, string> _storedChunks = [];
+    private readonly ConditionalWeakTable<object, object> _storedChunks = [];
 
     /// <summary>
-    /// Writes the unstored nodes and chunks of <paramref name="index"/>; returns the chunk keys (null for
-    /// empty chunks) and the same index over trees that load through the node store.
+    /// Appends the unstored nodes and chunks of <paramref name="index"/> to the open pack; returns the
+    /// chunk addresses (default for empty chunks) and the same index over trees that load through the
+    /// node store.
     /// </summary>
-    public (string?[] Keys, DatomIndex<TOrder> Stored) Write<TOrder>(DatomIndex<TOrder> index)
+    public (NodeAddress[] Chunks, DatomIndex<TOrder> Stored) Write<TOrder>(DatomIndex<TOrder> index)
         where TOrder : struct, IDatomOrder
     {
         var table = index.Table;
-        var keys = new string?[table.ChunkCount];
+        var addresses = new NodeAddress[table.ChunkCount];
         var chunks = new PersistentSortedSet<Datom, TOrder>?[]?[table.ChunkCount];
-        for (int c = 0; c < keys.Length; c++)
+        for (int c = 0; c < addresses.Length; c++)
         {
             var chunk = table.ChunkAt(c);
             if (chunk is null) continue;
             if (_storedChunks.TryGetValue(chunk, out var known))
             {
-                keys[c] = known;
+                addresses[c] = (NodeAddress)known;
                 chunks[c] = chunk;
                 continue;
             }
             var stored = new PersistentSortedSet<Datom, TOrder>?[chunk.Length];
-            var bytes = new byte[chunk.Length * EntrySize];
-            int n = 0;
+            using var sink = new ByteSink(1024);
             for (int slot = 0; slot < chunk.Length; slot++)
             {
                 if (chunk[slot] is not { } set) continue;
                 // An empty root (a partition that lives in its tail) is the shared empty leaf of every set: never stored.
                 var root = set.Root is Leaf<Datom> { Len: 0 } ? default : nodes.Write(set.Root);
-                var tail = set.Tail is { } t ? nodes.Write(t, cache: false) : default;
-                var entry = bytes.AsSpan(n++ * EntrySize, EntrySize);
-                entry[0] = (byte)slot;
-                BinaryPrimitives.WriteUInt128LittleEndian(entry[1..], root.Value);
-                BinaryPrimitives.WriteUInt128LittleEndian(entry[17..], tail.Value);
+                sink.WriteByte((byte)slot);
+                sink.WriteFixed64((ulong)root.Value);
+                sink.WriteFixed64((ulong)(root.Value >> 64));
+                NodeCodec.WriteLeaf(sink, set.Tail ?? EmptyTail);
                 var detached = set.Root is Branch<Datom> branch ? branch.DetachedCopy() : set.Root;
                 stored[slot] = PersistentSortedSet<Datom, TOrder>.FromRoot(detached, set.Tail, nodes, set.Capacity);
             }
-            var key = StoreLayout.NewObjectKey("roots/");
-            nodes.Store.Put(key, Envelope.Seal(Envelope.KindRoots, bytes.AsSpan(0, n * EntrySize)));
-            _storedChunks.AddOrUpdate(stored, key);
-            keys[c] = key;
+            var address = nodes.Append(Envelope.Seal(Envelope.KindRoots, sink.WrittenSpan));
+            _storedChunks.AddOrUpdate(stored, address);
+            addresses[c] = address;
             chunks[c] = stored;
         }
-        return (keys, DatomIndex<TOrder>.FromTable(PartitionTable<TOrder>.FromChunks(chunks), index.Count));
+        return (addresses, DatomIndex<TOrder>.FromTable(PartitionTable<TOrder>.FromChunks(chunks), index.Count));
     }
 
-    /// <summary>Reads an index stored as <paramref name="keys"/>: one object per chunk, plus each partition's root and tail.</summary>
-    public DatomIndex<TOrder> Read<TOrder>(IReadOnlyList<string?> keys, long count)
+    /// <summary>Reads an index stored as <paramref name="addresses"/>: one object per chunk, plus each partition's root.</summary>
+    public DatomIndex<TOrder> Read<TOrder>(IReadOnlyList<NodeAddress> addresses, long count)
         where TOrder : struct, IDatomOrder
     {
-        var chunks = new PersistentSortedSet<Datom, TOrder>?[]?[keys.Count];
-        for (int c = 0; c < keys.Count; c++)
+        var chunks = new PersistentSortedSet<Datom, TOrder>?[]?[addresses.Count];
+        for (int c = 0; c < addresses.Count; c++)
         {
-            if (keys[c] is not { } key) continue;
-            var bytes = nodes.Store.Get(key) ?? throw new CorruptionException(key, "it is missing from the store");
-            var payload = Envelope.Open(bytes, key, Envelope.KindRoots);
-            if (payload.Length % EntrySize != 0) throw new CorruptionException(key, "its length is not a whole number of entries");
+            var address = addresses[c];
+            if (!address.IsStored) continue;
+            var key = Packs.Describe(address);
             var chunk = new PersistentSortedSet<Datom, TOrder>?[PartitionTable<TOrder>.ChunkSize];
-            for (int at = 0; at < payload.Length; at += EntrySize)
+            foreach (var (slot, rootAddress, tail) in Entries(key, nodes.ReadObject(address)))
             {
-                var entry = payload.Slice(at, EntrySize);
-                int slot = entry[0];
                 if (slot >= chunk.Length) throw new CorruptionException(key, $"partition slot {slot} is out of range");
-                var rootAddress = new NodeAddress(BinaryPrimitives.ReadUInt128LittleEndian(entry[1..]));
                 var root = rootAddress.IsStored ? nodes.Load(rootAddress) : new Leaf<Datom>([], 0, null);
-                var tailAddress = new NodeAddress(BinaryPrimitives.ReadUInt128LittleEndian(entry[17..]));
-                var tail = tailAddress.IsStored ? ToTail(nodes.Read(tailAddress)) : null;
-                chunk[slot] = PersistentSortedSet<Datom, TOrder>.FromRoot(root, tail, nodes);
+                chunk[slot] = PersistentSortedSet<Datom, TOrder>.FromRoot(root, tail.Len > 0 ? ToTail(tail) : null, nodes);
             }
-            _storedChunks.AddOrUpdate(chunk, key);
+            _storedChunks.AddOrUpdate(chunk, address);
             chunks[c] = chunk;
         }
         return DatomIndex<TOrder>.FromTable(PartitionTable<TOrder>.FromChunks(chunks), count);
     }
 
-    /// <summary>Every node address a stored chunk names (for GC's mark phase).</summary>
-    public static IEnumerable<NodeAddress> ChunkAddresses(string key, byte[] bytes)
+    /// <summary>The root node addresses a stored chunk names (for GC's mark phase).</summary>
+    public IEnumerable<NodeAddress> RootAddresses(NodeAddress chunk)
     {
-        var payload = Envelope.Open(bytes, key, Envelope.KindRoots).ToArray();
-        for (int at = 0; at + EntrySize <= payload.Length; at += EntrySize)
+        foreach (var (_, root, _) in Entries(Packs.Describe(chunk), nodes.ReadObject(chunk)))
         {
-            var root = new NodeAddress(BinaryPrimitives.ReadUInt128LittleEndian(payload.AsSpan(at + 1)));
             if (root.IsStored) yield return root;
-            var tail = new NodeAddress(BinaryPrimitives.ReadUInt128LittleEndian(payload.AsSpan(at + 17)));
-            if (tail.IsStored) yield return tail;
         }
     }
 
-    private static TailLeaf<Datom> ToTail(Node<Datom> node)
+    private static List<(int Slot, NodeAddress Root, Leaf<Datom> Tail)> Entries(string key, byte[] bytes)
     {
-        var leaf = (Leaf<Datom>)node;
+        var entries = new List<(int, NodeAddress, Leaf<Datom>)>();
+        var source = new ByteSource(Envelope.Open(bytes, key, Envelope.KindRoots));
+        try
+        {
+            while (!source.IsEnd)
+            {
+                int slot = source.ReadByte();
+                ulong low = source.ReadFixed64();
+                ulong high = source.ReadFixed64();
+                entries.Add((slot, new NodeAddress(((UInt128)high << 64) | low), NodeCodec.ReadLeaf(ref source)));
+            }
+        }
+        catch (MalformedDataException e)
+        {
+            throw Envelope.Corrupt(key, e.Message);
+        }
+        return entries;
+    }
+
+    private static TailLeaf<Datom> ToTail(Leaf<Datom> leaf)
+    {
         var items = new Datom[Math.Max(leaf.Len, PersistentSortedSet<Datom, EavtOrder>.DefaultCapacity)];
         Array.Copy(leaf.Keys, items, leaf.Len);
-        return new TailLeaf<Datom>(new TailBuffer<Datom>(items, leaf.Len), leaf.Len) { Address = node.Address };
+        return new TailLeaf<Datom>(new TailBuffer<Datom>(items, leaf.Len), leaf.Len);
     }
 }

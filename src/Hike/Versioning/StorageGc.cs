@@ -1,92 +1,107 @@
-using Hike.Edn;
 using Hike.Index;
 
 namespace Hike.Versioning;
 
 /// <summary>
 /// Garbage collection of a durable store, in two phases. The snapshot, taken while no commit is in
-/// flight, lists every key and reads every branch head; only keys in that list can ever be deleted,
-/// so whatever the writer stores later is safe. The collection then marks what the heads reach —
-/// each head's commit, and its ancestors back to the first one made before the cut-off — with their
-/// schemas, chunks and nodes, and deletes the rest of the listed immutable objects.
+/// flight, lists every pack and reads every branch head; only packs in that list are touched, so
+/// whatever the writer stores later is safe. The collection then marks what the heads reach — each
+/// head's commit, and its ancestors back to the first one made before the cut-off — with their
+/// schemas, chunks and nodes; deletes the listed packs that hold nothing marked, and trims the
+/// unmarked objects out of the others (their bytes are released; the marked ones keep their places).
 /// </summary>
 internal static class StorageGc
 {
-    private static readonly string[] Collectable = [NodeStore.Prefix, StoreLayout.CommitsPrefix, "schemas/", "roots/"];
-
-    /// <summary>The keys and heads at the start of a collection.</summary>
-    public sealed record Start(IReadOnlyList<string> Keys, IReadOnlyList<Guid> Heads);
+    /// <summary>The packs and heads at the start of a collection.</summary>
+    public sealed record Start(IReadOnlyList<string> Packs, IReadOnlyList<NodeAddress> Heads);
 
     public static Start Snapshot(CommitStore commits)
     {
-        var keys = new List<string>();
-        foreach (var prefix in Collectable) keys.AddRange(commits.Store.List(prefix));
-        var heads = new List<Guid>();
+        var packs = commits.Store.List(Index.Packs.Prefix).ToList();
+        var heads = new List<NodeAddress>();
         foreach (var branch in commits.ReadBranches())
         {
-            if (commits.ReadHead(branch) is { } head) heads.Add(head);
+            if (commits.ReadHead(branch) is { } head) heads.Add(head.Address);
         }
-        return new Start(keys, heads);
+        return new Start(packs, heads);
     }
 
-    /// <summary>Deletes the snapshot's keys that no retained commit reaches; returns how many.</summary>
+    /// <summary>Deletes the snapshot's objects that no retained commit reaches; returns how many.</summary>
     public static int Collect(CommitStore commits, Start start, DateTime removeBefore, CancellationToken cancellationToken)
     {
-        var live = new HashSet<string>(StringComparer.Ordinal);
-        var visitedCommits = new HashSet<Guid>();
-        var pending = new Stack<(Guid Id, bool IsHead)>(start.Heads.Select(h => (h, true)));
-        while (pending.TryPop(out var next))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!visitedCommits.Add(next.Id)) continue;
-            var record = commits.ReadCommit(next.Id);
-            // A head is always kept; an ancestor only while it is recent enough.
-            if (!next.IsHead && record.Info.Instant < removeBefore) continue;
-            MarkCommit(commits, record, live);
-            foreach (var parent in record.Info.Parents) pending.Push((parent, false));
-        }
+        var live = Mark(commits, start.Heads, removeBefore, cancellationToken);
         int deleted = 0;
-        foreach (var key in start.Keys)
+        foreach (var key in start.Packs)
         {
-            if (live.Contains(key)) continue;
             cancellationToken.ThrowIfCancellationRequested();
-            if (commits.Store.Delete(key)) deleted++;
-            if (NodeStore.TryParseKey(key, out var address)) commits.Nodes.Cache.Remove(address);
+            if (!Index.Packs.TryParseKey(key, out var pack)) continue;
+            var bytes = commits.Store.Get(key);
+            if (bytes is null) continue;
+            var dead = new List<(long Offset, long Length)>();
+            int kept = 0;
+            foreach (var (offset, length) in Index.Packs.Objects(key, bytes))
+            {
+                if (live.Contains(Index.Packs.Address(pack, offset, length))) kept++;
+                else if (!IsTrimmed(bytes, offset, length)) dead.Add((offset, length));
+            }
+            if (kept == 0)
+            {
+                if (commits.Store.Delete(key)) deleted += dead.Count;
+            }
+            else if (dead.Count > 0)
+            {
+                commits.Store.Trim(key, dead);
+                deleted += dead.Count;
+            }
         }
         commits.Store.Sync();
         return deleted;
     }
 
-    private static void MarkCommit(CommitStore commits, CommitRecord record, HashSet<string> live)
+    /// <summary>Every object the retained commits reach: commit records, schemas, chunks and index nodes.</summary>
+    private static HashSet<NodeAddress> Mark(CommitStore commits, IReadOnlyList<NodeAddress> heads, DateTime removeBefore, CancellationToken cancellationToken)
     {
-        live.Add(StoreLayout.CommitKey(record.Info.Id));
-        live.Add(record.SchemaKey);
-        foreach (var index in record.Indexes)
+        var live = new HashSet<NodeAddress>();
+        var pending = new Stack<(NodeAddress Commit, bool IsHead)>(heads.Select(h => (h, true)));
+        while (pending.TryPop(out var next))
         {
-            foreach (var chunkKey in index.ChunkKeys)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (live.Contains(next.Commit)) continue;
+            var record = commits.ReadCommit(next.Commit);
+            // A head is always kept; an ancestor only while it is recent enough.
+            if (!next.IsHead && record.Info.Instant < removeBefore) continue;
+            live.Add(next.Commit);
+            live.Add(record.Schema);
+            foreach (var index in record.Indexes)
             {
-                if (chunkKey is null || !live.Add(chunkKey)) continue;
-                var bytes = commits.Store.Get(chunkKey) ?? throw new CorruptionException(chunkKey, "it is missing from the store");
-                foreach (var address in IndexRoots.ChunkAddresses(chunkKey, bytes)) MarkNode(commits.Nodes, address, live);
+                foreach (var chunk in index.Chunks)
+                {
+                    if (!chunk.IsStored || !live.Add(chunk)) continue;
+                    foreach (var root in commits.Roots.RootAddresses(chunk)) MarkTree(commits.Nodes, root, live);
+                }
             }
+            foreach (var parent in record.Info.ParentAddresses) pending.Push((parent, false));
         }
+        return live;
     }
 
     /// <summary>Marks a node and, for a branch, its subtree; leaves are marked without being read.</summary>
-    private static void MarkNode(NodeStore nodes, NodeAddress address, HashSet<string> live)
+    private static void MarkTree(NodeStore nodes, NodeAddress root, HashSet<NodeAddress> live)
     {
         var pending = new Stack<NodeAddress>();
-        pending.Push(address);
+        pending.Push(root);
         while (pending.TryPop(out var next))
         {
-            if (!live.Add(NodeStore.Key(next))) continue;
+            if (!live.Add(next)) continue;
             if (nodes.Read(next) is not Branch<Datom> branch) continue;
             for (int i = 0; i < branch.Len; i++)
             {
                 var child = branch.Addresses![i];
-                if (branch.HeightValue == 1) live.Add(NodeStore.Key(child));
+                if (branch.HeightValue == 1) live.Add(child);
                 else pending.Push(child);
             }
         }
     }
+
+    private static bool IsTrimmed(byte[] pack, long offset, int length) => pack.AsSpan((int)offset, length).IndexOfAnyExcept((byte)0) < 0;
 }

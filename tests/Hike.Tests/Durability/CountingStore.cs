@@ -13,6 +13,14 @@ internal sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
         return inner.Get(key);
     }
 
+    public byte[]? GetRange(string key, long offset, int length)
+    {
+        Interlocked.Increment(ref Gets);
+        return inner.GetRange(key, offset, length);
+    }
+
+    public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges) => inner.Trim(key, ranges);
+
     public void Put(string key, ReadOnlySpan<byte> value) => inner.Put(key, value);
 
     public bool Delete(string key) => inner.Delete(key);

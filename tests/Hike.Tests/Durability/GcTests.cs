@@ -55,23 +55,41 @@ public sealed class GcTests
             ReadEverything(fresh.Db);
             Assert.Equal(360, Datalog.Q("[:find (count ?e) . :where [?e :n]]", fresh.Db) is long c ? c : -1);
             var stored = fresh.Db.State.Commit!;
-            var reopenedOld = OpenCommit(fresh, old.CommitId!.Value);
+            var reopenedOld = OpenCommit(fresh, old.State.Commit!.Address);
             Assert.Equal(oldAnswer, Snapshot(reopenedOld));
-            var retained = Ancestors(fresh, stored.Id);
+            var retained = Ancestors(fresh, stored.Address);
             Assert.Contains(old.CommitId!.Value, retained);
             Assert.True(retained.Count >= 81, $"{retained.Count} commits retained");
         }
 
-        // Keeping only the heads: every node left is one the head reaches.
+        // Keeping only the heads: every object left is one the head reaches; all others are gone.
         await conn.GcStorageAsync(DateTime.UtcNow.AddMinutes(1));
         using var last = await Database.ConnectAsync(config);
         ReadEverything(last.Db);
-        var reachable = ReachableNodes(last.Db.State);
-        var stored2 = new FileStore(dir.Path);
-        var nodeKeys = stored2.List(NodeStore.Prefix).ToHashSet();
-        stored2.Dispose();
-        Assert.Equal(reachable.Order(), nodeKeys.Order());
-        Assert.Single(new FileStore(dir.Path).List("commits/"));
+        var head = last.Db.State;
+        using var store = new FileStore(dir.Path);
+        var commits = new Versioning.CommitStore(store, 1 << 16);
+        var record = commits.ReadCommit(head.Commit!.Address);
+        var live = ReachableNodes(head);
+        live.Add(head.Commit.Address);
+        live.Add(record.Schema);
+        foreach (var index in record.Indexes) live.UnionWith(index.Chunks.Where(c => c.IsStored));
+        int kept = 0, gone = 0;
+        foreach (var key in store.List(Packs.Prefix))
+        {
+            Assert.True(Packs.TryParseKey(key, out var pack));
+            var bytes = store.Get(key)!;
+            foreach (var (offset, length) in Packs.Objects(key, bytes))
+            {
+                bool zeroed = bytes.AsSpan((int)offset, length).IndexOfAnyExcept((byte)0) < 0;
+                bool reachable = live.Remove(Packs.Address(pack, offset, length));
+                Assert.True(reachable != zeroed, $"object at {key}@{offset} is {(reachable ? "reachable but deleted" : "unreachable but kept")}");
+                if (zeroed) gone++;
+                else kept++;
+            }
+        }
+        Assert.Empty(live);
+        Assert.True(gone > 0 && kept > 0, $"{kept} kept, {gone} gone");
     }
 
     [Fact]
@@ -94,31 +112,37 @@ public sealed class GcTests
     private static List<(long, long)> Snapshot(Database db) =>
         [.. ((IEnumerable<object?>)Datalog.Q("[:find ?n ?v :where [?e :n ?n] [?e :v ?v]]", db)!).Cast<IReadOnlyList<object?>>().Select(r => ((long)r[0]!, (long)r[1]!)).Order()];
 
-    private static Database OpenCommit(Connection conn, Guid id)
+    private static Database OpenCommit(Connection conn, NodeAddress address)
     {
-        var stored = conn.Db.State;
         var commits = new Versioning.CommitStore(new FileStore(conn.Config.Store.Path!), 1 << 16);
-        return new Database(DbView.Of(commits.Load(id, stored.Options)), null);
+        return new Database(DbView.Of(commits.Load(address, conn.Db.State.Options)), null);
     }
 
-    private static List<Guid> Ancestors(Connection conn, Guid head)
+    private static List<Guid> Ancestors(Connection conn, NodeAddress head)
     {
         var commits = new Versioning.CommitStore(new FileStore(conn.Config.Store.Path!), 1 << 16);
         var result = new List<Guid>();
-        // The oldest retained commit's parents were collected: the walk ends there.
-        for (Guid? id = head; id is { } current && commits.Store.Get(Versioning.StoreLayout.CommitKey(current)) is not null;)
+        for (var at = head; at.IsStored;)
         {
-            result.Add(current);
-            var parents = commits.ReadCommit(current).Info.Parents;
-            id = parents.Count > 0 ? parents[0] : null;
+            Versioning.CommitRecord record;
+            try
+            {
+                record = commits.ReadCommit(at);
+            }
+            catch (CorruptionException)
+            {
+                break; // the oldest retained commit's parent was collected
+            }
+            result.Add(record.Info.Id);
+            at = record.Info.ParentAddresses.Count > 0 ? record.Info.ParentAddresses[0] : default;
         }
         return result;
     }
 
-    /// <summary>The keys of every stored node the state's trees reach, walked through the trees themselves.</summary>
-    private static HashSet<string> ReachableNodes(DbState state)
+    /// <summary>The addresses of every stored node the state's trees reach, walked through the trees themselves.</summary>
+    private static HashSet<NodeAddress> ReachableNodes(DbState state)
     {
-        var keys = new HashSet<string>();
+        var keys = new HashSet<NodeAddress>();
         Walk(state.Eavt.Table, keys);
         Walk(state.Aevt.Table, keys);
         Walk(state.Avet.Table, keys);
@@ -128,7 +152,7 @@ public sealed class GcTests
         return keys;
     }
 
-    private static void Walk<TOrder>(PartitionTable<TOrder> table, HashSet<string> keys)
+    private static void Walk<TOrder>(PartitionTable<TOrder> table, HashSet<NodeAddress> keys)
         where TOrder : struct, IDatomOrder
     {
         for (int c = 0; c < table.ChunkCount; c++)
@@ -136,15 +160,14 @@ public sealed class GcTests
             foreach (var set in table.ChunkAt(c) ?? [])
             {
                 if (set is null) continue;
-                if (set.Tail is { } tail) keys.Add(NodeStore.Key(tail.Address));
                 Walk(set.Root, set.Loader, keys);
             }
         }
     }
 
-    private static void Walk(Node<Datom> node, INodeLoader<Datom>? loader, HashSet<string> keys)
+    private static void Walk(Node<Datom> node, INodeLoader<Datom>? loader, HashSet<NodeAddress> keys)
     {
-        if (node.Address.IsStored) keys.Add(NodeStore.Key(node.Address));
+        if (node.Address.IsStored) keys.Add(node.Address);
         if (node is not Branch<Datom> branch) return;
         for (int i = 0; i < branch.Len; i++) Walk(branch.Child(i, loader), loader, keys);
     }

@@ -91,6 +91,29 @@ public abstract class KeyValueStoreContract(ITestOutputHelper output) : IDisposa
     }
 
     [Fact]
+    public void GetRange_reads_part_of_a_value()
+    {
+        Store.Put("packs/p", Bytes("0123456789"));
+        Assert.Equal("345", Text(Store.GetRange("packs/p", 3, 3)));
+        Assert.Equal("89", Text(Store.GetRange("packs/p", 8, 5)));
+        Assert.Empty(Store.GetRange("packs/p", 20, 4)!);
+        Assert.Empty(Store.GetRange("packs/p", 0, 0)!);
+        Assert.Null(Store.GetRange("packs/none", 0, 4));
+    }
+
+    [Fact]
+    public void Trim_zeroes_ranges_and_keeps_the_rest_and_the_length()
+    {
+        Store.Put("packs/p", Bytes("0123456789"));
+        Store.Trim("packs/p", [(1, 2), (6, 100)]);
+        Store.Sync();
+        Assert.Equal(Bytes("0\0\0345\0\0\0\0"), Store.Get("packs/p"));
+        Assert.Equal("345", Text(Store.GetRange("packs/p", 3, 3)));
+        Store.Trim("packs/none", [(0, 4)]);
+        Assert.Null(Store.Get("packs/none"));
+    }
+
+    [Fact]
     public void Delete_removes_a_key_and_reports_whether_it_existed()
     {
         Store.Put("nodes/aa/aa01", Bytes("1"));
