@@ -104,6 +104,19 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
         }
     }
 
+    /// <summary>Appends in the pending overlay: a crash before the next sync loses the appended bytes.</summary>
+    public long Append(string key, ReadOnlySpan<byte> value)
+    {
+        StoreKeys.Validate(key);
+        lock (_gate)
+        {
+            BeginWrite();
+            var current = (_pending.TryGetValue(key, out byte[]? pending) ? pending : _disk.Get(key)) ?? [];
+            _pending[key] = [.. current, .. value];
+            return current.Length;
+        }
+    }
+
     /// <inheritdoc />
     public void Put(string key, ReadOnlySpan<byte> value)
     {

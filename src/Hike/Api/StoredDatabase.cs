@@ -85,21 +85,30 @@ internal sealed class StoredDatabase
         }
     }
 
-    /// <summary>Commits <paramref name="after"/> on top of the head (durably, for a durable store) and makes it the head.</summary>
-    public DbState Commit(DbState after)
+    /// <summary>Builds the commit of <paramref name="after"/> on top of the head, for <see cref="Persist"/>. Writer thread only.</summary>
+    public PreparedCommit Prepare(DbState after)
+    {
+        var parent = _head?.Commit;
+        var info = new CommitInfo(CommitIds.Next(parent?.Id), parent is null ? [] : [parent.Id], DateTime.UtcNow)
+        {
+            ParentAddresses = parent is { Address.IsStored: true } ? [parent.Address] : [],
+        };
+        return _commits is null ? new PreparedCommit(after with { Commit = info }, null) : _commits.Prepare(after, info);
+    }
+
+    /// <summary>Writes a prepared commit (durably, for a durable store) and makes it the head.</summary>
+    public DbState Persist(PreparedCommit commit)
     {
         lock (_headLock)
         {
-            var parent = _head?.Commit;
-            var info = new CommitInfo(Guid.CreateVersion7(), parent is null ? [] : [parent.Id], DateTime.UtcNow)
-            {
-                ParentAddresses = parent is { Address.IsStored: true } ? [parent.Address] : [],
-            };
-            var committed = _commits is null ? after with { Commit = info } : _commits.Write(after, info, Config.Branch);
-            _head = committed;
-            return committed;
+            _commits?.Persist(commit, Config.Branch);
+            _head = commit.State;
+            return commit.State;
         }
     }
+
+    /// <summary>Builds and writes a commit of <paramref name="after"/> at once.</summary>
+    public DbState Commit(DbState after) => Persist(Prepare(after));
 
     /// <summary>Runs <paramref name="action"/> while no commit is in flight (GC's snapshot of the store).</summary>
     public T BetweenCommits<T>(Func<T> action)

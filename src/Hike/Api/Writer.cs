@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Hike.Db;
 using Hike.Transactions;
+using Hike.Versioning;
 
 namespace Hike.Api;
 
@@ -16,9 +17,13 @@ internal sealed class Writer
     /// <summary>The most transactions one commit takes, so a flood of submitters still gets steady acknowledgements.</summary>
     private const int MaxGroup = 512;
 
+    /// <summary>How long a durable commit waits for more transactions to join it: a fraction of its cost (in memory: not at all).</summary>
+    private const long GatherMicroseconds = 50;
+
     private readonly Channel<PendingTx> _queue = Channel.CreateUnbounded<PendingTx>(new UnboundedChannelOptions { SingleReader = true });
     private readonly StoredDatabase _database;
     private readonly Action? _onStopped;
+    private readonly long _gatherTicks;
     [ThreadStatic]
     private static Writer? t_running;
 
@@ -27,6 +32,7 @@ internal sealed class Writer
     public Writer(StoredDatabase database, Action? onStopped = null)
     {
         _database = database;
+        _gatherTicks = database.Commits is null ? 0 : System.Diagnostics.Stopwatch.Frequency * GatherMicroseconds / 1_000_000;
         _onStopped = onStopped;
         Stopped = Task.Run(RunAsync);
     }
@@ -57,21 +63,13 @@ internal sealed class Writer
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 group.Clear();
-                while (group.Count < MaxGroup && reader.TryRead(out var pending)) group.Add(pending);
+                Gather(reader, group, _gatherTicks);
                 if (_fatal is { } fatal)
                 {
                     foreach (var p in group) p.Fail(Errors.WriterFailed(fatal));
                     continue;
                 }
-                t_running = this;
-                try
-                {
-                    RunGroup(group);
-                }
-                finally
-                {
-                    t_running = null;
-                }
+                if (Apply(group) is { } batch) Write(batch);
             }
         }
         finally
@@ -81,7 +79,27 @@ internal sealed class Writer
         }
     }
 
-    private void RunGroup(List<PendingTx> group)
+    /// <summary>
+    /// Takes what is queued, then keeps taking while more keeps arriving (briefly: submitters woken by
+    /// the previous commit are still coming back), so one commit serves as many of them as it can.
+    /// </summary>
+    private static void Gather(ChannelReader<PendingTx> reader, List<PendingTx> group, long waitTicks)
+    {
+        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + waitTicks;
+        while (group.Count < MaxGroup)
+        {
+            if (reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+                continue;
+            }
+            if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline) return;
+            Thread.Yield();
+        }
+    }
+
+    /// <summary>Applies a group's transactions on the head and builds their commit; null when none applied.</summary>
+    private Batch? Apply(List<PendingTx> group)
     {
         DbState state;
         try
@@ -92,39 +110,63 @@ internal sealed class Writer
         {
             // Not being able to write (another process holds the database) fails these transactions, not the writer.
             foreach (var p in group) p.Fail(e);
-            return;
+            return null;
         }
         var applied = new List<(PendingTx Pending, DbState Before, TxResult Result)>(group.Count);
-        foreach (var pending in group)
+        t_running = this;
+        try
         {
-            if (pending.CancellationToken.IsCancellationRequested)
+            foreach (var pending in group)
             {
-                pending.Cancel();
-                continue;
-            }
-            try
-            {
-                var result = TxProcessor.Run(state, pending.Data, pending.Meta, pending.Functions, DateTime.UtcNow);
-                applied.Add((pending, state, result));
-                state = result.After;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                pending.Fail(e);
+                if (pending.CancellationToken.IsCancellationRequested)
+                {
+                    pending.Cancel();
+                    continue;
+                }
+                try
+                {
+                    var result = TxProcessor.Run(state, pending.Data, pending.Meta, pending.Functions, DateTime.UtcNow);
+                    applied.Add((pending, state, result));
+                    state = result.After;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    pending.Fail(e);
+                }
             }
         }
-        if (applied.Count == 0) return;
+        finally
+        {
+            t_running = null;
+        }
+        if (applied.Count == 0) return null;
+        try
+        {
+            return new Batch(applied, _database.Prepare(state));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Nothing was written: these transactions fail, the writer goes on from the head.
+            foreach (var (pending, _, _) in applied) pending.Fail(e);
+            return null;
+        }
+    }
+
+    /// <summary>Writes a batch's commit, then reports to listeners and submitters; a failed write is fatal.</summary>
+    private void Write(Batch batch)
+    {
         DbState committed;
         try
         {
-            committed = _database.Commit(state);
+            committed = _database.Persist(batch.Commit);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _fatal = e;
-            foreach (var (pending, _, _) in applied) pending.Fail(Errors.WriterFailed(e));
+            batch.Fail(e);
             return;
         }
+        var applied = batch.Applied;
         var reports = new TxReport[applied.Count];
         for (int i = 0; i < applied.Count; i++)
         {
@@ -132,8 +174,25 @@ internal sealed class Writer
             var dbBefore = pending.Connection.DatabaseOf(before);
             reports[i] = dbBefore.ToReport(result, i == applied.Count - 1 ? committed : result.After);
         }
-        // Listeners run before the submitters resume, as in Datahike: a transaction returns after its listeners ran.
-        foreach (var report in reports) _database.Notify(report);
+        t_running = this;
+        try
+        {
+            // Listeners run before the submitters resume, as in Datahike: a transaction returns after its listeners ran.
+            foreach (var report in reports) _database.Notify(report);
+        }
+        finally
+        {
+            t_running = null;
+        }
         for (int i = 0; i < reports.Length; i++) applied[i].Pending.Complete(reports[i]);
+    }
+
+    /// <summary>A group's applied transactions and the commit built for them.</summary>
+    private sealed record Batch(List<(PendingTx Pending, DbState Before, TxResult Result)> Applied, PreparedCommit Commit)
+    {
+        public void Fail(Exception cause)
+        {
+            foreach (var (pending, _, _) in Applied) pending.Fail(Errors.WriterFailed(cause));
+        }
     }
 }

@@ -112,22 +112,7 @@ internal static class Envelope
     }
 
     /// <summary>CRC-32C (Castagnoli) of <paramref name="data"/>, hardware-accelerated where the CPU has it.</summary>
-    internal static uint Crc32C(ReadOnlySpan<byte> data)
-    {
-        uint crc = uint.MaxValue;
-        while (data.Length >= 8)
-        {
-            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
-            data = data[8..];
-        }
-        if (data.Length >= 4)
-        {
-            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt32LittleEndian(data));
-            data = data[4..];
-        }
-        foreach (byte b in data) crc = BitOperations.Crc32C(crc, b);
-        return ~crc;
-    }
+    internal static uint Crc32C(ReadOnlySpan<byte> data) => Storage.Crc32C.Compute(data);
 
     /// <summary>The one place a codec failure becomes the storage layer's corruption report.</summary>
     internal static CorruptionException Corrupt(string key, string reason) => new(key, reason);

@@ -4,20 +4,24 @@ namespace Hike.Index;
 
 /// <summary>
 /// Stored objects in packs (<see cref="Packs"/>): loads index nodes by address through the bounded
-/// <see cref="NodeCache"/>, and, while a pack is open, appends a commit's new objects to it — a tree's
-/// unstored nodes children first — and writes the pack as one value when it closes. Loading is
-/// thread-safe; writing is done by the single writer.
+/// <see cref="NodeCache"/>, and, while a pack is open, collects a commit's new objects — a tree's
+/// unstored nodes children first — and appends the pack to the writer's segment when it closes.
+/// Loading is thread-safe; writing is done by the single writer.
 /// </summary>
 internal sealed class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLoader<Datom>
 {
     private readonly List<(long Offset, int Length)> _objects = [];
     private ByteSink? _pack;
-    private ulong _packId;
-    private ulong _lastPackId;
+    private ulong _segment;
+    private long _segmentLength;
+    private long _packStart;
 
     public IKeyValueStore Store { get; } = store;
 
     public NodeCache Cache { get; } = cache;
+
+    /// <summary>The segment this writer appends to (0 before its first commit) and how much of it is written: only it ever grows.</summary>
+    public (ulong Segment, long Length) PersistedLength { get; private set; }
 
     public Node<Datom> Load(NodeAddress address)
     {
@@ -46,33 +50,53 @@ internal sealed class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLo
     /// <summary>Starts the pack of a commit; objects written until <see cref="ClosePack"/> go into it.</summary>
     public void OpenPack()
     {
-        // Pack ids grow with time and strictly within this writer; one never reuses a key that exists
-        // (a pack of an earlier writer, even an unreferenced one that a collection may be about to delete).
-        _packId = Math.Max(_lastPackId + 1, (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() << 16);
-        while (Store.GetRange(Packs.Key(_packId), 0, 0) is not null) _packId++;
-        _lastPackId = _packId;
+        if (_segment == 0 || _segmentLength >= Packs.SegmentBytes) StartSegment();
+        _packStart = _segmentLength;
         _pack = new ByteSink(64 << 10);
+        _pack.WriteBytes(stackalloc byte[Packs.HeaderSize]);
         _objects.Clear();
     }
 
-    /// <summary>Stores the open pack as one value (durable at the store's next sync).</summary>
-    public void ClosePack()
+    /// <summary>Seals the open pack, to be appended by <see cref="Persist"/>.</summary>
+    public PendingPack ClosePack()
     {
         var pack = _pack ?? throw new InvalidOperationException("No pack is open");
-        Packs.WriteIndex(pack, _objects);
-        Store.Put(Packs.Key(_packId), pack.WrittenSpan);
+        var bytes = Packs.Seal(pack, _objects);
         pack.Dispose();
         _pack = null;
+        _segmentLength = _packStart + bytes.Length;
+        return new PendingPack(_segment, _packStart, bytes);
+    }
+
+    /// <summary>Appends a sealed pack to its segment (durable at the store's next sync). Packs are persisted in the order they were sealed.</summary>
+    public void Persist(PendingPack pack)
+    {
+        long at = Store.Append(Packs.Key(pack.Segment), pack.Bytes);
+        if (at != pack.Offset) throw new InvalidOperationException($"Segment {Packs.Key(pack.Segment)} was appended to by someone else (at {at}, expected {pack.Offset})");
+        PersistedLength = (pack.Segment, at + pack.Bytes.Length);
     }
 
     /// <summary>Appends an enveloped object to the open pack; returns its address.</summary>
     public NodeAddress Append(ReadOnlySpan<byte> sealedObject)
     {
         var pack = _pack ?? throw new InvalidOperationException("No pack is open");
-        long offset = pack.Length;
+        long offset = _packStart + pack.Length;
         pack.WriteBytes(sealedObject);
         _objects.Add((offset, sealedObject.Length));
-        return Packs.Address(_packId, offset, sealedObject.Length);
+        return Packs.Address(_segment, offset, sealedObject.Length);
+    }
+
+    /// <summary>
+    /// Starts a new segment: one per writer session (so a crash's torn end is never followed by
+    /// anything) and whenever one has grown past <see cref="Packs.SegmentBytes"/>. Ids grow with time
+    /// and strictly within this writer, and never reuse a key that exists.
+    /// </summary>
+    private void StartSegment()
+    {
+        ulong id = Math.Max(_segment + 1, (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() << 16);
+        while (Store.GetRange(Packs.Key(id), 0, 0) is not null) id++;
+        _segment = id;
+        _segmentLength = 0;
     }
 
     /// <summary>

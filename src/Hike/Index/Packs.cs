@@ -5,14 +5,24 @@ namespace Hike.Index;
 
 /// <summary>
 /// Where stored objects live: every commit writes its new objects (nodes, chunks, schema, commit
-/// record), each a checksummed envelope, back to back into one pack, a single value in the store
-/// under <c>packs/&lt;id&gt;</c>. An object's <see cref="NodeAddress"/> names its pack (high 64 bits)
-/// and its place in it (offset in the upper 36 low bits, length in the lower 28), so reading one
-/// object is one ranged read and a commit is one write and one sync.
+/// record), each a checksummed envelope, back to back as one pack appended to a segment, a growing
+/// value in the store under <c>packs/&lt;id&gt;</c> (a writer starts a new one when it starts and when
+/// one grows past <see cref="SegmentBytes"/>). A pack is a header (magic, length, checksum), the
+/// objects, an index of them and the index's length. An object's <see cref="NodeAddress"/> names its
+/// segment (high 64 bits) and its place in it (offset in the upper 36 low bits, length in the lower
+/// 28), so reading one object is one ranged read, and a commit is one append and one data sync.
 /// </summary>
 internal static class Packs
 {
     public const string Prefix = "packs/";
+
+    /// <summary>The size past which a writer starts a new segment.</summary>
+    public const long SegmentBytes = 64L << 20;
+
+    /// <summary>Bytes of a pack's header.</summary>
+    public const int HeaderSize = 12;
+
+    private const uint HeaderMagic = 0x6b50_6b48; // "HkPk"
 
     private const int LengthBits = 28;
     private const long MaxOffset = (1L << 36) - 1;
@@ -46,11 +56,11 @@ internal static class Packs
     }
 
     /// <summary>
-    /// Closes a pack of <paramref name="objects"/> (their ranges in <paramref name="sink"/>): appends an
-    /// index of the ranges and, as the last 4 bytes, the index's length, so that the objects of a pack
-    /// can be listed even after some of them were trimmed away.
+    /// Frames the objects written to <paramref name="body"/> (whose first <see cref="HeaderSize"/>
+    /// bytes were left for the header) as a pack: appends the index of <paramref name="objects"/>
+    /// (offsets in the segment) and its length, and fills in the header.
     /// </summary>
-    public static void WriteIndex(ByteSink sink, List<(long Offset, int Length)> objects)
+    public static byte[] Seal(ByteSink body, List<(long Offset, int Length)> objects)
     {
         using var index = new ByteSink(16 + 8 * objects.Count);
         index.WriteVarUInt64((ulong)objects.Count);
@@ -60,28 +70,49 @@ internal static class Packs
             index.WriteVarUInt64((ulong)length);
         }
         var sealedIndex = Envelope.Seal(Envelope.KindPackIndex, index.WrittenSpan);
-        sink.WriteBytes(sealedIndex);
-        sink.WriteFixed32((uint)sealedIndex.Length);
+        body.WriteBytes(sealedIndex);
+        body.WriteFixed32((uint)sealedIndex.Length);
+        var pack = body.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(pack, HeaderMagic);
+        BinaryPrimitives.WriteUInt32LittleEndian(pack.AsSpan(4), (uint)pack.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(pack.AsSpan(8), Storage.Crc32C.Compute(pack.AsSpan(0, 8)));
+        return pack;
     }
 
-    /// <summary>The objects of a pack, from its index; a damaged index is a <see cref="CorruptionException"/>.</summary>
-    public static List<(long Offset, int Length)> Objects(string key, byte[] pack)
+    /// <summary>
+    /// The objects of the segment under <paramref name="key"/>, pack by pack from its start; stops at
+    /// the end or at bytes that are not a pack header (the torn end a crash leaves). A damaged index is a
+    /// <see cref="CorruptionException"/>.
+    /// </summary>
+    public static List<(long Offset, int Length)> Objects(Storage.IKeyValueStore store, string key)
     {
-        if (pack.Length < 4) throw new CorruptionException(key, "a pack ends with its index length");
-        long indexLength = BinaryPrimitives.ReadUInt32LittleEndian(pack.AsSpan(pack.Length - 4));
-        if (indexLength > pack.Length - 4) throw new CorruptionException(key, "its index length is out of range");
-        var payload = Envelope.Open(pack.AsSpan((int)(pack.Length - 4 - indexLength), (int)indexLength), key, Envelope.KindPackIndex);
-        var source = new ByteSource(payload);
-        try
+        var objects = new List<(long, int)>();
+        for (long at = 0; ;)
         {
-            int count = source.ReadCount(2);
-            var objects = new List<(long, int)>(count);
-            for (int i = 0; i < count; i++) objects.Add(((long)source.ReadVarUInt64(), (int)source.ReadVarUInt64()));
-            return objects;
-        }
-        catch (MalformedDataException e)
-        {
-            throw Envelope.Corrupt(key, e.Message);
+            var header = store.GetRange(key, at, HeaderSize);
+            if (header is not { Length: HeaderSize } || BinaryPrimitives.ReadUInt32LittleEndian(header) != HeaderMagic
+                || BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8)) != Storage.Crc32C.Compute(header.AsSpan(0, 8)))
+            {
+                return objects;
+            }
+            long length = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
+            var tail = store.GetRange(key, at + length - 4, 4);
+            if (tail is not { Length: 4 }) return objects; // torn: the pack's end never made it
+            int indexLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(tail);
+            var index = store.GetRange(key, at + length - 4 - indexLength, indexLength);
+            string where = $"{key}@{at}";
+            if (index is null || index.Length != indexLength || indexLength > length) throw new CorruptionException(where, "its pack index is out of range");
+            var source = new ByteSource(Envelope.Open(index, where, Envelope.KindPackIndex));
+            try
+            {
+                int count = source.ReadCount(2);
+                for (int i = 0; i < count; i++) objects.Add(((long)source.ReadVarUInt64(), (int)source.ReadVarUInt64()));
+            }
+            catch (MalformedDataException e)
+            {
+                throw Envelope.Corrupt(where, e.Message);
+            }
+            at += length;
         }
     }
 }

@@ -33,6 +33,7 @@ public sealed class FileStore : IKeyValueStore
     private readonly Lock _casGate = new();
     private readonly Lock _deleteGate = new();
     private readonly Lock _writerGate = new();
+    private readonly Dictionary<string, AppendTarget> _appending = new(StringComparer.Ordinal);
     private HashSet<string> _dirtyFiles = new(StringComparer.Ordinal);
     private HashSet<string> _dirtyFolders = new(StringComparer.Ordinal);
     private HashSet<string> _syncingFiles = new(StringComparer.Ordinal);
@@ -153,12 +154,46 @@ public sealed class FileStore : IKeyValueStore
         }
     }
 
+    /// <summary>
+    /// Appends to the key's file, kept open for further appends (the writer's current segment), and
+    /// returns where the bytes start. Durable after the next <see cref="Sync"/>, which then needs only a
+    /// data sync of this file.
+    /// </summary>
+    public long Append(string key, ReadOnlySpan<byte> value)
+    {
+        StoreKeys.Validate(key);
+        ThrowIfDisposed();
+        string path = PathOf(key);
+        lock (_appending)
+        {
+            if (!_appending.TryGetValue(path, out var target))
+            {
+                string folder = Path.GetDirectoryName(path)!;
+                bool existed = File.Exists(path);
+                if (!existed) foreach (string made in CreateFolders(folder)) MarkFolderDirty(Path.GetDirectoryName(made)!);
+                var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                target = new AppendTarget(handle, RandomAccess.GetLength(handle));
+                _appending[path] = target;
+                if (!existed) MarkFolderDirty(folder);
+            }
+            long offset = target.Length;
+            RandomAccess.Write(target.Handle, value, offset);
+            target.Length = offset + value.Length;
+            lock (_dirtyGate) _dirtyFiles.Add(path);
+            return offset;
+        }
+    }
+
     /// <summary>Deletes the key's file; false when there was none. Durable after the next <see cref="Sync"/>.</summary>
     public bool Delete(string key)
     {
         StoreKeys.Validate(key);
         ThrowIfDisposed();
         string path = PathOf(key);
+        lock (_appending)
+        {
+            if (_appending.Remove(path, out var target)) target.Handle.Dispose();
+        }
         // Serialised so that of two threads deleting one key only one reports it existed.
         lock (_deleteGate)
         {
@@ -209,11 +244,20 @@ public sealed class FileStore : IKeyValueStore
         string folder = Path.GetDirectoryName(path)!;
         lock (_casGate)
         {
-            byte[]? current = ReadFile(path);
+            byte[]? file = ReadRaw(path);
+            var slots = file is not null && SlotFile.IsSlotFile(file) ? SlotFile.Read(file) : null;
+            byte[]? current = slots is { } s ? s.Value : file;
             bool matches = expectAbsent ? current is null : current is not null && expected.SequenceEqual(current);
             if (!matches) return false;
+            if (slots is { } found && SlotFile.Fits(file!.Length, value.Length))
+            {
+                // The usual case: one small write into the slot holding the older value, one data sync.
+                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                SlotFile.Update(handle, file.Length, 1 - found.NewerSlot, found.Sequence + 1, value);
+                return true;
+            }
             List<string>? created = current is null ? CreateFolders(folder) : null;
-            Replace(path, value);
+            Replace(path, SlotFile.Create(value));
             FileSync.SyncDirectory(folder);
             if (created is not null)
             {
@@ -245,7 +289,11 @@ public sealed class FileStore : IKeyValueStore
             }
             try
             {
-                if (!TrySyncFileSystem())
+                if (folders.Count == 0 && TrySyncAppended(files))
+                {
+                    // Only appended files changed: a data sync of each is enough.
+                }
+                else if (!TrySyncFileSystem())
                 {
                     foreach (string file in files) FileSync.SyncFile(file);
                     foreach (string folder in folders) FileSync.SyncDirectory(folder);
@@ -318,6 +366,11 @@ public sealed class FileStore : IKeyValueStore
     public void Dispose()
     {
         _disposed = true;
+        lock (_appending)
+        {
+            foreach (var target in _appending.Values) target.Handle.Dispose();
+            _appending.Clear();
+        }
         lock (_syncGate) _rootHandle?.Dispose();
         lock (_writerGate)
         {
@@ -335,6 +388,20 @@ public sealed class FileStore : IKeyValueStore
         lock (_dirtyGate) _dirtyFolders.Add(folder);
     }
 
+    /// <summary>Flushes <paramref name="files"/> through their open append handles; false when one of them is not being appended to.</summary>
+    private bool TrySyncAppended(HashSet<string> files)
+    {
+        lock (_appending)
+        {
+            foreach (string file in files)
+            {
+                if (!_appending.ContainsKey(file)) return false;
+            }
+            foreach (string file in files) RandomAccess.FlushToDisk(_appending[file].Handle);
+            return true;
+        }
+    }
+
     private bool TrySyncFileSystem()
     {
         if (!OperatingSystem.IsLinux() || _noSyncFs || SyncFileSystemDisabled) return false;
@@ -344,7 +411,15 @@ public sealed class FileStore : IKeyValueStore
         return false;
     }
 
+    /// <summary>The key's value: the file's bytes, or for a file that <see cref="CompareAndSet"/> keeps in slots, its newest valid slot.</summary>
     private static byte[]? ReadFile(string path)
+    {
+        var file = ReadRaw(path);
+        if (file is null || !SlotFile.IsSlotFile(file)) return file;
+        return SlotFile.Read(file)?.Value ?? throw new CorruptionException(path, "neither of its two slots holds a valid value");
+    }
+
+    private static byte[]? ReadRaw(string path)
     {
         SafeFileHandle handle;
         try
@@ -485,5 +560,12 @@ public sealed class FileStore : IKeyValueStore
         {
             if (key is not null && key.StartsWith(prefix, StringComparison.Ordinal)) yield return key;
         }
+    }
+
+    private sealed class AppendTarget(SafeFileHandle handle, long length)
+    {
+        public SafeFileHandle Handle { get; } = handle;
+
+        public long Length { get; set; } = length;
     }
 }

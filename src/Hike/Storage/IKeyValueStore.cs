@@ -34,6 +34,14 @@ public interface IKeyValueStore : IDisposable
     /// </summary>
     void Put(string key, ReadOnlySpan<byte> value);
 
+    /// <summary>
+    /// Appends <paramref name="value"/> to the value under <paramref name="key"/> (an empty one when
+    /// there is none) and returns the offset at which it starts: many objects written over time into
+    /// one growing value. Durable after the next <see cref="Sync"/>; a crash before it may leave the
+    /// value with any prefix of the appended bytes.
+    /// </summary>
+    long Append(string key, ReadOnlySpan<byte> value);
+
     /// <summary>Removes <paramref name="key"/>; true when it existed. Durable after the next <see cref="Sync"/>.</summary>
     bool Delete(string key);
 

@@ -58,6 +58,22 @@ public sealed class MemoryStore : IKeyValueStore
         _values[key] = value.ToArray();
     }
 
+    /// <summary>Appends by copying the value: O(its length), as fits a store for tests.</summary>
+    public long Append(string key, ReadOnlySpan<byte> value)
+    {
+        StoreKeys.Validate(key);
+        var added = value.ToArray();
+        while (true)
+        {
+            if (!_values.TryGetValue(key, out byte[]? current))
+            {
+                if (_values.TryAdd(key, added)) return 0;
+                continue;
+            }
+            if (_values.TryUpdate(key, [.. current, .. added], current)) return current.Length;
+        }
+    }
+
     /// <inheritdoc />
     public bool Delete(string key)
     {

@@ -94,11 +94,11 @@ internal sealed class CommitStore : IDisposable
     }
 
     /// <summary>
-    /// Stores <paramref name="state"/> as commit <paramref name="info"/> and moves <paramref name="branch"/>
-    /// to it. Returns the committed state, whose trees now load through this store. Throws
-    /// <c>db/writer-conflict</c> when the head moved under this writer.
+    /// Builds commit <paramref name="info"/> of <paramref name="state"/>: the pack of everything that
+    /// changed. Returns it with the committed state, whose trees load through this store once
+    /// <see cref="Persist"/> has written it. CPU only.
     /// </summary>
-    public DbState Write(DbState state, CommitInfo info, Keyword branch)
+    public PreparedCommit Prepare(DbState state, CommitInfo info)
     {
         Nodes.OpenPack();
         var (k0, eavt) = Roots.Write(state.Eavt);
@@ -123,10 +123,8 @@ internal sealed class CommitStore : IDisposable
             new(teavt.Count, k3), new(taevt.Count, k4), new(tavet.Count, k5),
         ]);
         var address = Nodes.Append(record.Encode());
-        Nodes.ClosePack();
-        Store.Sync();
-        MoveHead(branch, info.Id, address);
-        return state with
+        var pack = Nodes.ClosePack();
+        var committed = state with
         {
             Eavt = eavt,
             Aevt = aevt,
@@ -136,6 +134,19 @@ internal sealed class CommitStore : IDisposable
             TemporalAvet = tavet,
             Commit = info with { Address = address },
         };
+        return new PreparedCommit(committed, pack);
+    }
+
+    /// <summary>
+    /// Writes a prepared commit: appends its pack, makes it durable with one sync, then moves
+    /// <paramref name="branch"/> to it. Commits are persisted in the order they were prepared. Throws
+    /// <c>db/writer-conflict</c> when the head moved under this writer.
+    /// </summary>
+    public void Persist(PreparedCommit commit, Keyword branch)
+    {
+        Nodes.Persist(commit.Pack ?? throw new ArgumentException("A durable commit has a pack", nameof(commit)));
+        Store.Sync();
+        MoveHead(branch, commit.State.Commit!.Id, commit.State.Commit.Address);
     }
 
     /// <summary>Forgets what this process knows of the heads, after another writer may have moved them.</summary>

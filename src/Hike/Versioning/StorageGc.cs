@@ -4,26 +4,31 @@ namespace Hike.Versioning;
 
 /// <summary>
 /// Garbage collection of a durable store, in two phases. The snapshot, taken while no commit is in
-/// flight, lists every pack and reads every branch head; only packs in that list are touched, so
-/// whatever the writer stores later is safe. The collection then marks what the heads reach — each
-/// head's commit, and its ancestors back to the first one made before the cut-off — with their
-/// schemas, chunks and nodes; deletes the listed packs that hold nothing marked, and trims the
-/// unmarked objects out of the others (their bytes are released; the marked ones keep their places).
+/// flight, lists every segment, reads every branch head and notes how long the writer's segment is;
+/// only objects that existed then are touched, so whatever the writer stores later is safe. The
+/// collection then marks what the heads reach — each head's commit, and its ancestors back to the
+/// first one made before the cut-off — with their schemas, chunks and nodes; deletes the segments
+/// that hold nothing marked, and trims the unmarked objects out of the others (their bytes are
+/// released; the marked ones keep their places).
 /// </summary>
 internal static class StorageGc
 {
-    /// <summary>The packs and heads at the start of a collection.</summary>
-    public sealed record Start(IReadOnlyList<string> Packs, IReadOnlyList<NodeAddress> Heads);
+    /// <summary>
+    /// The segments and heads at the start of a collection, and the segment the writer appends to
+    /// with its length then: only objects below that length are looked at, and it is never deleted.
+    /// </summary>
+    public sealed record Start(IReadOnlyList<string> Segments, IReadOnlyList<NodeAddress> Heads, ulong Appending, long AppendingLength);
 
     public static Start Snapshot(CommitStore commits)
     {
-        var packs = commits.Store.List(Index.Packs.Prefix).ToList();
+        var (appending, length) = commits.Nodes.PersistedLength;
+        var segments = commits.Store.List(Index.Packs.Prefix).ToList();
         var heads = new List<NodeAddress>();
         foreach (var branch in commits.ReadBranches())
         {
             if (commits.ReadHead(branch) is { } head) heads.Add(head.Address);
         }
-        return new Start(packs, heads);
+        return new Start(segments, heads, appending, length);
     }
 
     /// <summary>Deletes the snapshot's objects that no retained commit reaches; returns how many.</summary>
@@ -31,20 +36,20 @@ internal static class StorageGc
     {
         var live = Mark(commits, start.Heads, removeBefore, cancellationToken);
         int deleted = 0;
-        foreach (var key in start.Packs)
+        foreach (var key in start.Segments)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!Index.Packs.TryParseKey(key, out var pack)) continue;
-            var bytes = commits.Store.Get(key);
-            if (bytes is null) continue;
+            if (!Index.Packs.TryParseKey(key, out var segment)) continue;
+            bool growing = segment == start.Appending;
             var dead = new List<(long Offset, long Length)>();
             int kept = 0;
-            foreach (var (offset, length) in Index.Packs.Objects(key, bytes))
+            foreach (var (offset, length) in Index.Packs.Objects(commits.Store, key))
             {
-                if (live.Contains(Index.Packs.Address(pack, offset, length))) kept++;
-                else if (!IsTrimmed(bytes, offset, length)) dead.Add((offset, length));
+                if (growing && offset >= start.AppendingLength) continue;
+                if (live.Contains(Index.Packs.Address(segment, offset, length))) kept++;
+                else if (!IsTrimmed(commits.Store.GetRange(key, offset, length))) dead.Add((offset, length));
             }
-            if (kept == 0)
+            if (kept == 0 && !growing)
             {
                 if (commits.Store.Delete(key)) deleted += dead.Count;
             }
@@ -103,5 +108,5 @@ internal static class StorageGc
         }
     }
 
-    private static bool IsTrimmed(byte[] pack, long offset, int length) => pack.AsSpan((int)offset, length).IndexOfAnyExcept((byte)0) < 0;
+    private static bool IsTrimmed(byte[]? bytes) => bytes is null || bytes.AsSpan().IndexOfAnyExcept((byte)0) < 0;
 }

@@ -21,6 +21,8 @@ internal sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
 
     public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges) => inner.Trim(key, ranges);
 
+    public long Append(string key, ReadOnlySpan<byte> value) => inner.Append(key, value);
+
     public void Put(string key, ReadOnlySpan<byte> value) => inner.Put(key, value);
 
     public bool Delete(string key) => inner.Delete(key);

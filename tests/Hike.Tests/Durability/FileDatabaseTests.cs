@@ -58,7 +58,8 @@ public sealed class FileDatabaseTests
         Assert.Equal([first.CommitId!.Value], r1.DbAfter.ParentCommitIds);
         Assert.Equal([r1.DbAfter.CommitId!.Value], r2.DbAfter.ParentCommitIds);
         Assert.Equal(r2.DbAfter.CommitId, conn.Db.CommitId);
-        // Version 7 UUIDs: later commits sort after earlier ones.
+        // Version 7 UUIDs: later commits sort after earlier ones, also within one millisecond.
+        Assert.True(string.CompareOrdinal(first.CommitId.ToString(), r1.DbAfter.CommitId.ToString()) < 0);
         Assert.True(string.CompareOrdinal(r1.DbAfter.CommitId.ToString(), r2.DbAfter.CommitId.ToString()) < 0);
         Assert.Equal(7, r2.DbAfter.CommitId!.Value.Version);
         // A value made with With was never committed.
@@ -67,6 +68,19 @@ public sealed class FileDatabaseTests
         using var reopened = await Database.ConnectAsync(config);
         Assert.Equal(r2.DbAfter.CommitId, reopened.Db.CommitId);
         Assert.Equal([r1.DbAfter.CommitId!.Value], reopened.Db.ParentCommitIds);
+    }
+
+    [Fact]
+    public void Commit_ids_increase_even_within_a_millisecond()
+    {
+        Guid? previous = null;
+        for (int i = 0; i < 10_000; i++)
+        {
+            var next = Versioning.CommitIds.Next(previous);
+            Assert.Equal(7, next.Version);
+            if (previous is { } p) Assert.True(string.CompareOrdinal(p.ToString(), next.ToString()) < 0, $"{next} does not sort after {p}");
+            previous = next;
+        }
     }
 
     [Fact]
@@ -94,14 +108,15 @@ public sealed class FileDatabaseTests
         var disk = new MemoryStore();
         using var conn = Create(disk, Config() with { InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) });
         conn.Transact(Batch(0, 20_000));
-        var before = disk.List("").ToHashSet();
+        var segment = Assert.Single(disk.List(Hike.Index.Packs.Prefix));
+        var before = Hike.Index.Packs.Objects(disk, segment).ToHashSet();
         conn.Transact("[{:n 5000000}]");
-        var written = disk.List("").Where(k => !before.Contains(k)).ToList();
-        // One commit writes one pack. One new entity lands in tails, which live in their chunk: the
+        Assert.Equal([segment], disk.List(Hike.Index.Packs.Prefix));
+        // One commit appends one pack. One new entity lands in tails, which live in their chunk: the
         // pack holds the chunks of EAVT, AEVT (:n and :db/txInstant) and AVET (:n), and the commit
         // record. No index node is rewritten.
-        var pack = Assert.Single(written);
-        var kinds = Hike.Index.Packs.Objects(pack, disk.Get(pack)!).Select(o => disk.Get(pack)![(int)o.Offset + 3]).ToList();
+        var written = Hike.Index.Packs.Objects(disk, segment).Where(o => !before.Contains(o)).ToList();
+        var kinds = written.Select(o => disk.GetRange(segment, o.Offset + 3, 1)![0]).ToList();
         Assert.Equal([Hike.Index.Envelope.KindRoots, Hike.Index.Envelope.KindRoots, Hike.Index.Envelope.KindRoots, Hike.Index.Envelope.KindRoots, Hike.Index.Envelope.KindCommit], kinds);
     }
 
@@ -114,12 +129,11 @@ public sealed class FileDatabaseTests
         using (var conn = await Database.CreateAndConnectAsync(config)) conn.Transact(Batch(0, 5_000));
         using (var store = new FileStore(dir.Path))
         {
-            // A bit flipped in the first node of every pack (the packs' indices stay intact).
+            // A bit flipped in every seventh object (the packs' indices stay intact).
             foreach (var key in store.List(Hike.Index.Packs.Prefix))
             {
                 var bytes = store.Get(key)!;
-                var (offset, length) = Hike.Index.Packs.Objects(key, bytes)[0];
-                bytes[offset + length / 2] ^= 0x10;
+                foreach (var (offset, length) in Hike.Index.Packs.Objects(store, key).Where((_, i) => i % 7 == 0)) bytes[offset + length / 2] ^= 0x10;
                 store.Put(key, bytes);
             }
         }

@@ -38,7 +38,10 @@ public sealed class FileStoreTests(ITestOutputHelper output) : KeyValueStoreCont
         Files.Put("nodes/3f/3f9a0c", Bytes("node"));
         Files.CompareAndSet("heads/db", default, expectAbsent: true, Bytes("c1"));
         Assert.Equal("node", File.ReadAllText(Path.Combine(_folder.Path, "nodes", "3f", "3f9a0c")));
-        Assert.Equal("c1", File.ReadAllText(Path.Combine(_folder.Path, "heads", "db")));
+        // A compare-and-set key is a file of two slots, the value in the first.
+        var head = File.ReadAllBytes(Path.Combine(_folder.Path, "heads", "db"));
+        Assert.Equal(2 * 4096, head.Length);
+        Assert.Equal("c1", System.Text.Encoding.UTF8.GetString(head, 24, 2));
     }
 
     [Fact]
@@ -56,15 +59,45 @@ public sealed class FileStoreTests(ITestOutputHelper output) : KeyValueStoreCont
     }
 
     [Fact]
-    public void CompareAndSet_renames_a_new_file_over_the_old_one()
+    public void CompareAndSet_writes_the_older_of_two_slots_in_place()
     {
         Files.CompareAndSet("heads/db", default, expectAbsent: true, Bytes("commit-1"));
-        using var reader = new FileStream(Path.Combine(_folder.Path, "heads", "db"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        string path = Path.Combine(_folder.Path, "heads", "db");
+        long length = new FileInfo(path).Length;
         Assert.True(Files.CompareAndSet("heads/db", Bytes("commit-1"), expectAbsent: false, Bytes("c2")));
-        Assert.Equal("commit-1", new StreamReader(reader).ReadToEnd());
-        Assert.Equal("c2", Text(Files.Get("heads/db")));
+        Assert.True(Files.CompareAndSet("heads/db", Bytes("c2"), expectAbsent: false, Bytes("c3")));
+        Assert.Equal(length, new FileInfo(path).Length);
+        Assert.Equal("c3", Text(Files.Get("heads/db")));
+        Assert.Equal("c3", Text(new FileStore(_folder.Path).Get("heads/db")));
         Assert.Empty(TempFiles());
         Assert.Equal(["heads/db"], Files.List(""));
+    }
+
+    [Fact]
+    public void A_torn_slot_write_leaves_the_previous_value()
+    {
+        Files.CompareAndSet("heads/db", default, expectAbsent: true, Bytes("c1"));
+        Assert.True(Files.CompareAndSet("heads/db", Bytes("c1"), expectAbsent: false, Bytes("c2")));
+        // A crash in the middle of the next update: its slot (the one holding c1) is half written.
+        string path = Path.Combine(_folder.Path, "heads", "db");
+        var file = File.ReadAllBytes(path);
+        file[24] ^= 0xFF;
+        File.WriteAllBytes(path, file);
+        Assert.Equal("c2", Text(Files.Get("heads/db")));
+        file[file.Length / 2 + 24] ^= 0xFF;
+        File.WriteAllBytes(path, file);
+        Assert.Equal("storage/corrupt", Assert.Throws<CorruptionException>(() => Files.Get("heads/db")).Code);
+    }
+
+    [Fact]
+    public void A_value_larger_than_a_slot_gets_a_larger_slot_file()
+    {
+        Files.CompareAndSet("branches", default, expectAbsent: true, Bytes("small"));
+        var big = new string('b', 10_000);
+        Assert.True(Files.CompareAndSet("branches", Bytes("small"), expectAbsent: false, Bytes(big)));
+        Assert.Equal(big, Text(Files.Get("branches")));
+        Assert.True(Files.CompareAndSet("branches", Bytes(big), expectAbsent: false, Bytes("small again")));
+        Assert.Equal("small again", Text(Files.Get("branches")));
     }
 
     [Fact]

@@ -102,6 +102,18 @@ public abstract class KeyValueStoreContract(ITestOutputHelper output) : IDisposa
     }
 
     [Fact]
+    public void Append_grows_a_value_and_returns_where_each_part_starts()
+    {
+        Assert.Equal(0, Store.Append("packs/s", Bytes("abc")));
+        Assert.Equal(3, Store.Append("packs/s", Bytes("defg")));
+        Assert.Equal(7, Store.Append("packs/s", Bytes("")));
+        Store.Sync();
+        Assert.Equal("abcdefg", Text(Store.Get("packs/s")));
+        Assert.Equal("def", Text(Store.GetRange("packs/s", 3, 3)));
+        Assert.Equal(["packs/s"], Store.List("packs/"));
+    }
+
+    [Fact]
     public void Trim_zeroes_ranges_and_keeps_the_rest_and_the_length()
     {
         Store.Put("packs/p", Bytes("0123456789"));

@@ -1,0 +1,7 @@
+using Hike.Db;
+using Hike.Index;
+
+namespace Hike.Versioning;
+
+/// <summary>A commit built but not yet written: the state it stores and the pack that holds it (none in memory).</summary>
+internal sealed record PreparedCommit(DbState State, PendingPack? Pack);
