@@ -56,11 +56,12 @@ internal static class DurableBench
         Console.Error.WriteLine($"  median of {sizes.Reps}; datoms counted without transaction datoms");
         try
         {
-            // Untimed: compiles both sides' write paths, so that no timed run pays for the JIT.
+            // Untimed: runs both sides' write paths long enough for the JIT's optimised tier, so that no
+            // timed run pays for compilation.
             foreach (var t in targets)
             {
-                await TimeWritesAsync(t, Path.Combine(root, $"warmup-{t.Name}-1"), Work(people, 1, 16, 20), people.DatomsOf(320)).ConfigureAwait(false);
-                await TimeWritesAsync(t, Path.Combine(root, $"warmup-{t.Name}-100"), Work(people, 100, 1, 5), people.DatomsOf(500)).ConfigureAwait(false);
+                await TimeWritesAsync(t, Path.Combine(root, $"warmup-{t.Name}-1"), Work(people, 1, 16, 500), people.DatomsOf(8000)).ConfigureAwait(false);
+                await TimeWritesAsync(t, Path.Combine(root, $"warmup-{t.Name}-100"), Work(people, 100, 1, 20), people.DatomsOf(2000)).ConfigureAwait(false);
             }
             if (Want(o, "durable-tx-batch1-16"))
             {

@@ -34,6 +34,7 @@ public sealed class FileStore : IKeyValueStore
     private readonly Lock _deleteGate = new();
     private readonly Lock _writerGate = new();
     private readonly Dictionary<string, AppendTarget> _appending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SafeFileHandle> _slotHandles = new(StringComparer.Ordinal);
     private HashSet<string> _dirtyFiles = new(StringComparer.Ordinal);
     private HashSet<string> _dirtyFolders = new(StringComparer.Ordinal);
     private HashSet<string> _syncingFiles = new(StringComparer.Ordinal);
@@ -146,6 +147,7 @@ public sealed class FileStore : IKeyValueStore
         StoreKeys.Validate(key);
         ThrowIfDisposed();
         string path = PathOf(key);
+        lock (_casGate) DropSlotHandle(path);
         if (!TryWriteNew(path, value)) Replace(path, value);
         lock (_dirtyGate)
         {
@@ -194,6 +196,7 @@ public sealed class FileStore : IKeyValueStore
         {
             if (_appending.Remove(path, out var target)) target.Handle.Dispose();
         }
+        lock (_casGate) DropSlotHandle(path);
         // Serialised so that of two threads deleting one key only one reports it existed.
         lock (_deleteGate)
         {
@@ -244,18 +247,25 @@ public sealed class FileStore : IKeyValueStore
         string folder = Path.GetDirectoryName(path)!;
         lock (_casGate)
         {
-            byte[]? file = ReadRaw(path);
+            _slotHandles.TryGetValue(path, out var open);
+            byte[]? file = open is null ? ReadRaw(path) : ReadAll(open);
             var slots = file is not null && SlotFile.IsSlotFile(file) ? SlotFile.Read(file) : null;
             byte[]? current = slots is { } s ? s.Value : file;
             bool matches = expectAbsent ? current is null : current is not null && expected.SequenceEqual(current);
             if (!matches) return false;
             if (slots is { } found && SlotFile.Fits(file!.Length, value.Length))
             {
-                // The usual case: one small write into the slot holding the older value, one data sync.
-                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-                SlotFile.Update(handle, file.Length, 1 - found.NewerSlot, found.Sequence + 1, value);
+                // The usual case: one small write into the slot holding the older value, one data sync,
+                // through a handle kept open for the next update (heads move on every commit).
+                if (open is null)
+                {
+                    open = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                    _slotHandles[path] = open;
+                }
+                SlotFile.Update(open, path, file.Length, 1 - found.NewerSlot, found.Sequence + 1, value);
                 return true;
             }
+            DropSlotHandle(path);
             List<string>? created = current is null ? CreateFolders(folder) : null;
             Replace(path, SlotFile.Create(value));
             FileSync.SyncDirectory(folder);
@@ -371,6 +381,11 @@ public sealed class FileStore : IKeyValueStore
             foreach (var target in _appending.Values) target.Handle.Dispose();
             _appending.Clear();
         }
+        lock (_casGate)
+        {
+            foreach (var handle in _slotHandles.Values) handle.Dispose();
+            _slotHandles.Clear();
+        }
         lock (_syncGate) _rootHandle?.Dispose();
         lock (_writerGate)
         {
@@ -397,7 +412,7 @@ public sealed class FileStore : IKeyValueStore
             {
                 if (!_appending.ContainsKey(file)) return false;
             }
-            foreach (string file in files) RandomAccess.FlushToDisk(_appending[file].Handle);
+            foreach (string file in files) FileSync.SyncData(_appending[file].Handle, file);
             return true;
         }
     }
@@ -417,6 +432,25 @@ public sealed class FileStore : IKeyValueStore
         var file = ReadRaw(path);
         if (file is null || !SlotFile.IsSlotFile(file)) return file;
         return SlotFile.Read(file)?.Value ?? throw new CorruptionException(path, "neither of its two slots holds a valid value");
+    }
+
+    /// <summary>Forgets the open handle of a slot file that is being replaced or deleted. Under the compare-and-set lock.</summary>
+    private void DropSlotHandle(string path)
+    {
+        if (_slotHandles.Remove(path, out var handle)) handle.Dispose();
+    }
+
+    private static byte[] ReadAll(SafeFileHandle handle)
+    {
+        var buffer = new byte[RandomAccess.GetLength(handle)];
+        int read = 0;
+        while (read < buffer.Length)
+        {
+            int n = RandomAccess.Read(handle, buffer.AsSpan(read), read);
+            if (n == 0) break;
+            read += n;
+        }
+        return read == buffer.Length ? buffer : buffer[..read];
     }
 
     private static byte[]? ReadRaw(string path)

@@ -45,13 +45,13 @@ internal static class SlotFile
     public static bool Fits(long fileLength, int value) => HeaderSize + value <= fileLength / 2;
 
     /// <summary>Writes <paramref name="value"/> as sequence <paramref name="sequence"/> into slot <paramref name="slot"/> of an open slot file, then syncs its data.</summary>
-    public static void Update(SafeFileHandle file, long fileLength, int slot, ulong sequence, ReadOnlySpan<byte> value)
+    public static void Update(SafeFileHandle file, string path, long fileLength, int slot, ulong sequence, ReadOnlySpan<byte> value)
     {
         int slotSize = (int)(fileLength / 2);
         var bytes = new byte[HeaderSize + value.Length];
         WriteSlot(bytes, sequence, value);
         RandomAccess.Write(file, bytes, (long)slot * slotSize);
-        RandomAccess.FlushToDisk(file);
+        FileSync.SyncData(file, path);
     }
 
     private static int SlotSizeFor(int value) => Math.Max(DefaultSlotSize, (HeaderSize + value + DefaultSlotSize - 1) / DefaultSlotSize * DefaultSlotSize);
