@@ -34,6 +34,9 @@ internal sealed class ByteSink : IDisposable
     /// <summary>A copy of the bytes written so far. O(n).</summary>
     public byte[] ToArray() => WrittenSpan.ToArray();
 
+    /// <summary>Bytes already written, to fill in a header once what follows it is known.</summary>
+    public Span<byte> Written(int start, int length) => _buffer.AsSpan(start, length);
+
     /// <summary>Forgets every byte written after the first <paramref name="length"/>, so an encoder can retry a value in another form.</summary>
     public void Truncate(int length)
     {

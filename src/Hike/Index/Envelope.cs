@@ -63,15 +63,42 @@ internal static class Envelope
         if (payload.Length > Array.MaxLength - Overhead) throw new ArgumentException($"A payload of {payload.Length} bytes is too large to store", nameof(payload));
         var sealedBytes = new byte[Overhead + payload.Length];
         var span = sealedBytes.AsSpan();
+        payload.CopyTo(span[HeaderSize..]);
+        Frame(span, kind, payload.Length);
+        return sealedBytes;
+    }
+
+    /// <summary>
+    /// Starts an object written straight into <paramref name="sink"/> (no copy): leaves room for the
+    /// header and returns where the object starts, for <see cref="EndSeal"/> once its payload is written.
+    /// </summary>
+    public static int BeginSeal(ByteSink sink)
+    {
+        int start = sink.Length;
+        sink.GetSpan(HeaderSize)[..HeaderSize].Clear();
+        sink.Advance(HeaderSize);
+        return start;
+    }
+
+    /// <summary>Frames the payload written since <see cref="BeginSeal"/> as an object of <paramref name="kind"/>; returns the object's length.</summary>
+    public static int EndSeal(ByteSink sink, int start, byte kind)
+    {
+        int payload = sink.Length - start - HeaderSize;
+        sink.WriteFixed32(0);
+        Frame(sink.Written(start, Overhead + payload), kind, payload);
+        return Overhead + payload;
+    }
+
+    /// <summary>Fills in the header and checksum around a payload already in place.</summary>
+    private static void Frame(Span<byte> span, byte kind, int payloadLength)
+    {
         span[0] = Magic0;
         span[1] = Magic1;
         span[2] = FormatVersion;
         span[3] = kind;
-        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], (uint)payload.Length);
-        payload.CopyTo(span[HeaderSize..]);
-        int end = HeaderSize + payload.Length;
+        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], (uint)payloadLength);
+        int end = HeaderSize + payloadLength;
         BinaryPrimitives.WriteUInt32LittleEndian(span[end..], Crc32C(span[..end]));
-        return sealedBytes;
     }
 
     /// <summary>

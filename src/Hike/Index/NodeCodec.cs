@@ -35,6 +35,14 @@ internal static class NodeCodec
     {
         ArgumentNullException.ThrowIfNull(node);
         using var sink = new ByteSink(64 + 32 * node.Len);
+        EncodeInto(sink, node);
+        return sink.ToArray();
+    }
+
+    /// <summary>As <see cref="Encode"/>, appending the stored form to <paramref name="sink"/>; returns its length.</summary>
+    public static int EncodeInto(ByteSink sink, Node<Datom> node)
+    {
+        int start = Envelope.BeginSeal(sink);
         byte kind;
         switch (node)
         {
@@ -49,7 +57,7 @@ internal static class NodeCodec
             default:
                 throw new InvalidOperationException($"Cannot encode a node of type {node.GetType().Name}");
         }
-        return Envelope.Seal(kind, sink.WrittenSpan);
+        return Envelope.EndSeal(sink, start, kind);
     }
 
     /// <summary>

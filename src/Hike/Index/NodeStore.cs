@@ -113,7 +113,11 @@ internal sealed class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLo
                 if (branch.Children[i] is { Address.IsStored: false } child) Write(child);
             }
         }
-        node.Address = Append(NodeCodec.Encode(node));
+        var pack = _pack ?? throw new InvalidOperationException("No pack is open");
+        long offset = _packStart + pack.Length;
+        int length = NodeCodec.EncodeInto(pack, node);
+        _objects.Add((offset, length));
+        node.Address = Packs.Address(_segment, offset, length);
         Cache.Add(node);
         return node.Address;
     }
