@@ -3,17 +3,19 @@ using Hike.Api;
 using Hike.Db;
 using Hike.Edn;
 
-// A tour of Hike: create a database from Datahike's EDN config, define a schema, transact, read
-// through pull, entities and datoms, travel in time, and query with Datalog. Every step prints
-// what it did.
+// A tour of Hike: create a durable database in the embedded file store from Datahike's EDN config,
+// define a schema, transact, read through pull, entities and datoms, travel in time, query with
+// Datalog, and reopen it from disk. Every step prints what it did.
 
-var config = DatabaseConfig.Parse("""
-    {:store {:backend :mem :id "tour"}
+var path = Path.Combine(Path.GetTempPath(), "hike-tour-" + Guid.NewGuid().ToString("N")[..8]);
+var config = DatabaseConfig.Parse($$"""
+    {:store {:backend :file :path "{{path.Replace("\\", "\\\\")}}" :id #uuid "{{Guid.NewGuid()}}"}
      :keep-history? true
      :schema-flexibility :write}
     """);
 await Database.CreateAsync(config);
-using var conn = await Database.ConnectAsync(config);
+var conn = await Database.ConnectAsync(config);
+Console.WriteLine($"store:     {path}, commit {conn.Db.CommitId}");
 
 conn.Transact("""
     [{:db/ident :person/name  :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}
@@ -62,6 +64,15 @@ try
 catch (HikeException e)
 {
     Console.WriteLine($"rejected:  [{e.Code}] {e.Message}");
+}
+
+// Every acknowledged transaction is on disk: a new connection (or another process) reads it back.
+var committed = conn.Db.CommitId;
+conn.Release();
+using (var reopened = await Database.ConnectAsync(config))
+{
+    Console.WriteLine($"reopened:  commit {reopened.Db.CommitId} (same: {reopened.Db.CommitId == committed}), parent {reopened.Db.ParentCommitIds[0]}, "
+        + $"Alice is {reopened.Db.Entity("[:person/name \"Alice\"]")![":person/age"]}");
 }
 
 await Database.DeleteAsync(config);
