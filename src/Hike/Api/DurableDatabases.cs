@@ -77,11 +77,14 @@ internal static class DurableDatabases
     {
         lock (Gate)
         {
-            var path = FullPath(db.Config);
-            if (!Open.TryGetValue(path, out var entry) || !ReferenceEquals(entry.Db, db)) return;
-            if (--entry.Connections > 0) return;
-            Open.Remove(path);
-            Closing[path] = db.Writer.Stopped;
+            // A database opened on a store directly (not by folder) belongs to its one connection.
+            var path = db.Config.Store.Path is { } p ? Path.GetFullPath(p) : null;
+            if (path is not null && Open.TryGetValue(path, out var entry) && ReferenceEquals(entry.Db, db))
+            {
+                if (--entry.Connections > 0) return;
+                Open.Remove(path);
+                Closing[path] = db.Writer.Stopped;
+            }
         }
         db.Writer.Close();
         // The store is closed (and its writer lock free for other processes) when the last release returns.

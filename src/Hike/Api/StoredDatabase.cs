@@ -156,10 +156,12 @@ internal sealed class StoredDatabase
 
     private void Refresh()
     {
-        var (id, address) = _commits!.ReadHead(Config.Branch) ?? throw Errors.DatabaseMissing($"branch {Config.Branch} of {Config.Store.Path}");
-        if (_head?.Commit?.Id == id) return;
+        // Usually one small read: only a head naming another commit is checked and loaded.
+        var head = _commits!.ReadHead(Config.Branch) ?? throw Errors.DatabaseMissing($"branch {Config.Branch} of {Config.Store.Path}");
+        if (_head?.Commit?.Id == head.Id) return;
         lock (_headLock)
         {
+            var (id, address) = _commits.Resolve(head) ?? throw Errors.DatabaseMissing($"branch {Config.Branch} of {Config.Store.Path}");
             if (_head?.Commit?.Id == id) return;
             _head = _commits.Load(address, Config.Options);
         }

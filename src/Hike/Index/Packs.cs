@@ -75,42 +75,71 @@ internal static class Packs
         var pack = body.ToArray();
         BinaryPrimitives.WriteUInt32LittleEndian(pack, HeaderMagic);
         BinaryPrimitives.WriteUInt32LittleEndian(pack.AsSpan(4), (uint)pack.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(pack.AsSpan(8), Storage.Crc32C.Compute(pack.AsSpan(0, 8)));
+        BinaryPrimitives.WriteUInt32LittleEndian(pack.AsSpan(8), Checksum(pack));
         return pack;
     }
 
+    private static bool IsPackHeader(byte[]? header, out long length)
+    {
+        length = 0;
+        if (header is not { Length: HeaderSize } || BinaryPrimitives.ReadUInt32LittleEndian(header) != HeaderMagic) return false;
+        length = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
+        return length >= HeaderSize + 4;
+    }
+
+    /// <summary>
+    /// Whether the pack at <paramref name="start"/> of segment <paramref name="key"/> is on disk as
+    /// written (its checksum covers every byte) — how a head written alongside its pack's sync is checked
+    /// after a crash. False when the pack is torn: cut short, or with a sector still zero, as a power
+    /// cut leaves an append. A pack that is all there but fails its checksum is damaged: a
+    /// <see cref="CorruptionException"/>.
+    /// </summary>
+    public static bool IsWhole(Storage.IKeyValueStore store, string key, long start)
+    {
+        if (!IsPackHeader(store.GetRange(key, start, HeaderSize), out long length) || length > int.MaxValue) return false;
+        var pack = store.GetRange(key, start, (int)length);
+        if (pack is null || pack.Length != length) return false;
+        if (BinaryPrimitives.ReadUInt32LittleEndian(pack.AsSpan(8)) == Checksum(pack)) return true;
+        const int sector = 512;
+        for (long at = (start + sector - 1) / sector * sector; at + sector <= start + length; at += sector)
+        {
+            if (pack.AsSpan((int)(at - start), sector).IndexOfAnyExcept((byte)0) < 0) return false;
+        }
+        throw new CorruptionException($"{key}@{start}", "the pack fails its checksum");
+    }
+
+    /// <summary>The checksum of a pack: every byte but the checksum's own.</summary>
+    private static uint Checksum(ReadOnlySpan<byte> pack) => Storage.Crc32C.Compute(pack[12..], Storage.Crc32C.Compute(pack[..8]));
+
     /// <summary>
     /// The objects of the segment under <paramref name="key"/>, pack by pack from its start; stops at
-    /// the end or at bytes that are not a pack header (the torn end a crash leaves). A damaged index is a
-    /// <see cref="CorruptionException"/>.
+    /// the end, at bytes that are not a pack header, or at a last pack whose index is damaged (the torn
+    /// end a crash leaves). A damaged index followed by further packs is a <see cref="CorruptionException"/>.
     /// </summary>
     public static List<(long Offset, int Length)> Objects(Storage.IKeyValueStore store, string key)
     {
         var objects = new List<(long, int)>();
         for (long at = 0; ;)
         {
-            var header = store.GetRange(key, at, HeaderSize);
-            if (header is not { Length: HeaderSize } || BinaryPrimitives.ReadUInt32LittleEndian(header) != HeaderMagic
-                || BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8)) != Storage.Crc32C.Compute(header.AsSpan(0, 8)))
-            {
-                return objects;
-            }
-            long length = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
-            var tail = store.GetRange(key, at + length - 4, 4);
-            if (tail is not { Length: 4 }) return objects; // torn: the pack's end never made it
-            int indexLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(tail);
-            var index = store.GetRange(key, at + length - 4 - indexLength, indexLength);
+            if (!IsPackHeader(store.GetRange(key, at, HeaderSize), out long length)) return objects;
             string where = $"{key}@{at}";
-            if (index is null || index.Length != indexLength || indexLength > length) throw new CorruptionException(where, "its pack index is out of range");
-            var source = new ByteSource(Envelope.Open(index, where, Envelope.KindPackIndex));
             try
             {
+                var tail = store.GetRange(key, at + length - 4, 4);
+                if (tail is not { Length: 4 }) throw new CorruptionException(where, "the pack ends early");
+                int indexLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(tail);
+                if (indexLength > length - HeaderSize - 4) throw new CorruptionException(where, "its pack index is out of range");
+                var index = store.GetRange(key, at + length - 4 - indexLength, indexLength);
+                if (index is null || index.Length != indexLength) throw new CorruptionException(where, "its pack index is out of range");
+                var source = new ByteSource(Envelope.Open(index, where, Envelope.KindPackIndex));
                 int count = source.ReadCount(2);
                 for (int i = 0; i < count; i++) objects.Add(((long)source.ReadVarUInt64(), (int)source.ReadVarUInt64()));
             }
-            catch (MalformedDataException e)
+            catch (Exception e) when (e is CorruptionException or MalformedDataException)
             {
-                throw Envelope.Corrupt(where, e.Message);
+                // The last pack of a segment may be torn by a crash; one with packs after it is damaged.
+                if (!IsPackHeader(store.GetRange(key, at + length, HeaderSize), out _)) return objects;
+                throw e as CorruptionException ?? Envelope.Corrupt(where, e.Message);
             }
             at += length;
         }

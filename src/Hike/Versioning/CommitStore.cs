@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Hike.Db;
 using Hike.Edn;
@@ -9,9 +8,12 @@ namespace Hike.Versioning;
 
 /// <summary>
 /// A database's commits in a key/value store. Writing a commit appends the nodes and chunks that
-/// changed, the schema when it changed, and the commit record to one new pack; makes it durable with
-/// one <see cref="IKeyValueStore.Sync"/>; and only then moves the branch head with a compare-and-set,
-/// so a crash at any point leaves the old head or the new one, never one naming missing objects.
+/// changed, the schema when it changed, and the commit record to one pack; then syncs the pack and
+/// moves the branch head (a compare-and-set, itself durable) at the same time, so the two waits for
+/// the disk overlap. The head names the new commit, where its pack starts, and the commit before it:
+/// a head whose pack did not fully reach the disk before a crash fails the pack's checksum, and its
+/// previous commit — written completely before this one began — is the branch's head. A crash at any
+/// point so leaves the old commit or the new one, never a head naming missing objects.
 /// Opening a commit reads its record, schema and index chunks (and each partition's root); every
 /// other node loads lazily through the bounded cache. Reads are thread-safe; writes come from the
 /// single writer.
@@ -48,16 +50,30 @@ internal sealed class CommitStore : IDisposable
     public void WriteConfig(EdnMap config) =>
         Store.Put(StoreLayout.ConfigKey, Envelope.Seal(Envelope.KindConfig, System.Text.Encoding.UTF8.GetBytes(EdnPrinter.Print(config))));
 
-    /// <summary>The newest commit of <paramref name="branch"/> (its id and where its record is), or null when the branch has none.</summary>
-    public (Guid Id, NodeAddress Address)? ReadHead(Keyword branch)
+    /// <summary>The head of <paramref name="branch"/> as stored, or null when the branch has none. Cheap: one small read.</summary>
+    public HeadRecord? ReadHead(Keyword branch)
     {
         var key = StoreLayout.HeadKey(branch);
         var bytes = Store.Get(key);
         if (bytes is null) return null;
         var payload = Envelope.Open(bytes, key, Envelope.KindHead);
-        if (payload.Length != 32) throw new CorruptionException(key, "a head holds a commit id and address (32 bytes)");
-        return (new Guid(payload[..16]), new NodeAddress(BinaryPrimitives.ReadUInt128LittleEndian(payload[16..])));
+        if (payload.Length != HeadRecord.Size) throw new CorruptionException(key, $"a head holds {HeadRecord.Size} bytes");
+        return HeadRecord.Read(payload);
     }
+
+    /// <summary>
+    /// The commit a stored head stands for: its newest commit when that commit's pack is whole, else
+    /// (its write was torn by a crash) the commit before it; null when neither. A newest pack that is
+    /// all there but damaged is a <see cref="CorruptionException"/>, not a reason to go back.
+    /// </summary>
+    public (Guid Id, NodeAddress Address)? Resolve(HeadRecord head)
+    {
+        if (Packs.IsWhole(Store, Packs.Key(Packs.Locate(head.Address).Pack), head.PackStart)) return (head.Id, head.Address);
+        return head.PreviousAddress.IsStored ? (head.PreviousId, head.PreviousAddress) : null;
+    }
+
+    /// <summary>The commit <paramref name="branch"/> stands at (see <see cref="Resolve"/>), or null when it has none.</summary>
+    public (Guid Id, NodeAddress Address)? ReadResolvedHead(Keyword branch) => ReadHead(branch) is { } head ? Resolve(head) : null;
 
     /// <summary>The branches that have a head.</summary>
     public IReadOnlySet<Keyword> ReadBranches()
@@ -138,15 +154,27 @@ internal sealed class CommitStore : IDisposable
     }
 
     /// <summary>
-    /// Writes a prepared commit: appends its pack, makes it durable with one sync, then moves
-    /// <paramref name="branch"/> to it. Commits are persisted in the order they were prepared. Throws
-    /// <c>db/writer-conflict</c> when the head moved under this writer.
+    /// Writes a prepared commit: appends its pack, then syncs it while moving <paramref name="branch"/>
+    /// to it; returns when both are durable. Commits are persisted in the order they were prepared.
+    /// Throws <c>db/writer-conflict</c> when the head moved under this writer.
     /// </summary>
     public void Persist(PreparedCommit commit, Keyword branch)
     {
-        Nodes.Persist(commit.Pack ?? throw new ArgumentException("A durable commit has a pack", nameof(commit)));
-        Store.Sync();
-        MoveHead(branch, commit.State.Commit!.Id, commit.State.Commit.Address);
+        var pack = commit.Pack ?? throw new ArgumentException("A durable commit has a pack", nameof(commit));
+        Nodes.Persist(pack);
+        var info = commit.State.Commit!;
+        var head = new HeadRecord(info.Id, info.Address, pack.Offset,
+            info.Parents.Count > 0 ? info.Parents[0] : Guid.Empty, info.ParentAddresses.Count > 0 ? info.ParentAddresses[0] : default);
+        // The head may reach the disk before the pack: then its checksum fails and Resolve takes the previous commit.
+        var moving = Task.Run(() => MoveHead(branch, head));
+        try
+        {
+            Store.Sync();
+        }
+        finally
+        {
+            moving.GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>Forgets what this process knows of the heads, after another writer may have moved them.</summary>
@@ -154,14 +182,11 @@ internal sealed class CommitStore : IDisposable
 
     public void Dispose() => Store.Dispose();
 
-    private void MoveHead(Keyword branch, Guid commit, NodeAddress address)
+    private void MoveHead(Keyword branch, HeadRecord head)
     {
         var key = StoreLayout.HeadKey(branch);
         if (!_heads.TryGetValue(branch, out var expected)) expected = Store.Get(key);
-        var payload = new byte[32];
-        commit.TryWriteBytes(payload);
-        BinaryPrimitives.WriteUInt128LittleEndian(payload.AsSpan(16), address.Value);
-        var value = Envelope.Seal(Envelope.KindHead, payload);
+        var value = Envelope.Seal(Envelope.KindHead, head.ToBytes());
         if (!Store.CompareAndSet(key, expected, expected is null, value))
         {
             _heads.Remove(branch);

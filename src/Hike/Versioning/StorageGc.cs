@@ -26,7 +26,7 @@ internal static class StorageGc
         var heads = new List<NodeAddress>();
         foreach (var branch in commits.ReadBranches())
         {
-            if (commits.ReadHead(branch) is { } head) heads.Add(head.Address);
+            if (commits.ReadResolvedHead(branch) is { } head) heads.Add(head.Address);
         }
         return new Start(segments, heads, appending, length);
     }
