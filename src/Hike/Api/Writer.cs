@@ -63,7 +63,7 @@ internal sealed class Writer
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 group.Clear();
-                Gather(reader, group, _gatherTicks);
+                Gather(reader, group);
                 if (_fatal is { } fatal)
                 {
                     foreach (var p in group) p.Fail(Errors.WriterFailed(fatal));
@@ -83,9 +83,9 @@ internal sealed class Writer
     /// Takes what is queued, then keeps taking while more keeps arriving (briefly: submitters woken by
     /// the previous commit are still coming back), so one commit serves as many of them as it can.
     /// </summary>
-    private static void Gather(ChannelReader<PendingTx> reader, List<PendingTx> group, long waitTicks)
+    private void Gather(ChannelReader<PendingTx> reader, List<PendingTx> group)
     {
-        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + waitTicks;
+        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + _gatherTicks;
         while (group.Count < MaxGroup)
         {
             if (reader.TryRead(out var pending))
