@@ -108,40 +108,86 @@ internal static class Packs
         throw new CorruptionException($"{key}@{start}", "the pack fails its checksum");
     }
 
+    /// <summary>
+    /// Where the pack starts whose last object ends at <paramref name="lastObjectEnd"/> (a commit
+    /// record: its pack's index follows it, and names the pack's first object); null when the index is
+    /// not there whole.
+    /// </summary>
+    public static long? PackStartOf(Storage.IKeyValueStore store, string key, long lastObjectEnd)
+    {
+        var header = store.GetRange(key, lastObjectEnd, Envelope.HeaderSize);
+        if (header is not { Length: Envelope.HeaderSize } || header[3] != Envelope.KindPackIndex) return null;
+        long indexLength = Envelope.Overhead + BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
+        if (indexLength > int.MaxValue) return null;
+        var index = store.GetRange(key, lastObjectEnd, (int)indexLength);
+        if (index is null || index.Length != indexLength) return null;
+        try
+        {
+            var source = new ByteSource(Envelope.Open(index, key, Envelope.KindPackIndex));
+            return source.ReadCount(2) > 0 ? (long)source.ReadVarUInt64() - HeaderSize : null;
+        }
+        catch (Exception e) when (e is CorruptionException or MalformedDataException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The checksum of a pack: every byte but the checksum's own.</summary>
     private static uint Checksum(ReadOnlySpan<byte> pack) => Storage.Crc32C.Compute(pack[12..], Storage.Crc32C.Compute(pack[..8]));
 
     /// <summary>
     /// The objects of the segment under <paramref name="key"/>, pack by pack from its start; stops at
-    /// the end, at bytes that are not a pack header, or at a last pack whose index is damaged (the torn
-    /// end a crash leaves). A damaged index followed by further packs is a <see cref="CorruptionException"/>.
+    /// the end or at bytes that are not a pack header, and skips a last pack whose index is damaged (the
+    /// torn end a crash leaves). A damaged index followed by further packs is a <see cref="CorruptionException"/>.
     /// </summary>
     public static List<(long Offset, int Length)> Objects(Storage.IKeyValueStore store, string key)
     {
         var objects = new List<(long, int)>();
-        for (long at = 0; ;)
+        var regions = Regions(store, key);
+        for (int i = 0; i < regions.Count; i++)
         {
-            if (!IsPackHeader(store.GetRange(key, at, HeaderSize), out long length)) return objects;
-            string where = $"{key}@{at}";
             try
             {
-                var tail = store.GetRange(key, at + length - 4, 4);
-                if (tail is not { Length: 4 }) throw new CorruptionException(where, "the pack ends early");
-                int indexLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(tail);
-                if (indexLength > length - HeaderSize - 4) throw new CorruptionException(where, "its pack index is out of range");
-                var index = store.GetRange(key, at + length - 4 - indexLength, indexLength);
-                if (index is null || index.Length != indexLength) throw new CorruptionException(where, "its pack index is out of range");
-                var source = new ByteSource(Envelope.Open(index, where, Envelope.KindPackIndex));
-                int count = source.ReadCount(2);
-                for (int i = 0; i < count; i++) objects.Add(((long)source.ReadVarUInt64(), (int)source.ReadVarUInt64()));
+                objects.AddRange(ObjectsOf(store, key, regions[i].Start, regions[i].Length));
             }
-            catch (Exception e) when (e is CorruptionException or MalformedDataException)
+            catch (CorruptionException) when (i == regions.Count - 1)
             {
                 // The last pack of a segment may be torn by a crash; one with packs after it is damaged.
-                if (!IsPackHeader(store.GetRange(key, at + length, HeaderSize), out _)) return objects;
-                throw e as CorruptionException ?? Envelope.Corrupt(where, e.Message);
             }
-            at += length;
+        }
+        return objects;
+    }
+
+    /// <summary>Where the packs of a segment start and how long they are, from its start to the first bytes that are not a pack header.</summary>
+    public static List<(long Start, long Length)> Regions(Storage.IKeyValueStore store, string key)
+    {
+        var regions = new List<(long, long)>();
+        for (long at = 0; IsPackHeader(store.GetRange(key, at, HeaderSize), out long length); at += length) regions.Add((at, length));
+        return regions;
+    }
+
+    /// <summary>The objects of the pack at <paramref name="start"/>, from its index; a damaged index is a <see cref="CorruptionException"/>.</summary>
+    public static List<(long Offset, int Length)> ObjectsOf(Storage.IKeyValueStore store, string key, long start, long length)
+    {
+        string where = $"{key}@{start}";
+        var tail = store.GetRange(key, start + length - 4, 4);
+        if (tail is not { Length: 4 }) throw new CorruptionException(where, "the pack ends early");
+        int indexLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(tail);
+        if (indexLength > length - HeaderSize - 4) throw new CorruptionException(where, "its pack index is out of range");
+        var index = store.GetRange(key, start + length - 4 - indexLength, indexLength);
+        if (index is null || index.Length != indexLength) throw new CorruptionException(where, "its pack index is out of range");
+        var source = new ByteSource(Envelope.Open(index, where, Envelope.KindPackIndex));
+        try
+        {
+            int count = source.ReadCount(2);
+            var objects = new List<(long, int)>(count);
+            for (int i = 0; i < count; i++) objects.Add(((long)source.ReadVarUInt64(), (int)source.ReadVarUInt64()));
+            if (count == 0) throw new CorruptionException(where, "the pack holds no objects");
+            return objects;
+        }
+        catch (MalformedDataException e)
+        {
+            throw Envelope.Corrupt(where, e.Message);
         }
     }
 }

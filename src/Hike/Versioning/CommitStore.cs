@@ -63,13 +63,48 @@ internal sealed class CommitStore : IDisposable
 
     /// <summary>
     /// The commit a stored head stands for: its newest commit when that commit's pack is whole, else
-    /// (its write was torn by a crash) the commit before it; null when neither. A newest pack that is
-    /// all there but damaged is a <see cref="CorruptionException"/>, not a reason to go back.
+    /// (its write was torn by a crash) the commit before it. When neither is whole — a copy of the
+    /// folder taken while the writer appended, heads copied last — the newest whole commit in the
+    /// segments. Null when there is none. A pack that is all there but damaged is a
+    /// <see cref="CorruptionException"/>, not a reason to go back.
     /// </summary>
     public (Guid Id, NodeAddress Address)? Resolve(HeadRecord head)
     {
-        if (Packs.IsWhole(Store, Packs.Key(Packs.Locate(head.Address).Pack), head.PackStart)) return (head.Id, head.Address);
-        return head.PreviousAddress.IsStored ? (head.PreviousId, head.PreviousAddress) : null;
+        if (IsWhole(head.Address)) return (head.Id, head.Address);
+        if (head.PreviousAddress.IsStored && IsWhole(head.PreviousAddress)) return (head.PreviousId, head.PreviousAddress);
+        return LastWholeCommit();
+    }
+
+    /// <summary>Whether the pack holding the commit record at <paramref name="commit"/> is whole.</summary>
+    private bool IsWhole(NodeAddress commit)
+    {
+        var (segment, offset, length) = Packs.Locate(commit);
+        string key = Packs.Key(segment);
+        return Packs.PackStartOf(Store, key, offset + length) is { } start && Packs.IsWhole(Store, key, start);
+    }
+
+    /// <summary>The commit of the last whole pack of the newest segment that has one (a commit record is the last object of its pack).</summary>
+    private (Guid Id, NodeAddress Address)? LastWholeCommit()
+    {
+        var segments = new List<ulong>();
+        foreach (var key in Store.List(Packs.Prefix))
+        {
+            if (Packs.TryParseKey(key, out var id)) segments.Add(id);
+        }
+        segments.Sort();
+        for (int s = segments.Count - 1; s >= 0; s--)
+        {
+            string key = Packs.Key(segments[s]);
+            var packs = Packs.Regions(Store, key);
+            for (int p = packs.Count - 1; p >= 0; p--)
+            {
+                if (!Packs.IsWhole(Store, key, packs[p].Start)) continue;
+                var (offset, length) = Packs.ObjectsOf(Store, key, packs[p].Start, packs[p].Length)[^1];
+                var address = Packs.Address(segments[s], offset, length);
+                return (ReadCommit(address).Info.Id, address);
+            }
+        }
+        return null;
     }
 
     /// <summary>The commit <paramref name="branch"/> stands at (see <see cref="Resolve"/>), or null when it has none.</summary>
@@ -163,7 +198,7 @@ internal sealed class CommitStore : IDisposable
         var pack = commit.Pack ?? throw new ArgumentException("A durable commit has a pack", nameof(commit));
         Nodes.Persist(pack);
         var info = commit.State.Commit!;
-        var head = new HeadRecord(info.Id, info.Address, pack.Offset,
+        var head = new HeadRecord(info.Id, info.Address,
             info.Parents.Count > 0 ? info.Parents[0] : Guid.Empty, info.ParentAddresses.Count > 0 ? info.ParentAddresses[0] : default);
         // The head may reach the disk before the pack: then its checksum fails and Resolve takes the previous commit.
         var moving = Task.Run(() => MoveHead(branch, head));

@@ -144,6 +144,50 @@ public sealed class FileDatabaseTests
         Assert.Equal("storage/corrupt", error.Code);
     }
 
+    [Fact]
+    public async Task A_copy_taken_file_by_file_while_the_writer_writes_opens_when_heads_are_copied_last()
+    {
+        using var dir = new TempDirectory();
+        using var copy = new TempDirectory();
+        Directory.Delete(dir.Path);
+        var config = new DatabaseConfig { Store = StoreConfig.File(dir.Path), InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) };
+        using var conn = await Database.CreateAndConnectAsync(config);
+        long acknowledged = 0;
+        using var stop = new CancellationTokenSource();
+        var writing = Task.Run(async () =>
+        {
+            for (long i = 1; !stop.IsCancellationRequested; i++)
+            {
+                await conn.TransactAsync($"[{{:n {i}}} {{:n {-i}}}]");
+                Interlocked.Exchange(ref acknowledged, i);
+            }
+        });
+        while (Interlocked.Read(ref acknowledged) < 20) await Task.Delay(5);
+        long before = Interlocked.Read(ref acknowledged);
+        // As rsync would: file by file while the writer goes on, the heads last.
+        var files = Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith("writer.lock", StringComparison.Ordinal))
+            .OrderBy(f => f.Contains($"{Path.DirectorySeparatorChar}heads{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? 1 : 0)
+            .ToList();
+        foreach (var file in files)
+        {
+            var target = Path.Combine(copy.Path, Path.GetRelativePath(dir.Path, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            await Task.Delay(2);
+        }
+        stop.Cancel();
+        await writing;
+
+        using var copied = Open(new FileStore(copy.Path));
+        var seen = Counters(copied.Db).ToHashSet();
+        Assert.All(seen, n => Assert.Contains(-n, seen));
+        Assert.True(seen.Count / 2 >= before, $"the copy has {seen.Count / 2} commits, {before} were acknowledged before it began");
+        ReadEverything(copied.Db);
+        copied.Transact("[{:n 999999} {:n -999999}]");
+        Assert.Contains(999_999L, Counters(Open(new FileStore(copy.Path)).Db));
+    }
+
     private static int ReadsToOpen(int entities)
     {
         var disk = new MemoryStore();
