@@ -93,15 +93,7 @@ public sealed class FileStore : IKeyValueStore
         using (handle)
         {
             long available = Math.Max(0, RandomAccess.GetLength(handle) - offset);
-            var buffer = new byte[(int)Math.Min(length, available)];
-            int read = 0;
-            while (read < buffer.Length)
-            {
-                int n = RandomAccess.Read(handle, buffer.AsSpan(read), offset + read);
-                if (n == 0) break;
-                read += n;
-            }
-            return read == buffer.Length ? buffer : buffer[..read];
+            return ReadAt(handle, offset, (int)Math.Min(length, available));
         }
     }
 
@@ -248,7 +240,7 @@ public sealed class FileStore : IKeyValueStore
         lock (_casGate)
         {
             _slotHandles.TryGetValue(path, out var open);
-            byte[]? file = open is null ? ReadRaw(path) : ReadAll(open);
+            byte[]? file = open is null ? ReadRaw(path) : ReadAll(open, path);
             var slots = file is not null && SlotFile.IsSlotFile(file) ? SlotFile.Read(file) : null;
             byte[]? current = slots is { } s ? s.Value : file;
             bool matches = expectAbsent ? current is null : current is not null && expected.SequenceEqual(current);
@@ -440,13 +432,25 @@ public sealed class FileStore : IKeyValueStore
         if (_slotHandles.Remove(path, out var handle)) handle.Dispose();
     }
 
-    private static byte[] ReadAll(SafeFileHandle handle)
+    private static byte[] ReadAll(SafeFileHandle handle, string path)
     {
-        var buffer = new byte[RandomAccess.GetLength(handle)];
+        long length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength) throw new IOException($"{path} is too large to be a stored value ({length} bytes)");
+        return ReadAt(handle, 0, (int)length);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="length"/> bytes from <paramref name="offset"/>; fewer when the file ends
+    /// first (shorter than its length a moment ago only if something outside Hike truncated it; the
+    /// caller's checksum reports that).
+    /// </summary>
+    private static byte[] ReadAt(SafeFileHandle handle, long offset, int length)
+    {
+        var buffer = new byte[length];
         int read = 0;
         while (read < buffer.Length)
         {
-            int n = RandomAccess.Read(handle, buffer.AsSpan(read), read);
+            int n = RandomAccess.Read(handle, buffer.AsSpan(read), offset + read);
             if (n == 0) break;
             read += n;
         }
@@ -469,22 +473,7 @@ public sealed class FileStore : IKeyValueStore
         {
             return null; // a folder of keys, not a key
         }
-        using (handle)
-        {
-            long length = RandomAccess.GetLength(handle);
-            if (length > Array.MaxLength) throw new IOException($"{path} is too large to be a stored value ({length} bytes)");
-            var buffer = new byte[length];
-            int read = 0;
-            while (read < buffer.Length)
-            {
-                int n = RandomAccess.Read(handle, buffer.AsSpan(read), read);
-                if (n == 0) break;
-                read += n;
-            }
-            // Shorter than its length a moment ago only if something outside Hike truncated it; the
-            // caller's checksum reports that.
-            return read == buffer.Length ? buffer : buffer[..read];
-        }
+        using (handle) return ReadAll(handle, path);
     }
 
     /// <summary>Writes a file that does not exist yet; false when it exists.</summary>
