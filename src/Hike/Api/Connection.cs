@@ -22,7 +22,11 @@ public sealed class Connection : IDisposable
     /// <summary>The configuration this connection was opened with.</summary>
     public DatabaseConfig Config { get; }
 
-    /// <summary>The current database value. O(1); the same instance until the next transaction.</summary>
+    /// <summary>
+    /// The current database value, the same instance until the next commit. O(1) in memory and in the
+    /// writing process; a process that reads a durable database another process writes re-reads the
+    /// branch head (one small read) and opens the newest commit when it moved.
+    /// </summary>
     public Database Db
     {
         get

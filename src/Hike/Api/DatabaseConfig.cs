@@ -52,7 +52,8 @@ public sealed record DatabaseConfig
     /// <summary>
     /// The most memory, in bytes, the cache of index nodes loaded from a durable store may hold
     /// (<c>:cache-bytes</c>, default 256 MiB). Nodes beyond it are dropped least recently used first and
-    /// loaded again on the next touch. Not stored: each connection chooses its own.
+    /// loaded again on the next touch. Not stored with the database: the first connection a process
+    /// opens to a database sets it for all of that process's connections to it.
     /// </summary>
     public long CacheBytes { get; init; } = 256L << 20;
 
