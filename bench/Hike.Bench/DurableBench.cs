@@ -60,8 +60,8 @@ internal static class DurableBench
             // timed run pays for compilation.
             foreach (var t in targets)
             {
-                await TimeWritesAsync(t, Path.Combine(root, $"warmup-{t.Name}-1"), Work(people, 1, 16, 500), people.DatomsOf(8000)).ConfigureAwait(false);
-                await TimeWritesAsync(t, Path.Combine(root, $"warmup-{t.Name}-100"), Work(people, 100, 1, 20), people.DatomsOf(2000)).ConfigureAwait(false);
+                await TimeWritesAsync(t, Path.Combine(root, $"warmup-{t.Name}-1"), Work(people, 1, sizes.Submitters, sizes.TxPerSubmitter), people.DatomsOf(sizes.Submitters * sizes.TxPerSubmitter)).ConfigureAwait(false);
+                await TimeWritesAsync(t, Path.Combine(root, $"warmup-{t.Name}-100"), Work(people, 100, 1, sizes.Batch100Tx), people.DatomsOf(100 * sizes.Batch100Tx)).ConfigureAwait(false);
             }
             if (Want(o, "durable-tx-batch1-16"))
             {
