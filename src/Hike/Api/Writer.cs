@@ -24,6 +24,7 @@ internal sealed class Writer
     private readonly StoredDatabase _database;
     private readonly Action? _onStopped;
     private readonly long _gatherTicks;
+    private int _lastGroup = int.MaxValue;
     [ThreadStatic]
     private static Writer? t_running;
 
@@ -93,9 +94,11 @@ internal sealed class Writer
                 group.Add(pending);
                 continue;
             }
-            if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline) return;
+            // Waiting pays only until as many have come back as joined the last commit.
+            if (group.Count >= _lastGroup || System.Diagnostics.Stopwatch.GetTimestamp() > deadline) break;
             Thread.Yield();
         }
+        _lastGroup = group.Count;
     }
 
     /// <summary>Applies a group's transactions on the head and builds their commit; null when none applied.</summary>
