@@ -1,0 +1,27 @@
+using Hike.Index;
+
+namespace Hike.Api;
+
+public sealed partial class Database
+{
+    /// <summary>
+    /// The datoms removed and added between <paramref name="from"/> and <paramref name="to"/> (current
+    /// values, such as a database before and after some transactions, or two branches). Index nodes
+    /// the two share are skipped unread, so the cost grows with the size of the change, not of the
+    /// databases. Removed datoms carry the transaction that asserted them.
+    /// </summary>
+    public static DatabaseDiff Diff(Database from, Database to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (!from.View.IsCurrent || !to.View.IsCurrent) throw new HikeException("db/view", "Diff needs current databases, not history, as-of, since or filtered views");
+        var removed = new List<Index.Datom>();
+        var added = new List<Index.Datom>();
+        var a = from.State.Eavt;
+        var b = to.State.Eavt;
+        for (int p = 0; p < Math.Max(a.Limit, b.Limit); p++) TreeDiff<Index.Datom, EavtOrder>.Run(a.Partition(p), b.Partition(p), removed, added);
+        return new DatabaseDiff(
+            removed.ConvertAll(d => ToDatom(from.State.Schema, d)),
+            added.ConvertAll(d => ToDatom(to.State.Schema, d)));
+    }
+}
