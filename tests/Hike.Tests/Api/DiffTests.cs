@@ -1,6 +1,5 @@
 using Hike.Api;
 using Hike.Db;
-using Hike.Storage;
 using static Hike.Tests.Transactions.TxFixture;
 
 namespace Hike.Tests.Api;
@@ -48,27 +47,5 @@ public sealed class DiffTests
         var db = NewDb(Schema, data: "[{:name \"Ivan\" :age 30}]");
         Assert.Equal("db/view", Assert.Throws<HikeException>(() => Database.Diff(db.History(), db)).Code);
         Assert.Equal("db/view", Assert.Throws<HikeException>(() => Database.Diff(db, db.AsOf(db.MaxTx))).Code);
-    }
-
-    [Fact]
-    public void A_one_datom_change_to_a_large_stored_database_reads_a_few_dozen_objects()
-    {
-        var disk = new MemoryStore();
-        using (var writer = Durability.DurableFixture.Create(disk, Durability.DurableFixture.Config() with { InitialTx = Read(Durability.DurableFixture.CounterSchema) }))
-        {
-            for (int start = 0; start < 60_000; start += 20_000)
-            {
-                writer.Transact("[" + string.Concat(Enumerable.Range(start, 20_000).Select(i => $"{{:n {i}}}")) + "]");
-            }
-        }
-        var counting = new Durability.CountingStore(disk);
-        using var conn = Durability.DurableFixture.Open(counting, Durability.DurableFixture.Config(cacheBytes: 1 << 16));
-        var before = conn.Db;
-        var after = conn.Transact("[[:db/add [:n 31337] :n 999999]]").DbAfter;
-        int reads = counting.Gets;
-        var diff = Database.Diff(before, after);
-        Assert.Equal([31337L], diff.Removed.Select(d => d.V).Cast<long>());
-        Assert.Contains(999_999L, diff.Added.Select(d => d.V));
-        Assert.InRange(counting.Gets - reads, 0, 40);
     }
 }

@@ -188,6 +188,28 @@ public sealed class FileDatabaseTests
         Assert.Contains(999_999L, Counters(Open(new FileStore(copy.Path)).Db));
     }
 
+    [Fact]
+    public void A_one_datom_change_to_a_large_stored_database_reads_a_few_dozen_objects()
+    {
+        var disk = new MemoryStore();
+        using (var writer = Create(disk, Config() with { InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) }))
+        {
+            for (int start = 0; start < 60_000; start += 20_000)
+            {
+                writer.Transact("[" + string.Concat(Enumerable.Range(start, 20_000).Select(i => $"{{:n {i}}}")) + "]");
+            }
+        }
+        var counting = new CountingStore(disk);
+        using var conn = Open(counting, Config(cacheBytes: 1 << 16));
+        var before = conn.Db;
+        var after = conn.Transact("[[:db/add [:n 31337] :n 999999]]").DbAfter;
+        int reads = counting.Gets;
+        var diff = Database.Diff(before, after);
+        Assert.Equal([31337L], diff.Removed.Select(d => d.V).Cast<long>());
+        Assert.Contains(999_999L, diff.Added.Select(d => d.V));
+        Assert.InRange(counting.Gets - reads, 0, 40);
+    }
+
     private static int ReadsToOpen(int entities)
     {
         var disk = new MemoryStore();
