@@ -64,6 +64,26 @@ internal static class Errors
     public static HikeException WriterLocked(string what, Exception? inner = null) =>
         new("db/writer-locked", $"{what} is locked: another writer holds it", inner);
 
+    public static HikeException BranchMissing(Edn.Keyword branch) => new("branch/missing", $"Branch {Show(branch)} does not exist");
+
+    public static HikeException BranchExists(Edn.Keyword branch) => new("branch/exists", $"Branch {Show(branch)} already exists");
+
+    public static HikeException DefaultBranch(Edn.Keyword branch) => new("branch/default", $"Branch {Show(branch)} is the default branch and cannot be deleted");
+
+    public static HikeException StaleHead(Edn.Keyword branch, Guid expected, Guid? actual) =>
+        new("branch/stale-head", $"Branch {Show(branch)} is at commit {actual?.ToString() ?? "none"}, not the expected {expected}");
+
+    public static HikeException CommitMissing(Guid id) => new("commit/missing", $"Commit {id} does not exist (never made, or collected)");
+
+    public static HikeException NoCommonAncestor(Edn.Keyword branch, object source) =>
+        new("merge/unrelated", $"Branch {Show(branch)} and {Show(source)} have no common ancestor commit");
+
+    public static HikeException CommitRef(object? reference) =>
+        new("commit/reference", $"Expected a branch keyword or a commit id (Guid), got {Show(reference)}");
+
+    public static HikeException ForeignDatabase(string operation) =>
+        new("db/foreign", $"{operation} needs a database value read from a connection to this database (or derived from one with With)");
+
     public static HikeException ConnectionReleased() => new("connection/released", "The connection has been released");
 
     public static HikeException Pull(string message) => new("pull/syntax", message);

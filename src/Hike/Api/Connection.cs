@@ -7,7 +7,7 @@ namespace Hike.Api;
 /// A connection to a database: its current value (<see cref="Db"/>) and its writer. Transactions on
 /// one database run one at a time, in the order they arrive. Thread-safe.
 /// </summary>
-public sealed class Connection : IDisposable
+public sealed partial class Connection : IDisposable
 {
     private readonly StoredDatabase _stored;
     private Database? _cached;
@@ -17,10 +17,14 @@ public sealed class Connection : IDisposable
     {
         _stored = stored;
         Config = config;
+        Branch = stored.Branch(config.Branch);
     }
 
-    /// <summary>The configuration this connection was opened with.</summary>
+    /// <summary>The configuration this connection was opened with; its <see cref="DatabaseConfig.Branch"/> is the branch it reads and writes.</summary>
     public DatabaseConfig Config { get; }
+
+    /// <summary>The branch this connection reads and writes.</summary>
+    internal BranchHead Branch { get; }
 
     /// <summary>
     /// The current database value, the same instance until the next commit. O(1) in memory and in the
@@ -32,7 +36,7 @@ public sealed class Connection : IDisposable
         get
         {
             EnsureOpen();
-            var head = _stored.Head;
+            var head = Branch.Head;
             var cached = _cached;
             if (cached is not null && ReferenceEquals(cached.State, head)) return cached;
             var db = new Database(DbView.Of(head), Config.Functions);
@@ -66,20 +70,28 @@ public sealed class Connection : IDisposable
     {
         ArgumentNullException.ThrowIfNull(listener);
         EnsureOpen();
-        return _stored.AddListener(listener);
+        return Branch.AddListener(listener);
     }
 
     /// <summary>
-    /// Collects garbage in a durable store: keeps every object reachable from a branch head, and from
-    /// the commits made at or after <paramref name="removeBefore"/> through their parents, and deletes
-    /// the rest. Objects written after the collection started are never deleted, so the writer and
-    /// readers of recent snapshots keep working. Returns the number of objects deleted (0 in memory).
+    /// Collects garbage: keeps every branch head, and the commits made at or after
+    /// <paramref name="removeBefore"/> reachable from them through their parents, with everything they
+    /// reach; deletes the rest (the commits of deleted branches, older history). In a durable store,
+    /// objects written after the collection started are never deleted, so the writer and readers of
+    /// recent snapshots keep working. Returns the number of objects deleted (in memory: commits dropped).
     /// </summary>
     public async Task<int> GcStorageAsync(DateTime removeBefore, CancellationToken cancellationToken = default)
     {
         EnsureOpen();
-        if (_stored.Commits is not { } commits) return 0;
-        _stored.WriterHead();
+        if (_stored.Log is not Versioning.CommitStore commits)
+        {
+            return await _stored.Writer.RunAsync(() => ((Versioning.MemoryCommits)_stored.Log).Collect(removeBefore)).ConfigureAwait(false);
+        }
+        await _stored.Writer.RunAsync(() =>
+        {
+            _stored.BecomeWriter();
+            return true;
+        }).ConfigureAwait(false);
         var snapshot = _stored.BetweenCommits(() => Versioning.StorageGc.Snapshot(commits));
         return await Task.Run(() => Versioning.StorageGc.Collect(commits, snapshot, removeBefore, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
@@ -103,7 +115,7 @@ public sealed class Connection : IDisposable
         var (data, meta) = TxInput.Parse(txData, txMeta);
         var task = _stored.Writer.Submit(this, data, meta, cancellationToken);
         var report = async ? await task.ConfigureAwait(false) : task.GetAwaiter().GetResult();
-        if (ReferenceEquals(report.DbAfter.State, _stored.Head)) _cached = report.DbAfter;
+        if (ReferenceEquals(report.DbAfter.State, Branch.Known)) _cached = report.DbAfter;
         return report;
     }
 

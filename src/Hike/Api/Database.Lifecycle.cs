@@ -47,7 +47,16 @@ public sealed partial class Database
             return Task.FromResult(new Connection(stored, StoredConfigCheck.Effective(config, stored.Config)));
         }
         var durable = DurableDatabases.Connect(config);
-        return Task.FromResult(new Connection(durable, StoredConfigCheck.Effective(config, durable.Config)));
+        try
+        {
+            return Task.FromResult(new Connection(durable, StoredConfigCheck.Effective(config, durable.Config)));
+        }
+        catch
+        {
+            // A missing branch: the connection counted for the database is given back.
+            Disconnect(durable);
+            throw;
+        }
     }
 
     /// <summary>Connects to the database described by Datahike's EDN configuration text.</summary>
@@ -87,13 +96,12 @@ public sealed partial class Database
 
     internal static void Disconnect(StoredDatabase stored)
     {
-        if (stored.Commits is not null) DurableDatabases.Disconnect(stored);
+        if (stored.Log.IsDurable) DurableDatabases.Disconnect(stored);
     }
 
     private static StoredDatabase CreateMemory(DatabaseConfig config)
     {
         if (!MemoryDatabases.TryCreate(config, out var stored)) throw Errors.DatabaseExists(Describe(config));
-        stored.Commit(Db.DbState.Empty(config.Options));
         return stored;
     }
 

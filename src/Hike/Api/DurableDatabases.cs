@@ -146,7 +146,7 @@ internal static class DurableDatabases
         }
     }
 
-    private static void Stopped(StoredDatabase db) => db.Commits?.Dispose();
+    private static void Stopped(StoredDatabase db) => db.Log.Dispose();
 
     private static IKeyValueStore OpenStore(DatabaseConfig config, string path, bool create)
     {

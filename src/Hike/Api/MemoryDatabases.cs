@@ -13,8 +13,11 @@ internal static class MemoryDatabases
 
     public static bool TryCreate(DatabaseConfig config, out StoredDatabase database)
     {
-        database = new StoredDatabase(config, DbState.Empty(config.Options));
-        return Databases.TryAdd(config.Store.Id, database);
+        database = new StoredDatabase(config, new Versioning.MemoryCommits());
+        database.Initialize(null, DbState.Empty(config.Options));
+        if (Databases.TryAdd(config.Store.Id, database)) return true;
+        database.MarkDeleted();
+        return false;
     }
 
     public static bool TryGet(string id, out StoredDatabase database) => Databases.TryGetValue(id, out database!);

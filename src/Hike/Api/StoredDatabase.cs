@@ -1,128 +1,207 @@
 using Hike.Db;
+using Hike.Edn;
 using Hike.Versioning;
 
 namespace Hike.Api;
 
 /// <summary>
-/// One database as this process sees it: the configuration it was created with, its current head
-/// state, its writer, and the transaction listeners. In memory the head lives here; for a durable
-/// store the head is the store's, re-read on each access until this process becomes the writer (on
-/// its first transaction), after which this process alone moves it. Thread-safe.
+/// One database as this process sees it: the configuration it was created with, its commit log, its
+/// one writer, and the branches connections have opened. For a durable store the process becomes the
+/// writer on its first commit or branch change (taking the store's writer lock); until then branch
+/// heads are re-read from the store on each access. Every commit and head change of every branch runs
+/// on the writer, one at a time. Thread-safe.
 /// </summary>
 internal sealed class StoredDatabase
 {
-    private readonly Lock _listenersLock = new();
-    private readonly Lock _headLock = new();
-    private readonly CommitStore? _commits;
-    private volatile DbState? _head;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Keyword, BranchHead> _branches = [];
     private IDisposable? _writerLock;
+    private volatile bool _isWriter;
     private volatile bool _deleted;
-    private Action<TxReport>[] _listeners = [];
 
-    /// <summary>An in-memory database starting from <paramref name="head"/>.</summary>
-    public StoredDatabase(DatabaseConfig config, DbState head)
+    public StoredDatabase(DatabaseConfig config, ICommitLog log, Action<StoredDatabase>? onWriterStopped = null)
     {
         Config = config;
-        _head = head;
-        Writer = new Writer(this);
-    }
-
-    /// <summary>A database in a durable store; its head is read on first use.</summary>
-    public StoredDatabase(DatabaseConfig config, CommitStore commits, Action<StoredDatabase>? onWriterStopped = null)
-    {
-        Config = config;
-        _commits = commits;
+        Log = log;
+        _isWriter = !log.IsDurable;
         Writer = new Writer(this, onWriterStopped is null ? null : () => onWriterStopped(this));
     }
 
+    /// <summary>The configuration the database was created with; its branch is the default branch.</summary>
     public DatabaseConfig Config { get; }
+
+    public ICommitLog Log { get; }
 
     public Writer Writer { get; }
 
-    /// <summary>The durable store's commits, or null in memory.</summary>
-    public CommitStore? Commits => _commits;
+    /// <summary>True once this process moves the heads itself (always, in memory).</summary>
+    public bool IsWriter => _isWriter;
 
-    /// <summary>The newest committed state: for a durable store that another process writes, the head as of now.</summary>
-    public DbState Head
-    {
-        get
-        {
-            if (_deleted) throw Errors.DatabaseMissing(Config.Store.Id);
-            if (_commits is not null && Volatile.Read(ref _writerLock) is null) Refresh();
-            return _head!;
-        }
-    }
+    /// <summary>The branches that exist: listed, with a head.</summary>
+    public IReadOnlySet<Keyword> Branches() => Log.ReadBranches().Where(b => Log.HeadId(b) is not null).ToHashSet();
 
-    /// <summary>The state the next transaction applies to; makes this process the writer of a durable store first.</summary>
-    public DbState WriterHead()
+    /// <summary>The branch <paramref name="name"/>; <c>branch/missing</c> when the database has no such branch.</summary>
+    public BranchHead Branch(Keyword name)
     {
-        if (_deleted) throw Errors.DatabaseMissing(Config.Store.Id);
-        if (_commits is not null && _writerLock is null)
+        BranchHead? branch;
+        lock (_gate)
         {
-            lock (_headLock)
+            ThrowIfDeleted();
+            if (!_branches.TryGetValue(name, out branch))
             {
-                if (_writerLock is null)
-                {
-                    var held = _commits.Store.AcquireWriterLock();
-                    _commits.ForgetHeads();
-                    Refresh();
-                    Volatile.Write(ref _writerLock, held);
-                }
+                if (Log.HeadId(name) is null || !Log.ReadBranches().Contains(name)) throw Errors.BranchMissing(name);
+                branch = new BranchHead(this, name);
+                _branches[name] = branch;
             }
         }
-        return _head!;
+        return branch;
     }
 
-    /// <summary>Creates the database in its durable store: takes the writer lock, stores <paramref name="config"/>, commits <paramref name="empty"/>.</summary>
-    public void Initialize(Edn.EdnMap config, DbState empty)
+    /// <summary>Makes this process the writer of a durable store (taking its lock and re-reading every open branch). Writer thread only.</summary>
+    public void BecomeWriter()
     {
-        lock (_headLock)
+        ThrowIfDeleted();
+        if (_isWriter) return;
+        lock (_gate)
         {
-            _writerLock = _commits!.Store.AcquireWriterLock();
-            if (_commits.ReadConfig() is not null) throw Errors.DatabaseExists($":file {Errors.Show(Config.Store.Path)}");
-            _commits.WriteConfig(config);
-            Commit(empty);
+            if (_isWriter) return;
+            var held = Log.AcquireWriterLock();
+            try
+            {
+                Log.ForgetHeads();
+                foreach (var branch in _branches.Values)
+                {
+                    if (Log.HeadId(branch.Name) is not null) branch.Refresh();
+                    else branch.MarkDeleted();
+                }
+            }
+            catch
+            {
+                held?.Dispose();
+                throw;
+            }
+            _writerLock = held;
+            _isWriter = true;
         }
     }
 
-    /// <summary>Builds the commit of <paramref name="after"/> on top of the head, for <see cref="Persist"/>. Writer thread only.</summary>
-    public PreparedCommit Prepare(DbState after)
+    /// <summary>The state the next transaction on <paramref name="branch"/> applies to. Writer thread only.</summary>
+    public DbState WriterHead(BranchHead branch)
     {
-        var parent = _head?.Commit;
-        var info = new CommitInfo(CommitIds.Next(parent?.Id), parent is null ? [] : [parent.Id], DateTime.UtcNow)
-        {
-            ParentAddresses = parent is { Address.IsStored: true } ? [parent.Address] : [],
-        };
-        return _commits is null ? new PreparedCommit(after with { Commit = info }, null) : _commits.Prepare(after, info);
+        BecomeWriter();
+        return branch.Head;
     }
 
-    /// <summary>Writes a prepared commit (durably, for a durable store) and makes it the head.</summary>
-    public DbState Persist(PreparedCommit commit)
+    /// <summary>Creates the database: stores <paramref name="config"/> (durable stores) and commits <paramref name="empty"/> on the default branch.</summary>
+    public void Initialize(EdnMap? config, DbState empty)
     {
-        lock (_headLock)
+        lock (_gate)
         {
-            _commits?.Persist(commit, Config.Branch);
-            _head = commit.State;
+            if (Log is CommitStore durable)
+            {
+                _writerLock = durable.AcquireWriterLock();
+                _isWriter = true;
+                if (durable.ReadConfig() is not null) throw Errors.DatabaseExists($":file {Errors.Show(Config.Store.Path)}");
+                durable.WriteConfig(config!);
+            }
+            var branch = new BranchHead(this, Config.Branch);
+            _branches[Config.Branch] = branch;
+            Persist(branch, Prepare(branch, Adopt(empty), []));
+        }
+    }
+
+    /// <summary>
+    /// Builds the commit of <paramref name="after"/> on top of <paramref name="branch"/>'s head, with
+    /// <paramref name="merged"/> as further parents, for <see cref="Persist"/>. Writer thread only.
+    /// </summary>
+    public PreparedCommit Prepare(BranchHead branch, DbState after, IReadOnlyList<CommitInfo> merged)
+    {
+        var head = branch.Known?.Commit;
+        return Log.Prepare(after, NewCommit(head is null ? merged : [head, .. merged]));
+    }
+
+    /// <summary>Writes a prepared commit (durably, for a durable store) and makes it <paramref name="branch"/>'s head.</summary>
+    public DbState Persist(BranchHead branch, PreparedCommit commit)
+    {
+        lock (_gate)
+        {
+            Log.Persist(commit, branch.Name);
+            branch.Set(commit.State);
             return commit.State;
         }
     }
 
-    /// <summary>Builds and writes a commit of <paramref name="after"/> at once.</summary>
-    public DbState Commit(DbState after) => Persist(Prepare(after));
+    /// <summary>Creates branch <paramref name="name"/> at <paramref name="commit"/>. Writer thread only.</summary>
+    public void CreateBranch(Keyword name, CommitInfo commit)
+    {
+        BecomeWriter();
+        lock (_gate)
+        {
+            Log.SetHead(name, commit, create: true);
+            if (_branches.TryGetValue(name, out var open)) open.Set(Adopt(Log.LoadCommit(commit, Config.Options)));
+        }
+    }
+
+    /// <summary>Deletes branch <paramref name="name"/> (not the default one). Writer thread only.</summary>
+    public void DeleteBranch(Keyword name)
+    {
+        if (name == Config.Branch) throw Errors.DefaultBranch(name);
+        BecomeWriter();
+        lock (_gate)
+        {
+            Log.DeleteBranch(name);
+            if (_branches.Remove(name, out var open)) open.MarkDeleted();
+        }
+    }
+
+    /// <summary>
+    /// Commits <paramref name="state"/> as the head of <paramref name="name"/> (created when missing)
+    /// with exactly <paramref name="parents"/> as its parents. Writer thread only.
+    /// </summary>
+    public CommitInfo ForceBranch(Keyword name, DbState state, IReadOnlyList<CommitInfo> parents)
+    {
+        BecomeWriter();
+        lock (_gate)
+        {
+            if (!_branches.TryGetValue(name, out var branch))
+            {
+                branch = new BranchHead(this, name);
+                _branches[name] = branch;
+            }
+            var prepared = Log.Prepare(Adopt(state), NewCommit(parents));
+            Log.Persist(prepared, name);
+            branch.Set(prepared.State);
+            return prepared.State.Commit!;
+        }
+    }
+
+    /// <summary>The state <paramref name="commit"/> stored.</summary>
+    public DbState LoadCommit(CommitInfo commit) => Adopt(Log.LoadCommit(commit, Config.Options));
+
+    /// <summary>The commit a branch name (<see cref="Keyword"/>) or commit id (<see cref="Guid"/>, or its text) stands for.</summary>
+    public CommitInfo ResolveCommit(object reference) => reference switch
+    {
+        Keyword branch => Branch(branch).Head.Commit ?? throw Errors.BranchMissing(branch),
+        Guid id => Log.FindCommit(id) ?? throw Errors.CommitMissing(id),
+        string text when Guid.TryParse(text, out var id) => Log.FindCommit(id) ?? throw Errors.CommitMissing(id),
+        string text when text.StartsWith(':') && EdnReader.Read(text) is Keyword branch => ResolveCommit(branch),
+        _ => throw Errors.CommitRef(reference),
+    };
 
     /// <summary>Runs <paramref name="action"/> while no commit is in flight (GC's snapshot of the store).</summary>
     public T BetweenCommits<T>(Func<T> action)
     {
-        lock (_headLock) return action();
+        lock (_gate) return action();
     }
 
     /// <summary>Lets go of the writer lock (the writer has stopped).</summary>
     public void ReleaseWriter()
     {
-        lock (_headLock)
+        lock (_gate)
         {
             _writerLock?.Dispose();
             _writerLock = null;
+            _isWriter = !Log.IsDurable;
         }
     }
 
@@ -132,53 +211,25 @@ internal sealed class StoredDatabase
         Writer.Close();
     }
 
-    public IDisposable AddListener(Action<TxReport> listener)
+    public void ThrowIfDeleted()
     {
-        lock (_listenersLock) _listeners = [.. _listeners, listener];
-        return new Unsubscriber(this, listener);
+        if (_deleted) throw Errors.DatabaseMissing(Config.Store.Path is { } path ? Errors.Show(path) : Config.Store.Id);
     }
 
-    /// <summary>Calls every listener; a listener that throws does not stop the others or undo the commit.</summary>
-    public void Notify(TxReport report)
+    /// <summary><paramref name="state"/> marked as a state of this database.</summary>
+    public DbState Adopt(DbState state) => ReferenceEquals(state.Origin, this) ? state : state with { Origin = this };
+
+    /// <summary>A new commit on <paramref name="parents"/>; its id sorts after all of theirs.</summary>
+    private static CommitInfo NewCommit(IReadOnlyList<CommitInfo> parents)
     {
-        foreach (var listener in _listeners)
+        Guid? newest = null;
+        foreach (var parent in parents)
         {
-            try
-            {
-                listener(report);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                System.Diagnostics.Trace.TraceError($"Hike: a transaction listener failed: {e}");
-            }
+            if (newest is null || CommitIds.Compare(parent.Id, newest.Value) > 0) newest = parent.Id;
         }
-    }
-
-    private void Refresh()
-    {
-        // Usually one small read: only a head naming another commit is checked and loaded.
-        var head = _commits!.ReadHead(Config.Branch) ?? throw Errors.DatabaseMissing($"branch {Config.Branch} of {Config.Store.Path}");
-        if (_head?.Commit?.Id == head.Id) return;
-        lock (_headLock)
+        return new CommitInfo(CommitIds.Next(newest), [.. parents.Select(p => p.Id)], DateTime.UtcNow)
         {
-            var (id, address) = _commits.Resolve(head) ?? throw Errors.DatabaseMissing($"branch {Config.Branch} of {Config.Store.Path}");
-            if (_head?.Commit?.Id == id) return;
-            _head = _commits.Load(address, Config.Options);
-        }
-    }
-
-    private void RemoveListener(Action<TxReport> listener)
-    {
-        lock (_listenersLock) _listeners = _listeners.Where(l => l != listener).ToArray();
-    }
-
-    private sealed class Unsubscriber(StoredDatabase owner, Action<TxReport> listener) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.RemoveListener(listener);
-        }
+            ParentAddresses = parents.All(p => p.Address.IsStored) ? [.. parents.Select(p => p.Address)] : [],
+        };
     }
 }

@@ -6,11 +6,12 @@ using Hike.Versioning;
 namespace Hike.Api;
 
 /// <summary>
-/// The single writer of one database in this process. Transactions queue up and are applied in
-/// arrival order; whatever queued while a commit was in flight goes into the next single commit
-/// (group commit), so one durability point serves many transactions. A transaction's task completes
-/// only once its commit is durable; a transaction that fails affects no other. A failed commit is
-/// fatal: its transactions and every later one fail with <c>db/writer-failed</c>. Thread-safe.
+/// The single writer of one database in this process, for all its branches. Transactions and branch
+/// changes queue up and run in arrival order; the transactions of one branch that queued while a
+/// commit was in flight go into the next single commit (group commit), so one durability point serves
+/// many transactions. A transaction's task completes only once its commit is durable; a transaction
+/// that fails affects no other. A failed commit is fatal: its transactions and every later one fail
+/// with <c>db/writer-failed</c>. Thread-safe.
 /// </summary>
 internal sealed class Writer
 {
@@ -20,7 +21,7 @@ internal sealed class Writer
     /// <summary>How long a durable commit waits for more transactions to join it: a fraction of its cost (in memory: not at all).</summary>
     private const long GatherMicroseconds = 50;
 
-    private readonly Channel<PendingTx> _queue = Channel.CreateUnbounded<PendingTx>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WriterJob> _queue = Channel.CreateUnbounded<WriterJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly StoredDatabase _database;
     private readonly Action? _onStopped;
     private readonly long _gatherTicks;
@@ -33,7 +34,7 @@ internal sealed class Writer
     public Writer(StoredDatabase database, Action? onStopped = null)
     {
         _database = database;
-        _gatherTicks = database.Commits is null ? 0 : System.Diagnostics.Stopwatch.Frequency * GatherMicroseconds / 1_000_000;
+        _gatherTicks = !database.Log.IsDurable ? 0 : System.Diagnostics.Stopwatch.Frequency * GatherMicroseconds / 1_000_000;
         _onStopped = onStopped;
         Stopped = Task.Run(RunAsync);
     }
@@ -44,12 +45,36 @@ internal sealed class Writer
     /// <summary>Completes when the writer has stopped after <see cref="Close"/> and let go of the store.</summary>
     public Task Stopped { get; }
 
-    public Task<TxReport> Submit(Connection connection, object? data, object? meta, CancellationToken cancellationToken)
+    public Task<TxReport> Submit(Connection connection, object? data, object? meta, CancellationToken cancellationToken) =>
+        Enqueue(new PendingTx(connection, data, meta, cancellationToken)).Task;
+
+    /// <summary>Runs <paramref name="change"/> on the writer, after everything queued before it and between commits.</summary>
+    public async Task<T> RunAsync<T>(Func<T> change)
     {
-        if (_fatal is { } fatal) return Task.FromException<TxReport>(Errors.WriterFailed(fatal));
-        var pending = new PendingTx(connection, data, meta, cancellationToken);
-        if (!_queue.Writer.TryWrite(pending)) return Task.FromException<TxReport>(Errors.ConnectionReleased());
-        return pending.Task;
+        var result = await Enqueue(new BranchJob(() => change())).Task.ConfigureAwait(false);
+        return (T)result!;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="pending"/> in a commit of its own, whose further parents are its
+    /// <see cref="PendingTx.Merged"/> commits, and returns once it is done. Writer thread only (a branch job).
+    /// </summary>
+    public void CommitAlone(PendingTx pending)
+    {
+        if (_fatal is { } fatal)
+        {
+            pending.Fail(Errors.WriterFailed(fatal));
+            return;
+        }
+        if (Apply(pending.Branch, [pending], pending.Merged) is { } batch) Write(batch);
+    }
+
+    private T Enqueue<T>(T job)
+        where T : WriterJob
+    {
+        if (_fatal is { } fatal) job.Fail(Errors.WriterFailed(fatal));
+        else if (!_queue.Writer.TryWrite(job)) job.Fail(Errors.ConnectionReleased());
+        return job;
     }
 
     /// <summary>Stops taking transactions; queued ones still run.</summary>
@@ -58,7 +83,8 @@ internal sealed class Writer
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
-        var group = new List<PendingTx>();
+        var group = new List<WriterJob>();
+        var transactions = new List<PendingTx>();
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
@@ -67,10 +93,22 @@ internal sealed class Writer
                 Gather(reader, group);
                 if (_fatal is { } fatal)
                 {
-                    foreach (var p in group) p.Fail(Errors.WriterFailed(fatal));
+                    foreach (var job in group) job.Fail(Errors.WriterFailed(fatal));
                     continue;
                 }
-                if (Apply(group) is { } batch) Write(batch);
+                // Transactions gather into commits per branch; a branch change or a merge waits for the commits before it.
+                foreach (var job in group)
+                {
+                    if (job is PendingTx { Merged.Count: 0 } tx)
+                    {
+                        transactions.Add(tx);
+                        continue;
+                    }
+                    CommitEach(transactions);
+                    if (job is PendingTx merge) CommitAlone(merge);
+                    else RunChange((BranchJob)job);
+                }
+                CommitEach(transactions);
             }
         }
         finally
@@ -80,11 +118,45 @@ internal sealed class Writer
         }
     }
 
+    /// <summary>Commits <paramref name="transactions"/>: one commit per branch, each branch's in their order; then clears the list.</summary>
+    private void CommitEach(List<PendingTx> transactions)
+    {
+        if (transactions.Count == 0) return;
+        var first = transactions[0].Branch;
+        if (transactions.TrueForAll(t => t.Branch == first))
+        {
+            if (_fatal is null && Apply(first, transactions, []) is { } batch) Write(batch);
+        }
+        else
+        {
+            foreach (var branch in transactions.Select(t => t.Branch).Distinct().ToList())
+            {
+                var own = transactions.FindAll(t => t.Branch == branch);
+                if (_fatal is { } fatal) own.ForEach(t => t.Fail(Errors.WriterFailed(fatal)));
+                else if (Apply(branch, own, []) is { } batch) Write(batch);
+            }
+        }
+        transactions.Clear();
+    }
+
+    private void RunChange(BranchJob change)
+    {
+        t_running = this;
+        try
+        {
+            change.Run();
+        }
+        finally
+        {
+            t_running = null;
+        }
+    }
+
     /// <summary>
     /// Takes what is queued, then keeps taking while more keeps arriving (briefly: submitters woken by
     /// the previous commit are still coming back), so one commit serves as many of them as it can.
     /// </summary>
-    private void Gather(ChannelReader<PendingTx> reader, List<PendingTx> group)
+    private void Gather(ChannelReader<WriterJob> reader, List<WriterJob> group)
     {
         long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + _gatherTicks;
         while (group.Count < MaxGroup)
@@ -101,17 +173,17 @@ internal sealed class Writer
         _lastGroup = group.Count;
     }
 
-    /// <summary>Applies a group's transactions on the head and builds their commit; null when none applied.</summary>
-    private Batch? Apply(List<PendingTx> group)
+    /// <summary>Applies a group's transactions on <paramref name="branch"/>'s head and builds their commit; null when none applied.</summary>
+    private Batch? Apply(BranchHead branch, List<PendingTx> group, IReadOnlyList<CommitInfo> merged)
     {
         DbState state;
         try
         {
-            state = _database.WriterHead();
+            state = _database.WriterHead(branch);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Not being able to write (another process holds the database) fails these transactions, not the writer.
+            // Not being able to write (another process holds the database, the branch is gone) fails these transactions, not the writer.
             foreach (var p in group) p.Fail(e);
             return null;
         }
@@ -145,7 +217,7 @@ internal sealed class Writer
         if (applied.Count == 0) return null;
         try
         {
-            return new Batch(applied, _database.Prepare(state));
+            return new Batch(branch, applied, _database.Prepare(branch, state, merged));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -161,7 +233,7 @@ internal sealed class Writer
         DbState committed;
         try
         {
-            committed = _database.Persist(batch.Commit);
+            committed = _database.Persist(batch.Branch, batch.Commit);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -181,7 +253,7 @@ internal sealed class Writer
         try
         {
             // Listeners run before the submitters resume, as in Datahike: a transaction returns after its listeners ran.
-            foreach (var report in reports) _database.Notify(report);
+            foreach (var report in reports) batch.Branch.Notify(report);
         }
         finally
         {
@@ -191,7 +263,7 @@ internal sealed class Writer
     }
 
     /// <summary>A group's applied transactions and the commit built for them.</summary>
-    private sealed record Batch(List<(PendingTx Pending, DbState Before, TxResult Result)> Applied, PreparedCommit Commit)
+    private sealed record Batch(BranchHead Branch, List<(PendingTx Pending, DbState Before, TxResult Result)> Applied, PreparedCommit Commit)
     {
         public void Fail(Exception cause)
         {

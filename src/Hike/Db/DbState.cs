@@ -29,6 +29,12 @@ internal sealed record DbState
     /// <summary>The commit that stored this state, or null when it was never committed on its own.</summary>
     public CommitInfo? Commit { get; init; }
 
+    /// <summary>
+    /// The database this state was read from or derived from (the process's handle on it, compared by
+    /// identity only), or null for a state of no database: an empty value, or one built in a test.
+    /// </summary>
+    public object? Origin { get; init; }
+
     /// <summary>The highest entity id in use (user entities start at 1).</summary>
     public long MaxEid { get; init; }
 

@@ -38,12 +38,21 @@ internal sealed class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLo
     }
 
     /// <summary>The bytes of the object at <paramref name="address"/>; a missing pack or a short read is a <see cref="CorruptionException"/>.</summary>
-    public byte[] ReadObject(NodeAddress address)
+    public byte[] ReadObject(NodeAddress address) =>
+        ReadRange(address) ?? throw new CorruptionException(Packs.Describe(address), "its pack is missing from the store");
+
+    /// <summary>The object at <paramref name="address"/>, or null when garbage collection removed it (its pack deleted or its bytes released).</summary>
+    public byte[]? TryReadObject(NodeAddress address)
+    {
+        var bytes = ReadRange(address);
+        return bytes is null || bytes.AsSpan().IndexOfAnyExcept((byte)0) < 0 ? null : bytes;
+    }
+
+    private byte[]? ReadRange(NodeAddress address)
     {
         var (pack, offset, length) = Packs.Locate(address);
         var bytes = Store.GetRange(Packs.Key(pack), offset, length);
-        if (bytes is null) throw new CorruptionException(Packs.Describe(address), "its pack is missing from the store");
-        if (bytes.Length != length) throw new CorruptionException(Packs.Describe(address), $"its pack ends after {bytes.Length} of its {length} bytes");
+        if (bytes is not null && bytes.Length != length) throw new CorruptionException(Packs.Describe(address), $"its pack ends after {bytes.Length} of its {length} bytes");
         return bytes;
     }
 

@@ -18,9 +18,10 @@ namespace Hike.Versioning;
 /// other node loads lazily through the bounded cache. Reads are thread-safe; writes come from the
 /// single writer.
 /// </summary>
-internal sealed class CommitStore : IDisposable
+internal sealed class CommitStore : ICommitLog
 {
     private readonly ConditionalWeakTable<Schema, object> _schemaAddresses = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, NodeAddress> _commitAddresses = new();
     private readonly Dictionary<Keyword, byte[]?> _heads = [];
     private volatile Tuple<NodeAddress, Schema>? _lastSchema;
 
@@ -36,6 +37,10 @@ internal sealed class CommitStore : IDisposable
     public NodeStore Nodes { get; }
 
     public IndexRoots Roots { get; }
+
+    public bool IsDurable => true;
+
+    public IDisposable? AcquireWriterLock() => Store.AcquireWriterLock();
 
     /// <summary>The configuration the database was created with, or null when the store holds no database.</summary>
     public EdnMap? ReadConfig()
@@ -110,17 +115,90 @@ internal sealed class CommitStore : IDisposable
     /// <summary>The commit <paramref name="branch"/> stands at (see <see cref="Resolve"/>), or null when it has none.</summary>
     public (Guid Id, NodeAddress Address)? ReadResolvedHead(Keyword branch) => ReadHead(branch) is { } head ? Resolve(head) : null;
 
-    /// <summary>The branches that have a head.</summary>
-    public IReadOnlySet<Keyword> ReadBranches()
+    public Guid? HeadId(Keyword branch) => ReadHead(branch)?.Id;
+
+    public DbState? LoadHead(Keyword branch, DbOptions options) => ReadResolvedHead(branch) is { } head ? Load(head.Address, options) : null;
+
+    /// <summary>
+    /// Finds a commit by id: commits this process wrote or read are remembered; others are looked for
+    /// by walking every branch's history from its head (one small read per commit).
+    /// </summary>
+    public CommitInfo? FindCommit(Guid id)
     {
-        var bytes = Store.Get(StoreLayout.BranchesKey);
+        if (_commitAddresses.TryGetValue(id, out var known)) return TryReadCommit(known)?.Info;
+        var seen = new HashSet<NodeAddress>();
+        var pending = new Queue<NodeAddress>();
+        foreach (var branch in ReadBranches())
+        {
+            if (ReadResolvedHead(branch) is { } head) pending.Enqueue(head.Address);
+        }
+        while (pending.TryDequeue(out var address))
+        {
+            if (!seen.Add(address) || TryReadCommit(address) is not { } record) continue;
+            if (record.Info.Id == id) return record.Info;
+            foreach (var parent in record.Info.ParentAddresses) pending.Enqueue(parent);
+        }
+        return null;
+    }
+
+    /// <summary>The commit record at <paramref name="address"/>, or null when garbage collection removed it.</summary>
+    public CommitRecord? TryReadCommit(NodeAddress address)
+    {
+        if (Nodes.TryReadObject(address) is not { } bytes) return null;
+        var record = CommitRecord.Decode(bytes, Packs.Describe(address), address);
+        _commitAddresses.TryAdd(record.Info.Id, address);
+        return record;
+    }
+
+    public IReadOnlyList<CommitInfo> ParentsOf(CommitInfo commit)
+    {
+        var parents = new List<CommitInfo>(commit.ParentAddresses.Count);
+        foreach (var address in commit.ParentAddresses)
+        {
+            if (TryReadCommit(address) is { } record) parents.Add(record.Info);
+        }
+        return parents;
+    }
+
+    public DbState LoadCommit(CommitInfo commit, DbOptions options) => Load(commit.Address, options);
+
+    public void SetHead(Keyword branch, CommitInfo commit, bool create)
+    {
+        bool exists = HeadId(branch) is not null && ReadBranches().Contains(branch);
+        if (create && exists) throw Errors.BranchExists(branch);
+        if (!create && !exists) throw Errors.BranchMissing(branch);
+        if (create) _heads.Remove(branch);
+        MoveHead(branch, new HeadRecord(commit.Id, commit.Address,
+            commit.Parents.Count > 0 ? commit.Parents[0] : Guid.Empty, commit.ParentAddresses.Count > 0 ? commit.ParentAddresses[0] : default));
+        Store.Sync();
+    }
+
+    public void DeleteBranch(Keyword branch)
+    {
+        if (HeadId(branch) is null || !ReadBranches().Contains(branch)) throw Errors.BranchMissing(branch);
+        // The head goes first: a crash before the branch set changes leaves a listed branch without a head, which reads as missing.
+        Store.Delete(StoreLayout.HeadKey(branch));
+        _heads.Remove(branch);
+        UpdateBranches(branches =>
+        {
+            branches.Remove(branch);
+            return branches;
+        });
+        Store.Sync();
+    }
+
+    /// <summary>The branches listed in the branch set (a listed branch exists when it also has a head).</summary>
+    public IReadOnlySet<Keyword> ReadBranches() => DecodeBranches(Store.Get(StoreLayout.BranchesKey));
+
+    private static HashSet<Keyword> DecodeBranches(byte[]? bytes)
+    {
         if (bytes is null) return new HashSet<Keyword>();
         var set = ValueCodec.Decode(Envelope.Open(bytes, StoreLayout.BranchesKey, Envelope.KindBranches), StoreLayout.BranchesKey) as EdnSet
             ?? throw new CorruptionException(StoreLayout.BranchesKey, "it is not a set");
         return set.Select(b => b as Keyword ?? throw new CorruptionException(StoreLayout.BranchesKey, "a branch name is not a keyword")).ToHashSet();
     }
 
-    public CommitRecord ReadCommit(NodeAddress address) => CommitRecord.Decode(Nodes.ReadObject(address), Packs.Describe(address), address);
+    public CommitRecord ReadCommit(NodeAddress address) => TryReadCommit(address) ?? throw new CorruptionException(Packs.Describe(address), "the commit was collected");
 
     /// <summary>Opens the database state stored by the commit at <paramref name="address"/>.</summary>
     public DbState Load(NodeAddress address, DbOptions options)
@@ -198,6 +276,7 @@ internal sealed class CommitStore : IDisposable
         var pack = commit.Pack ?? throw new ArgumentException("A durable commit has a pack", nameof(commit));
         Nodes.Persist(pack);
         var info = commit.State.Commit!;
+        _commitAddresses.TryAdd(info.Id, info.Address);
         var head = new HeadRecord(info.Id, info.Address,
             info.Parents.Count > 0 ? info.Parents[0] : Guid.Empty, info.ParentAddresses.Count > 0 ? info.ParentAddresses[0] : default);
         // The head may reach the disk before the pack: then its checksum fails and Resolve takes the previous commit.
@@ -212,7 +291,6 @@ internal sealed class CommitStore : IDisposable
         }
     }
 
-    /// <summary>Forgets what this process knows of the heads, after another writer may have moved them.</summary>
     public void ForgetHeads() => _heads.Clear();
 
     public void Dispose() => Store.Dispose();
@@ -220,7 +298,16 @@ internal sealed class CommitStore : IDisposable
     private void MoveHead(Keyword branch, HeadRecord head)
     {
         var key = StoreLayout.HeadKey(branch);
-        if (!_heads.TryGetValue(branch, out var expected)) expected = Store.Get(key);
+        bool listed = true;
+        if (!_heads.TryGetValue(branch, out var expected))
+        {
+            // The first move of a branch by this writer: is it listed yet?
+            expected = Store.Get(key);
+            listed = ReadBranches().Contains(branch);
+        }
+        // Listed before the head is written: a branch exists once both are there, and a crash between
+        // leaves a listed branch without a head, which reads as missing and can be created again.
+        if (!listed) AddBranch(branch);
         var value = Envelope.Seal(Envelope.KindHead, head.ToBytes());
         if (!Store.CompareAndSet(key, expected, expected is null, value))
         {
@@ -228,13 +315,18 @@ internal sealed class CommitStore : IDisposable
             throw Errors.WriterConflict(key);
         }
         _heads[branch] = value;
-        if (expected is null) AddBranch(branch);
     }
 
-    private void AddBranch(Keyword branch)
+    private void AddBranch(Keyword branch) => UpdateBranches(branches =>
+    {
+        branches.Add(branch);
+        return branches;
+    });
+
+    private void UpdateBranches(Func<HashSet<Keyword>, HashSet<Keyword>> update)
     {
         var current = Store.Get(StoreLayout.BranchesKey);
-        var branches = new HashSet<Keyword>(ReadBranches()) { branch };
+        var branches = update(DecodeBranches(current));
         var encoded = ValueCodec.Encode(EdnSet.Create(branches.Cast<object?>()));
         if (!Store.CompareAndSet(StoreLayout.BranchesKey, current, current is null, Envelope.Seal(Envelope.KindBranches, encoded)))
         {

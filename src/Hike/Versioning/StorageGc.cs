@@ -72,9 +72,10 @@ internal static class StorageGc
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (live.Contains(next.Commit)) continue;
-            var record = commits.ReadCommit(next.Commit);
+            // An ancestor an earlier collection removed is gone; a head never is.
+            var record = next.IsHead ? commits.ReadCommit(next.Commit) : commits.TryReadCommit(next.Commit);
             // A head is always kept; an ancestor only while it is recent enough.
-            if (!next.IsHead && record.Info.Instant < removeBefore) continue;
+            if (record is null || (!next.IsHead && record.Info.Instant < removeBefore)) continue;
             live.Add(next.Commit);
             live.Add(record.Schema);
             foreach (var index in record.Indexes)

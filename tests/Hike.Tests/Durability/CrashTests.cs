@@ -37,7 +37,7 @@ public sealed class CrashTests
             {
             }
             Assert.True(store.IsCrashed, $"write {crashAt} of {totalWrites} did not crash");
-            if (acknowledged < 0 && new Versioning.CommitStore(disk, 1 << 20).ReadResolvedHead(K("db")) is null) continue; // the crash came before the database existed
+            if (acknowledged < 0 && new Hike.Versioning.CommitStore(disk, 1 << 20).ReadResolvedHead(K("db")) is null) continue; // the crash came before the database existed
             using var reopened = Open(disk);
             var db = reopened.Db;
             var expected = Enumerable.Range(1, Math.Max(acknowledged, 0)).Select(i => (long)i).ToArray();
@@ -84,7 +84,7 @@ public sealed class CrashTests
             conn.Transact("[{:n 2}]");
         }
         // A power cut after the head was synced but before all of its pack was: the pack's last bytes are lost.
-        var commits = new Versioning.CommitStore(disk, 1 << 20);
+        var commits = new Hike.Versioning.CommitStore(disk, 1 << 20);
         var head = commits.ReadHead(K("db"))!.Value;
         var segment = Hike.Index.Packs.Key(Hike.Index.Packs.Locate(head.Address).Pack);
         var bytes = disk.Get(segment)!;

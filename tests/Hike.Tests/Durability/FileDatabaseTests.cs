@@ -76,7 +76,7 @@ public sealed class FileDatabaseTests
         Guid? previous = null;
         for (int i = 0; i < 10_000; i++)
         {
-            var next = Versioning.CommitIds.Next(previous);
+            var next = Hike.Versioning.CommitIds.Next(previous);
             Assert.Equal(7, next.Version);
             if (previous is { } p) Assert.True(string.CompareOrdinal(p.ToString(), next.ToString()) < 0, $"{next} does not sort after {p}");
             previous = next;

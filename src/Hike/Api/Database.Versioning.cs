@@ -1,0 +1,29 @@
+using Hike.Edn;
+
+namespace Hike.Api;
+
+public sealed partial class Database
+{
+    /// <summary>
+    /// Commits <paramref name="db"/> — a value read from a connection, or derived from one with
+    /// <see cref="With"/> — as the head of <paramref name="branch"/> (created when missing) with exactly
+    /// <paramref name="parents"/> (branch names or commit ids) as its parents, as Datahike's
+    /// <c>force-branch!</c>. With <paramref name="expectedHead"/>, fails with <c>branch/stale-head</c>
+    /// unless the branch is at that commit. Returns the new commit's id.
+    /// </summary>
+    public static Task<Guid> ForceBranchAsync(Database db, Keyword branch, IEnumerable<object> parents, Guid? expectedHead = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(branch);
+        ArgumentNullException.ThrowIfNull(parents);
+        if (!db.View.IsCurrent) throw new HikeException("db/view", "ForceBranch needs a current database, not a history, as-of, since or filtered view");
+        if (db.State.Origin is not StoredDatabase stored) throw Errors.ForeignDatabase("ForceBranch");
+        stored.ThrowIfDeleted();
+        var references = parents.ToList();
+        return stored.Writer.RunAsync(() =>
+        {
+            if (expectedHead is { } expected && stored.Log.HeadId(branch) is var actual && actual != expected) throw Errors.StaleHead(branch, expected, actual);
+            return stored.ForceBranch(branch, db.State, [.. references.Select(stored.ResolveCommit)]).Id;
+        });
+    }
+}

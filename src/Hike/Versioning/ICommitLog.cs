@@ -1,0 +1,54 @@
+using Hike.Db;
+using Hike.Edn;
+
+namespace Hike.Versioning;
+
+/// <summary>
+/// A database's commits and branch heads: in a durable store (<see cref="CommitStore"/>) or in memory
+/// (<see cref="MemoryCommits"/>). Reads are thread-safe; commits and head changes come from the
+/// database's single writer.
+/// </summary>
+internal interface ICommitLog : IDisposable
+{
+    /// <summary>True when commits reach a disk (and are worth gathering transactions for).</summary>
+    bool IsDurable { get; }
+
+    /// <summary>Makes this process the only one that may write; null when the log lives in this process alone.</summary>
+    IDisposable? AcquireWriterLock();
+
+    /// <summary>The branches listed (a listed branch exists when it also has a head; a crash can leave one without).</summary>
+    IReadOnlySet<Keyword> ReadBranches();
+
+    /// <summary>The id of the newest commit <paramref name="branch"/>'s head names, or null when it has none. Cheap.</summary>
+    Guid? HeadId(Keyword branch);
+
+    /// <summary>The state <paramref name="branch"/> stands at, or null when it has no head.</summary>
+    DbState? LoadHead(Keyword branch, DbOptions options);
+
+    /// <summary>The commit with id <paramref name="id"/>, or null when no branch reaches it (never made, or collected).</summary>
+    CommitInfo? FindCommit(Guid id);
+
+    /// <summary>The parents of <paramref name="commit"/> that are still stored, in its order.</summary>
+    IReadOnlyList<CommitInfo> ParentsOf(CommitInfo commit);
+
+    /// <summary>The state <paramref name="commit"/> stored.</summary>
+    DbState LoadCommit(CommitInfo commit, DbOptions options);
+
+    /// <summary>Builds commit <paramref name="info"/> of <paramref name="state"/> for <see cref="Persist"/>.</summary>
+    PreparedCommit Prepare(DbState state, CommitInfo info);
+
+    /// <summary>Writes a prepared commit and moves <paramref name="branch"/> to it (creating the branch on its first commit).</summary>
+    void Persist(PreparedCommit commit, Keyword branch);
+
+    /// <summary>
+    /// Points <paramref name="branch"/> at the existing commit <paramref name="commit"/>. With
+    /// <paramref name="create"/> the branch must not exist yet (else <c>branch/exists</c>); without, it must.
+    /// </summary>
+    void SetHead(Keyword branch, CommitInfo commit, bool create);
+
+    /// <summary>Removes <paramref name="branch"/> and its head; its commits stay until garbage collection.</summary>
+    void DeleteBranch(Keyword branch);
+
+    /// <summary>Forgets what this process knows of the heads, after another writer may have moved them.</summary>
+    void ForgetHeads();
+}
