@@ -26,6 +26,9 @@ internal sealed class BenchOptions
     /// <summary>Run the durable-write benchmark (<see cref="DurableBench"/>) instead of the DataScript workload.</summary>
     public bool Durable { get; private set; }
 
+    /// <summary>Run the branch-creation benchmark (<see cref="BranchBench"/>).</summary>
+    public bool Branch { get; private set; }
+
     /// <summary>The durable benchmark without history (Hike's default, and Datahike's, keeps it).</summary>
     public bool NoHistory { get; private set; }
 
@@ -73,6 +76,7 @@ internal sealed class BenchOptions
                 case "--child": o.Child = true; o.Isolate = false; break;
                 case "--history": o.KeepHistory = true; break;
                 case "--durable": o.Durable = true; break;
+                case "--branch": o.Branch = true; break;
                 case "--quick": o.Quick = true; break;
                 case "--no-history": o.NoHistory = true; break;
                 case "--store": o.Store = OneOf(args, ++i, "file", "mem"); break;

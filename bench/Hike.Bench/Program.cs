@@ -10,6 +10,11 @@ if (args.Contains("--list"))
     return;
 }
 var o = BenchOptions.Parse(args);
+if (o.Branch)
+{
+    await BranchBench.RunAsync(o);
+    return;
+}
 if (o.Durable || o.ScanMemory is not null)
 {
     await DurableBench.RunAsync(o, o.DataDir ?? FindDataDir());

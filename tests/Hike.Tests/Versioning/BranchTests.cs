@@ -145,6 +145,34 @@ public sealed class BranchTests
     }
 
     [Fact]
+    public async Task A_merge_keeps_exactly_its_parents_and_later_transactions_do_not_inherit_them()
+    {
+        // Datahike's lineage case: merge parents are the head and the merged commit; a later or queued transaction has one parent.
+        var config = TestBackend.Place(new DatabaseConfig { InitialTx = Read(NameSchema) });
+        using var conn = await Database.CreateAndConnectAsync(config);
+        conn.Transact("[{:name \"base\"}]");
+        await conn.BranchAsync(Db, K("foo"));
+        using var foo = await Database.ConnectAsync(config with { Branch = K("foo") });
+        foo.Transact("[{:name \"candidate\"}]");
+        var fooCommit = foo.Db.CommitId!.Value;
+        conn.Transact("[{:name \"moved\"}]");
+        var moved = conn.Db.CommitId!.Value;
+        var report = await conn.MergeAsync([fooCommit], "[{:name \"candidate\"}]");
+        Assert.Equal([moved, fooCommit], conn.Db.ParentCommitIds);
+        Assert.Equal(report.DbAfter.CommitId, conn.Db.CommitId);
+        conn.Transact("[{:name \"after\"}]");
+        Assert.Equal(1, await Carrying());
+        // A merge submitted together with a transaction keeps its parents; the transaction gets its own commit.
+        var merging = conn.MergeAsync([fooCommit], "[{:name \"again\"}]");
+        var queued = conn.TransactAsync("[{:name \"queued\"}]");
+        await Task.WhenAll(merging, queued);
+        Assert.Equal(2, await Carrying());
+        Assert.Single(conn.Db.ParentCommitIds);
+
+        Task<int> Carrying() => conn.BranchHistory().CountAsync(d => d.ParentCommitIds.Contains(fooCommit)).AsTask();
+    }
+
+    [Fact]
     public async Task Force_branch_writes_a_with_result_as_a_head_and_checks_the_expected_head()
     {
         var config = TestBackend.Place(new DatabaseConfig { InitialTx = Read(NameSchema) });
