@@ -2,18 +2,27 @@ using System.Buffers.Binary;
 
 namespace Hike.Versioning;
 
-/// <summary>Commit ids: version 7 UUIDs (time-ordered), strictly increasing along a branch even within one millisecond.</summary>
+/// <summary>
+/// Commit ids: version 7 UUIDs (time-ordered, 74 random bits), each sorting after its parents'. Two
+/// commits made on one parent in the same millisecond (two branches) still get distinct ids.
+/// </summary>
 internal static class CommitIds
 {
-    /// <summary>A fresh id that sorts after <paramref name="previous"/> (its parent).</summary>
+    /// <summary>A fresh id that sorts after <paramref name="previous"/> (the newest of its parents).</summary>
     public static Guid Next(Guid? previous)
     {
         var id = Guid.CreateVersion7();
         if (previous is not { } parent || Compare(id, parent) > 0) return id;
-        // Same millisecond, and the random part came out lower: count up from the parent instead.
+        // Same millisecond with a lower random part, or a parent stamped ahead of this clock: keep the
+        // fresh random bits under the parent's time plus one millisecond, so the id stays unique and sorts after it.
         Span<byte> bytes = stackalloc byte[16];
-        parent.TryWriteBytes(bytes, bigEndian: true, out _);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]) + 1);
+        Span<byte> stamp = stackalloc byte[16];
+        parent.TryWriteBytes(stamp, bigEndian: true, out _);
+        id.TryWriteBytes(bytes, bigEndian: true, out _);
+        // The first 48 bits are the milliseconds.
+        ulong millis = (BinaryPrimitives.ReadUInt64BigEndian(stamp) >> 16) + 1;
+        BinaryPrimitives.WriteUInt64BigEndian(stamp, millis << 16);
+        stamp[..6].CopyTo(bytes);
         return new Guid(bytes, bigEndian: true);
     }
 

@@ -49,6 +49,25 @@ public sealed class MergeBranchTests
     }
 
     [Fact]
+    public async Task An_attribute_defined_on_their_branch_comes_over_with_its_values()
+    {
+        var (config, main) = await Start("[{:name \"Ivan\"}]");
+        using var _ = main;
+        await main.BranchAsync(Db, K("schema"));
+        using var schema = await Database.ConnectAsync(config with { Branch = K("schema") });
+        schema.Transact("[{:db/ident :color :db/valueType :db.type/keyword :db/cardinality :db.cardinality/one :db/index true}]");
+        schema.Transact("[{:name \"Ivan\" :color :red} {:name \"Zoe\" :color :blue}]");
+        main.Transact("[{:name \"Anna\"}]");
+
+        await main.MergeBranchAsync(K("schema"));
+
+        AssertEdn("#{[\"Ivan\" :red] [\"Zoe\" :blue]}", Datalog.Q("[:find ?n ?c :where [?e :color ?c] [?e :name ?n]]", main.Db));
+        AssertEdn("{:db/valueType :db.type/keyword :db/cardinality :db.cardinality/one :db/index true}",
+            main.Db.Pull("[:db/valueType :db/cardinality :db/index]", ":color"));
+        Assert.NotNull(main.Db.Entid("[:name \"Anna\"]"));
+    }
+
+    [Fact]
     public async Task A_conflicting_merge_commits_nothing_and_lists_the_conflicts()
     {
         var (config, main) = await Start("[{:name \"Ivan\" :age 30} {:name \"Petr\" :age 40 :note \"x\"}]");

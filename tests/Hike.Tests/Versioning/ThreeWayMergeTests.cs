@@ -3,7 +3,6 @@ using System.Text;
 using Hike.Api;
 using Hike.Edn;
 using Hike.Testing;
-using Hike.Versioning;
 using Xunit.Abstractions;
 using static Hike.Tests.Transactions.TxFixture;
 
@@ -148,6 +147,40 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
             t2 :color "blue"
             t2 :key "t2"
             """), Facts(merged));
+    }
+
+    [Fact]
+    public void An_attribute_both_sides_defined_alike_is_one_attribute_holding_both_sides_values()
+    {
+        var db = NewDb(Schema, data: BaseData);
+        const string Color = "[{:db/ident :color :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]";
+        var ours = db.DbWith("""[{:key "o3"}]""").DbWith(Color).DbWith("""[[:db/add [:key "a"] :color "red"]]""");
+        var theirs = db.DbWith(Color).DbWith("""[[:db/add [:key "b"] :color "blue"]]""");
+
+        var plan = ThreeWayMerge.Plan(db, ours, theirs, strategy: null);
+
+        Assert.Empty(plan.Conflicts);
+        Assert.Empty(plan.SchemaTx);
+        Assert.Equal(Lines(BaseFacts + """
+
+            a :color "red"
+            b :color "blue"
+            o3 :key "o3"
+            """), Facts(Apply(ours, plan)));
+    }
+
+    [Fact]
+    public void An_attribute_both_sides_defined_differently_is_a_value_conflict_on_its_definition()
+    {
+        var db = NewDb(Schema, data: BaseData);
+        var ours = db.DbWith("[{:db/ident :color :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
+        var theirs = db.DbWith("[{:db/ident :color :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]");
+
+        var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db, ours, theirs, strategy: null));
+
+        Assert.Equal(
+            [new MergeConflict(MergeConflictKind.ValueChanged, ours.Entid(K("color"))!.Value, K("db/valueType"), null, K("db.type/string"), K("db.type/long"))],
+            error.Conflicts);
     }
 
     [Fact]

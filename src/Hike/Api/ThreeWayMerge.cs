@@ -1,9 +1,8 @@
 using System.Collections;
-using Hike.Api;
 using Hike.Db;
 using Hike.Edn;
 
-namespace Hike.Versioning;
+namespace Hike.Api;
 
 /// <summary>
 /// Plans git's three-way merge of database values: the changes their branch made since the common
@@ -67,11 +66,12 @@ internal static class ThreeWayMerge
             _baseMaxEid = @base.MaxEid;
         }
 
+        /// <summary>Diffs both branches against the ancestor, decides every changed attribute of an entity, then builds the plan.</summary>
         public MergePlan Run()
         {
             var oursDiff = Database.Diff(_base, _ours);
             var theirsDiff = Database.Diff(_base, _theirs);
-            
+            MatchNewEntities(theirsDiff.Added);
             foreach (var d in oursDiff.Removed) Touch(d.E, d.A);
             foreach (var d in oursDiff.Added) Touch(d.E, d.A);
             foreach (var d in theirsDiff.Removed) Touch(d.E, d.A, theirs: true);
