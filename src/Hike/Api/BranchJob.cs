@@ -7,16 +7,18 @@ internal sealed class BranchJob(Func<object?> run) : WriterJob
 
     public Task<object?> Task => _done.Task;
 
-    /// <summary>Runs the change; what it throws goes to its task, not to the writer.</summary>
-    public void Run()
+    /// <summary>Runs the change; what it throws goes to its task, and is returned for the writer to judge.</summary>
+    public Exception? Run()
     {
         try
         {
             _done.TrySetResult(run());
+            return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _done.TrySetException(e);
+            return e;
         }
     }
 

@@ -139,12 +139,13 @@ internal sealed class Writer
         transactions.Clear();
     }
 
+    /// <summary>Runs a branch change; one that failed writing the store (not one refused as invalid) is fatal, as a failed commit is.</summary>
     private void RunChange(BranchJob change)
     {
         t_running = this;
         try
         {
-            change.Run();
+            if (change.Run() is { } error && error is IOException or UnauthorizedAccessException or HikeException { Code: "db/writer-conflict" }) _fatal = error;
         }
         finally
         {

@@ -98,6 +98,77 @@ public sealed class CrashTests
         Assert.Equal([1L, 3L], Counters(Open(disk).Db));
     }
 
+    [Fact]
+    public async Task A_crash_at_any_write_of_branch_operations_leaves_the_acknowledged_ones_and_at_most_the_one_in_flight()
+    {
+        int totalWrites = (await RunBranchOperations(new CrashingStore(new MemoryStore()))).Store.WriteCount;
+        for (int crashAt = 0; crashAt < totalWrites; crashAt++)
+        {
+            var disk = new MemoryStore();
+            var (store, acknowledged) = await RunBranchOperations(new CrashingStore(disk) { CrashAtWrite = crashAt });
+            Assert.True(store.IsCrashed, $"write {crashAt} of {totalWrites} did not crash");
+            if (acknowledged < 0) continue; // the crash came while the database was created
+            using var reopened = Open(disk);
+            var state = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var branch in await reopened.GetBranchesAsync())
+            {
+                state[branch.Name] = string.Join(' ', Counters(await reopened.BranchAsDbAsync(branch)));
+                ReadEverything(await reopened.BranchAsDbAsync(branch));
+            }
+            var seen = string.Join("; ", state.Select(kv => $"{kv.Key}: {kv.Value}"));
+            var allowed = new[] { BranchStates[acknowledged], BranchStates[Math.Min(acknowledged + 1, BranchStates.Length - 1)] };
+            Assert.True(allowed.Contains(seen), $"crash at write {crashAt} after {acknowledged} acknowledged operations: {seen}; expected {string.Join(" or ", allowed)}");
+            // The reopened store takes new commits and branches.
+            reopened.Transact("[{:n 100}]");
+            await reopened.BranchAsync(K("db"), K("after"));
+            Assert.Contains(100L, Counters(await Open(disk).BranchAsDbAsync(K("after"))));
+        }
+    }
+
+    /// <summary>The branches and their counters after each operation of <see cref="RunBranchOperations"/>.</summary>
+    private static readonly string[] BranchStates =
+    [
+        "db: ",
+        "db: 1",
+        "b: 1; db: 1",
+        "b: 1 2; db: 1",
+        "b: 1 2; c: 1; db: 1",
+        "b: 1 2; db: 1",
+        "b: 1 2; db: 1 3",
+        "db: 1 3",
+    ];
+
+    /// <summary>Creates a database, then transacts, branches, merges and deletes branches until the store crashes; returns how many operations were acknowledged (-1: none, not even the creation).</summary>
+    private static async Task<(CrashingStore Store, int Acknowledged)> RunBranchOperations(CrashingStore store)
+    {
+        int acknowledged = -1;
+        try
+        {
+            using var main = Create(store, Config() with { InitialTx = TxFixtureSchema });
+            acknowledged = 0;
+            main.Transact("[{:n 1}]");
+            acknowledged = 1;
+            await main.BranchAsync(K("db"), K("b"));
+            acknowledged = 2;
+            var b = (Hike.Api.StoredDatabase)main.Db.State.Origin!;
+            // Not released: a database opened on a store directly belongs to its first connection.
+            new Connection(b, main.Config with { Branch = K("b") }).Transact("[{:n 2}]");
+            acknowledged = 3;
+            await main.BranchAsync(K("db"), K("c"));
+            acknowledged = 4;
+            await main.DeleteBranchAsync(K("c"));
+            acknowledged = 5;
+            await main.MergeAsync([K("b")], "[{:n 3}]");
+            acknowledged = 6;
+            await main.DeleteBranchAsync(K("b"));
+            acknowledged = 7;
+        }
+        catch (Exception e) when (e is IOException || e is HikeException { Code: "db/writer-failed" })
+        {
+        }
+        return (store, acknowledged);
+    }
+
     private static object? TxFixtureSchema => Hike.Edn.EdnReader.Read(CounterSchema);
 
     private static int CountWrites()

@@ -416,7 +416,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         var random = new Random(TestSeed.Next(output.WriteLine));
         for (int round = 0; round < Rounds; round++)
         {
-            var (db, model) = RandomBase(random);
+            var (db, model, _) = RandomBase(random);
             var owners = RandomOwners(random, excluded: []);
             var oursOps = RandomEdits(random, round, Owner.Ours, owners, model);
             var theirsOps = RandomEdits(random, round, Owner.Theirs, owners, model);
@@ -434,12 +434,40 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Random_concurrent_edits_on_two_branches_merge_through_a_connection_to_both_edits_applied()
+    {
+        var random = new Random(TestSeed.Next(output.WriteLine));
+        for (int round = 0; round < Rounds / 8; round++)
+        {
+            var (db, model, text) = RandomBase(random);
+            var owners = RandomOwners(random, excluded: []);
+            var oursOps = RandomEdits(random, round, Owner.Ours, owners, model);
+            var theirsOps = RandomEdits(random, round, Owner.Theirs, owners, model);
+            var config = TestBackend.Place(new DatabaseConfig { InitialTx = Read(Schema) });
+            using var main = await Database.CreateAndConnectAsync(config);
+            await main.TransactAsync(text);
+            await main.BranchAsync(K("db"), K("theirs"));
+            using var theirs = await Database.ConnectAsync(config with { Branch = K("theirs") });
+            // Both branches are written at the same time.
+            await Task.WhenAll(main.TransactAsync(oursOps), theirs.TransactAsync(theirsOps));
+
+            await main.MergeBranchAsync(K("theirs"));
+
+            var expected = Facts(db.DbWith(oursOps).DbWith(theirsOps));
+            var actual = Facts(main.Db);
+            if (!expected.SequenceEqual(actual)) output.WriteLine($"round {round}\nours {oursOps}\ntheirs {theirsOps}");
+            Assert.Equal(expected, actual);
+            Assert.Equal(2, main.Db.ParentCommitIds.Count);
+        }
+    }
+
+    [Fact]
     public void Random_forced_conflicts_are_all_listed_and_the_theirs_strategy_applies_their_side_last()
     {
         var random = new Random(TestSeed.Next(output.WriteLine));
         for (int round = 0; round < Rounds / 4; round++)
         {
-            var (db, model) = RandomBase(random);
+            var (db, model, _) = RandomBase(random);
             var picked = Enumerable.Range(0, StableEntities).OrderBy(_ => random.Next()).Take(random.Next(2, 8)).ToList();
             var conflictOurs = new StringBuilder();
             var conflictTheirs = new StringBuilder();
@@ -539,7 +567,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
     /// age, some tags, maybe a code, and refs to the first <see cref="StableEntities"/> only, so the
     /// others can be retracted without touching anyone else.
     /// </summary>
-    private static (Database Db, List<BaseEntity> Model) RandomBase(Random random)
+    private static (Database Db, List<BaseEntity> Model, string Text) RandomBase(Random random)
     {
         var text = new StringBuilder("[");
         var codes = new List<string?>();
@@ -563,7 +591,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
             long id = Id(db, $"e{i}");
             model.Add(new BaseEntity(id, (string)Values(db, id, "name").Single(), (long)Values(db, id, "age").Single(), codes[i]));
         }
-        return (db, model);
+        return (db, model, text.ToString());
     }
 
     /// <summary>
