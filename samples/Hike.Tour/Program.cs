@@ -73,6 +73,18 @@ using (var reopened = await Database.ConnectAsync(config))
 {
     Console.WriteLine($"reopened:  commit {reopened.Db.CommitId} (same: {reopened.Db.CommitId == committed}), parent {reopened.Db.ParentCommitIds[0]}, "
         + $"Alice is {reopened.Db.Entity("[:person/name \"Alice\"]")![":person/age"]}");
+
+    // Branches share everything they have not changed; a three-way merge brings a branch's changes over.
+    var main = Keyword.Intern("db");
+    var draft = Keyword.Intern("draft");
+    await reopened.BranchAsync(main, draft);
+    using (var onDraft = await Database.ConnectAsync(config with { Branch = draft }))
+    {
+        await onDraft.TransactAsync("[{:person/name \"Dave\" :person/age 41}]");
+    }
+    Console.WriteLine("branches:  " + string.Join(" ", await reopened.GetBranchesAsync()) + "; Dave on :db before the merge: " + (reopened.Db.Entid("[:person/name \"Dave\"]") is not null));
+    await reopened.MergeBranchAsync(draft);
+    Console.WriteLine($"merged:    Dave is {reopened.Db.Entity("[:person/name \"Dave\"]")![":person/age"]}; the merge commit has {reopened.Db.ParentCommitIds.Count} parents");
 }
 
 await Database.DeleteAsync(config);
