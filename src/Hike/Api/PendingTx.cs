@@ -18,7 +18,7 @@ internal sealed class PendingTx(Connection connection, object? data, object? met
 
     public FunctionRegistry Functions => Connection.Config.Functions;
 
-    /// <summary>Commits besides the branch head that this transaction's commit merges (then it is committed alone).</summary>
+    /// <summary>Commits besides the branch head that this transaction's commit merges (it is then committed alone, by a branch job).</summary>
     public IReadOnlyList<CommitInfo> Merged { get; init; } = [];
 
     public CancellationToken CancellationToken { get; } = cancellationToken;

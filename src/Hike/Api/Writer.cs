@@ -61,12 +61,8 @@ internal sealed class Writer
     /// </summary>
     public void CommitAlone(PendingTx pending)
     {
-        if (_fatal is { } fatal)
-        {
-            pending.Fail(Errors.WriterFailed(fatal));
-            return;
-        }
-        if (Apply(pending.Branch, [pending], pending.Merged) is { } batch) Write(batch);
+        if (_fatal is { } fatal) pending.Fail(Errors.WriterFailed(fatal));
+        else if (Apply(pending.Branch, [pending], pending.Merged) is { } batch) Write(batch);
     }
 
     private T Enqueue<T>(T job)
@@ -96,16 +92,16 @@ internal sealed class Writer
                     foreach (var job in group) job.Fail(Errors.WriterFailed(fatal));
                     continue;
                 }
-                // Transactions gather into commits per branch; a branch change or a merge waits for the commits before it.
+                // Transactions gather into commits per branch; a branch change waits for the commits before it.
                 foreach (var job in group)
                 {
-                    if (job is PendingTx { Merged.Count: 0 } tx)
+                    if (job is PendingTx tx)
                     {
                         transactions.Add(tx);
                         continue;
                     }
                     CommitEach(transactions);
-                    if (job is PendingTx merge) CommitAlone(merge);
+                    if (_fatal is { } failed) job.Fail(Errors.WriterFailed(failed));
                     else RunChange((BranchJob)job);
                 }
                 CommitEach(transactions);
@@ -125,18 +121,19 @@ internal sealed class Writer
         var first = transactions[0].Branch;
         if (transactions.TrueForAll(t => t.Branch == first))
         {
-            if (_fatal is null && Apply(first, transactions, []) is { } batch) Write(batch);
+            CommitGroup(first, transactions);
         }
         else
         {
-            foreach (var branch in transactions.Select(t => t.Branch).Distinct().ToList())
-            {
-                var own = transactions.FindAll(t => t.Branch == branch);
-                if (_fatal is { } fatal) own.ForEach(t => t.Fail(Errors.WriterFailed(fatal)));
-                else if (Apply(branch, own, []) is { } batch) Write(batch);
-            }
+            foreach (var branch in transactions.Select(t => t.Branch).Distinct().ToList()) CommitGroup(branch, transactions.FindAll(t => t.Branch == branch));
         }
         transactions.Clear();
+    }
+
+    private void CommitGroup(BranchHead branch, List<PendingTx> group)
+    {
+        if (_fatal is { } fatal) group.ForEach(t => t.Fail(Errors.WriterFailed(fatal)));
+        else if (Apply(branch, group, []) is { } batch) Write(batch);
     }
 
     /// <summary>Runs a branch change; one that failed writing the store (not one refused as invalid) is fatal, as a failed commit is.</summary>

@@ -71,6 +71,7 @@ public sealed class CrashTests
         Assert.IsType<IOException>(first.InnerException);
         var later = Assert.ThrowsAny<HikeException>(() => conn.Transact("[{:n 3}]"));
         Assert.Equal("db/writer-failed", later.Code);
+        Assert.Equal("db/writer-failed", Assert.ThrowsAny<HikeException>(() => conn.BranchAsync(K("db"), K("b")).GetAwaiter().GetResult()).Code);
         Assert.Equal([1L], Counters(Open(disk).Db));
     }
 
