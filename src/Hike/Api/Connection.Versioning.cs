@@ -11,6 +11,7 @@ public sealed partial class Connection
     public Task<IReadOnlySet<Keyword>> GetBranchesAsync(CancellationToken cancellationToken = default)
     {
         EnsureOpen();
+        cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(_stored.Branches());
     }
 
@@ -25,6 +26,7 @@ public sealed partial class Connection
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(newBranch);
         EnsureOpen();
+        cancellationToken.ThrowIfCancellationRequested();
         return _stored.Writer.RunAsync(() =>
         {
             _stored.CreateBranch(newBranch, ResolveCommit(from));
@@ -41,6 +43,7 @@ public sealed partial class Connection
     {
         ArgumentNullException.ThrowIfNull(branch);
         EnsureOpen();
+        cancellationToken.ThrowIfCancellationRequested();
         return _stored.Writer.RunAsync(() =>
         {
             _stored.DeleteBranch(branch);
@@ -58,6 +61,7 @@ public sealed partial class Connection
     {
         ArgumentNullException.ThrowIfNull(parents);
         EnsureOpen();
+        cancellationToken.ThrowIfCancellationRequested();
         var references = parents.ToList();
         var (data, meta) = TxInput.Parse(txData, txMeta);
         var committed = await _stored.Writer.RunAsync(() =>
@@ -84,6 +88,7 @@ public sealed partial class Connection
     {
         ArgumentNullException.ThrowIfNull(source);
         EnsureOpen();
+        cancellationToken.ThrowIfCancellationRequested();
         var meta = TxInput.Parse(null, txMeta).Meta;
         var committed = await _stored.Writer.RunAsync<Task<TxReport>?>(() =>
         {

@@ -19,6 +19,7 @@ public sealed partial class Database
         if (!db.View.IsCurrent) throw new HikeException("db/view", "ForceBranch needs a current database, not a history, as-of, since or filtered view");
         if (db.State.Origin is not StoredDatabase stored) throw Errors.ForeignDatabase("ForceBranch");
         stored.ThrowIfDeleted();
+        cancellationToken.ThrowIfCancellationRequested();
         var references = parents.ToList();
         return stored.Writer.RunAsync(() =>
         {
