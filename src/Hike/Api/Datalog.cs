@@ -64,11 +64,24 @@ public static class Datalog
     /// </summary>
     public static string Explain(object query, params object?[] inputs)
     {
+        var stats = QueryStats(query, inputs);
+        return string.Join(Environment.NewLine, stats.Plan.Append($"=> {stats.Count} result(s)"));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="query"/> as <see cref="Q"/> does and returns its result with the plan it ran
+    /// (the lines of <see cref="Explain"/>), the number of results and the time it took — Datahike's
+    /// <c>query-stats</c>.
+    /// </summary>
+    public static QueryStats QueryStats(object query, params object?[] inputs)
+    {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(inputs);
         var (parsed, args, options) = Prepare(query, inputs);
         var plan = new List<PlanStep>();
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = QueryEngine.Run(parsed, args, options, plan);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         int count = result switch
         {
             null => 0,
@@ -77,7 +90,7 @@ public static class Datalog
             EdnSequence v when parsed.Shape is FindShape.Relation or FindShape.Collection => v.Count,
             _ => 1,
         };
-        return string.Join(Environment.NewLine, plan.Select(p => p.ToString()).Append($"=> {count} result(s)"));
+        return new QueryStats(result, [.. plan.Select(p => p.ToString())], count, elapsed);
     }
 
     /// <summary>

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using Hike.Cli.Commands;
+using Hike.Cli.Output;
+
+namespace Hike.Cli;
+
+/// <summary>
+/// The <c>hike</c> command line: dthk's commands, argument prefixes and config files, with Hike's
+/// output formats. Results go to standard output; errors are one line on standard error and exit 1.
+/// </summary>
+internal static class CliApp
+{
+    public static readonly IReadOnlyList<CommandSpec> Commands =
+    [
+        .. DatabaseCommands.Specs,
+        .. WriteCommands.Specs,
+        .. QueryCommands.Specs,
+        .. ReadCommands.Specs,
+        .. BranchCommands.Specs,
+    ];
+
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter errors)
+    {
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format: edn (default, as Datahike prints), json, pprint or table",
+            DefaultValueFactory = _ => "edn",
+            Recursive = true,
+        };
+        var inputFormat = new Option<string>("--input-format", "-if")
+        {
+            Description = "Format of transaction data given as text or on standard input: edn (default) or json",
+            DefaultValueFactory = _ => "edn",
+            Recursive = true,
+        };
+        var txFile = new Option<string?>("--tx-file")
+        {
+            Description = "Read the transaction data from this file (transact)",
+            Recursive = true,
+        };
+        var lockTimeout = new Option<double>("--lock-timeout")
+        {
+            Description = "Seconds a write waits for another process's writer lock (default 60)",
+            DefaultValueFactory = _ => 60,
+            Recursive = true,
+        };
+        var verbose = new Option<bool>("--verbose", "-v")
+        {
+            Description = "On failure, print the full error to standard error",
+            Recursive = true,
+        };
+        var root = new RootCommand(
+            "hike: the command line of the Hike Datalog database, compatible with Datahike's dthk.\n\n" +
+            "Databases are given as db:CONFIG (the current value), conn:CONFIG (a connection, to write), history:CONFIG, " +
+            "asof:TIME:CONFIG, since:TIME:CONFIG (TIME: epoch milliseconds, an ISO-8601 instant or tx:N), branch:NAME:CONFIG " +
+            "or commit:UUID:CONFIG, where CONFIG is a Datahike config file or an inline EDN map. edn:FILE and json:FILE read a " +
+            "value from a file; other arguments are EDN values.");
+        foreach (var option in new Option[] { format, inputFormat, txFile, lockTimeout, verbose }) root.Options.Add(option);
+        int exit = 0;
+        foreach (var spec in Commands)
+        {
+            var arguments = new Argument<string[]>("arguments") { Arity = ArgumentArity.ZeroOrMore, HelpName = string.Join(' ', spec.Arguments) };
+            var command = new Command(spec.Name, spec.Description);
+            command.Arguments.Add(arguments);
+            command.SetAction(async (parse, cancellation) =>
+            {
+                bool isVerbose = parse.GetValue(verbose);
+                try
+                {
+                    var options = new CliOptions(
+                        ResultWriter.ParseFormat(parse.GetValue(format)),
+                        parse.GetValue(inputFormat) ?? "edn",
+                        parse.GetValue(txFile),
+                        TimeSpan.FromSeconds(parse.GetValue(lockTimeout)),
+                        isVerbose);
+                    using var run = new CommandRun(spec.Name, parse.GetValue(arguments) ?? [], options, input, output, errors, cancellation);
+                    await spec.Run(run).ConfigureAwait(false);
+                    exit = 0;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    errors.WriteLine(Describe(e));
+                    if (isVerbose) errors.WriteLine(e.ToString());
+                    exit = 1;
+                }
+                return exit;
+            });
+            root.Subcommands.Add(command);
+        }
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            // One line, on standard error: standard output carries results only.
+            // An unknown command also leaves the root without one: name the unknown word, not that.
+            var messages = result.Errors.Select(e => e.Message).ToList();
+            if (messages.Count > 1) messages.RemoveAll(m => m.StartsWith("Required command", StringComparison.Ordinal));
+            errors.WriteLine($"hike: {string.Join("; ", messages)} (hike --help lists the commands) [cli/usage]".ReplaceLineEndings(" "));
+            return 1;
+        }
+        return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors }).ConfigureAwait(false);
+    }
+
+    /// <summary>The one line a failure prints: what went wrong and its code.</summary>
+    public static string Describe(Exception e)
+    {
+        var message = e switch
+        {
+            HikeException h => $"{h.Message} [{h.Code}]",
+            AggregateException { InnerException: { } inner } => Describe(inner),
+            _ => $"{e.Message} [{e.GetType().Name}]",
+        };
+        return "hike: " + message.ReplaceLineEndings(" ");
+    }
+}

@@ -1,0 +1,6 @@
+using Hike.Cli.Output;
+
+namespace Hike.Cli;
+
+/// <summary>The options every command takes.</summary>
+internal sealed record CliOptions(OutputFormat Format, string InputFormat, string? TxFile, TimeSpan LockTimeout, bool Verbose);

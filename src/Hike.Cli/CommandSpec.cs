@@ -1,0 +1,7 @@
+namespace Hike.Cli;
+
+/// <summary>
+/// A command as dthk names it: its positional arguments (the last may take the rest, written
+/// <c>name...</c>), a description with an example, and what it does.
+/// </summary>
+internal sealed record CommandSpec(string Name, string Description, string[] Arguments, Func<CommandRun, Task> Run);

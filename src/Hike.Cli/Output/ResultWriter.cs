@@ -1,0 +1,35 @@
+using Hike.Edn;
+
+namespace Hike.Cli.Output;
+
+/// <summary>Prints a command's result on standard output in the chosen format.</summary>
+internal sealed class ResultWriter(TextWriter output, OutputFormat format)
+{
+    public OutputFormat Format { get; } = format;
+
+    /// <summary>Parses <c>--format</c>.</summary>
+    public static OutputFormat ParseFormat(string? text) => text?.ToLowerInvariant() switch
+    {
+        null or "edn" => OutputFormat.Edn,
+        "json" => OutputFormat.Json,
+        "pprint" => OutputFormat.Pprint,
+        "table" => OutputFormat.Table,
+        _ => throw CliErrors.Format($"Unknown output format {text}; use edn, json, pprint or table"),
+    };
+
+    /// <summary>Prints <paramref name="value"/>; <paramref name="columns"/> name a relation's columns for <c>table</c>.</summary>
+    public void Write(object? value, IReadOnlyList<string>? columns = null)
+    {
+        var printable = CliValues.Printable(value);
+        output.WriteLine(Format switch
+        {
+            OutputFormat.Json => JsonOutput.Write(printable),
+            OutputFormat.Pprint => PrettyPrinter.Print(printable),
+            OutputFormat.Table => TableOutput.Write(printable, columns),
+            _ => EdnPrinter.Print(printable),
+        });
+    }
+
+    /// <summary>Prints text as it is (an explanation, a message).</summary>
+    public void WriteText(string text) => output.WriteLine(text);
+}

@@ -1,0 +1,55 @@
+namespace Hike.Cli.Tests;
+
+/// <summary>Every failure exits 1 with one line on standard error naming what was wrong, and prints nothing on standard output.</summary>
+public sealed class ErrorTests : IClassFixture<ErrorTests.Database>
+{
+    private readonly Fixture _f;
+
+    public ErrorTests(Database db) => _f = db.Fixture;
+
+    [Theory]
+    [InlineData("hike: EOF while reading vector started at line 1, column 1 [edn/syntax]", "query", "[:find ?e :where [?e :name]", "db:cfg.edn")]
+    [InlineData("hike: Unexpected ')', expected ']' to close the vector started at line 1, column 1 (line 1, column 17) [edn/syntax]", "query", "[:find ?e :where)", "db:cfg.edn")]
+    [InlineData("hike: Bad entity attribute :nope at {:nope 1}, not defined in current schema [transact/schema]", "transact", "conn:cfg.edn", "[{:nope 1}]")]
+    [InlineData("hike: Bad entity value \"old\" at {:name \"x\", :age \"old\"}, value does not match schema definition. Must be conform to: :db.type/long [transact/schema]", "transact", "conn:cfg.edn", "[{:name \"x\" :age \"old\"}]")]
+    [InlineData("hike: missing.edn: no such file [cli/file]", "query", "[:find ?e :where [?e :name]]", "db:missing.edn")]
+    [InlineData("hike: tx.edn: no such file [cli/file]", "transact", "conn:cfg.edn", "edn:tx.edn")]
+    [InlineData("hike: Branch :nope does not exist [branch/missing]", "query", "[:find ?e :where [?e :name]]", "branch:nope:cfg.edn")]
+    [InlineData("hike: Wrong number of arguments for bindings [$ ?n], 2 required, 1 provided [query/inputs]", "query", "[:find ?e :in $ ?n :where [?e :name ?n]]", "db:cfg.edn")]
+    [InlineData("hike: Unknown output format xml; use edn, json, pprint or table [cli/format]", "--format", "xml", "schema", "db:cfg.edn")]
+    [InlineData("hike: pull needs a pull pattern as argument 2 [cli/argument]", "pull", "db:cfg.edn")]
+    [InlineData("hike: entity takes at most 2 argument(s), got 3: unexpected 2 [cli/argument]", "entity", "db:cfg.edn", "1", "2")]
+    [InlineData("hike: Bad time yesterday: expected epoch milliseconds, an ISO-8601 instant or tx:N [cli/argument]", "query", "[:find ?e :where [?e :name]]", "asof:yesterday:cfg.edn")]
+    [InlineData("hike: Expected a connection conn:CONFIG, got history:cfg.edn [cli/argument]", "transact", "history:cfg.edn", "[]")]
+    [InlineData("hike: datoms needs :index :eavt, :aevt or :avet in {:index :vaet} [cli/argument]", "datoms", "db:cfg.edn", "{:index :vaet}")]
+    [InlineData("hike: Unrecognized command or argument 'frobnicate'. (hike --help lists the commands) [cli/usage]", "frobnicate")]
+    [InlineData("hike: Branch :db is the default branch and cannot be deleted [branch/default]", "delete-branch", "conn:cfg.edn", ":db")]
+    public void A_failure_prints_one_line_naming_it_and_exits_1(string expected, params string[] args)
+    {
+        var result = _f.Run(args);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Output);
+        Assert.Equal(expected + "\n", result.Error);
+    }
+
+    [Fact]
+    public void A_missing_database_is_named()
+    {
+        using var f = new Fixture(create: false);
+        var result = f.Run("query", "[:find ?e :where [?e :name]]", "db:cfg.edn");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches("^hike: Database :file \".*db\" does not exist \\[db/missing\\]\n$", result.Error);
+        Assert.Equal(0, f.Run("create-database", "cfg.edn").ExitCode);
+        var again = f.Run("create-database", "cfg.edn");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Matches("^hike: Database :file \".*db\" already exists \\[db/exists\\]\n$", again.Error);
+    }
+
+    /// <summary>One database for all the error cases.</summary>
+    public sealed class Database : IDisposable
+    {
+        internal Fixture Fixture { get; } = new();
+
+        public void Dispose() => Fixture.Dispose();
+    }
+}
