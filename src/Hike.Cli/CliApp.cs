@@ -17,6 +17,7 @@ internal static class CliApp
         .. QueryCommands.Specs,
         .. ReadCommands.Specs,
         .. BranchCommands.Specs,
+        .. DatomStreamCommands.Specs,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter errors)
