@@ -57,6 +57,12 @@ internal static class Errors
     public static HikeException WriterFailed(Exception cause) =>
         new("db/writer-failed", $"The database's writer stopped after a storage failure; reconnect once the store is healthy: {cause.Message}", cause);
 
+    /// <summary>The store failed an operation (I/O error, full or read-only disk, permission); <paramref name="what"/> names it and its key.</summary>
+    public static HikeException StorageIo(string what, Exception inner) => new("storage/io", $"Storage failed {what}: {inner.Message}", inner);
+
+    public static HikeException StoreOccupied(string what) =>
+        new("storage/occupied", $"{what} holds a file named config that is not a Hike database's; create the database in another folder");
+
     public static HikeException WriterConflict(string key) =>
         new("db/writer-conflict", $"Another writer changed {key} of this database; this writer stops so that no update is lost");
 
@@ -65,6 +71,8 @@ internal static class Errors
         new("db/writer-locked", $"{what} is locked: another writer holds it", inner);
 
     public static HikeException BranchMissing(Edn.Keyword branch) => new("branch/missing", $"Branch {Show(branch)} does not exist");
+
+    public static HikeException BranchInvalid(string name, string why) => new("branch/invalid", $"Branch name {Show(name)} cannot be stored: {why}");
 
     public static HikeException BranchExists(Edn.Keyword branch) => new("branch/exists", $"Branch {Show(branch)} already exists");
 

@@ -44,6 +44,8 @@ internal static class DurableDatabases
         try
         {
             if (commits.ReadConfig() is not null) throw Errors.DatabaseExists(Describe(config));
+            // A file of that name that is not Hike's is somebody else's: never written over.
+            if (commits.Store.Get(StoreLayout.ConfigKey) is not null) throw Errors.StoreOccupied(Describe(config));
             var effective = config with { Store = config.Store with { Id = config.Store.Id.Length > 0 ? config.Store.Id : Guid.NewGuid().ToString() } };
             var db = new StoredDatabase(effective, commits, stopped);
             db.Initialize(effective.ToEdn(), DbState.Empty(effective.Options));
@@ -91,6 +93,12 @@ internal static class DurableDatabases
         if (!db.Writer.IsWriterThread) db.Writer.Stopped.GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Deletes the database in the config's folder: its own files only (config, format, branch set,
+    /// heads, segments, and the lock and temporary files the store makes), then the folders they were
+    /// in and the folder itself where nothing else is left. A folder that holds no database is left
+    /// alone entirely: false.
+    /// </summary>
     public static async Task<bool> DeleteAsync(DatabaseConfig config)
     {
         var path = FullPath(config);
@@ -104,14 +112,14 @@ internal static class DurableDatabases
         if (open is not null) await open.Db.Writer.Stopped.ConfigureAwait(false);
         if (closing is not null) await closing.ConfigureAwait(false);
         if (!Directory.Exists(path)) return false;
-        bool existed;
-        using (var store = new FileStore(path))
+        return StorageCalls.Run($"deleting {path}", () =>
         {
-            using var writer = store.AcquireWriterLock();
-            existed = store.Get(StoreLayout.ConfigKey) is not null;
-        }
-        Directory.Delete(path, recursive: true);
-        return existed;
+            using var store = new FileStore(path);
+            if (!StoreLayout.HoldsDatabase(store)) return false;
+            using (store.AcquireWriterLock()) StoreLayout.DeleteDatabase(store);
+            store.Vacate([StoreLayout.HeadsPrefix.TrimEnd('/'), Index.Packs.Prefix.TrimEnd('/')]);
+            return true;
+        });
     }
 
     public static bool Exists(DatabaseConfig config)
@@ -122,8 +130,11 @@ internal static class DurableDatabases
             if (Open.ContainsKey(path)) return true;
         }
         if (!Directory.Exists(path)) return false;
-        using var store = new FileStore(path);
-        return store.Get(StoreLayout.ConfigKey) is not null;
+        return StorageCalls.Run($"reading {path}", () =>
+        {
+            using var store = new FileStore(path);
+            return StoreLayout.HoldsDatabase(store);
+        });
     }
 
     private static StoredDatabase Acquire(string path, Func<StoredDatabase> open, bool existing)
@@ -151,10 +162,22 @@ internal static class DurableDatabases
     private static IKeyValueStore OpenStore(DatabaseConfig config, string path, bool create)
     {
         if (!create && !Directory.Exists(path)) throw Errors.DatabaseMissing(Describe(config));
-        return new FileStore(path);
+        return StorageCalls.Run($"opening {path}", () => new FileStore(path));
     }
 
-    private static string FullPath(DatabaseConfig config) => Path.GetFullPath(config.Store.Path ?? throw Errors.Config(":store :path is required for the :file backend"));
+    private static string FullPath(DatabaseConfig config)
+    {
+        var path = config.Store.Path ?? throw Errors.Config(":store :path is required for the :file backend");
+        if (string.IsNullOrWhiteSpace(path)) throw Errors.Config($":store :path {Errors.Show(path)} names no folder");
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw Errors.Config($":store :path {Errors.Show(path)} is not a valid folder path: {e.Message}");
+        }
+    }
 
     private static string Describe(DatabaseConfig config) => $":file {Errors.Show(config.Store.Path)}";
 

@@ -134,6 +134,7 @@ internal sealed class StoredDatabase
     /// <summary>Creates branch <paramref name="name"/> at <paramref name="commit"/>. Writer thread only.</summary>
     public void CreateBranch(Keyword name, CommitInfo commit)
     {
+        StoreLayout.ValidateBranch(name);
         BecomeWriter();
         lock (_gate)
         {
@@ -160,6 +161,7 @@ internal sealed class StoredDatabase
     /// </summary>
     public CommitInfo ForceBranch(Keyword name, DbState state, IReadOnlyList<CommitInfo> parents)
     {
+        StoreLayout.ValidateBranch(name);
         BecomeWriter();
         lock (_gate)
         {

@@ -45,6 +45,9 @@ internal static class Envelope
     /// <summary>The index of the objects in a pack (<see cref="Packs"/>).</summary>
     public const byte KindPackIndex = 22;
 
+    /// <summary>The version of a store's format (<c>format</c>).</summary>
+    public const byte KindFormat = 23;
+
     /// <summary>The format version <see cref="Seal"/> writes and the only one <see cref="Open(ReadOnlySpan{byte}, string, out byte)"/> reads.</summary>
     public const byte FormatVersion = 1;
 
@@ -100,6 +103,13 @@ internal static class Envelope
         int end = HeaderSize + payloadLength;
         BinaryPrimitives.WriteUInt32LittleEndian(span[end..], Crc32C(span[..end]));
     }
+
+    /// <summary>
+    /// Whether <paramref name="data"/> starts as a Hike object of <paramref name="kind"/> does (magic and
+    /// kind), checksum unchecked: tells a damaged Hike object from bytes that were never one.
+    /// </summary>
+    public static bool LooksLike(ReadOnlySpan<byte> data, byte kind) =>
+        data.Length >= HeaderSize && data[0] == Magic0 && data[1] == Magic1 && data[3] == kind;
 
     /// <summary>
     /// The payload of an object that must be of <paramref name="expectedKind"/>, after checking the

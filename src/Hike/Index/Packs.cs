@@ -79,6 +79,14 @@ internal static class Packs
         return pack;
     }
 
+    /// <summary>
+    /// Whether the value under <paramref name="key"/> starts as a segment does: with a pack header, or
+    /// empty or zeros (created, and torn by a crash, before its first pack reached the disk).
+    /// </summary>
+    public static bool LooksLikeSegment(Storage.IKeyValueStore store, string key) =>
+        store.GetRange(key, 0, HeaderSize) is { } header
+        && (header.AsSpan().IndexOfAnyExcept((byte)0) < 0 || (header.Length == HeaderSize && BinaryPrimitives.ReadUInt32LittleEndian(header) == HeaderMagic));
+
     private static bool IsPackHeader(byte[]? header, out long length)
     {
         length = 0;
@@ -88,83 +96,123 @@ internal static class Packs
     }
 
     /// <summary>
-    /// Whether the pack at <paramref name="start"/> of segment <paramref name="key"/> is on disk as
-    /// written (its checksum covers every byte) — how a head written alongside its pack's sync is checked
-    /// after a crash. False when the pack is torn: cut short, or with a sector still zero, as a power
-    /// cut leaves an append. A pack that is all there but fails its checksum is damaged: a
-    /// <see cref="CorruptionException"/>.
+    /// The state of the pack that should fill [<paramref name="start"/>, <paramref name="start"/> +
+    /// <paramref name="length"/>) of segment <paramref name="key"/>: whole (every byte as written, by its
+    /// checksum); torn — missing, cut short, or with a sector still zero, as a power cut leaves an
+    /// append; or damaged: all there but not what was written.
     /// </summary>
-    public static bool IsWhole(Storage.IKeyValueStore store, string key, long start)
+    public static PackState StateOf(Storage.IKeyValueStore store, string key, long start, long length)
     {
-        if (!IsPackHeader(store.GetRange(key, start, HeaderSize), out long length) || length > int.MaxValue) return false;
+        if (length < HeaderSize + 4 || length > int.MaxValue) return PackState.Damaged;
         var pack = store.GetRange(key, start, (int)length);
-        if (pack is null || pack.Length != length) return false;
-        if (BinaryPrimitives.ReadUInt32LittleEndian(pack.AsSpan(8)) == Checksum(pack)) return true;
-        const int sector = 512;
-        for (long at = (start + sector - 1) / sector * sector; at + sector <= start + length; at += sector)
+        if (pack is null || pack.Length < length) return PackState.Torn;
+        if (BinaryPrimitives.ReadUInt32LittleEndian(pack) == HeaderMagic && BinaryPrimitives.ReadUInt32LittleEndian(pack.AsSpan(4)) == length
+            && BinaryPrimitives.ReadUInt32LittleEndian(pack.AsSpan(8)) == Checksum(pack))
         {
-            if (pack.AsSpan((int)(at - start), sector).IndexOfAnyExcept((byte)0) < 0) return false;
+            return PackState.Whole;
         }
-        throw new CorruptionException($"{key}@{start}", "the pack fails its checksum");
+        return HasZeroSector(pack, start) ? PackState.Torn : PackState.Damaged;
+    }
+
+    /// <summary>Whether a sector-aligned 512-byte block inside <paramref name="pack"/> (at <paramref name="start"/> of its segment) is all zeros: never written.</summary>
+    private static bool HasZeroSector(byte[] pack, long start)
+    {
+        const int sector = 512;
+        for (long at = (start + sector - 1) / sector * sector; at + sector <= start + pack.Length; at += sector)
+        {
+            if (pack.AsSpan((int)(at - start), sector).IndexOfAnyExcept((byte)0) < 0) return true;
+        }
+        return false;
     }
 
     /// <summary>
-    /// Where the pack starts whose last object ends at <paramref name="lastObjectEnd"/> (a commit
-    /// record: its pack's index follows it, and names the pack's first object); null when the index is
-    /// not there whole.
+    /// Where the pack starts and ends whose last object — a commit record — is at
+    /// <paramref name="commit"/>: its index follows it and names the pack's first object, and its
+    /// header gives its length. Null when the index or the header is not there whole.
     /// </summary>
-    public static long? PackStartOf(Storage.IKeyValueStore store, string key, long lastObjectEnd)
+    public static (long Start, long Length)? PackOf(Storage.IKeyValueStore store, NodeAddress commit)
     {
+        var (segment, offset, length) = Locate(commit);
+        string key = Key(segment);
+        long lastObjectEnd = offset + length;
         var header = store.GetRange(key, lastObjectEnd, Envelope.HeaderSize);
         if (header is not { Length: Envelope.HeaderSize } || header[3] != Envelope.KindPackIndex) return null;
         long indexLength = Envelope.Overhead + BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
         if (indexLength > int.MaxValue) return null;
         var index = store.GetRange(key, lastObjectEnd, (int)indexLength);
         if (index is null || index.Length != indexLength) return null;
+        long start;
         try
         {
             var source = new ByteSource(Envelope.Open(index, key, Envelope.KindPackIndex));
-            return source.ReadCount(2) > 0 ? (long)source.ReadVarUInt64() - HeaderSize : null;
+            if (source.ReadCount(2) == 0) return null;
+            start = (long)source.ReadVarUInt64() - HeaderSize;
         }
         catch (Exception e) when (e is CorruptionException or MalformedDataException)
         {
             return null;
         }
+        if (start < 0 || !IsPackHeader(store.GetRange(key, start, HeaderSize), out long packLength)) return null;
+        return start + packLength == lastObjectEnd + indexLength + 4 ? (start, packLength) : null;
     }
 
     /// <summary>The checksum of a pack: every byte but the checksum's own.</summary>
     private static uint Checksum(ReadOnlySpan<byte> pack) => Storage.Crc32C.Compute(pack[12..], Storage.Crc32C.Compute(pack[..8]));
 
     /// <summary>
-    /// The objects of the segment under <paramref name="key"/>, pack by pack from its start; stops at
-    /// the end or at bytes that are not a pack header, and skips a last pack whose index is damaged (the
-    /// torn end a crash leaves). A damaged index followed by further packs is a <see cref="CorruptionException"/>.
+    /// The packs of segment <paramref name="key"/> from its start up to <paramref name="limit"/> (its
+    /// end when null), each with its objects. What follows the last whole pack must look like the torn
+    /// end a crash leaves — a pack cut short or with a zero sector, or zeros — and is left out (where it
+    /// starts is the scan's <see cref="SegmentScan.End"/>, past which no live object may lie); anything
+    /// else (bytes that are no pack header, a damaged pack index before the end) is a
+    /// <see cref="CorruptionException"/> naming the segment and offset.
     /// </summary>
-    public static List<(long Offset, int Length)> Objects(Storage.IKeyValueStore store, string key)
+    public static SegmentScan Scan(Storage.IKeyValueStore store, string key, long? limit = null)
     {
-        var objects = new List<(long, int)>();
-        var regions = Regions(store, key);
-        for (int i = 0; i < regions.Count; i++)
+        var packs = new List<ScannedPack>();
+        long at = 0;
+        while (limit is null || at < limit)
         {
+            var header = store.GetRange(key, at, HeaderSize) ?? throw new CorruptionException(key, "the segment is missing");
+            if (header.Length == 0) break;
+            if (!IsPackHeader(header, out long length))
+            {
+                if (header.Length == HeaderSize && header.AsSpan().IndexOfAnyExcept((byte)0) >= 0) throw Damaged(key, at, "bytes that are not a pack header");
+                if (!IsZeroToEnd(store, key, at)) throw Damaged(key, at, "a torn pack followed by more data");
+                break;
+            }
+            var tail = store.GetRange(key, at + length - 1, 1);
+            if (tail is not { Length: 1 })
+            {
+                if (limit is not null) throw Damaged(key, at, "a pack that ends after the segment's written length");
+                break; // cut short by a crash: the segment's end
+            }
+            bool last = limit is null ? store.GetRange(key, at + length, 1) is not { Length: > 0 } : at + length >= limit;
             try
             {
-                objects.AddRange(ObjectsOf(store, key, regions[i].Start, regions[i].Length));
+                packs.Add(new ScannedPack(at, length, ObjectsOf(store, key, at, length)));
             }
-            catch (CorruptionException) when (i == regions.Count - 1)
+            catch (CorruptionException) when (last && StateOf(store, key, at, length) == PackState.Torn)
             {
-                // The last pack of a segment may be torn by a crash; one with packs after it is damaged.
+                break; // its sectors did not all reach the disk before a crash
             }
+            at += length;
         }
-        return objects;
+        return new SegmentScan(packs, at);
     }
 
-    /// <summary>Where the packs of a segment start and how long they are, from its start to the first bytes that are not a pack header.</summary>
-    public static List<(long Start, long Length)> Regions(Storage.IKeyValueStore store, string key)
+    private static bool IsZeroToEnd(Storage.IKeyValueStore store, string key, long from)
     {
-        var regions = new List<(long, long)>();
-        for (long at = 0; IsPackHeader(store.GetRange(key, at, HeaderSize), out long length); at += length) regions.Add((at, length));
-        return regions;
+        const int chunk = 1 << 20;
+        for (long at = from; ; at += chunk)
+        {
+            var bytes = store.GetRange(key, at, chunk);
+            if (bytes is null || bytes.Length == 0) return true;
+            if (bytes.AsSpan().IndexOfAnyExcept((byte)0) >= 0) return false;
+        }
     }
+
+    private static CorruptionException Damaged(string key, long at, string what) => new($"{key}@{at}", $"the segment holds {what} where a pack should start");
 
     /// <summary>The objects of the pack at <paramref name="start"/>, from its index; a damaged index is a <see cref="CorruptionException"/>.</summary>
     public static List<(long Offset, int Length)> ObjectsOf(Storage.IKeyValueStore store, string key, long start, long length)

@@ -24,6 +24,12 @@ public sealed class FileStore : IKeyValueStore
     private const int WindowsSharingViolation = unchecked((int)0x80070020);
     private const int WindowsLockViolation = unchecked((int)0x80070021);
 
+    /// <summary>How often a slot file that fails its check is read again before it counts as damaged.</summary>
+    private const int SlotRereads = 5;
+
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     private static long _tempCounter;
 
     private readonly string _root;
@@ -52,7 +58,7 @@ public sealed class FileStore : IKeyValueStore
         _keyStart = _root.Length + 1;
         if (!Directory.Exists(_root))
         {
-            Directory.CreateDirectory(_root);
+            CreateFolders(_root);
             if (Path.GetDirectoryName(_root) is { } parent) MarkFolderDirty(parent);
         }
     }
@@ -71,7 +77,7 @@ public sealed class FileStore : IKeyValueStore
     {
         StoreKeys.Validate(key);
         ThrowIfDisposed();
-        return ReadFile(PathOf(key));
+        return ReadFile(key);
     }
 
     /// <inheritdoc />
@@ -82,13 +88,18 @@ public sealed class FileStore : IKeyValueStore
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ThrowIfDisposed();
         SafeFileHandle handle;
+        string path = PathOf(key);
         try
         {
-            handle = File.OpenHandle(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
+        }
+        catch (UnauthorizedAccessException) when (Directory.Exists(path))
+        {
+            throw new CorruptionException(key, "it is a folder where a file should be");
         }
         using (handle)
         {
@@ -165,7 +176,7 @@ public sealed class FileStore : IKeyValueStore
                 string folder = Path.GetDirectoryName(path)!;
                 bool existed = File.Exists(path);
                 if (!existed) foreach (string made in CreateFolders(folder)) MarkFolderDirty(Path.GetDirectoryName(made)!);
-                var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                var handle = OpenOrCreate(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
                 target = new AppendTarget(handle, RandomAccess.GetLength(handle));
                 _appending[path] = target;
                 if (!existed) MarkFolderDirty(folder);
@@ -241,7 +252,10 @@ public sealed class FileStore : IKeyValueStore
         {
             _slotHandles.TryGetValue(path, out var open);
             byte[]? file = open is null ? ReadRaw(path) : ReadAll(open, path);
-            var slots = file is not null && SlotFile.IsSlotFile(file) ? SlotFile.Read(file) : null;
+            bool isSlotFile = file is not null && SlotFile.IsSlotFile(file);
+            var slots = isSlotFile ? SlotFile.Read(file) : null;
+            // Only this writer writes the file (under this lock), so a damaged slot is damage, not a write in flight.
+            if (isSlotFile && slots is null) throw new CorruptionException(key, $"its slots fail their checks ({SlotFile.Describe(file)})");
             byte[]? current = slots is { } s ? s.Value : file;
             bool matches = expectAbsent ? current is null : current is not null && expected.SequenceEqual(current);
             if (!matches) return false;
@@ -335,7 +349,7 @@ public sealed class FileStore : IKeyValueStore
         {
             // FileShare.None makes .NET take flock(LOCK_EX | LOCK_NB) on Unix. flock belongs to the
             // open file description, so a second open in this very process is refused too.
-            stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            stream = new FileStream(lockPath, FileOptionsFor(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
         catch (IOException e) when (e.HResult is LinuxEwouldblock or BsdEwouldblock or WindowsSharingViolation or WindowsLockViolation)
         {
@@ -418,12 +432,22 @@ public sealed class FileStore : IKeyValueStore
         return false;
     }
 
-    /// <summary>The key's value: the file's bytes, or for a file that <see cref="CompareAndSet"/> keeps in slots, its newest valid slot.</summary>
-    private static byte[]? ReadFile(string path)
+    /// <summary>
+    /// The key's value: the file's bytes, or for a file that <see cref="CompareAndSet"/> keeps in slots,
+    /// its newest slot. A slot that fails its check is read again a few times, as another process's
+    /// write into it may be in flight; if it still fails, the file is damaged.
+    /// </summary>
+    private byte[]? ReadFile(string key)
     {
-        var file = ReadRaw(path);
-        if (file is null || !SlotFile.IsSlotFile(file)) return file;
-        return SlotFile.Read(file)?.Value ?? throw new CorruptionException(path, "neither of its two slots holds a valid value");
+        string path = PathOf(key);
+        for (int attempt = 0; ; attempt++)
+        {
+            var file = ReadRaw(path);
+            if (file is null || !SlotFile.IsSlotFile(file)) return file;
+            if (SlotFile.Read(file) is { } slots) return slots.Value;
+            if (attempt == SlotRereads) throw new CorruptionException(key, $"its slots fail their checks ({SlotFile.Describe(file)})");
+            Thread.Sleep(attempt);
+        }
     }
 
     /// <summary>Forgets the open handle of a slot file that is being replaced or deleted. Under the compare-and-set lock.</summary>
@@ -484,7 +508,7 @@ public sealed class FileStore : IKeyValueStore
         {
             try
             {
-                handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete);
+                handle = OpenOrCreate(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete);
             }
             catch (DirectoryNotFoundException) when (attempt == 0)
             {
@@ -520,7 +544,7 @@ public sealed class FileStore : IKeyValueStore
         string temp = $"{path}.{Environment.ProcessId}-{Interlocked.Increment(ref _tempCounter)}{StoreKeys.TempSuffix}";
         try
         {
-            using (SafeFileHandle handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (SafeFileHandle handle = OpenOrCreate(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 RandomAccess.Write(handle, value, 0);
                 RandomAccess.FlushToDisk(handle);
@@ -534,25 +558,84 @@ public sealed class FileStore : IKeyValueStore
         }
     }
 
-    /// <summary>Creates <paramref name="folder"/> and its missing parents; returns the ones created, deepest first.</summary>
+    /// <summary>Creates <paramref name="folder"/> and its missing parents, for the owner alone; returns the ones created inside the store, deepest first.</summary>
     private List<string> CreateFolders(string folder)
     {
         var missing = new List<string>();
         for (string? f = folder; f is not null && f.Length > _root.Length && !Directory.Exists(f); f = Path.GetDirectoryName(f))
             missing.Add(f);
-        Directory.CreateDirectory(folder);
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+        else Directory.CreateDirectory(folder, OwnerOnlyFolder);
         return missing;
     }
 
+    /// <summary>
+    /// Opens <paramref name="path"/>, creating it readable and writable by its owner alone (0600) when
+    /// <paramref name="mode"/> creates it: a store's data is nobody else's business. Only
+    /// <see cref="FileStream"/> can set the mode a file is created with, so the handle comes from one.
+    /// </summary>
+    private static SafeFileHandle OpenOrCreate(string path, FileMode mode, FileAccess access, FileShare share)
+    {
+        if (OperatingSystem.IsWindows()) return File.OpenHandle(path, mode, access, share);
+        var stream = new FileStream(path, FileOptionsFor(mode, access, share));
+        // The handle is ours from here on; the stream must not close it when it is collected.
+        GC.SuppressFinalize(stream);
+        return stream.SafeFileHandle;
+    }
+
+    private static FileStreamOptions FileOptionsFor(FileMode mode, FileAccess access, FileShare share)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = share, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnlyFile;
+        return options;
+    }
+
+    /// <summary>
+    /// Removes what a database left in the store's folder once its keys are deleted (the caller holds
+    /// no writer lock any more): the temporary files and lock file only this class makes, then
+    /// <paramref name="keyFolders"/> and the store's folder itself where they are empty. Anything else
+    /// in them stays, and so do they.
+    /// </summary>
+    public void Vacate(IEnumerable<string> keyFolders)
+    {
+        ArgumentNullException.ThrowIfNull(keyFolders);
+        ThrowIfDisposed();
+        DeleteTempFiles();
+        TryDelete(Path.Join(_root, StoreKeys.LockFileName));
+        foreach (string folder in keyFolders.Select(PathOf).Append(_root))
+        {
+            try
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+            }
+            catch (IOException)
+            {
+                // Something appeared in it meanwhile: it stays.
+            }
+        }
+    }
+
+    /// <summary>Deletes the temporary files this class names (<c>&lt;key&gt;.&lt;pid&gt;-&lt;n&gt;.tmp~</c>), which only a writer makes; no other file.</summary>
     private void DeleteTempFiles()
     {
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
         var temps = new FileSystemEnumerable<string>(_root, static (ref entry) => entry.ToFullPath(), options)
         {
-            ShouldIncludePredicate = static (ref entry) =>
-                !entry.IsDirectory && entry.FileName.EndsWith(StoreKeys.TempSuffix, StringComparison.Ordinal),
+            ShouldIncludePredicate = static (ref entry) => !entry.IsDirectory && IsTempFileName(entry.FileName),
         };
         foreach (string temp in temps) TryDelete(temp);
+    }
+
+    private static bool IsTempFileName(ReadOnlySpan<char> name)
+    {
+        if (!name.EndsWith(StoreKeys.TempSuffix, StringComparison.Ordinal)) return false;
+        var stem = name[..^StoreKeys.TempSuffix.Length];
+        int dot = stem.LastIndexOf('.');
+        if (dot <= 0) return false;
+        var counters = stem[(dot + 1)..];
+        int dash = counters.IndexOf('-');
+        return dash > 0 && dash < counters.Length - 1 && counters.IndexOfAnyExcept("0123456789-") < 0 && counters.Count('-') == 1
+            && StoreKeys.IsValid(stem[..dot].ToString());
     }
 
     private static void TryDelete(string path)

@@ -8,12 +8,18 @@ namespace Hike.Storage;
 /// each a header (magic, sequence number, length, CRC-32C) and a value. An update writes the slot
 /// holding the older value and syncs it (one small write and one fdatasync, instead of a temporary
 /// file, an fsync, a rename and a folder fsync); a reader takes the valid slot with the higher
-/// sequence number, so a torn or crashed write leaves the previous value readable.
+/// sequence number. A slot is written in one write of less than a sector, at a sector boundary, which
+/// disks make atomic (PostgreSQL's control file relies on the same): a crash leaves the old slot or
+/// the new one, so a slot that is neither empty nor valid is damage, and is reported, never skipped
+/// for the older value.
 /// </summary>
 internal static class SlotFile
 {
     /// <summary>Bytes per slot unless a value needs more; a page, so a slot write is one page.</summary>
     public const int DefaultSlotSize = 4096;
+
+    /// <summary>A sector: the most a single aligned write puts on disk all or nothing.</summary>
+    private const int AtomicWriteBytes = 512;
 
     private const int HeaderSize = 24;
     private static readonly byte[] Magic = "HkSlots\u0001"u8.ToArray();
@@ -21,15 +27,27 @@ internal static class SlotFile
     /// <summary>True when <paramref name="file"/> is in slot format.</summary>
     public static bool IsSlotFile(ReadOnlySpan<byte> file) => file.Length >= 2 * HeaderSize && file.StartsWith(Magic);
 
-    /// <summary>The newest valid value of a slot file and its sequence number; null when neither slot is valid.</summary>
+    /// <summary>
+    /// The newest value of a slot file, its sequence number and slot; null when a slot is damaged (neither
+    /// empty nor valid) or none holds a value.
+    /// </summary>
     public static (byte[] Value, ulong Sequence, int NewerSlot)? Read(ReadOnlySpan<byte> file)
     {
         int slotSize = file.Length / 2;
-        var a = ReadSlot(file[..slotSize]);
-        var b = ReadSlot(file[slotSize..]);
-        if (a is null && b is null) return null;
+        var a = ReadSlot(file[..slotSize], out bool aEmpty);
+        var b = ReadSlot(file[slotSize..], out bool bEmpty);
+        if ((a is null && !aEmpty) || (b is null && !bEmpty) || (a is null && b is null)) return null;
         if (b is null || (a is not null && a.Value.Sequence > b.Value.Sequence)) return (a!.Value.Value, a.Value.Sequence, 0);
         return (b.Value.Value, b.Value.Sequence, 1);
+    }
+
+    /// <summary>Which slots of a slot file hold a valid value, are empty, or are damaged: for reports.</summary>
+    public static string Describe(ReadOnlySpan<byte> file)
+    {
+        int slotSize = file.Length / 2;
+        return $"slot 0 {State(file[..slotSize])}, slot 1 {State(file[slotSize..])}";
+
+        static string State(ReadOnlySpan<byte> slot) => ReadSlot(slot, out bool empty) is { } value ? $"holds sequence {value.Sequence}" : empty ? "is empty" : "is damaged";
     }
 
     /// <summary>A new slot file holding <paramref name="value"/> in its first slot.</summary>
@@ -41,8 +59,11 @@ internal static class SlotFile
         return file;
     }
 
-    /// <summary>Whether <paramref name="value"/> fits the slots of a file of <paramref name="fileLength"/> bytes.</summary>
-    public static bool Fits(long fileLength, int value) => HeaderSize + value <= fileLength / 2;
+    /// <summary>
+    /// Whether <paramref name="value"/> can be written in place into a slot of a file of
+    /// <paramref name="fileLength"/> bytes: it fits, and in one sector, so the write cannot tear.
+    /// </summary>
+    public static bool Fits(long fileLength, int value) => HeaderSize + value <= Math.Min(AtomicWriteBytes, fileLength / 2);
 
     /// <summary>Writes <paramref name="value"/> as sequence <paramref name="sequence"/> into slot <paramref name="slot"/> of an open slot file, then syncs its data.</summary>
     public static void Update(SafeFileHandle file, string path, long fileLength, int slot, ulong sequence, ReadOnlySpan<byte> value)
@@ -65,8 +86,9 @@ internal static class SlotFile
         BinaryPrimitives.WriteUInt32LittleEndian(slot[20..], Checksum(slot[8..20], value));
     }
 
-    private static (byte[] Value, ulong Sequence)? ReadSlot(ReadOnlySpan<byte> slot)
+    private static (byte[] Value, ulong Sequence)? ReadSlot(ReadOnlySpan<byte> slot, out bool empty)
     {
+        empty = slot.IndexOfAnyExcept((byte)0) < 0;
         if (slot.Length < HeaderSize || !slot.StartsWith(Magic)) return null;
         ulong sequence = BinaryPrimitives.ReadUInt64LittleEndian(slot[8..]);
         int length = BinaryPrimitives.ReadInt32LittleEndian(slot[16..]);

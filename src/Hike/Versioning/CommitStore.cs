@@ -10,10 +10,11 @@ namespace Hike.Versioning;
 /// A database's commits in a key/value store. Writing a commit appends the nodes and chunks that
 /// changed, the schema when it changed, and the commit record to one pack; then syncs the pack and
 /// moves the branch head (a compare-and-set, itself durable) at the same time, so the two waits for
-/// the disk overlap. The head names the new commit, where its pack starts, and the commit before it:
-/// a head whose pack did not fully reach the disk before a crash fails the pack's checksum, and its
-/// previous commit — written completely before this one began — is the branch's head. A crash at any
-/// point so leaves the old commit or the new one, never a head naming missing objects.
+/// the disk overlap. The head names the new commit, where its pack starts and ends, and the commit
+/// before it: a head whose pack did not fully reach the disk before a crash finds that pack torn at
+/// the end of its segment, and its previous commit — written completely before this one began — is
+/// the branch's head. A crash at any point so leaves the old commit or the new one, never a head
+/// naming missing objects; any other mismatch is reported as corruption (<see cref="Resolve"/>).
 /// Opening a commit reads its record, schema and index chunks (and each partition's root); every
 /// other node loads lazily through the bounded cache. Reads are thread-safe; writes come from the
 /// single writer.
@@ -24,15 +25,17 @@ internal sealed class CommitStore : ICommitLog
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, NodeAddress> _commitAddresses = new();
     private readonly Dictionary<Keyword, byte[]?> _heads = [];
     private volatile Tuple<NodeAddress, Schema>? _lastSchema;
+    private int _format;
 
+    /// <summary>A database's commits in <paramref name="store"/>, whose system failures reach callers as <c>storage/io</c> errors.</summary>
     public CommitStore(IKeyValueStore store, long cacheBytes)
     {
-        Store = store;
-        Nodes = new NodeStore(store, new NodeCache(cacheBytes));
+        Store = store as ReportingStore ?? new ReportingStore(store);
+        Nodes = new NodeStore(Store, new NodeCache(cacheBytes));
         Roots = new IndexRoots(Nodes);
     }
 
-    public IKeyValueStore Store { get; }
+    public ReportingStore Store { get; }
 
     public NodeStore Nodes { get; }
 
@@ -40,80 +43,153 @@ internal sealed class CommitStore : ICommitLog
 
     public bool IsDurable => true;
 
-    public IDisposable? AcquireWriterLock() => Store.AcquireWriterLock();
+    /// <summary>Takes the store's writer lock; then brings a store of an older format up to this one (the writer alone may).</summary>
+    public IDisposable? AcquireWriterLock()
+    {
+        var held = Store.AcquireWriterLock();
+        try
+        {
+            if (Format < StoreLayout.FormatVersion && Store.Get(StoreLayout.ConfigKey) is not null) UpgradeFormat();
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+        return held;
+    }
+
+    /// <summary>The store's format version (<see cref="StoreLayout.FormatVersion"/> for a new store), read once.</summary>
+    private int Format
+    {
+        get
+        {
+            if (_format == 0) _format = Store.Get(StoreLayout.ConfigKey) is null ? StoreLayout.FormatVersion : StoreLayout.ReadFormat(Store);
+            return _format;
+        }
+    }
+
+    /// <summary>
+    /// Where <paramref name="branch"/>'s head is: its key, except in a format 1 store whose head of this
+    /// branch has not moved to it yet.
+    /// </summary>
+    private string HeadKeyOf(Keyword branch)
+    {
+        var key = StoreLayout.HeadKey(branch);
+        if (Format >= 2) return key;
+        var legacy = StoreLayout.LegacyHeadKey(branch);
+        return legacy == key || Store.Get(key) is not null ? key : legacy;
+    }
+
+    /// <summary>
+    /// Format 1 to 2: moves each head whose key changed (plain names starting with <c>x-</c>) to its new
+    /// key — written and synced before the old one goes, so readers find one or the other — then records
+    /// the format. Two listed branches that format 1 stored under one key are reported, not merged.
+    /// </summary>
+    private void UpgradeFormat()
+    {
+        var branches = ReadBranches();
+        foreach (var shared in branches.GroupBy(StoreLayout.LegacyHeadKey).Where(g => g.Count() > 1))
+        {
+            throw new CorruptionException(shared.Key, $"branches {string.Join(" and ", shared.Select(b => Errors.Show(b)))} share this head, as format 1 could store them; only one of them is what it names");
+        }
+        var moved = new List<string>();
+        foreach (var branch in branches)
+        {
+            string legacy = StoreLayout.LegacyHeadKey(branch), key = StoreLayout.HeadKey(branch);
+            if (legacy == key || Store.Get(legacy) is not { } head) continue;
+            if (Store.Get(key) is null) Store.Put(key, head);
+            moved.Add(legacy);
+        }
+        Store.Sync();
+        foreach (var legacy in moved) Store.Delete(legacy);
+        StoreLayout.WriteFormat(Store);
+        Store.Sync();
+        _format = StoreLayout.FormatVersion;
+        _heads.Clear();
+    }
 
     /// <summary>The configuration the database was created with, or null when the store holds no database.</summary>
     public EdnMap? ReadConfig()
     {
-        var bytes = Store.Get(StoreLayout.ConfigKey);
-        if (bytes is null) return null;
+        if (!StoreLayout.HoldsDatabase(Store)) return null;
+        var bytes = Store.Get(StoreLayout.ConfigKey)!;
         var text = System.Text.Encoding.UTF8.GetString(Envelope.Open(bytes, StoreLayout.ConfigKey, Envelope.KindConfig));
         return EdnReader.Read(text) as EdnMap ?? throw new CorruptionException(StoreLayout.ConfigKey, "it is not a map");
     }
 
-    /// <summary>Stores the creation config; durable with the first commit's sync.</summary>
-    public void WriteConfig(EdnMap config) =>
+    /// <summary>Stores the store format and the creation config; durable with the first commit's sync.</summary>
+    public void WriteConfig(EdnMap config)
+    {
+        StoreLayout.WriteFormat(Store);
         Store.Put(StoreLayout.ConfigKey, Envelope.Seal(Envelope.KindConfig, System.Text.Encoding.UTF8.GetBytes(EdnPrinter.Print(config))));
+        _format = StoreLayout.FormatVersion;
+    }
 
     /// <summary>The head of <paramref name="branch"/> as stored, or null when the branch has none. Cheap: one small read.</summary>
-    public HeadRecord? ReadHead(Keyword branch)
+    public HeadRecord? ReadHead(Keyword branch) => ReadHead(HeadKeyOf(branch));
+
+    private HeadRecord? ReadHead(string key)
     {
-        var key = StoreLayout.HeadKey(branch);
         var bytes = Store.Get(key);
         if (bytes is null) return null;
-        var payload = Envelope.Open(bytes, key, Envelope.KindHead);
-        if (payload.Length != HeadRecord.Size) throw new CorruptionException(key, $"a head holds {HeadRecord.Size} bytes");
-        return HeadRecord.Read(payload);
+        return HeadRecord.Read(Envelope.Open(bytes, key, Envelope.KindHead))
+            ?? throw new CorruptionException(key, $"a head holds {HeadRecord.Size} bytes (or {HeadRecord.LegacySize}, written by format 1)");
     }
 
     /// <summary>
-    /// The commit a stored head stands for: its newest commit when that commit's pack is whole, else
-    /// (its write was torn by a crash) the commit before it. When neither is whole — a copy of the
-    /// folder taken while the writer appended, heads copied last — the newest whole commit in the
-    /// segments. Null when there is none. A pack that is all there but damaged is a
-    /// <see cref="CorruptionException"/>, not a reason to go back.
+    /// The commit a stored head stands for. Recovery never guesses: the head's commit when its pack is
+    /// whole; the commit before it only in the one state a crash leaves — the head written with its
+    /// pack (<see cref="HeadRecord.IsFresh"/>), that pack torn at the very end of its segment, the
+    /// commit before whole; null when that was the branch's first commit. Anything else (a pack all
+    /// there but damaged, a torn pack with data after it, a segment cut short before it or missing, a
+    /// damaged previous commit) is a <see cref="CorruptionException"/> naming the head or object:
+    /// never a silent step back.
     /// </summary>
-    public (Guid Id, NodeAddress Address)? Resolve(HeadRecord head)
+    public (Guid Id, NodeAddress Address)? Resolve(HeadRecord head, string key)
     {
-        if (IsWhole(head.Address)) return (head.Id, head.Address);
-        if (head.PreviousAddress.IsStored && IsWhole(head.PreviousAddress)) return (head.PreviousId, head.PreviousAddress);
-        return LastWholeCommit();
+        if (!head.IsFresh)
+        {
+            RequireWhole(head.Address, key);
+            return (head.Id, head.Address);
+        }
+        var (segment, offset, length) = Packs.Locate(head.Address);
+        string where = $"{Packs.Key(segment)}@{head.PackStart}";
+        if (offset < head.PackStart || offset + length > head.PackEnd) throw new CorruptionException(key, $"its commit lies outside the pack it records ({where})");
+        switch (Packs.StateOf(Store, Packs.Key(segment), head.PackStart, head.PackEnd - head.PackStart))
+        {
+            case PackState.Whole:
+                return (head.Id, head.Address);
+            case PackState.Damaged:
+                throw new CorruptionException(where, $"the pack of commit {head.Id}, the newest of {key}, fails its checksum");
+        }
+        // Torn. A crash tears only the pack being appended, the last in its segment; the bytes before
+        // it were synced when the commit before it was acknowledged.
+        if (Store.GetRange(Packs.Key(segment), head.PackEnd, 1) is { Length: > 0 })
+            throw new CorruptionException(where, $"the pack of commit {head.Id}, the newest of {key}, is torn but data follows it");
+        if (head.PackStart > 0 && Store.GetRange(Packs.Key(segment), head.PackStart - 1, 1) is not { Length: 1 })
+            throw new CorruptionException(Packs.Key(segment), $"the segment ends before {head.PackStart}, where the pack of commit {head.Id}, the newest of {key}, starts: it is missing or was cut short");
+        if (!head.PreviousAddress.IsStored) return null;
+        RequireWhole(head.PreviousAddress, key);
+        return (head.PreviousId, head.PreviousAddress);
     }
 
-    /// <summary>Whether the pack holding the commit record at <paramref name="commit"/> is whole.</summary>
-    private bool IsWhole(NodeAddress commit)
+    /// <summary>Throws a <see cref="CorruptionException"/> unless the pack holding the commit record at <paramref name="commit"/> is whole.</summary>
+    private void RequireWhole(NodeAddress commit, string headKey)
     {
-        var (segment, offset, length) = Packs.Locate(commit);
-        string key = Packs.Key(segment);
-        return Packs.PackStartOf(Store, key, offset + length) is { } start && Packs.IsWhole(Store, key, start);
-    }
-
-    /// <summary>The commit of the last whole pack of the newest segment that has one (a commit record is the last object of its pack).</summary>
-    private (Guid Id, NodeAddress Address)? LastWholeCommit()
-    {
-        var segments = new List<ulong>();
-        foreach (var key in Store.List(Packs.Prefix))
-        {
-            if (Packs.TryParseKey(key, out var id)) segments.Add(id);
-        }
-        segments.Sort();
-        for (int s = segments.Count - 1; s >= 0; s--)
-        {
-            string key = Packs.Key(segments[s]);
-            var packs = Packs.Regions(Store, key);
-            for (int p = packs.Count - 1; p >= 0; p--)
-            {
-                if (!Packs.IsWhole(Store, key, packs[p].Start)) continue;
-                var (offset, length) = Packs.ObjectsOf(Store, key, packs[p].Start, packs[p].Length)[^1];
-                var address = Packs.Address(segments[s], offset, length);
-                return (ReadCommit(address).Info.Id, address);
-            }
-        }
-        return null;
+        var (segment, _, _) = Packs.Locate(commit);
+        if (Packs.PackOf(Store, commit) is not { } pack)
+            throw new CorruptionException(Packs.Describe(commit), $"the pack holding a commit {headKey} reaches is missing or its index is damaged");
+        if (Packs.StateOf(Store, Packs.Key(segment), pack.Start, pack.Length) != PackState.Whole)
+            throw new CorruptionException($"{Packs.Key(segment)}@{pack.Start}", $"the pack holding a commit {headKey} reaches is not whole");
     }
 
     /// <summary>The commit <paramref name="branch"/> stands at (see <see cref="Resolve"/>), or null when it has none.</summary>
-    public (Guid Id, NodeAddress Address)? ReadResolvedHead(Keyword branch) => ReadHead(branch) is { } head ? Resolve(head) : null;
+    public (Guid Id, NodeAddress Address)? ReadResolvedHead(Keyword branch)
+    {
+        var key = HeadKeyOf(branch);
+        return ReadHead(key) is { } head ? Resolve(head, key) : null;
+    }
 
     public Guid? HeadId(Keyword branch) => ReadHead(branch)?.Id;
 
@@ -168,8 +244,7 @@ internal sealed class CommitStore : ICommitLog
         if (create && exists) throw Errors.BranchExists(branch);
         if (!create && !exists) throw Errors.BranchMissing(branch);
         if (create) _heads.Remove(branch);
-        MoveHead(branch, new HeadRecord(commit.Id, commit.Address,
-            commit.Parents.Count > 0 ? commit.Parents[0] : Guid.Empty, commit.ParentAddresses.Count > 0 ? commit.ParentAddresses[0] : default));
+        MoveHead(branch, HeadRecord.Of(commit));
         Store.Sync();
     }
 
@@ -177,7 +252,7 @@ internal sealed class CommitStore : ICommitLog
     {
         if (HeadId(branch) is null || !ReadBranches().Contains(branch)) throw Errors.BranchMissing(branch);
         // The head goes first: a crash before the branch set changes leaves a listed branch without a head, which reads as missing.
-        Store.Delete(StoreLayout.HeadKey(branch));
+        Store.Delete(HeadKeyOf(branch));
         _heads.Remove(branch);
         UpdateBranches(branches =>
         {
@@ -277,9 +352,8 @@ internal sealed class CommitStore : ICommitLog
         Nodes.Persist(pack);
         var info = commit.State.Commit!;
         _commitAddresses.TryAdd(info.Id, info.Address);
-        var head = new HeadRecord(info.Id, info.Address,
-            info.Parents.Count > 0 ? info.Parents[0] : Guid.Empty, info.ParentAddresses.Count > 0 ? info.ParentAddresses[0] : default);
-        // The head may reach the disk before the pack: then its checksum fails and Resolve takes the previous commit.
+        var head = HeadRecord.Of(info, pack.Offset, pack.Offset + pack.Bytes.Length);
+        // The head may reach the disk before the pack: then the pack is torn at the segment's end and Resolve takes the previous commit.
         var moving = Task.Run(() => MoveHead(branch, head));
         try
         {
@@ -297,7 +371,7 @@ internal sealed class CommitStore : ICommitLog
 
     private void MoveHead(Keyword branch, HeadRecord head)
     {
-        var key = StoreLayout.HeadKey(branch);
+        var key = HeadKeyOf(branch);
         bool listed = true;
         if (!_heads.TryGetValue(branch, out var expected))
         {

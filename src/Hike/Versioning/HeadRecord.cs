@@ -4,12 +4,23 @@ using Hike.Index;
 namespace Hike.Versioning;
 
 /// <summary>
-/// A branch head as stored: the newest commit (id and record address) and the commit before it, to
-/// fall back to when the newest one's pack did not reach the disk whole.
+/// A branch head as stored: the newest commit (id and record address) and the commit before it; and,
+/// when the head was written alongside the pack holding its commit, where that pack starts and ends
+/// in its segment (the segment's length when the commit was acknowledged). Those bounds are what
+/// tells the one state a crash can leave — that pack torn at the segment's end — from damage.
 /// </summary>
-internal readonly record struct HeadRecord(Guid Id, NodeAddress Address, Guid PreviousId, NodeAddress PreviousAddress)
+internal readonly record struct HeadRecord(Guid Id, NodeAddress Address, Guid PreviousId, NodeAddress PreviousAddress, long PackStart = 0, long PackEnd = 0)
 {
-    public const int Size = 2 * (16 + 16);
+    /// <summary>Bytes of a head written by format 1, without the pack's bounds.</summary>
+    public const int LegacySize = 2 * (16 + 16);
+
+    public const int Size = LegacySize + 16;
+
+    /// <summary>
+    /// Whether the head was written together with its commit's pack (a commit), rather than pointed at a
+    /// commit already durable (a branch created, forced or recovered): only then may the pack be torn.
+    /// </summary>
+    public bool IsFresh => PackEnd > PackStart;
 
     public byte[] ToBytes()
     {
@@ -19,12 +30,32 @@ internal readonly record struct HeadRecord(Guid Id, NodeAddress Address, Guid Pr
         BinaryPrimitives.WriteUInt128LittleEndian(span[16..], Address.Value);
         PreviousId.TryWriteBytes(span[32..]);
         BinaryPrimitives.WriteUInt128LittleEndian(span[48..], PreviousAddress.Value);
+        BinaryPrimitives.WriteInt64LittleEndian(span[64..], PackStart);
+        BinaryPrimitives.WriteInt64LittleEndian(span[72..], PackEnd);
         return bytes;
     }
 
-    public static HeadRecord Read(ReadOnlySpan<byte> bytes) => new(
-        new Guid(bytes[..16]),
-        new NodeAddress(BinaryPrimitives.ReadUInt128LittleEndian(bytes[16..])),
-        new Guid(bytes.Slice(32, 16)),
-        new NodeAddress(BinaryPrimitives.ReadUInt128LittleEndian(bytes[48..])));
+    /// <summary>Reads a head of either format; null when <paramref name="bytes"/> has neither's length.</summary>
+    public static HeadRecord? Read(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length is not (Size or LegacySize)) return null;
+        var head = new HeadRecord(
+            new Guid(bytes[..16]),
+            new NodeAddress(BinaryPrimitives.ReadUInt128LittleEndian(bytes[16..])),
+            new Guid(bytes.Slice(32, 16)),
+            new NodeAddress(BinaryPrimitives.ReadUInt128LittleEndian(bytes[48..])));
+        if (bytes.Length == LegacySize) return head;
+        long start = BinaryPrimitives.ReadInt64LittleEndian(bytes[64..]);
+        long end = BinaryPrimitives.ReadInt64LittleEndian(bytes[72..]);
+        return start < 0 || end < 0 ? null : head with { PackStart = start, PackEnd = end };
+    }
+
+    /// <summary>A head naming <paramref name="commit"/>, with <paramref name="packStart"/> and <paramref name="packEnd"/> when it is written with its pack.</summary>
+    public static HeadRecord Of(Db.CommitInfo commit, long packStart = 0, long packEnd = 0) => new(
+        commit.Id,
+        commit.Address,
+        commit.Parents.Count > 0 ? commit.Parents[0] : Guid.Empty,
+        commit.ParentAddresses.Count > 0 ? commit.ParentAddresses[0] : default,
+        packStart,
+        packEnd);
 }

@@ -9,7 +9,7 @@ namespace Hike.Versioning;
 /// collection then marks what the heads reach — each head's commit, and its ancestors back to the
 /// first one made before the cut-off — with their schemas, chunks and nodes; deletes the segments
 /// that hold nothing marked, and trims the unmarked objects out of the others (their bytes are
-/// released; the marked ones keep their places).
+/// released; the marked ones keep their places), dead commit records before anything else.
 /// </summary>
 internal static class StorageGc
 {
@@ -31,33 +31,59 @@ internal static class StorageGc
         return new Start(segments, heads, appending, length);
     }
 
-    /// <summary>Deletes the snapshot's objects that no retained commit reaches; returns how many.</summary>
+    /// <summary>
+    /// Deletes the snapshot's objects that no retained commit reaches; returns how many. Every segment
+    /// is scanned before anything is touched: one that cannot be read as packs, or that holds a live
+    /// object its packs do not list, stops the collection with a <see cref="CorruptionException"/>
+    /// naming it. A segment holding any live object is never deleted, and no range a live object
+    /// covers is released. Dead commit records go first, in a sync of their own, and their nodes, schemas
+    /// and chunks after: a crash in between leaves those commits collected and their nodes unreachable,
+    /// never a commit whose record remains while its nodes are gone.
+    /// </summary>
     public static int Collect(CommitStore commits, Start start, DateTime removeBefore, CancellationToken cancellationToken)
     {
         var live = Mark(commits, start.Heads, removeBefore, cancellationToken);
+        var liveBySegment = live.Select(Index.Packs.Locate).ToLookup(l => l.Pack, l => (l.Offset, l.Length));
+        var sweeps = new List<Sweep>();
         int deleted = 0;
         foreach (var key in start.Segments)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!Index.Packs.TryParseKey(key, out var segment)) continue;
             bool growing = segment == start.Appending;
-            var dead = new List<(long Offset, long Length)>();
-            int kept = 0;
-            foreach (var (offset, length) in Index.Packs.Objects(commits.Store, key))
+            var scan = Index.Packs.Scan(commits.Store, key, growing ? start.AppendingLength : null);
+            var listed = scan.Packs.SelectMany(p => p.Objects).ToHashSet();
+            foreach (var (offset, length) in liveBySegment[segment])
             {
-                if (growing && offset >= start.AppendingLength) continue;
-                if (live.Contains(Index.Packs.Address(segment, offset, length))) kept++;
-                else if (!IsTrimmed(commits.Store.GetRange(key, offset, length))) dead.Add((offset, length));
+                if (!listed.Contains((offset, length)))
+                    throw new CorruptionException(Index.Packs.Describe(Index.Packs.Address(segment, offset, length)), "a live object is not among the objects its segment's packs list");
             }
-            if (kept == 0 && !growing)
+            var sweep = new Sweep(key, DeleteWhole: !growing && !liveBySegment[segment].Any());
+            foreach (var pack in scan.Packs)
             {
-                if (commits.Store.Delete(key)) deleted += dead.Count;
+                for (int i = 0; i < pack.Objects.Count; i++)
+                {
+                    var (offset, length) = pack.Objects[i];
+                    if (live.Contains(Index.Packs.Address(segment, offset, length))) continue;
+                    var bytes = commits.Store.GetRange(key, offset, length);
+                    if (IsTrimmed(bytes)) continue;
+                    deleted++;
+                    // A commit record is the last object of its pack.
+                    if (i == pack.Objects.Count - 1 && bytes!.Length > 3 && bytes[3] == Index.Envelope.KindCommit) sweep.Records.Add((offset, length));
+                    else sweep.Others.Add((offset, length));
+                }
             }
-            else if (dead.Count > 0)
-            {
-                commits.Store.Trim(key, dead);
-                deleted += dead.Count;
-            }
+            sweeps.Add(sweep);
+        }
+        foreach (var sweep in sweeps)
+        {
+            if (sweep.Records.Count > 0) commits.Store.Trim(sweep.Key, sweep.Records);
+        }
+        commits.Store.Sync();
+        foreach (var sweep in sweeps)
+        {
+            if (sweep.DeleteWhole) commits.Store.Delete(sweep.Key);
+            else if (sweep.Others.Count > 0) commits.Store.Trim(sweep.Key, sweep.Others);
         }
         commits.Store.Sync();
         return deleted;
@@ -110,4 +136,12 @@ internal static class StorageGc
     }
 
     private static bool IsTrimmed(byte[]? bytes) => bytes is null || bytes.AsSpan().IndexOfAnyExcept((byte)0) < 0;
+
+    /// <summary>What a collection removes from one segment: the whole segment, or its dead commit records and its other dead objects.</summary>
+    private sealed record Sweep(string Key, bool DeleteWhole)
+    {
+        public List<(long Offset, long Length)> Records { get; } = [];
+
+        public List<(long Offset, long Length)> Others { get; } = [];
+    }
 }

@@ -138,7 +138,7 @@ public sealed class BranchStorageTests
         long live = 0;
         foreach (var key in store.List(Packs.Prefix))
         {
-            foreach (var (offset, length) in Packs.Objects(store, key))
+            foreach (var (offset, length) in SegmentObjects(store, key))
             {
                 if (store.GetRange(key, offset, length)!.AsSpan().IndexOfAnyExcept((byte)0) >= 0) live += length;
             }

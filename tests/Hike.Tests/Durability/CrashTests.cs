@@ -33,7 +33,7 @@ public sealed class CrashTests
                     acknowledged = i;
                 }
             }
-            catch (Exception e) when (e is IOException || e is HikeException { Code: "db/writer-failed" })
+            catch (HikeException e) when (e.Code is "storage/io" or "db/writer-failed")
             {
             }
             Assert.True(store.IsCrashed, $"write {crashAt} of {totalWrites} did not crash");
@@ -68,7 +68,8 @@ public sealed class CrashTests
         store.CrashAtWrite = store.WriteCount;
         var first = Assert.ThrowsAny<HikeException>(() => conn.Transact("[{:n 2}]"));
         Assert.Equal("db/writer-failed", first.Code);
-        Assert.IsType<IOException>(first.InnerException);
+        Assert.Equal("storage/io", Assert.IsType<HikeException>(first.InnerException).Code);
+        Assert.IsType<IOException>(first.InnerException.InnerException);
         var later = Assert.ThrowsAny<HikeException>(() => conn.Transact("[{:n 3}]"));
         Assert.Equal("db/writer-failed", later.Code);
         Assert.Equal("db/writer-failed", Assert.ThrowsAny<HikeException>(() => conn.BranchAsync(K("db"), K("b")).GetAwaiter().GetResult()).Code);
@@ -164,7 +165,7 @@ public sealed class CrashTests
             await main.DeleteBranchAsync(K("b"));
             acknowledged = 7;
         }
-        catch (Exception e) when (e is IOException || e is HikeException { Code: "db/writer-failed" })
+        catch (HikeException e) when (e.Code is "storage/io" or "db/writer-failed")
         {
         }
         return (store, acknowledged);

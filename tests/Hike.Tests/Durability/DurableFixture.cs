@@ -45,4 +45,8 @@ internal static class DurableFixture
     }
 
     public static Keyword K(string name) => Keyword.Intern(name);
+
+    /// <summary>The objects of a segment, in order, from its packs' indices.</summary>
+    public static List<(long Offset, int Length)> SegmentObjects(IKeyValueStore store, string segment) =>
+        [.. Hike.Index.Packs.Scan(store, segment).Packs.SelectMany(p => p.Objects)];
 }

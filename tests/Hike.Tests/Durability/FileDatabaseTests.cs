@@ -109,13 +109,13 @@ public sealed class FileDatabaseTests
         using var conn = Create(disk, Config() with { InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) });
         conn.Transact(Batch(0, 20_000));
         var segment = Assert.Single(disk.List(Hike.Index.Packs.Prefix));
-        var before = Hike.Index.Packs.Objects(disk, segment).ToHashSet();
+        var before = SegmentObjects(disk, segment).ToHashSet();
         conn.Transact("[{:n 5000000}]");
         Assert.Equal([segment], disk.List(Hike.Index.Packs.Prefix));
         // One commit appends one pack. One new entity lands in tails, which live in their chunk: the
         // pack holds the chunks of EAVT, AEVT (:n and :db/txInstant) and AVET (:n), and the commit
         // record. No index node is rewritten.
-        var written = Hike.Index.Packs.Objects(disk, segment).Where(o => !before.Contains(o)).ToList();
+        var written = SegmentObjects(disk, segment).Where(o => !before.Contains(o)).ToList();
         var kinds = written.Select(o => disk.GetRange(segment, o.Offset + 3, 1)![0]).ToList();
         Assert.Equal([Hike.Index.Envelope.KindRoots, Hike.Index.Envelope.KindRoots, Hike.Index.Envelope.KindRoots, Hike.Index.Envelope.KindRoots, Hike.Index.Envelope.KindCommit], kinds);
     }
@@ -133,7 +133,7 @@ public sealed class FileDatabaseTests
             foreach (var key in store.List(Hike.Index.Packs.Prefix))
             {
                 var bytes = store.Get(key)!;
-                foreach (var (offset, length) in Hike.Index.Packs.Objects(store, key).Where((_, i) => i % 7 == 0)) bytes[offset + length / 2] ^= 0x10;
+                foreach (var (offset, length) in SegmentObjects(store, key).Where((_, i) => i % 7 == 0)) bytes[offset + length / 2] ^= 0x10;
                 store.Put(key, bytes);
             }
         }
@@ -145,7 +145,7 @@ public sealed class FileDatabaseTests
     }
 
     [Fact]
-    public async Task A_copy_taken_file_by_file_while_the_writer_writes_opens_when_heads_are_copied_last()
+    public async Task A_copy_taken_file_by_file_while_the_writer_writes_opens_when_heads_are_copied_first()
     {
         using var dir = new TempDirectory();
         using var copy = new TempDirectory();
@@ -164,10 +164,11 @@ public sealed class FileDatabaseTests
         });
         while (Interlocked.Read(ref acknowledged) < 20) await Task.Delay(5);
         long before = Interlocked.Read(ref acknowledged);
-        // As rsync would: file by file while the writer goes on, the heads last.
+        // File by file while the writer goes on, the heads first: packs only grow, so every commit the
+        // copied heads name is in the segments copied after them.
         var files = Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories)
             .Where(f => !f.EndsWith("writer.lock", StringComparison.Ordinal))
-            .OrderBy(f => f.Contains($"{Path.DirectorySeparatorChar}heads{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? 1 : 0)
+            .OrderBy(f => f.Contains($"{Path.DirectorySeparatorChar}packs{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? 1 : 0)
             .ToList();
         foreach (var file in files)
         {

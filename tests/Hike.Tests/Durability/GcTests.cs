@@ -79,7 +79,7 @@ public sealed class GcTests
         {
             Assert.True(Packs.TryParseKey(key, out var pack));
             var bytes = store.Get(key)!;
-            foreach (var (offset, length) in Packs.Objects(store, key))
+            foreach (var (offset, length) in SegmentObjects(store, key))
             {
                 bool zeroed = bytes.AsSpan((int)offset, length).IndexOfAnyExcept((byte)0) < 0;
                 bool reachable = live.Remove(Packs.Address(pack, offset, length));
