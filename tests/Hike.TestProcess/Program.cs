@@ -8,6 +8,7 @@ using Hike.Api;
 //   hold <dir>                        becomes the writer, prints "writing", waits to be killed
 //   read <dir> <count>                reads <count> snapshots, checking each; prints "seen k" per snapshot
 //   try-write <dir>                   tries one transaction; prints "ok" or "error <code>"
+//   gc <dir> <ticks>                  prints "collecting", collects what commits before <ticks> (UTC) alone reach, prints "collected <ms>"
 var command = args[0];
 var config = new DatabaseConfig { Store = StoreConfig.File(args[1]), CacheBytes = 1 << 20 };
 using var conn = await Database.ConnectAsync(config);
@@ -33,6 +34,12 @@ switch (command)
         {
             Console.WriteLine($"error {e.Code}");
         }
+        break;
+    case "gc":
+        Console.WriteLine("collecting");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await conn.GcStorageAsync(new DateTime(long.Parse(args[2]), DateTimeKind.Utc));
+        Console.WriteLine($"collected {started.ElapsedMilliseconds}");
         break;
 }
 return 0;

@@ -8,13 +8,11 @@ namespace Hike.Versioning;
 
 /// <summary>
 /// A database's commits in a key/value store. Writing a commit appends the nodes and chunks that
-/// changed, the schema when it changed, and the commit record to one pack; then syncs the pack and
-/// moves the branch head (a compare-and-set, itself durable) at the same time, so the two waits for
-/// the disk overlap. The head names the new commit, where its pack starts and ends, and the commit
-/// before it: a head whose pack did not fully reach the disk before a crash finds that pack torn at
-/// the end of its segment, and its previous commit — written completely before this one began — is
-/// the branch's head. A crash at any point so leaves the old commit or the new one, never a head
-/// naming missing objects; any other mismatch is reported as corruption (<see cref="Resolve"/>).
+/// changed, the schema when it changed, and the commit record to one pack; syncs the pack; and only
+/// then moves the branch head (a compare-and-set, itself durable), which names the new commit, where
+/// its pack starts and ends, and the commit before it. A crash at any point so leaves the old commit
+/// or the new one, and a head never names a pack that is not whole unless the disk lost or damaged
+/// it, which reads as corruption (<see cref="Resolve"/>).
 /// Opening a commit reads its record, schema and index chunks (and each partition's root); every
 /// other node loads lazily through the bounded cache. Reads are thread-safe; writes come from the
 /// single writer.
@@ -138,17 +136,14 @@ internal sealed class CommitStore : ICommitLog
     }
 
     /// <summary>
-    /// The commit a stored head stands for. Recovery never guesses: the head's commit when its pack is
-    /// whole; the commit before it only in the one state a crash leaves — the head written with its
-    /// pack (<see cref="HeadRecord.IsFresh"/>), that pack torn at the very end of its segment, the
-    /// commit before whole; null when that was the branch's first commit. Anything else (a pack all
-    /// there but damaged, a torn pack with data after it, a segment cut short before it or missing, a
-    /// damaged previous commit) is a <see cref="CorruptionException"/> naming the head or object:
-    /// never a silent step back.
+    /// The commit a stored head stands for, checked: the pack holding it must be whole. A head is
+    /// written only after its pack is durable, so no crash leaves a head naming a pack that is not:
+    /// a pack cut short, missing, torn or damaged under a head is a <see cref="CorruptionException"/>
+    /// naming the pack — a lost or damaged write — never a reason to answer from an older commit.
     /// </summary>
-    public (Guid Id, NodeAddress Address)? Resolve(HeadRecord head, string key)
+    public (Guid Id, NodeAddress Address) Resolve(HeadRecord head, string key)
     {
-        if (!head.IsFresh)
+        if (head.PackEnd <= head.PackStart)
         {
             RequireWhole(head.Address, key);
             return (head.Id, head.Address);
@@ -156,22 +151,11 @@ internal sealed class CommitStore : ICommitLog
         var (segment, offset, length) = Packs.Locate(head.Address);
         string where = $"{Packs.Key(segment)}@{head.PackStart}";
         if (offset < head.PackStart || offset + length > head.PackEnd) throw new CorruptionException(key, $"its commit lies outside the pack it records ({where})");
-        switch (Packs.StateOf(Store, Packs.Key(segment), head.PackStart, head.PackEnd - head.PackStart))
-        {
-            case PackState.Whole:
-                return (head.Id, head.Address);
-            case PackState.Damaged:
-                throw new CorruptionException(where, $"the pack of commit {head.Id}, the newest of {key}, fails its checksum");
-        }
-        // Torn. A crash tears only the pack being appended, the last in its segment; the bytes before
-        // it were synced when the commit before it was acknowledged.
-        if (Store.GetRange(Packs.Key(segment), head.PackEnd, 1) is { Length: > 0 })
-            throw new CorruptionException(where, $"the pack of commit {head.Id}, the newest of {key}, is torn but data follows it");
-        if (head.PackStart > 0 && Store.GetRange(Packs.Key(segment), head.PackStart - 1, 1) is not { Length: 1 })
-            throw new CorruptionException(Packs.Key(segment), $"the segment ends before {head.PackStart}, where the pack of commit {head.Id}, the newest of {key}, starts: it is missing or was cut short");
-        if (!head.PreviousAddress.IsStored) return null;
-        RequireWhole(head.PreviousAddress, key);
-        return (head.PreviousId, head.PreviousAddress);
+        var state = Packs.StateOf(Store, Packs.Key(segment), head.PackStart, head.PackEnd - head.PackStart);
+        if (state == PackState.Whole) return (head.Id, head.Address);
+        throw new CorruptionException(where, state == PackState.Torn
+            ? $"the pack of commit {head.Id}, the newest of {key}, is missing or cut short, though it was durable before the head named it"
+            : $"the pack of commit {head.Id}, the newest of {key}, fails its checksum");
     }
 
     /// <summary>Throws a <see cref="CorruptionException"/> unless the pack holding the commit record at <paramref name="commit"/> is whole.</summary>
@@ -342,9 +326,12 @@ internal sealed class CommitStore : ICommitLog
     }
 
     /// <summary>
-    /// Writes a prepared commit: appends its pack, then syncs it while moving <paramref name="branch"/>
-    /// to it; returns when both are durable. Commits are persisted in the order they were prepared.
-    /// Throws <c>db/writer-conflict</c> when the head moved under this writer.
+    /// Writes a prepared commit: appends its pack and syncs it, then moves <paramref name="branch"/>
+    /// to it (a compare-and-set, durable when it returns). The head is written only once the pack is
+    /// durable, so a head never names a pack that did not reach the disk — not after a crash, and not
+    /// after a disk that lost an acknowledged write, which therefore reads as corruption rather than
+    /// as an older commit. Commits are persisted in the order they were prepared. Throws
+    /// <c>db/writer-conflict</c> when the head moved under this writer.
     /// </summary>
     public void Persist(PreparedCommit commit, Keyword branch)
     {
@@ -352,17 +339,8 @@ internal sealed class CommitStore : ICommitLog
         Nodes.Persist(pack);
         var info = commit.State.Commit!;
         _commitAddresses.TryAdd(info.Id, info.Address);
-        var head = HeadRecord.Of(info, pack.Offset, pack.Offset + pack.Bytes.Length);
-        // The head may reach the disk before the pack: then the pack is torn at the segment's end and Resolve takes the previous commit.
-        var moving = Task.Run(() => MoveHead(branch, head));
-        try
-        {
-            Store.Sync();
-        }
-        finally
-        {
-            moving.GetAwaiter().GetResult();
-        }
+        Store.Sync();
+        MoveHead(branch, HeadRecord.Of(info, pack.Offset, pack.Offset + pack.Bytes.Length));
     }
 
     public void ForgetHeads() => _heads.Clear();
