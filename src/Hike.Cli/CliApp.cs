@@ -45,6 +45,11 @@ internal static class CliApp
             DefaultValueFactory = _ => 60,
             Recursive = true,
         };
+        var apply = new Option<bool>("--apply")
+        {
+            Description = "recover: set damaged branches to their newest whole commit (without it, recover only reports)",
+            Recursive = true,
+        };
         var verbose = new Option<bool>("--verbose", "-v")
         {
             Description = "On failure, print the full error to standard error",
@@ -56,7 +61,7 @@ internal static class CliApp
             "asof:TIME:CONFIG, since:TIME:CONFIG (TIME: epoch milliseconds, an ISO-8601 instant or tx:N), branch:NAME:CONFIG " +
             "or commit:UUID:CONFIG, where CONFIG is a Datahike config file or an inline EDN map. edn:FILE and json:FILE read a " +
             "value from a file; other arguments are EDN values.");
-        foreach (var option in new Option[] { format, inputFormat, txFile, lockTimeout, verbose }) root.Options.Add(option);
+        foreach (var option in new Option[] { format, inputFormat, txFile, lockTimeout, apply, verbose }) root.Options.Add(option);
         int exit = 0;
         foreach (var spec in Commands)
         {
@@ -73,7 +78,7 @@ internal static class CliApp
                         parse.GetValue(inputFormat) ?? "edn",
                         parse.GetValue(txFile),
                         TimeSpan.FromSeconds(parse.GetValue(lockTimeout)),
-                        isVerbose);
+                        isVerbose) { Apply = parse.GetValue(apply) };
                     using var run = new CommandRun(spec.Name, parse.GetValue(arguments) ?? [], options, input, output, errors, cancellation);
                     await spec.Run(run).ConfigureAwait(false);
                     exit = 0;

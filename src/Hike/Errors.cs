@@ -52,6 +52,9 @@ internal static class Errors
 
     public static HikeException DatabaseMissing(string what) => new("db/missing", $"Database {what} does not exist");
 
+    public static HikeException DatabaseOpen(string what) =>
+        new("db/open", $"Database {what} is open in this process; release its connections first");
+
     public static HikeException DatabaseExists(string what) => new("db/exists", $"Database {what} already exists");
 
     public static HikeException WriterFailed(Exception cause) =>

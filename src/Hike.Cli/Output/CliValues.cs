@@ -31,6 +31,20 @@ internal static class CliValues
         _ => value,
     };
 
+    /// <summary>A recovery report as a map: <c>{:whole? b :applied? b :branches [{:branch :db :head #uuid … :problem "…" :target #uuid … :dropped [...] :newer [...]}] :damaged ["…"]}</c>.</summary>
+    public static EdnMap Of(RecoveryReport report) => EdnMap.Of(
+        Keyword.Intern("whole?"), report.IsWhole,
+        Keyword.Intern("applied?"), report.Applied,
+        Keyword.Intern("branches"), EdnVector.From(report.Branches.Select(b => (object?)EdnMap.Of(
+            Keyword.Intern("branch"), b.Branch,
+            Keyword.Intern("head"), b.Head,
+            Keyword.Intern("problem"), b.Problem,
+            Keyword.Intern("target"), b.Target,
+            Keyword.Intern("dropped"), EdnVector.From(b.Dropped.Select(d => (object?)d)),
+            Keyword.Intern("newer"), EdnVector.From(b.NewerCommits.Select(d => (object?)d))))),
+        Keyword.Intern("damaged"), EdnVector.From(report.Damaged),
+        Keyword.Intern("quarantined"), EdnVector.From(report.Quarantined));
+
     /// <summary>A datom printed with Datahike's tag.</summary>
     public sealed class TaggedDatom(Datom datom) : IEdnPrintable
     {

@@ -70,6 +70,24 @@ public sealed partial class Database
         return IsMemory(config) ? Task.FromResult(MemoryDatabases.Delete(config.Store.Id)) : DurableDatabases.DeleteAsync(config);
     }
 
+    /// <summary>
+    /// Checks a durable database and, when <paramref name="apply"/> is true, recovers it: each branch is
+    /// set to its newest commit whose every object reads whole (its record, schema, index chunks and
+    /// tree nodes, each checked by its checksum), and a damaged branch set or format record is
+    /// rewritten. Hike never does this by itself — a damaged store is reported as <c>storage/corrupt</c>
+    /// — so this is the one, explicit way past damage: run it first without applying to see which
+    /// commits each branch would drop, and what whole commits exist after them (which
+    /// <see cref="ForceBranchAsync"/> can restore instead). Nothing is deleted: what the moved heads no
+    /// longer reach stays in the store until garbage collection. The database must not be open (by
+    /// this process or another): it takes the writer lock. Reads the whole store: O(its size).
+    /// </summary>
+    public static Task<RecoveryReport> RecoverAsync(DatabaseConfig config, bool apply = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (IsMemory(config)) throw Errors.Config("Recovery is for durable stores; a :mem database cannot be damaged");
+        return Task.Run(() => DurableDatabases.Recover(config, apply, cancellationToken), cancellationToken);
+    }
+
     /// <summary>True when the database exists.</summary>
     public static Task<bool> ExistsAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {

@@ -122,6 +122,29 @@ internal static class DurableDatabases
         });
     }
 
+    /// <summary>Checks, and with <paramref name="apply"/> recovers, the database (see <see cref="StoreRecovery"/>); it must not be open in this process.</summary>
+    public static RecoveryReport Recover(DatabaseConfig config, bool apply, CancellationToken cancellationToken)
+    {
+        var path = FullPath(config);
+        // A database being closed still holds its writer lock until its writer has drained.
+        Task? closing;
+        lock (Gate) Closing.Remove(path, out closing);
+        closing?.GetAwaiter().GetResult();
+        lock (Gate)
+        {
+            if (Open.ContainsKey(path)) throw Errors.DatabaseOpen(Describe(config));
+        }
+        if (!Directory.Exists(path)) throw Errors.DatabaseMissing(Describe(config));
+        return StorageCalls.Run($"recovering {path}", () =>
+        {
+            using var commits = new CommitStore(new FileStore(path), config.CacheBytes);
+            if (!StoreLayout.HoldsDatabase(commits.Store)) throw Errors.DatabaseMissing(Describe(config));
+            // The store's own lock: a format upgrade must not run over a store that may be damaged.
+            using var held = commits.Store.AcquireWriterLock();
+            return StoreRecovery.Run(commits, apply, cancellationToken);
+        });
+    }
+
     public static bool Exists(DatabaseConfig config)
     {
         var path = FullPath(config);

@@ -48,6 +48,9 @@ internal static class Envelope
     /// <summary>The version of a store's format (<c>format</c>).</summary>
     public const byte KindFormat = 23;
 
+    /// <summary>The segments recovery set aside as damaged (<c>quarantine</c>).</summary>
+    public const byte KindQuarantine = 24;
+
     /// <summary>The format version <see cref="Seal"/> writes and the only one <see cref="Open(ReadOnlySpan{byte}, string, out byte)"/> reads.</summary>
     public const byte FormatVersion = 1;
 

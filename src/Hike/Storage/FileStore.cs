@@ -591,6 +591,20 @@ public sealed class FileStore : IKeyValueStore
     }
 
     /// <summary>
+    /// Every value the key's file holds that passes its check, newest first: for a slot file its valid
+    /// slots (a damaged slot skipped, where <see cref="Get"/> reports it), else the file's bytes. For
+    /// recovery, which must see what survived.
+    /// </summary>
+    public IReadOnlyList<byte[]> GetSurviving(string key)
+    {
+        StoreKeys.Validate(key);
+        ThrowIfDisposed();
+        var file = ReadRaw(PathOf(key));
+        if (file is null) return [];
+        return SlotFile.IsSlotFile(file) ? SlotFile.ReadValid(file) : [file];
+    }
+
+    /// <summary>
     /// Removes what a database left in the store's folder once its keys are deleted (the caller holds
     /// no writer lock any more): the temporary files and lock file only this class makes, then
     /// <paramref name="keyFolders"/> and the store's folder itself where they are empty. Anything else

@@ -41,6 +41,16 @@ internal static class SlotFile
         return (b.Value.Value, b.Value.Sequence, 1);
     }
 
+    /// <summary>The values of the valid slots of a slot file, newest first, skipping damaged ones: for recovery, which must see what survives.</summary>
+    public static List<byte[]> ReadValid(ReadOnlySpan<byte> file)
+    {
+        int slotSize = file.Length / 2;
+        var found = new List<(byte[] Value, ulong Sequence)>(2);
+        if (ReadSlot(file[..slotSize], out _) is { } a) found.Add(a);
+        if (ReadSlot(file[slotSize..], out _) is { } b) found.Add(b);
+        return [.. found.OrderByDescending(f => f.Sequence).Select(f => f.Value)];
+    }
+
     /// <summary>Which slots of a slot file hold a valid value, are empty, or are damaged: for reports.</summary>
     public static string Describe(ReadOnlySpan<byte> file)
     {

@@ -159,7 +159,7 @@ internal sealed class CommitStore : ICommitLog
     }
 
     /// <summary>Throws a <see cref="CorruptionException"/> unless the pack holding the commit record at <paramref name="commit"/> is whole.</summary>
-    private void RequireWhole(NodeAddress commit, string headKey)
+    public void RequireWhole(NodeAddress commit, string headKey)
     {
         var (segment, _, _) = Packs.Locate(commit);
         if (Packs.PackOf(Store, commit) is not { } pack)
@@ -181,7 +181,8 @@ internal sealed class CommitStore : ICommitLog
 
     /// <summary>
     /// Finds a commit by id: commits this process wrote or read are remembered; others are looked for
-    /// by walking every branch's history from its head (one small read per commit).
+    /// by walking every branch's history from its head (one small read per commit), then among the
+    /// records of every pack.
     /// </summary>
     public CommitInfo? FindCommit(Guid id)
     {
@@ -197,6 +198,42 @@ internal sealed class CommitStore : ICommitLog
             if (!seen.Add(address) || TryReadCommit(address) is not { } record) continue;
             if (record.Info.Id == id) return record.Info;
             foreach (var parent in record.Info.ParentAddresses) pending.Enqueue(parent);
+        }
+        return FindUnreachableCommit(id, seen);
+    }
+
+    /// <summary>
+    /// A commit no branch reaches, found by reading the record of every pack: one a recovery moved a
+    /// branch away from, or one a crash left between its pack's sync and its head's move. O(packs).
+    /// </summary>
+    private CommitInfo? FindUnreachableCommit(Guid id, HashSet<NodeAddress> seen)
+    {
+        foreach (var key in Store.List(Packs.Prefix))
+        {
+            if (!Packs.TryParseKey(key, out var segment)) continue;
+            SegmentScan scan;
+            try
+            {
+                scan = Packs.Scan(Store, key);
+            }
+            catch (CorruptionException)
+            {
+                continue; // a damaged segment holds no commit that can be opened whole
+            }
+            foreach (var pack in scan.Packs)
+            {
+                var (offset, length) = pack.Objects[^1];
+                var address = Packs.Address(segment, offset, length);
+                if (seen.Contains(address)) continue;
+                try
+                {
+                    if (TryReadCommit(address) is { } record && record.Info.Id == id) return record.Info;
+                }
+                catch (CorruptionException)
+                {
+                    // Not this one; keep looking.
+                }
+            }
         }
         return null;
     }
@@ -379,12 +416,33 @@ internal sealed class CommitStore : ICommitLog
     {
         var current = Store.Get(StoreLayout.BranchesKey);
         var branches = update(DecodeBranches(current));
-        var encoded = ValueCodec.Encode(EdnSet.Create(branches.Cast<object?>()));
-        if (!Store.CompareAndSet(StoreLayout.BranchesKey, current, current is null, Envelope.Seal(Envelope.KindBranches, encoded)))
+        if (!Store.CompareAndSet(StoreLayout.BranchesKey, current, current is null, EncodeBranches(branches)))
         {
             throw Errors.WriterConflict(StoreLayout.BranchesKey);
         }
     }
+
+    private static byte[] EncodeBranches(IEnumerable<Keyword> branches) =>
+        Envelope.Seal(Envelope.KindBranches, ValueCodec.Encode(EdnSet.Create(branches.Cast<object?>())));
+
+    /// <summary>
+    /// Recovery: writes <paramref name="branch"/>'s head afresh, naming <paramref name="commit"/>,
+    /// replacing whatever its file holds (damaged slots included). Durable at the next sync. Writer-lock holder only.
+    /// </summary>
+    public void RewriteHead(Keyword branch, CommitInfo commit)
+    {
+        Store.Put(HeadKeyOf(branch), Envelope.Seal(Envelope.KindHead, HeadRecord.Of(commit).ToBytes()));
+        _heads.Remove(branch);
+    }
+
+    /// <summary>Recovery: writes the branch set afresh. Durable at the next sync. Writer-lock holder only.</summary>
+    public void RewriteBranches(IEnumerable<Keyword> branches) => Store.Put(StoreLayout.BranchesKey, EncodeBranches(branches));
+
+    /// <summary>Recovery: reads the store as format <paramref name="version"/> when its format record is damaged.</summary>
+    public void AssumeFormat(int version) => _format = version;
+
+    /// <summary>Where <paramref name="branch"/>'s head is stored.</summary>
+    public string HeadKey(Keyword branch) => HeadKeyOf(branch);
 
     private Schema ReadSchema(NodeAddress address)
     {

@@ -25,7 +25,7 @@ internal interface ICommitLog : IDisposable
     /// <summary>The state <paramref name="branch"/> stands at, or null when it has no head.</summary>
     DbState? LoadHead(Keyword branch, DbOptions options);
 
-    /// <summary>The commit with id <paramref name="id"/>, or null when no branch reaches it (never made, or collected).</summary>
+    /// <summary>The commit with id <paramref name="id"/>, or null when it is not stored (never made, or collected).</summary>
     CommitInfo? FindCommit(Guid id);
 
     /// <summary>The parents of <paramref name="commit"/> that are still stored, in its order.</summary>

@@ -35,7 +35,8 @@ internal static class StorageGc
     /// Deletes the snapshot's objects that no retained commit reaches; returns how many. Every segment
     /// is scanned before anything is touched: one that cannot be read as packs, or that holds a live
     /// object its packs do not list, stops the collection with a <see cref="CorruptionException"/>
-    /// naming it. A segment holding any live object is never deleted, and no range a live object
+    /// naming it — unless recovery quarantined it, and then it is left as it is, or deleted once it
+    /// holds nothing live. A segment holding any live object is never deleted, and no range a live object
     /// covers is released. Dead commit records go first, in a sync of their own, and their nodes, schemas
     /// and chunks after: a crash in between leaves those commits collected and their nodes unreachable,
     /// never a commit whose record remains while its nodes are gone.
@@ -44,12 +45,19 @@ internal static class StorageGc
     {
         var live = Mark(commits, start.Heads, removeBefore, cancellationToken);
         var liveBySegment = live.Select(Index.Packs.Locate).ToLookup(l => l.Pack, l => (l.Offset, l.Length));
+        var quarantined = StoreLayout.ReadQuarantine(commits.Store);
         var sweeps = new List<Sweep>();
         int deleted = 0;
         foreach (var key in start.Segments)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!Index.Packs.TryParseKey(key, out var segment)) continue;
+            if (quarantined.Contains(key))
+            {
+                // Damaged: never scanned or trimmed; gone only once nothing live is in it.
+                if (!liveBySegment[segment].Any()) sweeps.Add(new Sweep(key, DeleteWhole: true));
+                continue;
+            }
             bool growing = segment == start.Appending;
             var scan = Index.Packs.Scan(commits.Store, key, growing ? start.AppendingLength : null);
             var listed = scan.Packs.SelectMany(p => p.Objects).ToHashSet();
@@ -86,6 +94,11 @@ internal static class StorageGc
             else if (sweep.Others.Count > 0) commits.Store.Trim(sweep.Key, sweep.Others);
         }
         commits.Store.Sync();
+        if (quarantined.RemoveWhere(key => sweeps.Any(s => s.DeleteWhole && s.Key == key)) > 0)
+        {
+            StoreLayout.WriteQuarantine(commits.Store, quarantined);
+            commits.Store.Sync();
+        }
         return deleted;
     }
 

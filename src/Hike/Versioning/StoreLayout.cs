@@ -18,6 +18,7 @@ internal static class StoreLayout
     public const string FormatKey = "format";
     public const string BranchesKey = "branches";
     public const string HeadsPrefix = "heads/";
+    public const string QuarantineKey = "quarantine";
 
     /// <summary>
     /// The store format this build writes: 2 encodes branch names injectively and records in each head
@@ -93,6 +94,7 @@ internal static class StoreLayout
             ConfigKey => Envelope.KindConfig,
             FormatKey => Envelope.KindFormat,
             BranchesKey => Envelope.KindBranches,
+            QuarantineKey => Envelope.KindQuarantine,
             _ when BranchOfHeadKey(key) is not null => Envelope.KindHead,
             _ => 0,
         };
@@ -123,6 +125,27 @@ internal static class StoreLayout
         store.Sync();
         store.Delete(ConfigKey);
         store.Sync();
+    }
+
+    /// <summary>
+    /// The segments recovery set aside because they cannot be read as packs: garbage collection neither
+    /// scans nor trims them, and deletes one only when no live object is in it.
+    /// </summary>
+    public static HashSet<string> ReadQuarantine(IKeyValueStore store)
+    {
+        var bytes = store.Get(QuarantineKey);
+        if (bytes is null) return [];
+        var set = ValueCodec.Decode(Envelope.Open(bytes, QuarantineKey, Envelope.KindQuarantine), QuarantineKey) as EdnSet
+            ?? throw new CorruptionException(QuarantineKey, "it is not a set");
+        return [.. set.Select(k => k as string is { } key && Packs.TryParseKey(key, out _) ? key : throw new CorruptionException(QuarantineKey, "it lists something that is not a segment"))];
+    }
+
+    /// <summary>Records the quarantined segments; durable at the next sync.</summary>
+    public static void WriteQuarantine(IKeyValueStore store, IEnumerable<string> segments)
+    {
+        var list = segments.Order(StringComparer.Ordinal).ToList();
+        if (list.Count == 0) store.Delete(QuarantineKey);
+        else store.Put(QuarantineKey, Envelope.Seal(Envelope.KindQuarantine, ValueCodec.Encode(EdnSet.Create(list.Cast<object?>()))));
     }
 
     /// <summary>The store format version of a store that holds a database.</summary>
