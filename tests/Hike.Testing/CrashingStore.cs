@@ -14,13 +14,16 @@ namespace Hike.Testing;
 /// <remarks>
 /// Thread-safe (one lock). Does not own the disk: <see cref="Dispose"/> leaves it open. Pessimistic
 /// where a real disk is unpredictable: a crash drops every unsynced write, never keeps some, and a
-/// clean <see cref="Dispose"/> drops them too.
+/// clean <see cref="Dispose"/> drops them too — unless <see cref="Faults"/> asks for torn crashes.
+/// With <see cref="Faults"/> set it also injects I/O errors, short reads, bit flips, lost writes and
+/// bit rot at random operations.
 /// </remarks>
 public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
 {
     private readonly IKeyValueStore _disk = disk ?? throw new ArgumentNullException(nameof(disk));
     private readonly Lock _gate = new();
     private readonly Dictionary<string, byte[]?> _pending = new(StringComparer.Ordinal); // null: a pending delete
+    private readonly HashSet<string> _lost = new(StringComparer.Ordinal); // pending writes the next sync drops
     private readonly List<IDisposable> _writerLocks = [];
     private int _writeCount;
     private int? _crashAtWrite;
@@ -48,6 +51,9 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
         get { lock (_gate) return _crashed; }
     }
 
+    /// <summary>The faults to inject, or null for none.</summary>
+    public FaultPlan? Faults { get; set; }
+
     /// <summary>How many keys have a write not yet synced to the disk.</summary>
     public int PendingCount
     {
@@ -66,8 +72,8 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
         StoreKeys.Validate(key);
         lock (_gate)
         {
-            ThrowIfCrashed();
-            return _pending.TryGetValue(key, out byte[]? value) ? value?.AsSpan().ToArray() : _disk.Get(key);
+            BeginRead(key);
+            return Distort(_pending.TryGetValue(key, out byte[]? value) ? value?.AsSpan().ToArray() : _disk.Get(key));
         }
     }
 
@@ -77,11 +83,11 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
         StoreKeys.Validate(key);
         lock (_gate)
         {
-            ThrowIfCrashed();
-            if (!_pending.TryGetValue(key, out byte[]? value)) return _disk.GetRange(key, offset, length);
+            BeginRead(key);
+            if (!_pending.TryGetValue(key, out byte[]? value)) return Distort(_disk.GetRange(key, offset, length));
             if (value is null) return null;
             if (offset >= value.Length) return [];
-            return value.AsSpan((int)offset, (int)Math.Min(length, value.Length - offset)).ToArray();
+            return Distort(value.AsSpan((int)offset, (int)Math.Min(length, value.Length - offset)).ToArray());
         }
     }
 
@@ -101,6 +107,7 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
                 if (offset < trimmed.Length) trimmed.AsSpan((int)offset, (int)Math.Min(length, trimmed.Length - offset)).Clear();
             }
             _pending[key] = trimmed;
+            MaybeLose(key);
         }
     }
 
@@ -113,6 +120,7 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
             BeginWrite();
             var current = (_pending.TryGetValue(key, out byte[]? pending) ? pending : _disk.Get(key)) ?? [];
             _pending[key] = [.. current, .. value];
+            MaybeLose(key);
             return current.Length;
         }
     }
@@ -125,6 +133,7 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
         {
             BeginWrite();
             _pending[key] = value.ToArray();
+            MaybeLose(key);
         }
     }
 
@@ -137,6 +146,7 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
             BeginWrite();
             bool existed = _pending.TryGetValue(key, out byte[]? value) ? value is not null : _disk.Get(key) is not null;
             if (existed) _pending[key] = null;
+            if (existed) MaybeLose(key);
             return existed;
         }
     }
@@ -147,7 +157,7 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
         StoreKeys.ValidatePrefix(prefix);
         lock (_gate)
         {
-            ThrowIfCrashed();
+            BeginRead(prefix);
             var keys = new HashSet<string>(_disk.List(prefix), StringComparer.Ordinal);
             foreach (var (key, value) in _pending)
             {
@@ -186,11 +196,14 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
             BeginWrite();
             foreach (var (key, value) in _pending)
             {
+                if (_lost.Contains(key)) continue;
                 if (value is null) _disk.Delete(key);
                 else _disk.Put(key, value);
             }
             _disk.Sync();
             _pending.Clear();
+            _lost.Clear();
+            if (Faults is { } faults && faults.Roll(faults.BitRot, "bit-rot")) Rot(faults.Random);
         }
     }
 
@@ -216,6 +229,7 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
         lock (_gate)
         {
             _pending.Clear();
+            _lost.Clear();
             ReleaseWriterLocks();
         }
     }
@@ -229,13 +243,70 @@ public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
             CrashNow();
             throw new IOException($"simulated crash at write {number}");
         }
+        if (Faults is { } faults && faults.Roll(faults.WriteError, "write-error")) throw new IOException($"injected write error at write {number}");
+    }
+
+    private void BeginRead(string key)
+    {
+        ThrowIfCrashed();
+        if (Faults is { } faults && faults.Roll(faults.ReadError, "read-error")) throw new IOException($"injected read error reading {key}");
+    }
+
+    /// <summary>A read's result as the faults have it: cut short, or with a bit flipped, once.</summary>
+    private byte[]? Distort(byte[]? value)
+    {
+        if (Faults is not { } faults || value is not { Length: > 0 }) return value;
+        if (faults.Roll(faults.ShortRead, "short-read")) return value[..faults.Random.Next(value.Length)];
+        if (faults.Roll(faults.ReadBitFlip, "read-bit-flip")) value[faults.Random.Next(value.Length)] ^= (byte)(1 << faults.Random.Next(8));
+        return value;
+    }
+
+    /// <summary>Marks the pending write of <paramref name="key"/> as one the next sync drops, when the faults say so.</summary>
+    private void MaybeLose(string key)
+    {
+        if (Faults is { } faults && faults.Roll(faults.LostWrite, "lost-write")) _lost.Add(key);
+    }
+
+    /// <summary>Flips one bit of one value on the disk.</summary>
+    private void Rot(Random random)
+    {
+        var keys = _disk.List("").ToList();
+        if (keys.Count == 0) return;
+        string key = keys[random.Next(keys.Count)];
+        var value = _disk.Get(key);
+        if (value is not { Length: > 0 }) return;
+        value[random.Next(value.Length)] ^= (byte)(1 << random.Next(8));
+        _disk.Put(key, value);
+        _disk.Sync();
     }
 
     private void CrashNow()
     {
         _crashed = true;
+        if (Faults is { TornCrash: true } faults) ApplySome(faults);
         _pending.Clear();
+        _lost.Clear();
         ReleaseWriterLocks();
+    }
+
+    /// <summary>A torn crash: each pending write reaches the disk or not, a growing value maybe only in part.</summary>
+    private void ApplySome(FaultPlan faults)
+    {
+        var random = faults.Random;
+        foreach (var (key, value) in _pending)
+        {
+            if (_lost.Contains(key) || random.Next(2) == 0) continue;
+            if (value is null)
+            {
+                _disk.Delete(key);
+                continue;
+            }
+            var onDisk = _disk.Get(key);
+            bool grew = onDisk is not null && value.Length > onDisk.Length && value.AsSpan(0, onDisk.Length).SequenceEqual(onDisk);
+            _disk.Put(key, grew ? value[..random.Next(onDisk!.Length, value.Length + 1)] : value);
+            faults.Injected["torn-write"] = faults.Injected.GetValueOrDefault("torn-write") + 1;
+        }
+        _disk.Sync();
     }
 
     private void ReleaseWriterLocks()

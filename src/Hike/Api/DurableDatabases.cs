@@ -64,7 +64,7 @@ internal static class DurableDatabases
         var commits = new CommitStore(store, config.CacheBytes);
         try
         {
-            var created = DatabaseConfig.FromEdn(commits.ReadConfig() ?? throw Errors.DatabaseMissing(Describe(config)));
+            var created = DatabaseConfig.FromEdn(commits.ReadConfig() ?? throw MissingConfig(commits, config));
             return new StoredDatabase(StoredConfigCheck.Effective(config, created), commits, stopped);
         }
         catch
@@ -73,6 +73,15 @@ internal static class DurableDatabases
             throw;
         }
     }
+
+    /// <summary>
+    /// A store without a config holds no database — unless it holds branch heads, which only a database
+    /// writes after its config: then the config was lost, and that is damage, not absence.
+    /// </summary>
+    private static HikeException MissingConfig(CommitStore commits, DatabaseConfig config) =>
+        commits.Store.List(StoreLayout.HeadsPrefix).Any()
+            ? new CorruptionException(StoreLayout.ConfigKey, "it is missing, though the store holds branch heads, which are written after it")
+            : Errors.DatabaseMissing(Describe(config));
 
     /// <summary>Counts one connection less; the last one stops the writer, which then closes the store.</summary>
     public static void Disconnect(StoredDatabase db)

@@ -220,9 +220,9 @@ internal static class Packs
         string where = $"{key}@{start}";
         var tail = store.GetRange(key, start + length - 4, 4);
         if (tail is not { Length: 4 }) throw new CorruptionException(where, "the pack ends early");
-        int indexLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(tail);
+        long indexLength = BinaryPrimitives.ReadUInt32LittleEndian(tail);
         if (indexLength > length - HeaderSize - 4) throw new CorruptionException(where, "its pack index is out of range");
-        var index = store.GetRange(key, start + length - 4 - indexLength, indexLength);
+        var index = store.GetRange(key, start + length - 4 - indexLength, (int)indexLength);
         if (index is null || index.Length != indexLength) throw new CorruptionException(where, "its pack index is out of range");
         var source = new ByteSource(Envelope.Open(index, where, Envelope.KindPackIndex));
         try

@@ -120,6 +120,74 @@ public sealed class GcDamageTests(ITestOutputHelper output)
         output.WriteLine($"{kills} collections killed, {midway} of them after they had begun deleting; {finished} ran to their end");
     }
 
+    [Fact]
+    public async Task A_torn_crash_at_any_write_of_a_collection_leaves_every_retained_commit_readable()
+    {
+        int seed = TestSeed.Next(output.WriteLine);
+        int writes = (await CollectOnCrashingStore(null, seed)).CrashAtWrite!.Value;
+        Assert.True(writes >= 4, $"the collection made only {writes} writes");
+        for (int crashAt = 0; crashAt < writes; crashAt++)
+        {
+            for (int variant = 0; variant < 3; variant++)
+            {
+                var store = await CollectOnCrashingStore(crashAt, seed + variant);
+                Assert.True(store.IsCrashed, $"write {crashAt} of {writes} did not crash");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Builds a database with history in several segments on a fresh disk, collects with a crash (torn:
+    /// some unsynced writes reach the disk) at write <paramref name="crashAt"/> of the collection, and
+    /// checks that every commit left reads whole and the next collection runs. Returns the store.
+    /// </summary>
+    private static async Task<Hike.Testing.CrashingStore> CollectOnCrashingStore(int? crashAt, int seed)
+    {
+        var disk = new Hike.Storage.MemoryStore();
+        var config = Config() with { InitialTx = EdnReader.Read("[{:db/ident :n :db/valueType :db.type/long :db/cardinality :db.cardinality/one :db/unique :db.unique/identity} {:db/ident :v :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]") };
+        // Each commit updates entities spread over many partitions, so later commits reach chunks and
+        // nodes in earlier sessions' segments: what a collection removes spans segments.
+        using (var conn = Create(disk, config))
+        {
+            conn.Transact($"[{string.Join(' ', Enumerable.Range(0, 400).Select(n => $"{{:n {n} :v -1}}"))}]");
+        }
+        DateTime cutoff = default;
+        for (int session = 0; session < 3; session++)
+        {
+            using var conn = Open(disk, config);
+            for (int i = 0; i < 10; i++) conn.Transact($"[{{:n {(session * 10 + i) * 37 % 400} :v {session * 100 + i}}}]");
+            if (session == 1) cutoff = DateTime.UtcNow;
+        }
+        var store = new Hike.Testing.CrashingStore(disk) { Faults = new Hike.Testing.FaultPlan(seed) { TornCrash = true } };
+        using (var conn = Open(store, config))
+        {
+            int before = store.WriteCount;
+            store.CrashAtWrite = crashAt is null ? null : before + crashAt;
+            try
+            {
+                await conn.GcStorageAsync(cutoff);
+            }
+            catch (HikeException e) when (crashAt is not null && e.Code is "storage/io")
+            {
+            }
+            if (crashAt is null) store.CrashAtWrite = store.WriteCount - before; // how many writes it made
+        }
+        using (var reopened = Open(disk, config))
+        {
+            int commits = 0;
+            await foreach (var db in reopened.BranchHistory())
+            {
+                ReadEverything(db);
+                commits++;
+            }
+            Assert.True(commits >= 10, $"{commits} commits left; the ones after the cut-off must stay");
+            Assert.Equal(209L, Datalog.Q("[:find (max ?v) . :where [_ :v ?v]]", reopened.Db.History()));
+            await reopened.GcStorageAsync(DateTime.MinValue);
+            ReadEverything(reopened.Db);
+        }
+        return crashAt is null ? new Hike.Testing.CrashingStore(disk) { CrashAtWrite = store.CrashAtWrite } : store;
+    }
+
     /// <summary>A database written by three writer sessions (three segments), :n 1 to 30 with history to collect.</summary>
     private static async Task<DatabaseConfig> ThreeSessions(string path)
     {
