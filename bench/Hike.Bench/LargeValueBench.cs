@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Hike.Api;
+using Hike.Db;
 using Hike.Edn;
 
 namespace Hike.Bench;
@@ -12,11 +13,14 @@ namespace Hike.Bench;
 /// a 50 MB string each (run it alone: the peak is the whole process's); <c>large-gc-1m</c>, the time of
 /// <c>GcStorageAsync</c> keeping only the head on a database of a million datoms without large values
 /// (the first collection, which deletes the loads' superseded objects, then the median of eleven more,
-/// which only mark and scan). stdout: one <c>name value unit</c> line per figure.
+/// which only mark and scan); <c>large-mixed</c>, for texts of 256 B to 4 KiB, the store size after
+/// 2,000 texts and 400 one-text commits, and the median time to scan them all from a cold open (what
+/// <see cref="Hike.Index.LargeValues.InlineLimit"/> was chosen by). stdout: one <c>name value unit</c>
+/// line per figure.
 /// </summary>
 internal static class LargeValueBench
 {
-    public static readonly string[] Names = ["large-1mb-100", "large-3x50mb", "large-gc-1m"];
+    public static readonly string[] Names = ["large-1mb-100", "large-3x50mb", "large-gc-1m", "large-mixed"];
 
     private const string Schema = "[{:db/ident :n :db/valueType :db.type/long :db/cardinality :db.cardinality/one :db/unique :db.unique/identity} {:db/ident :doc :db/valueType :db.type/string :db/cardinality :db.cardinality/one} {:db/ident :v :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]";
 
@@ -33,6 +37,10 @@ internal static class LargeValueBench
             if (Want(o, "large-1mb-100")) await OneMegabyteAsync(Path.Combine(root, "1mb")).ConfigureAwait(false);
             if (Want(o, "large-3x50mb")) await FiftyMegabytesAsync(Path.Combine(root, "50mb")).ConfigureAwait(false);
             if (Want(o, "large-gc-1m")) await GcAsync(Path.Combine(root, "gc"), o.Quick ? 100_000 : 1_000_000).ConfigureAwait(false);
+            if (Want(o, "large-mixed"))
+            {
+                foreach (int size in new[] { 256, 512, 1024, 2048, 4096 }) await MixedAsync(Path.Combine(root, $"mixed-{size}"), size).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -94,6 +102,44 @@ internal static class LargeValueBench
         Console.Error.WriteLine($"  large-gc-1m: {datoms} datoms, store {StoreBytes(dir) / 1e6:F1} MB after collection; first {first:F0} ms, then {string.Join(' ', again.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))} ms");
         Line("large-gc-1m-first", first, "ms");
         Line("large-gc-1m-again", again[again.Count / 2], "ms");
+    }
+
+    /// <summary>
+    /// 2,000 entities with a text of about <paramref name="size"/> bytes, 10 a commit, then 400 commits
+    /// each changing one text: the bytes appended, and the time to read every text from a cold open.
+    /// </summary>
+    private static async Task MixedAsync(string dir, int size)
+    {
+        var random = new Random(size);
+        string Text() => new(Enumerable.Range(0, size).Select(_ => (char)('a' + random.Next(26))).ToArray());
+        var config = Config(dir);
+        using (var conn = await Database.CreateAndConnectAsync(config).ConfigureAwait(false))
+        {
+            for (int start = 0; start < 2_000; start += 10)
+            {
+                var batch = new object?[10];
+                for (int i = 0; i < batch.Length; i++) batch[i] = EdnMap.Of(Keyword.Intern("n"), (long)(start + i), Keyword.Intern("v"), Text());
+                await conn.TransactAsync(EdnVector.Create(batch)).ConfigureAwait(false);
+            }
+            for (int i = 0; i < 400; i++) await conn.TransactAsync(EdnVector.Create(EdnMap.Of(Keyword.Intern("n"), (long)random.Next(2_000), Keyword.Intern("v"), Text()))).ConfigureAwait(false);
+        }
+        long bytes = StoreBytes(dir);
+        long chars = 0;
+        var reads = new List<double>();
+        for (int rep = 0; rep < 7; rep++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            chars = 0;
+            using (var conn = await Database.ConnectAsync(config with { CacheBytes = 8L << 20 }).ConfigureAwait(false))
+            {
+                foreach (var d in conn.Db.Datoms(IndexType.Eavt)) chars += d.V is string s ? s.Length : 0;
+            }
+            reads.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        reads.Sort();
+        Console.Error.WriteLine($"  large-mixed {size}: store {bytes / 1e6:F2} MB, cold read of {chars / 1e6:F1} M chars {string.Join(' ', reads.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))} ms");
+        Line($"large-mixed-{size}-store", bytes / 1e6, "MB");
+        Line($"large-mixed-{size}-cold-read", reads[reads.Count / 2], "ms");
     }
 
     private static async Task<double> TimeGcAsync(Connection conn, DateTime cutoff)
