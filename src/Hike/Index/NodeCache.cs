@@ -32,20 +32,25 @@ internal sealed class NodeCache
     /// <summary>Number of cached nodes and values.</summary>
     public int Count => _entries.Count;
 
+    // A node and a value never share an address, unless the store is damaged: each kind of lookup
+    // sees only its own, so a damaged reference is read and reported rather than misused.
     public bool TryGet(NodeAddress address, out Node<Datom> node)
     {
-        bool found = TryGetItem(address, out var item);
-        node = (item as Node<Datom>)!;
-        return found;
+        node = (TryGetItem(address, out var item) ? item as Node<Datom> : null)!;
+        return node is not null;
     }
 
-    public bool TryGetValue(NodeAddress address, out object value) => TryGetItem(address, out value);
+    public bool TryGetValue(NodeAddress address, out object value)
+    {
+        value = (TryGetItem(address, out var item) && item is not Node<Datom> ? item : null)!;
+        return value is not null;
+    }
 
     /// <summary>Caches <paramref name="node"/> (already stored at its address) weighing <paramref name="weight"/> bytes; returns the cached instance, which may be an equal one added first by another thread.</summary>
-    public Node<Datom> Add(Node<Datom> node, long weight) => (Node<Datom>)AddItem(node.Address, node, weight);
+    public Node<Datom> Add(Node<Datom> node, long weight) => AddItem(node.Address, node, weight) as Node<Datom> ?? node;
 
     /// <summary>Caches the value stored out of line at <paramref name="address"/>; returns the cached instance, which may be an equal one added first by another thread.</summary>
-    public object AddValue(NodeAddress address, object value) => AddItem(address, value, NodeWeight.OfValue(value));
+    public object AddValue(NodeAddress address, object value) => AddItem(address, value, NodeWeight.OfValue(value)) is { } cached and not Node<Datom> ? cached : value;
 
     private bool TryGetItem(NodeAddress address, out object item)
     {

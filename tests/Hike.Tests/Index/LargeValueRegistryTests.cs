@@ -23,11 +23,9 @@ public sealed class LargeValueRegistryTests
     [Fact]
     public void A_stored_instance_is_reused_and_an_equal_copy_is_not()
     {
-        var registry = new LargeValueRegistry();
         var value = new string('v', 2_000);
         var address = Packs.Address(Segment, 12, 2_020);
-        registry.AddStored(value, address);
-        registry.Sealed();
+        var registry = Written((value, address));
         Assert.True(registry.TryReuse(value, out var reused));
         Assert.Equal(address, reused);
         Assert.False(registry.TryReuse(new string('v', 2_000), out _));
@@ -37,11 +35,9 @@ public sealed class LargeValueRegistryTests
     [Fact]
     public void What_an_abandoned_pack_stored_is_forgotten()
     {
-        var registry = new LargeValueRegistry();
         var kept = new string('k', 2_000);
         var lost = new string('l', 2_000);
-        registry.AddStored(kept, Packs.Address(Segment, 12, 2_020));
-        registry.Sealed();
+        var registry = Written((kept, Packs.Address(Segment, 12, 2_020)));
         registry.AddStored(lost, Packs.Address(Segment, 5_000, 2_020));
         registry.Abandoned();
         Assert.True(registry.TryReuse(kept, out _));
@@ -52,18 +48,13 @@ public sealed class LargeValueRegistryTests
     [Fact]
     public void A_collection_drops_what_it_deletes_and_keeps_what_the_writer_referred_to_while_it_marked()
     {
-        var registry = new LargeValueRegistry();
         var live = new string('a', 2_000);
         var dead = new string('b', 2_000);
         var reusedMeanwhile = new string('c', 2_000);
         var liveAddress = Packs.Address(Segment, 12, 2_020);
         var deadAddress = Packs.Address(Segment, 3_000, 2_020);
         var reusedAddress = Packs.Address(Segment, 6_000, 2_020);
-        registry.AddStored(live, liveAddress);
-        registry.AddStored(dead, deadAddress);
-        registry.AddStored(reusedMeanwhile, reusedAddress);
-        registry.Sealed();
-        registry.Persisted();
+        var registry = Written((live, liveAddress), (dead, deadAddress), (reusedMeanwhile, reusedAddress));
 
         registry.BeginCollection(Segment, 10_000);
         // The writer refers to a value no retained commit reaches yet: the collection must keep it.
@@ -92,12 +83,9 @@ public sealed class LargeValueRegistryTests
     [Fact]
     public void A_reference_handed_out_by_a_commit_not_yet_written_counts_for_a_collection_that_begins_before_it_is()
     {
-        var registry = new LargeValueRegistry();
         var value = new string('p', 2_000);
         var address = Packs.Address(Segment, 12, 2_020);
-        registry.AddStored(value, address);
-        registry.Sealed();
-        registry.Persisted();
+        var registry = Written((value, address));
         // Prepared (the reference handed out), then the collection's snapshot, then written.
         Assert.True(registry.TryReuse(value, out _));
         registry.BeginCollection(Segment, 10_000);
@@ -106,5 +94,15 @@ public sealed class LargeValueRegistryTests
         registry.EndMarking(marked);
         Assert.Equal([address], marked);
         Assert.True(registry.TryReuse(value, out _));
+    }
+
+    /// <summary>A registry that knows <paramref name="values"/> from a pack that was sealed and written.</summary>
+    private static LargeValueRegistry Written(params (object Value, NodeAddress Address)[] values)
+    {
+        var registry = new LargeValueRegistry();
+        foreach (var (value, address) in values) registry.AddStored(value, address);
+        registry.Sealed();
+        registry.Persisted();
+        return registry;
     }
 }
