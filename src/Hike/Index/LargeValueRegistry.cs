@@ -138,7 +138,7 @@ internal sealed class LargeValueRegistry
         {
             var boundary = _boundary ?? throw new InvalidOperationException("No collection began");
             liveValues.UnionWith(_reusedWhileMarking!);
-            if (--_marking == 0) _reusedWhileMarking = null;
+            EndTracking();
             var dropped = new List<object>();
             foreach (var (value, entry) in (IEnumerable<KeyValuePair<object, Entry>>)_entries)
             {
@@ -149,6 +149,18 @@ internal sealed class LargeValueRegistry
             foreach (var value in dropped) _entries.Remove(value);
             _lastMarking = (liveValues, boundary);
         }
+    }
+
+    /// <summary>A collection failed before it finished marking: it deletes nothing, so nothing changes but the tracking.</summary>
+    public void AbandonMarking()
+    {
+        lock (_lock) EndTracking();
+    }
+
+    // Under the lock. Collections may overlap: references are tracked until the last one has marked.
+    private void EndTracking()
+    {
+        if (--_marking == 0) _reusedWhileMarking = null;
     }
 
     private sealed class Entry(NodeAddress address)

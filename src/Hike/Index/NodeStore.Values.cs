@@ -78,4 +78,7 @@ internal sealed partial class NodeStore : ILargeValueWriter, ILargeValueReader
     /// reach: adds those this writer referred to meanwhile, and forgets those it will delete.
     /// </summary>
     public void EndMarking(HashSet<NodeAddress> liveValues) => _values.EndMarking(liveValues);
+
+    /// <summary>A collection failed before it finished marking (it deletes nothing).</summary>
+    public void AbandonMarking() => _values.AbandonMarking();
 }

@@ -7,9 +7,8 @@ namespace Hike.Versioning;
 /// <summary>
 /// Stores a partitioned index as one small object per chunk of partitions — each partition's root
 /// address and its tail's datoms inline (long values by reference, <see cref="LargeValues"/>) — and
-/// reads it back with every tree loading its nodes
-/// lazily. Tails are where appends land, so keeping them in the chunk means a small transaction
-/// writes a few chunks rather than a node per tail. A chunk that did not change since it was last
+/// reads it back with every tree loading its nodes lazily. Tails are where appends land, so keeping
+/// them in the chunk means a small transaction writes a few chunks rather than a node per tail. A chunk that did not change since it was last
 /// stored is not written again: its address is remembered by identity.
 /// </summary>
 internal sealed class IndexRoots(NodeStore nodes)

@@ -72,6 +72,23 @@ internal static class StorageGc
     {
         var live = new HashSet<NodeAddress>();
         var values = new HashSet<NodeAddress>();
+        try
+        {
+            MarkCommits(commits, heads, removeBefore, live, values, cancellationToken);
+        }
+        catch
+        {
+            commits.Nodes.AbandonMarking();
+            throw;
+        }
+        commits.Nodes.EndMarking(values);
+        live.UnionWith(values);
+        return live;
+    }
+
+    /// <summary>Marks each head's commit and its ancestors back to the cut-off, with their schemas, chunks and trees.</summary>
+    private static void MarkCommits(CommitStore commits, IReadOnlyList<NodeAddress> heads, DateTime removeBefore, HashSet<NodeAddress> live, HashSet<NodeAddress> values, CancellationToken cancellationToken)
+    {
         var pending = new Stack<(NodeAddress Commit, bool IsHead)>(heads.Select(h => (h, true)));
         while (pending.TryPop(out var next))
         {
@@ -93,9 +110,6 @@ internal static class StorageGc
             }
             foreach (var parent in record.Info.ParentAddresses) pending.Push((parent, false));
         }
-        commits.Nodes.EndMarking(values);
-        live.UnionWith(values);
-        return live;
     }
 
     /// <summary>

@@ -96,6 +96,24 @@ public sealed class LargeValueRegistryTests
         Assert.True(registry.TryReuse(value, out _));
     }
 
+    [Fact]
+    public void A_collection_that_fails_while_marking_stops_tracking_references()
+    {
+        var value = new string('f', 2_000);
+        var address = Packs.Address(Segment, 12, 2_020);
+        var registry = Written((value, address));
+        registry.BeginCollection(Segment, 10_000);
+        registry.AbandonMarking();
+        // Handed out and written between two collections: the next one finds it by marking, not by tracking.
+        Assert.True(registry.TryReuse(value, out _));
+        registry.Persisted();
+        registry.BeginCollection(Segment, 10_000);
+        var marked = new HashSet<NodeAddress>();
+        registry.EndMarking(marked);
+        Assert.Empty(marked);
+        Assert.False(registry.TryReuse(value, out _));
+    }
+
     /// <summary>A registry that knows <paramref name="values"/> from a pack that was sealed and written.</summary>
     private static LargeValueRegistry Written(params (object Value, NodeAddress Address)[] values)
     {
