@@ -5,11 +5,12 @@ using Hike.Edn;
 using Hike.Index;
 using Hike.Storage;
 using Hike.Testing;
+using Xunit.Abstractions;
 using static Hike.Tests.Durability.DurableFixture;
 
 namespace Hike.Tests.Durability;
 
-public sealed class LargeValueTests
+public sealed class LargeValueTests(ITestOutputHelper output)
 {
     private const string DocSchema = "[{:db/ident :n :db/valueType :db.type/long :db/cardinality :db.cardinality/one :db/unique :db.unique/identity} {:db/ident :doc :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]";
 
@@ -117,6 +118,50 @@ public sealed class LargeValueTests
         using var reopened = Open(disk);
         Assert.Equal(kept, Datalog.Q("[:find ?d . :where [?e :n 0] [?e :doc ?d]]", reopened.Db));
         ReadEverything(reopened.Db);
+    }
+
+    [Fact]
+    public async Task Collections_running_beside_a_writer_that_stores_the_same_instances_again_and_again_leave_every_reference_whole()
+    {
+        var random = new Random(TestSeed.Next(output.WriteLine));
+        using var dir = new TempDirectory();
+        Directory.Delete(dir.Path);
+        var config = new DatabaseConfig { Store = StoreConfig.File(dir.Path), InitialTx = EdnReader.Read(DocSchema), KeepHistory = false, CacheBytes = 1 << 16 };
+        // A few instances, each stored, dropped, collected and stored again by the writer many times.
+        var pool = Enumerable.Range(0, 6).Select(i => new string((char)('a' + i), 2_000 + i)).ToArray();
+        var model = new Dictionary<long, string>();
+        using (var conn = await Database.CreateAndConnectAsync(config))
+        {
+            using var stop = new CancellationTokenSource();
+            var collecting = Task.Run(async () =>
+            {
+                int collections = 0;
+                while (!stop.IsCancellationRequested || collections < 3)
+                {
+                    await conn.GcStorageAsync(DateTime.UtcNow);
+                    collections++;
+                }
+                return collections;
+            });
+            for (int i = 0; i < 200; i++)
+            {
+                long n = random.Next(3);
+                if (random.Next(3) == 0 && model.Remove(n))
+                {
+                    await conn.TransactAsync(EdnVector.Create(EdnVector.Create(K("db/retractEntity"), EdnVector.Create(K("n"), n))));
+                    continue;
+                }
+                var doc = pool[random.Next(pool.Length)];
+                model[n] = doc;
+                await conn.TransactAsync(EdnVector.Create(EdnMap.Of(K("n"), n, K("doc"), doc)));
+            }
+            stop.Cancel();
+            Assert.True(await collecting >= 3);
+        }
+        using var reopened = await Database.ConnectAsync(config);
+        ReadEverything(reopened.Db);
+        var stored = ((IEnumerable<object?>)Datalog.Q("[:find ?n ?d :where [?e :n ?n] [?e :doc ?d]]", reopened.Db)!).Cast<IReadOnlyList<object?>>().ToDictionary(r => (long)r[0]!, r => (string)r[1]!);
+        Assert.Equal(model.OrderBy(p => p.Key), stored.OrderBy(p => p.Key));
     }
 
     [Fact]
