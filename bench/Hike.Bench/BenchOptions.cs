@@ -29,6 +29,9 @@ internal sealed class BenchOptions
     /// <summary>Run the branch-creation benchmark (<see cref="BranchBench"/>).</summary>
     public bool Branch { get; private set; }
 
+    /// <summary>Run the large-value benchmark (<see cref="LargeValueBench"/>).</summary>
+    public bool LargeValues { get; private set; }
+
     /// <summary>The durable benchmark without history (Hike's default, and Datahike's, keeps it).</summary>
     public bool NoHistory { get; private set; }
 
@@ -77,6 +80,7 @@ internal sealed class BenchOptions
                 case "--history": o.KeepHistory = true; break;
                 case "--durable": o.Durable = true; break;
                 case "--branch": o.Branch = true; break;
+                case "--large-values": o.LargeValues = true; break;
                 case "--quick": o.Quick = true; break;
                 case "--no-history": o.NoHistory = true; break;
                 case "--store": o.Store = OneOf(args, ++i, "file", "mem"); break;

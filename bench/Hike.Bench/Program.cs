@@ -15,6 +15,11 @@ if (o.Branch)
     await BranchBench.RunAsync(o);
     return;
 }
+if (o.LargeValues)
+{
+    await LargeValueBench.RunAsync(o);
+    return;
+}
 if (o.Durable || o.ScanMemory is not null)
 {
     await DurableBench.RunAsync(o, o.DataDir ?? FindDataDir());

@@ -42,6 +42,13 @@ internal ref struct ByteSource
         return _data[p];
     }
 
+    /// <summary>The next byte, without reading it.</summary>
+    public readonly byte PeekByte()
+    {
+        if ((uint)_position >= (uint)_data.Length) ThrowTruncated(1);
+        return _data[_position];
+    }
+
     /// <summary>Reads an unsigned LEB128 varint (see <see cref="ByteSink.WriteVarUInt64"/>); more than 64 bits is malformed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadVarUInt64()

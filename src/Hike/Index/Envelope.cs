@@ -24,7 +24,13 @@ internal static class Envelope
     /// <summary>A B+tree branch (<see cref="NodeCodec"/>).</summary>
     public const byte KindBranch = 2;
 
-    /// <summary>A commit record. Kinds below 16 are reserved for index nodes.</summary>
+    /// <summary>
+    /// A value stored out of line (<see cref="ValueCodec"/>, one value): leaves and tails refer to it
+    /// by address instead of holding it, so it is written once however often they are rewritten.
+    /// </summary>
+    public const byte KindValue = 3;
+
+    /// <summary>A commit record. Kinds below 16 are reserved for index nodes and their values.</summary>
     public const byte KindCommit = 16;
 
     /// <summary>A stored schema.</summary>

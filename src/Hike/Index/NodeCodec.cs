@@ -10,7 +10,9 @@ namespace Hike.Index;
 /// datom:   zigzag (E − previous E), varint (A &lt;&lt; 1 | added), zigzag (Tx − previous Tx), value (<see cref="ValueCodec"/>)
 /// </code>
 /// "Previous" is the datom before in the same node, starting from 0, so runs of one entity or one
-/// transaction cost a byte each. Stateless and thread-safe.
+/// transaction cost a byte each. Written into a pack, a value longer than
+/// <see cref="LargeValues.InlineLimit"/> is stored out of line and the datom holds a reference
+/// (<see cref="ValueCodec.TagValueRef"/>) instead. Stateless and thread-safe.
 /// </summary>
 internal static class NodeCodec
 {
@@ -35,29 +37,29 @@ internal static class NodeCodec
     {
         ArgumentNullException.ThrowIfNull(node);
         using var sink = new ByteSink(64 + 32 * node.Len);
-        EncodeInto(sink, node);
+        int start = Envelope.BeginSeal(sink);
+        Envelope.EndSeal(sink, start, WritePayload(sink, node, null));
         return sink.ToArray();
     }
 
-    /// <summary>As <see cref="Encode"/>, appending the stored form to <paramref name="sink"/>; returns its length.</summary>
-    public static int EncodeInto(ByteSink sink, Node<Datom> node)
+    /// <summary>
+    /// Writes the payload of <paramref name="node"/>'s stored form to <paramref name="sink"/> and
+    /// returns its envelope kind; long values go to <paramref name="values"/> when given (else they
+    /// stay inline).
+    /// </summary>
+    public static byte WritePayload(ByteSink sink, Node<Datom> node, ILargeValueWriter? values)
     {
-        int start = Envelope.BeginSeal(sink);
-        byte kind;
         switch (node)
         {
             case Leaf<Datom> leaf:
-                WriteLeaf(sink, leaf);
-                kind = Envelope.KindLeaf;
-                break;
+                WriteLeaf(sink, leaf, values);
+                return Envelope.KindLeaf;
             case Branch<Datom> branch:
-                WriteBranch(sink, branch);
-                kind = Envelope.KindBranch;
-                break;
+                WriteBranch(sink, branch, values);
+                return Envelope.KindBranch;
             default:
                 throw new InvalidOperationException($"Cannot encode a node of type {node.GetType().Name}");
         }
-        return Envelope.EndSeal(sink, start, kind);
     }
 
     /// <summary>
@@ -67,9 +69,11 @@ internal static class NodeCodec
     /// has no <see cref="Edit"/>, and its <see cref="Node{T}.Address"/> is left unset: the caller,
     /// which knows the address it read, sets it. Anything wrong with the bytes — frame, checksum,
     /// a value that does not decode, counts that do not match, trailing bytes — is a
-    /// <see cref="CorruptionException"/> naming <paramref name="key"/>. O(size of the node).
+    /// <see cref="CorruptionException"/> naming <paramref name="key"/>; references to values stored out
+    /// of line are resolved by <paramref name="values"/> (a node that holds one where none is given is
+    /// corrupt). O(size of the node).
     /// </summary>
-    public static Node<Datom> Decode(ReadOnlySpan<byte> data, string key)
+    public static Node<Datom> Decode(ReadOnlySpan<byte> data, string key, ILargeValueReader? values = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         var payload = Envelope.Open(data, key, out byte kind);
@@ -80,7 +84,7 @@ internal static class NodeCodec
         try
         {
             var source = new ByteSource(payload);
-            Node<Datom> node = kind == Envelope.KindLeaf ? ReadLeaf(ref source) : ReadBranch(ref source);
+            Node<Datom> node = kind == Envelope.KindLeaf ? ReadLeaf(ref source, values) : ReadBranch(ref source, values);
             if (!source.IsEnd) throw source.Malformed($"{source.Remaining} trailing byte(s) after the node");
             return node;
         }
@@ -91,16 +95,16 @@ internal static class NodeCodec
     }
 
     /// <summary>Writes a leaf's datoms without a frame, for objects that embed a leaf (a chunk's tails).</summary>
-    internal static void WriteLeaf(ByteSink sink, Leaf<Datom> leaf)
+    internal static void WriteLeaf(ByteSink sink, Leaf<Datom> leaf, ILargeValueWriter? values)
     {
         int n = leaf.Len;
         var keys = leaf.Keys;
         sink.WriteVarUInt64((ulong)n);
         long e = 0, tx = 0;
-        for (int i = 0; i < n; i++) WriteDatom(sink, in keys[i], ref e, ref tx);
+        for (int i = 0; i < n; i++) WriteDatom(sink, in keys[i], ref e, ref tx, values);
     }
 
-    private static void WriteBranch(ByteSink sink, Branch<Datom> branch)
+    private static void WriteBranch(ByteSink sink, Branch<Datom> branch, ILargeValueWriter? values)
     {
         int n = branch.Len;
         sink.WriteVarUInt64((ulong)branch.HeightValue);
@@ -116,14 +120,14 @@ internal static class NodeCodec
             var address = addresses is not null ? addresses[i] : default;
             if (!address.IsStored && children[i] is { } child) address = child.Address;
             if (!address.IsStored) throw new InvalidOperationException($"Cannot encode a branch whose child {i} is not stored");
-            WriteDatom(sink, in maxKeys[i], ref e, ref tx);
+            WriteDatom(sink, in maxKeys[i], ref e, ref tx, values);
             sink.WriteVarUInt64((ulong)counts[i]);
             sink.WriteFixed64((ulong)address.Value);
             sink.WriteFixed64((ulong)(address.Value >> 64));
         }
     }
 
-    private static void WriteDatom(ByteSink sink, in Datom d, ref long prevE, ref long prevTx)
+    private static void WriteDatom(ByteSink sink, in Datom d, ref long prevE, ref long prevTx, ILargeValueWriter? values)
     {
         // Wrapping subtraction keeps the delta exact for any pair of longs.
         sink.WriteVarInt64(unchecked(d.E - prevE));
@@ -132,20 +136,40 @@ internal static class NodeCodec
         long tx = d.Tx;
         sink.WriteVarInt64(tx - prevTx);
         prevTx = tx;
-        ValueCodec.Write(sink, d.V);
+        WriteValue(sink, d.V, values);
+    }
+
+    private static void WriteValue(ByteSink sink, object? value, ILargeValueWriter? values)
+    {
+        if (values is null)
+        {
+            ValueCodec.Write(sink, value);
+            return;
+        }
+        if (!values.TryGetStored(value, out var address))
+        {
+            // Encoded in place first: most values are short, and a long one moves out without being encoded twice.
+            int start = sink.Length;
+            ValueCodec.Write(sink, value);
+            if (sink.Length - start <= LargeValues.InlineLimit) return;
+            address = values.MoveOut(sink, start, value!);
+        }
+        sink.WriteByte(ValueCodec.TagValueRef);
+        sink.WriteFixed64((ulong)address.Value);
+        sink.WriteFixed64((ulong)(address.Value >> 64));
     }
 
     /// <summary>Reads datoms written by <see cref="WriteLeaf"/>; malformed input is a <see cref="MalformedDataException"/>.</summary>
-    internal static Leaf<Datom> ReadLeaf(ref ByteSource source)
+    internal static Leaf<Datom> ReadLeaf(ref ByteSource source, ILargeValueReader? values)
     {
         int n = source.ReadCount(MinDatomBytes);
         var keys = n == 0 ? [] : new Datom[n];
         long e = 0, tx = 0;
-        for (int i = 0; i < n; i++) keys[i] = ReadDatom(ref source, ref e, ref tx);
+        for (int i = 0; i < n; i++) keys[i] = ReadDatom(ref source, ref e, ref tx, values);
         return new Leaf<Datom>(keys, n, null);
     }
 
-    private static Branch<Datom> ReadBranch(ref ByteSource source)
+    private static Branch<Datom> ReadBranch(ref ByteSource source, ILargeValueReader? values)
     {
         ulong height = source.ReadVarUInt64();
         if (height is < 1 or > MaxHeight) throw source.Malformed($"branch height {height} is outside 1..{MaxHeight}");
@@ -157,30 +181,44 @@ internal static class NodeCodec
         long e = 0, tx = 0;
         for (int i = 0; i < n; i++)
         {
-            maxKeys[i] = ReadDatom(ref source, ref e, ref tx);
+            maxKeys[i] = ReadDatom(ref source, ref e, ref tx, values);
             ulong count = source.ReadVarUInt64();
             if (count > long.MaxValue) throw source.Malformed($"child {i} count {count} is out of range");
             counts[i] = (long)count;
-            ulong low = source.ReadFixed64();
-            ulong high = source.ReadFixed64();
-            var address = new NodeAddress(new UInt128(high, low));
+            var address = ReadAddress(ref source);
             if (!address.IsStored) throw source.Malformed($"child {i} has no address");
             addresses[i] = address;
         }
         return new Branch<Datom>((int)height, maxKeys, new Node<Datom>?[n], counts, addresses, n, null);
     }
 
-    private static Datom ReadDatom(ref ByteSource source, ref long prevE, ref long prevTx)
+    private static Datom ReadDatom(ref ByteSource source, ref long prevE, ref long prevTx, ILargeValueReader? values)
     {
         long e = unchecked(prevE + source.ReadVarInt64());
         ulong attrOp = source.ReadVarUInt64();
         if (attrOp > MaxAttrOp) throw source.Malformed($"attribute id {attrOp >> 1} is above {Datom.MaxA}");
         long tx = unchecked(prevTx + source.ReadVarInt64());
         if (tx is < 0 or > Datom.MaxTx) throw source.Malformed($"transaction id {tx} is outside 0..{Datom.MaxTx}");
-        var v = ValueCodec.Read(ref source);
+        var v = source.PeekByte() == ValueCodec.TagValueRef ? ReadValueRef(ref source, values) : ValueCodec.Read(ref source);
         prevE = e;
         prevTx = tx;
         // A stored datom never holds nil, but the codec keeps whatever it was given.
         return new Datom(e, (int)(attrOp >> 1), v!, tx, (attrOp & 1) != 0);
+    }
+
+    private static object ReadValueRef(ref ByteSource source, ILargeValueReader? values)
+    {
+        int at = source.Position;
+        source.ReadByte();
+        var address = ReadAddress(ref source);
+        if (!address.IsStored || values is null) throw source.Malformed($"bad reference to a value stored out of line at offset {at}");
+        return values.Resolve(address);
+    }
+
+    private static NodeAddress ReadAddress(ref ByteSource source)
+    {
+        ulong low = source.ReadFixed64();
+        ulong high = source.ReadFixed64();
+        return new NodeAddress(new UInt128(high, low));
     }
 }

@@ -5,16 +5,22 @@ namespace Hike.Index;
 /// <summary>
 /// Stored objects in packs (<see cref="Packs"/>): loads index nodes by address through the bounded
 /// <see cref="NodeCache"/>, and, while a pack is open, collects a commit's new objects — a tree's
-/// unstored nodes children first — and appends the pack to the writer's segment when it closes.
-/// Loading is thread-safe; writing is done by the single writer.
+/// unstored nodes children first, the values they store out of line before them — and appends the
+/// pack to the writer's segment when it closes. Loading is thread-safe; writing is done by the
+/// single writer.
 /// </summary>
-internal sealed class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLoader<Datom>
+internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLoader<Datom>
 {
     private readonly List<(long Offset, int Length)> _objects = [];
     private ByteSink? _pack;
     private ulong _segment;
     private long _segmentLength;
     private long _packStart;
+
+    // The object being written (between BeginObject and EndObject): where it starts in the pack, and
+    // how many references to values stored out of line it holds.
+    private int _objectStart;
+    private int _objectRefs;
 
     public IKeyValueStore Store { get; } = store;
 
@@ -26,13 +32,14 @@ internal sealed class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLo
     public Node<Datom> Load(NodeAddress address)
     {
         if (Cache.TryGet(address, out var cached)) return cached;
-        return Cache.Add(Read(address));
+        var node = Read(address);
+        return Cache.Add(node, NodeWeight.Of(node, _values));
     }
 
-    /// <summary>Reads a node from its pack, bypassing the cache.</summary>
+    /// <summary>Reads a node from its pack, bypassing the cache (the values it refers to load through it).</summary>
     public Node<Datom> Read(NodeAddress address)
     {
-        var node = NodeCodec.Decode(ReadObject(address), Packs.Describe(address));
+        var node = NodeCodec.Decode(ReadObject(address), Packs.Describe(address), this);
         node.Address = address;
         return node;
     }
@@ -70,29 +77,72 @@ internal sealed class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLo
     public PendingPack ClosePack()
     {
         var pack = _pack ?? throw new InvalidOperationException("No pack is open");
-        var bytes = Packs.Seal(pack, _objects);
-        pack.Dispose();
+        Packs.Seal(pack, _objects);
         _pack = null;
-        _segmentLength = _packStart + bytes.Length;
-        return new PendingPack(_segment, _packStart, bytes);
+        _segmentLength = _packStart + pack.Length;
+        _values.Sealed();
+        return new PendingPack(_segment, _packStart, pack);
     }
 
-    /// <summary>Appends a sealed pack to its segment (durable at the store's next sync). Packs are persisted in the order they were sealed.</summary>
+    /// <summary>
+    /// Drops the open pack after a failure to build it: what it holds never reaches the store, and the
+    /// next pack reuses its place, so none of it may stay cached or registered.
+    /// </summary>
+    public void AbandonPack()
+    {
+        if (_pack is not { } pack) return;
+        foreach (var (offset, length) in _objects) Cache.Remove(Packs.Address(_segment, offset, length));
+        _values.Abandoned();
+        _objects.Clear();
+        pack.Dispose();
+        _pack = null;
+    }
+
+    /// <summary>Appends a sealed pack to its segment (durable at the store's next sync) and releases its buffer. Packs are persisted in the order they were sealed.</summary>
     public void Persist(PendingPack pack)
     {
         long at = Store.Append(Packs.Key(pack.Segment), pack.Bytes);
         if (at != pack.Offset) throw new InvalidOperationException($"Segment {Packs.Key(pack.Segment)} was appended to by someone else (at {at}, expected {pack.Offset})");
-        PersistedLength = (pack.Segment, at + pack.Bytes.Length);
+        PersistedLength = (pack.Segment, at + pack.Length);
+        pack.Dispose();
+        _values.Persisted();
     }
 
     /// <summary>Appends an enveloped object to the open pack; returns its address.</summary>
     public NodeAddress Append(ReadOnlySpan<byte> sealedObject)
     {
         var pack = _pack ?? throw new InvalidOperationException("No pack is open");
-        long offset = _packStart + pack.Length;
+        int start = pack.Length;
         pack.WriteBytes(sealedObject);
-        _objects.Add((offset, sealedObject.Length));
-        return Packs.Address(_segment, offset, sealedObject.Length);
+        return Record(start, sealedObject.Length);
+    }
+
+    /// <summary>
+    /// Starts an object written straight into the open pack: write its payload to the returned sink,
+    /// passing this store as the <see cref="ILargeValueWriter"/> of its values, then call
+    /// <see cref="EndObject"/>.
+    /// </summary>
+    public ByteSink BeginObject()
+    {
+        var pack = _pack ?? throw new InvalidOperationException("No pack is open");
+        _objectStart = Envelope.BeginSeal(pack);
+        _objectRefs = 0;
+        return pack;
+    }
+
+    /// <summary>Frames the object begun by <see cref="BeginObject"/> as <paramref name="kind"/>; returns its address (a leaf's with <see cref="NodeAddress.HoldsValueRefs"/> when it has any).</summary>
+    public NodeAddress EndObject(byte kind)
+    {
+        var pack = _pack ?? throw new InvalidOperationException("No pack is open");
+        var address = Record(_objectStart, Envelope.EndSeal(pack, _objectStart, kind));
+        return kind == Envelope.KindLeaf && _objectRefs > 0 ? address.WithValueRefs() : address;
+    }
+
+    private NodeAddress Record(int start, int length)
+    {
+        long offset = _packStart + start;
+        _objects.Add((offset, length));
+        return Packs.Address(_segment, offset, length);
     }
 
     /// <summary>
@@ -106,6 +156,7 @@ internal sealed class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLo
         while (Store.GetRange(Packs.Key(id), 0, 0) is not null) id++;
         _segment = id;
         _segmentLength = 0;
+        _values.SegmentStarted(id);
     }
 
     /// <summary>
@@ -122,12 +173,9 @@ internal sealed class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLo
                 if (branch.Children[i] is { Address.IsStored: false } child) Write(child);
             }
         }
-        var pack = _pack ?? throw new InvalidOperationException("No pack is open");
-        long offset = _packStart + pack.Length;
-        int length = NodeCodec.EncodeInto(pack, node);
-        _objects.Add((offset, length));
-        node.Address = Packs.Address(_segment, offset, length);
-        Cache.Add(node);
+        var sink = BeginObject();
+        node.Address = EndObject(NodeCodec.WritePayload(sink, node, this));
+        Cache.Add(node, NodeWeight.Of(node, _values));
         return node.Address;
     }
 }

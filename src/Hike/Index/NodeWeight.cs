@@ -3,14 +3,18 @@ using Hike.Edn;
 
 namespace Hike.Index;
 
-/// <summary>Estimates the managed memory a node holds, for the node cache's bound.</summary>
+/// <summary>Estimates the managed memory a node or a value holds, for the node cache's bound.</summary>
 internal static class NodeWeight
 {
     private const int ObjectHeader = 24;
     private const int ArrayHeader = 32;
     private const int DatomSize = 24;
 
-    public static long Of(Node<Datom> node)
+    /// <summary>
+    /// The weight of <paramref name="node"/>; values that <paramref name="outOfLine"/> holds count as a
+    /// reference only, as the cache weighs them once on their own (<see cref="OfValue"/>).
+    /// </summary>
+    public static long Of(Node<Datom> node, LargeValueRegistry? outOfLine)
     {
         if (node is Branch<Datom> b)
         {
@@ -20,11 +24,17 @@ internal static class NodeWeight
         var leaf = (Leaf<Datom>)node;
         long weight = ObjectHeader + ArrayHeader + (long)leaf.Keys.Length * DatomSize;
         var keys = leaf.Keys;
-        for (int i = 0; i < leaf.Len; i++) weight += ValueWeight(keys[i].V);
+        for (int i = 0; i < leaf.Len; i++)
+        {
+            var v = keys[i].V;
+            long w = OfValue(v);
+            // A value stored out of line outweighs its reference; lighter ones are not worth the lookup.
+            weight += w > ObjectHeader + 8 && outOfLine is not null && outOfLine.Contains(v!) ? 0 : w;
+        }
         return weight;
     }
 
-    private static long ValueWeight(object? v) => v switch
+    public static long OfValue(object? v) => v switch
     {
         null or Keyword or Symbol or bool => 0,
         string s => ObjectHeader + 2L * s.Length,

@@ -9,8 +9,9 @@ namespace Hike.Index;
 /// value in the store under <c>packs/&lt;id&gt;</c> (a writer starts a new one when it starts and when
 /// one grows past <see cref="SegmentBytes"/>). A pack is a header (magic, length, checksum), the
 /// objects, an index of them and the index's length. An object's <see cref="NodeAddress"/> names its
-/// segment (high 64 bits) and its place in it (offset in the upper 36 low bits, length in the lower
-/// 28), so reading one object is one ranged read, and a commit is one append and one data sync.
+/// segment (high 64 bits) and its place in it (offset in bits 28 to 62, length in the lower 28; bit
+/// 63 is <see cref="NodeAddress.HoldsValueRefs"/>), so reading one object is one ranged read, and a
+/// commit is one append and one data sync.
 /// </summary>
 internal static class Packs
 {
@@ -25,7 +26,7 @@ internal static class Packs
     private const uint HeaderMagic = 0x6b50_6b48; // "HkPk"
 
     private const int LengthBits = 28;
-    private const long MaxOffset = (1L << 36) - 1;
+    private const long MaxOffset = (1L << 35) - 1;
 
     public static string Key(ulong pack) => Prefix + pack.ToString("x16", CultureInfo.InvariantCulture);
 
@@ -45,7 +46,7 @@ internal static class Packs
     public static (ulong Pack, long Offset, int Length) Locate(NodeAddress address)
     {
         ulong low = (ulong)address.Value;
-        return ((ulong)(address.Value >> 64), (long)(low >> LengthBits), (int)(low & ((1UL << LengthBits) - 1)));
+        return ((ulong)(address.Value >> 64), (long)((low >> LengthBits) & MaxOffset), (int)(low & ((1UL << LengthBits) - 1)));
     }
 
     /// <summary>How an object is named in errors: its pack and byte range.</summary>
@@ -57,10 +58,10 @@ internal static class Packs
 
     /// <summary>
     /// Frames the objects written to <paramref name="body"/> (whose first <see cref="HeaderSize"/>
-    /// bytes were left for the header) as a pack: appends the index of <paramref name="objects"/>
-    /// (offsets in the segment) and its length, and fills in the header.
+    /// bytes were left for the header) as a pack, in place: appends the index of
+    /// <paramref name="objects"/> (offsets in the segment) and its length, and fills in the header.
     /// </summary>
-    public static byte[] Seal(ByteSink body, List<(long Offset, int Length)> objects)
+    public static void Seal(ByteSink body, List<(long Offset, int Length)> objects)
     {
         using var index = new ByteSink(16 + 8 * objects.Count);
         index.WriteVarUInt64((ulong)objects.Count);
@@ -72,11 +73,10 @@ internal static class Packs
         var sealedIndex = Envelope.Seal(Envelope.KindPackIndex, index.WrittenSpan);
         body.WriteBytes(sealedIndex);
         body.WriteFixed32((uint)sealedIndex.Length);
-        var pack = body.ToArray();
+        var pack = body.Written(0, body.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(pack, HeaderMagic);
-        BinaryPrimitives.WriteUInt32LittleEndian(pack.AsSpan(4), (uint)pack.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(pack.AsSpan(8), Checksum(pack));
-        return pack;
+        BinaryPrimitives.WriteUInt32LittleEndian(pack[4..], (uint)pack.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(pack[8..], Checksum(pack));
     }
 
     /// <summary>

@@ -1,4 +1,18 @@
 namespace Hike.Index;
 
-/// <summary>A sealed pack waiting to be appended to its segment at <see cref="Offset"/>.</summary>
-internal sealed record PendingPack(ulong Segment, long Offset, byte[] Bytes);
+/// <summary>
+/// A sealed pack waiting to be appended to its segment at <see cref="Offset"/>: its bytes stay in the
+/// buffer they were encoded into (no copy however large the pack), which <see cref="Dispose"/> returns.
+/// </summary>
+internal sealed class PendingPack(ulong segment, long offset, ByteSink body) : IDisposable
+{
+    public ulong Segment { get; } = segment;
+
+    public long Offset { get; } = offset;
+
+    public ReadOnlySpan<byte> Bytes => body.WrittenSpan;
+
+    public int Length => body.Length;
+
+    public void Dispose() => body.Dispose();
+}

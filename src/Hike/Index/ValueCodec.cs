@@ -28,6 +28,9 @@ namespace Hike.Index;
 /// 22 byte[]  23 float[]  24 double[]        varint n, n elements fixed
 /// 25 EdnVector  26 EdnList  27 object[]  28 List&lt;object?&gt;  29 EdnSet   varint n, n values
 /// 30 EdnMap  31 Dictionary&lt;string, object?&gt;                       varint n, n key/value pairs
+/// 32 value ref  fixed64 low, fixed64 high 64 bits of the address of a value stored out of line
+///               (<see cref="Envelope.KindValue"/>); only as a datom's whole value in a stored node,
+///               written and read by <see cref="NodeCodec"/>, never nested and never read here
 /// text: varint (length &lt;&lt; 1 | form), then length UTF-8 bytes (form 0) or, for strings
 ///       UTF-8 cannot hold (lone surrogates), length UTF-16 code units (form 1)
 /// </code>
@@ -73,6 +76,9 @@ internal static class ValueCodec
     private const byte TagSet = 29;
     private const byte TagMap = 30;
     private const byte TagStringDictionary = 31;
+
+    /// <summary>The tag of a reference to a value stored out of line (see the layout above).</summary>
+    internal const byte TagValueRef = 32;
 
     private const int MaxOffsetMinutes = 14 * 60;
 

@@ -326,6 +326,20 @@ internal sealed class CommitStore : ICommitLog
     public PreparedCommit Prepare(DbState state, CommitInfo info)
     {
         Nodes.OpenPack();
+        try
+        {
+            return PrepareInOpenPack(state, info);
+        }
+        catch
+        {
+            // A value that cannot be stored fails the commit, and the writer goes on from its head.
+            Nodes.AbandonPack();
+            throw;
+        }
+    }
+
+    private PreparedCommit PrepareInOpenPack(DbState state, CommitInfo info)
+    {
         var (k0, eavt) = Roots.Write(state.Eavt);
         var (k1, aevt) = Roots.Write(state.Aevt);
         var (k2, avet) = Roots.Write(state.Avet);

@@ -6,9 +6,9 @@ namespace Hike.Versioning;
 
 /// <summary>
 /// Stores a partitioned index as one small object per chunk of partitions — each partition's root
-/// address and its tail's datoms inline — and reads it back with every tree loading its nodes
-/// lazily. Tails are where appends land, so keeping them in the chunk means a small transaction
-/// writes a few chunks rather than a node per tail. A chunk that did not change since it was last
+/// address and its tail's datoms inline (long values by reference, <see cref="LargeValues"/>) — and
+/// reads it back with every tree loading its nodes lazily. Tails are where appends land, so keeping
+/// them in the chunk means a small transaction writes a few chunks rather than a node per tail. A chunk that did not change since it was last
 /// stored is not written again: its address is remembered by identity.
 /// </summary>
 internal sealed class IndexRoots(NodeStore nodes)
@@ -38,21 +38,26 @@ internal sealed class IndexRoots(NodeStore nodes)
                 chunks[c] = chunk;
                 continue;
             }
+            // The trees first: the chunk is written straight into the pack after them.
+            var roots = new NodeAddress[chunk.Length];
+            for (int slot = 0; slot < chunk.Length; slot++)
+            {
+                // An empty root (a partition that lives in its tail) is the shared empty leaf of every set: never stored.
+                if (chunk[slot] is { Root: not Leaf<Datom> { Len: 0 } } set) roots[slot] = nodes.Write(set.Root);
+            }
             var stored = new PersistentSortedSet<Datom, TOrder>?[chunk.Length];
-            using var sink = new ByteSink(1024);
+            var sink = nodes.BeginObject();
             for (int slot = 0; slot < chunk.Length; slot++)
             {
                 if (chunk[slot] is not { } set) continue;
-                // An empty root (a partition that lives in its tail) is the shared empty leaf of every set: never stored.
-                var root = set.Root is Leaf<Datom> { Len: 0 } ? default : nodes.Write(set.Root);
                 sink.WriteByte((byte)slot);
-                sink.WriteFixed64((ulong)root.Value);
-                sink.WriteFixed64((ulong)(root.Value >> 64));
-                NodeCodec.WriteLeaf(sink, set.Tail ?? EmptyTail);
+                sink.WriteFixed64((ulong)roots[slot].Value);
+                sink.WriteFixed64((ulong)(roots[slot].Value >> 64));
+                NodeCodec.WriteLeaf(sink, set.Tail ?? EmptyTail, nodes);
                 var detached = set.Root is Branch<Datom> branch ? branch.DetachedCopy() : set.Root;
                 stored[slot] = PersistentSortedSet<Datom, TOrder>.FromRoot(detached, set.Tail, nodes, set.Capacity);
             }
-            var address = nodes.Append(Envelope.Seal(Envelope.KindRoots, sink.WrittenSpan));
+            var address = nodes.EndObject(Envelope.KindRoots);
             _storedChunks.AddOrUpdate(stored, address);
             addresses[c] = address;
             chunks[c] = stored;
@@ -71,7 +76,7 @@ internal sealed class IndexRoots(NodeStore nodes)
             if (!address.IsStored) continue;
             var key = Packs.Describe(address);
             var chunk = new PersistentSortedSet<Datom, TOrder>?[PartitionTable<TOrder>.ChunkSize];
-            foreach (var (slot, rootAddress, tail) in Entries(key, nodes.ReadObject(address)))
+            foreach (var (slot, rootAddress, tail) in Entries(key, nodes.ReadObject(address), nodes))
             {
                 if (slot >= chunk.Length) throw new CorruptionException(key, $"partition slot {slot} is out of range");
                 var root = rootAddress.IsStored ? nodes.Load(rootAddress) : new Leaf<Datom>([], 0, null);
@@ -83,16 +88,21 @@ internal sealed class IndexRoots(NodeStore nodes)
         return DatomIndex<TOrder>.FromTable(PartitionTable<TOrder>.FromChunks(chunks), count);
     }
 
-    /// <summary>The root node addresses a stored chunk names (for GC's mark phase).</summary>
-    public IEnumerable<NodeAddress> RootAddresses(NodeAddress chunk)
+    /// <summary>
+    /// The root node addresses a stored chunk names, for GC's mark phase; adds the values its tails
+    /// refer to (without reading them) to <paramref name="valueRefs"/>.
+    /// </summary>
+    public List<NodeAddress> References(NodeAddress chunk, HashSet<NodeAddress> valueRefs)
     {
-        foreach (var (_, root, _) in Entries(Packs.Describe(chunk), nodes.ReadObject(chunk)))
+        var roots = new List<NodeAddress>();
+        foreach (var (_, root, _) in Entries(Packs.Describe(chunk), nodes.ReadObject(chunk), new ValueRefCollector(valueRefs)))
         {
-            if (root.IsStored) yield return root;
+            if (root.IsStored) roots.Add(root);
         }
+        return roots;
     }
 
-    private static List<(int Slot, NodeAddress Root, Leaf<Datom> Tail)> Entries(string key, byte[] bytes)
+    private static List<(int Slot, NodeAddress Root, Leaf<Datom> Tail)> Entries(string key, byte[] bytes, ILargeValueReader values)
     {
         var entries = new List<(int, NodeAddress, Leaf<Datom>)>();
         var source = new ByteSource(Envelope.Open(bytes, key, Envelope.KindRoots));
@@ -103,7 +113,7 @@ internal sealed class IndexRoots(NodeStore nodes)
                 int slot = source.ReadByte();
                 ulong low = source.ReadFixed64();
                 ulong high = source.ReadFixed64();
-                entries.Add((slot, new NodeAddress(((UInt128)high << 64) | low), NodeCodec.ReadLeaf(ref source)));
+                entries.Add((slot, new NodeAddress(((UInt128)high << 64) | low), NodeCodec.ReadLeaf(ref source, values)));
             }
         }
         catch (MalformedDataException e)

@@ -22,6 +22,7 @@ internal static class StorageGc
     public static Start Snapshot(CommitStore commits)
     {
         var (appending, length) = commits.Nodes.PersistedLength;
+        commits.Nodes.BeginCollection();
         var segments = commits.Store.List(Index.Packs.Prefix).ToList();
         var heads = new List<NodeAddress>();
         foreach (var branch in commits.ReadBranches())
@@ -102,10 +103,31 @@ internal static class StorageGc
         return deleted;
     }
 
-    /// <summary>Every object the retained commits reach: commit records, schemas, chunks and index nodes.</summary>
+    /// <summary>
+    /// Every object the retained commits reach: commit records, schemas, chunks, index nodes and the
+    /// values they store out of line, with those the writer referred to since the snapshot.
+    /// </summary>
     private static HashSet<NodeAddress> Mark(CommitStore commits, IReadOnlyList<NodeAddress> heads, DateTime removeBefore, CancellationToken cancellationToken)
     {
         var live = new HashSet<NodeAddress>();
+        var values = new HashSet<NodeAddress>();
+        try
+        {
+            MarkCommits(commits, heads, removeBefore, live, values, cancellationToken);
+        }
+        catch
+        {
+            commits.Nodes.AbandonMarking();
+            throw;
+        }
+        commits.Nodes.EndMarking(values);
+        live.UnionWith(values);
+        return live;
+    }
+
+    /// <summary>Marks each head's commit and its ancestors back to the cut-off, with their schemas, chunks and trees.</summary>
+    private static void MarkCommits(CommitStore commits, IReadOnlyList<NodeAddress> heads, DateTime removeBefore, HashSet<NodeAddress> live, HashSet<NodeAddress> values, CancellationToken cancellationToken)
+    {
         var pending = new Stack<(NodeAddress Commit, bool IsHead)>(heads.Select(h => (h, true)));
         while (pending.TryPop(out var next))
         {
@@ -122,28 +144,30 @@ internal static class StorageGc
                 foreach (var chunk in index.Chunks)
                 {
                     if (!chunk.IsStored || !live.Add(chunk)) continue;
-                    foreach (var root in commits.Roots.RootAddresses(chunk)) MarkTree(commits.Nodes, root, live);
+                    foreach (var root in commits.Roots.References(chunk, values)) MarkTree(commits.Nodes, root, live, values);
                 }
             }
             foreach (var parent in record.Info.ParentAddresses) pending.Push((parent, false));
         }
-        return live;
     }
 
-    /// <summary>Marks a node and, for a branch, its subtree; leaves are marked without being read.</summary>
-    private static void MarkTree(NodeStore nodes, NodeAddress root, HashSet<NodeAddress> live)
+    /// <summary>
+    /// Marks a node and, for a branch, its subtree, adding the values they refer to to
+    /// <paramref name="values"/>; a leaf is read only when its address says it refers to values.
+    /// </summary>
+    private static void MarkTree(NodeStore nodes, NodeAddress root, HashSet<NodeAddress> live, HashSet<NodeAddress> values)
     {
         var pending = new Stack<NodeAddress>();
         pending.Push(root);
         while (pending.TryPop(out var next))
         {
             if (!live.Add(next)) continue;
-            if (nodes.Read(next) is not Branch<Datom> branch) continue;
+            if (nodes.ReadForMarking(next, values) is not Branch<Datom> branch) continue;
             for (int i = 0; i < branch.Len; i++)
             {
                 var child = branch.Addresses![i];
-                if (branch.HeightValue == 1) live.Add(child);
-                else pending.Push(child);
+                if (branch.HeightValue > 1) pending.Push(child);
+                else if (live.Add(child) && child.HoldsValueRefs) nodes.ReadForMarking(child, values);
             }
         }
     }

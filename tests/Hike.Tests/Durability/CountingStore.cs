@@ -2,10 +2,14 @@ using Hike.Storage;
 
 namespace Hike.Tests.Durability;
 
-/// <summary>Counts the reads made through it.</summary>
+/// <summary>Counts the reads made through it (and the objects read, by envelope kind), and the bytes written.</summary>
 internal sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
 {
+    public readonly int[] ObjectReads = new int[256];
+
     public int Gets;
+
+    public long BytesWritten;
 
     public byte[]? Get(string key)
     {
@@ -16,20 +20,34 @@ internal sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
     public byte[]? GetRange(string key, long offset, int length)
     {
         Interlocked.Increment(ref Gets);
-        return inner.GetRange(key, offset, length);
+        var bytes = inner.GetRange(key, offset, length);
+        if (bytes is { Length: > Hike.Index.Envelope.HeaderSize } && bytes[0] == 'H' && bytes[1] == 'k') Interlocked.Increment(ref ObjectReads[bytes[3]]);
+        return bytes;
     }
 
     public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges) => inner.Trim(key, ranges);
 
-    public long Append(string key, ReadOnlySpan<byte> value) => inner.Append(key, value);
+    public long Append(string key, ReadOnlySpan<byte> value)
+    {
+        Interlocked.Add(ref BytesWritten, value.Length);
+        return inner.Append(key, value);
+    }
 
-    public void Put(string key, ReadOnlySpan<byte> value) => inner.Put(key, value);
+    public void Put(string key, ReadOnlySpan<byte> value)
+    {
+        Interlocked.Add(ref BytesWritten, value.Length);
+        inner.Put(key, value);
+    }
 
     public bool Delete(string key) => inner.Delete(key);
 
     public IEnumerable<string> List(string prefix) => inner.List(prefix);
 
-    public bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value) => inner.CompareAndSet(key, expected, expectAbsent, value);
+    public bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value)
+    {
+        Interlocked.Add(ref BytesWritten, value.Length);
+        return inner.CompareAndSet(key, expected, expectAbsent, value);
+    }
 
     public void Sync() => inner.Sync();
 

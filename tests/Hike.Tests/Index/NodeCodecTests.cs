@@ -245,6 +245,53 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
         Assert.True(corrupt > 0, "no mutation was detected");
     }
 
+    [Fact]
+    public void Long_values_in_leaves_and_branches_are_written_as_references_and_read_back_through_them()
+    {
+        var text = new string('t', LargeValues.InlineLimit);
+        var bytes = new byte[LargeValues.InlineLimit * 2];
+        Datom[] datoms = [new(1, 10, "short", 536870913, true), new(1, 11, text, 536870913, true), new(2, 10, bytes, 536870914, true), new(2, 11, 7L, 536870914, true)];
+        var values = new ValuesOnTheSide();
+        foreach (Node<Datom> node in new Node<Datom>[] { new Leaf<Datom>(datoms, 4, null), new Branch<Datom>(1, datoms, new Node<Datom>?[4], [1, 1, 1, 1], [new(1), new(2), new(3), new(4)], 4, null) })
+        {
+            using var sink = new ByteSink();
+            int start = Envelope.BeginSeal(sink);
+            Envelope.EndSeal(sink, start, NodeCodec.WritePayload(sink, node, values));
+            // Both long values are references of 17 bytes; the rest is as short as inline.
+            Assert.InRange(sink.Length, 1, 200);
+            var back = NodeCodec.Decode(sink.WrittenSpan, Key, values);
+            AssertSameDatoms(datoms, back is Leaf<Datom> leaf ? leaf.Keys : ((Branch<Datom>)back).MaxKeys);
+            Assert.Same(text, (back is Leaf<Datom> l ? l.Keys : ((Branch<Datom>)back).MaxKeys)[1].V);
+            var error = Assert.Throws<CorruptionException>(() => NodeCodec.Decode(sink.WrittenSpan, Key));
+            Assert.Equal(Key, error.Key);
+        }
+        // The second node found both values stored by the first.
+        Assert.Equal(2, values.Stored.Count);
+    }
+
+    /// <summary>Keeps values moved out of line in memory, by a made-up address, and gives back the very instances.</summary>
+    private sealed class ValuesOnTheSide : ILargeValueWriter, ILargeValueReader
+    {
+        public readonly List<object> Stored = [];
+
+        public bool TryGetStored(object? value, out NodeAddress address)
+        {
+            int i = Stored.FindIndex(v => ReferenceEquals(v, value));
+            address = new NodeAddress((UInt128)(i + 1));
+            return i >= 0;
+        }
+
+        public NodeAddress MoveOut(ByteSink sink, int valueStart, object value)
+        {
+            Assert.True(sink.Length - valueStart > LargeValues.InlineLimit);
+            sink.Truncate(valueStart);
+            Stored.Add(value);
+            return new NodeAddress((UInt128)Stored.Count);
+        }
+
+        public object Resolve(NodeAddress address) => Stored[(int)address.Value - 1];
+    }
+
     private static void AssertEveryBitFlipIsCorruption(byte[] bytes)
     {
         for (int bit = 0; bit < bytes.Length * 8; bit++)
