@@ -195,21 +195,26 @@ internal static class StoreRecovery
             commits.RequireWhole(record.Info.Address, "the branch");
             if (verified.Add(record.Schema)) SchemaCodec.Decode(commits.Nodes.ReadObject(record.Schema), Packs.Describe(record.Schema));
             var pending = new Stack<NodeAddress>();
+            var values = new HashSet<NodeAddress>();
             foreach (var index in record.Indexes)
             {
                 foreach (var chunk in index.Chunks)
                 {
                     if (!chunk.IsStored || !verified.Add(chunk)) continue;
-                    foreach (var root in commits.Roots.RootAddresses(chunk)) pending.Push(root);
+                    foreach (var root in commits.Roots.References(chunk, values)) pending.Push(root);
                 }
             }
             while (pending.TryPop(out var address))
             {
                 if (!verified.Add(address)) continue;
-                if (commits.Nodes.Read(address) is Branch<Index.Datom> branch)
+                if (commits.Nodes.ReadForMarking(address, values) is Branch<Index.Datom> branch)
                 {
                     for (int i = 0; i < branch.Len; i++) pending.Push(branch.Addresses![i]);
                 }
+            }
+            foreach (var value in values)
+            {
+                if (verified.Add(value)) _ = commits.Nodes.Resolve(value);
             }
             return null;
         }

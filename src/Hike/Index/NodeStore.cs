@@ -102,7 +102,8 @@ internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) :
     public void Persist(PendingPack pack)
     {
         long at = Store.Append(Packs.Key(pack.Segment), pack.Bytes);
-        if (at != pack.Offset) throw new InvalidOperationException($"Segment {Packs.Key(pack.Segment)} was appended to by someone else (at {at}, expected {pack.Offset})");
+        // Only this writer appends to its segment: a different offset means another writer, or a write the disk lost.
+        if (at != pack.Offset) throw Errors.WriterConflict($"{Packs.Key(pack.Segment)} (appended at {at}, not {pack.Offset})");
         PersistedLength = (pack.Segment, at + pack.Length);
         pack.Dispose();
         _values.Persisted();

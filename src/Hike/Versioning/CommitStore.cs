@@ -387,11 +387,11 @@ internal sealed class CommitStore : ICommitLog
     public void Persist(PreparedCommit commit, Keyword branch)
     {
         var pack = commit.Pack ?? throw new ArgumentException("A durable commit has a pack", nameof(commit));
+        var head = HeadRecord.Of(commit.State.Commit!, pack.Offset, pack.Offset + pack.Length);
         Nodes.Persist(pack);
-        var info = commit.State.Commit!;
-        _commitAddresses.TryAdd(info.Id, info.Address);
+        _commitAddresses.TryAdd(head.Id, head.Address);
         Store.Sync();
-        MoveHead(branch, HeadRecord.Of(info, pack.Offset, pack.Offset + pack.Bytes.Length));
+        MoveHead(branch, head);
     }
 
     public void ForgetHeads() => _heads.Clear();

@@ -260,7 +260,7 @@ public sealed class LargeValueTests(ITestOutputHelper output)
 
     /// <summary>The kinds of the objects in <paramref name="store"/> whose bytes are still there.</summary>
     private static List<byte> AllObjects(IKeyValueStore store) =>
-        [.. store.List(Packs.Prefix).SelectMany(key => Packs.Objects(store, key).Select(o => store.GetRange(key, o.Offset, o.Length)![3]).Where(kind => kind != 0))];
+        [.. store.List(Packs.Prefix).SelectMany(key => SegmentObjects(store, key).Select(o => store.GetRange(key, o.Offset, o.Length)![3]).Where(kind => kind != 0))];
 
     /// <summary>Every value object in <paramref name="store"/> whose bytes are still there, with its address.</summary>
     private static List<(NodeAddress Address, object Value)> ValueObjects(IKeyValueStore store)
@@ -269,7 +269,7 @@ public sealed class LargeValueTests(ITestOutputHelper output)
         foreach (var key in store.List(Packs.Prefix))
         {
             Assert.True(Packs.TryParseKey(key, out var pack));
-            foreach (var (offset, length) in Packs.Objects(store, key))
+            foreach (var (offset, length) in SegmentObjects(store, key))
             {
                 var bytes = store.GetRange(key, offset, length)!;
                 if (bytes[3] != Envelope.KindValue) continue;
