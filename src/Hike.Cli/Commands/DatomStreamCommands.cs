@@ -61,7 +61,7 @@ internal static class DatomStreamCommands
         else
         {
             using var file = OpenRead(path);
-            using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            using var reader = StrictUtf8.Reader(file, path);
             long length = Math.Max(file.Length, 1);
             var progress = ProgressBar.ForTerminal(run.Errors, "import", _ => (double)file.Position / length);
             report = await Load(run, connection, DatomLines.Read(reader, path, types), progress).ConfigureAwait(false);
