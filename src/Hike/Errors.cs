@@ -115,6 +115,9 @@ internal static class Errors
     public static HikeException RegexBudget(string fn, TimeSpan budget, object? step) =>
         new("query/timeout", $"{fn}: the regular expressions of this query ran for their whole budget of {budget.TotalMilliseconds:0.###} ms{During(step)}");
 
+    /// <summary>A load cannot continue an interrupted load of the same stream: the database does not hold what that load wrote.</summary>
+    public static HikeException LoadResume(string message) => new("load/resume", message);
+
     private static string During(object? step) => step is null ? "" : " in " + Describe(step);
 
     private static string Describe(object step) => step is Query.Syntax.Clause c ? Show(c.Form) : step.ToString() ?? "";
