@@ -68,6 +68,21 @@ public sealed class InputTests
         Assert.Equal("[123456789012345678901234567890N -9223372036854775809N 9223372036854775807 1.5 0 100.0]", value);
     }
 
+    [Fact]
+    public void A_json_integer_too_large_for_a_long_becomes_the_double_a_double_attribute_needs()
+    {
+        using var f = new Fixture();
+        File.WriteAllText(Path.Combine(f.Dir, "datoms.jsonl"), """
+            [1, ":db/ident", ":score", 536870913, true]
+            [1, ":db/valueType", ":db.type/double", 536870913, true]
+            [1, ":db/cardinality", ":db.cardinality/one", 536870913, true]
+            [5, ":score", 100000000000000000000000, 536870914, true]
+            """);
+
+        Assert.Equal("{:transactions 2, :datoms 4}", f.Ok("import", "conn:cfg.edn", "datoms.jsonl"));
+        Assert.Equal("1.0E23", f.Ok("query", "[:find ?s . :where [_ :score ?s]]", "db:cfg.edn"));
+    }
+
     [Theory]
     [InlineData("1e400")]
     [InlineData("-1.5e999")]

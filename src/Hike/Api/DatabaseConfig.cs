@@ -70,7 +70,7 @@ public sealed record DatabaseConfig
     public TimeSpan? QueryTimeout
     {
         get => _queryTimeout;
-        init => _queryTimeout = value is { } t && t <= TimeSpan.Zero ? throw new ArgumentOutOfRangeException(nameof(value), t, "A query timeout must be positive.") : value;
+        init => _queryTimeout = Query.QueryLimits.Positive(value);
     }
 
     /// <summary>
@@ -82,7 +82,7 @@ public sealed record DatabaseConfig
     public long QueryMaxRows
     {
         get => _queryMaxRows;
-        init => _queryMaxRows = value <= 0 ? throw new ArgumentOutOfRangeException(nameof(value), value, "A query's row bound must be positive.") : value;
+        init => _queryMaxRows = Query.QueryLimits.Positive(value) ?? value;
     }
 
     internal bool ExplicitKeepHistory { get; private init; }

@@ -43,14 +43,14 @@ public sealed class QueryRequest
     public TimeSpan? Timeout
     {
         get => _timeout;
-        init => _timeout = value is { } t && t <= TimeSpan.Zero ? throw new ArgumentOutOfRangeException(nameof(value), t, "A query timeout must be positive.") : value;
+        init => _timeout = Hike.Query.QueryLimits.Positive(value);
     }
 
     /// <summary>The most rows any relation the query builds may hold; null for the databases' default.</summary>
     public long? MaxRows
     {
         get => _maxRows;
-        init => _maxRows = value is <= 0 ? throw new ArgumentOutOfRangeException(nameof(value), value, "A query's row bound must be positive.") : value;
+        init => _maxRows = Hike.Query.QueryLimits.Positive(value);
     }
 
     /// <summary>Stops the query with <see cref="OperationCanceledException"/> when cancelled.</summary>

@@ -37,4 +37,12 @@ internal sealed record QueryLimits(TimeSpan? Timeout, int MaxRows)
         long rows = maxRows ?? (any ? defaultRows : DefaultMaxRows);
         return new QueryLimits(timeout ?? defaultTimeout, (int)Math.Min(rows, int.MaxValue));
     }
+
+    /// <summary><paramref name="timeout"/>, when it is positive (or null); a caller's mistake otherwise.</summary>
+    public static TimeSpan? Positive(TimeSpan? timeout) =>
+        timeout is { } t && t <= TimeSpan.Zero ? throw new ArgumentOutOfRangeException(nameof(timeout), t, "A query timeout must be positive.") : timeout;
+
+    /// <summary><paramref name="maxRows"/>, when it is positive (or null); a caller's mistake otherwise.</summary>
+    public static long? Positive(long? maxRows) =>
+        maxRows is <= 0 ? throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "A query's row bound must be positive.") : maxRows;
 }
