@@ -6,10 +6,14 @@ namespace Hike.Cli;
 
 /// <summary>
 /// The <c>hike</c> command line: dthk's commands, argument prefixes and config files, with Hike's
-/// output formats. Results go to standard output; errors are one line on standard error and exit 1.
+/// output formats. Results go to standard output; errors are one line on standard error and exit 1
+/// (130 when Ctrl-C interrupted the command).
 /// </summary>
 internal static class CliApp
 {
+    /// <summary>The exit code of a command stopped by Ctrl-C (SIGINT) or SIGTERM: 128 + SIGINT, as shells report it.</summary>
+    public const int Interrupted = 130;
+
     public static readonly IReadOnlyList<CommandSpec> Commands =
     [
         .. DatabaseCommands.Specs,
@@ -55,13 +59,23 @@ internal static class CliApp
             Description = "On failure, print the full error to standard error",
             Recursive = true,
         };
+        var timeout = new Option<long?>("--timeout")
+        {
+            Description = "Milliseconds a query (query, query-stats, explain) may run before it fails with query/timeout (default: the database's :query-timeout-ms, else none)",
+            Recursive = true,
+        };
+        var maxRows = new Option<long?>("--max-rows")
+        {
+            Description = "The most rows any relation a query builds may hold before it fails with query/too-large (default: the database's :query-max-rows, else 10000000)",
+            Recursive = true,
+        };
         var root = new RootCommand(
             "hike: the command line of the Hike Datalog database, compatible with Datahike's dthk.\n\n" +
             "Databases are given as db:CONFIG (the current value), conn:CONFIG (a connection, to write), history:CONFIG, " +
             "asof:TIME:CONFIG, since:TIME:CONFIG (TIME: epoch milliseconds, an ISO-8601 instant or tx:N), branch:NAME:CONFIG " +
             "or commit:UUID:CONFIG, where CONFIG is a Datahike config file or an inline EDN map. edn:FILE and json:FILE read a " +
             "value from a file; other arguments are EDN values.");
-        foreach (var option in new Option[] { format, inputFormat, txFile, lockTimeout, apply, verbose }) root.Options.Add(option);
+        foreach (var option in new Option[] { format, inputFormat, txFile, lockTimeout, verbose, timeout, maxRows, apply }) root.Options.Add(option);
         int exit = 0;
         foreach (var spec in Commands)
         {
@@ -78,12 +92,30 @@ internal static class CliApp
                         parse.GetValue(inputFormat) ?? "edn",
                         parse.GetValue(txFile),
                         TimeSpan.FromSeconds(parse.GetValue(lockTimeout)),
-                        isVerbose) { Apply = parse.GetValue(apply) };
+                        isVerbose)
+                    {
+                        QueryTimeout = parse.GetValue(timeout) is { } ms ? TimeSpan.FromMilliseconds(ms > 0 ? ms : throw CliErrors.Argument($"--timeout must be a positive number of milliseconds, got {ms}")) : null,
+                        QueryMaxRows = parse.GetValue(maxRows) is { } rows ? (rows > 0 ? rows : throw CliErrors.Argument($"--max-rows must be a positive number of rows, got {rows}")) : null,
+                        Apply = parse.GetValue(apply),
+                    };
                     using var run = new CommandRun(spec.Name, parse.GetValue(arguments) ?? [], options, input, output, errors, cancellation);
                     await spec.Run(run).ConfigureAwait(false);
                     exit = 0;
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
+                catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                {
+                    // Ctrl-C or SIGTERM: what was running stopped; say so in one line, with the shell's code for an interrupt.
+                    errors.WriteLine("hike: interrupted [cli/interrupted]");
+                    exit = Interrupted;
+                }
+                catch (OutOfMemoryException e)
+                {
+                    // Whatever asked for the memory is gone with the stack; the message needs little.
+                    errors.WriteLine("hike: out of memory; a query can be bounded with --max-rows or --timeout [cli/out-of-memory]");
+                    if (isVerbose) errors.WriteLine(e.ToString());
+                    exit = 1;
+                }
+                catch (Exception e)
                 {
                     errors.WriteLine(Describe(e));
                     if (isVerbose) errors.WriteLine(e.ToString());

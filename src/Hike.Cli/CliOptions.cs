@@ -2,9 +2,15 @@ using Hike.Cli.Output;
 
 namespace Hike.Cli;
 
-/// <summary>The options every command takes.</summary>
+/// <summary>The options every command takes; the query limits are null when not given (the database's defaults apply).</summary>
 internal sealed record CliOptions(OutputFormat Format, string InputFormat, string? TxFile, TimeSpan LockTimeout, bool Verbose)
 {
+    /// <summary><c>--timeout</c>: how long a query may run.</summary>
+    public TimeSpan? QueryTimeout { get; init; }
+
+    /// <summary><c>--max-rows</c>: the most rows any relation a query builds may hold.</summary>
+    public long? QueryMaxRows { get; init; }
+
     /// <summary><c>recover</c>: apply the repairs instead of only reporting them.</summary>
     public bool Apply { get; init; }
 }

@@ -109,4 +109,27 @@ internal static class Errors
 
     public static HikeException Insufficient(IEnumerable<Edn.Symbol> missing, object clause) =>
         QueryWhere($"Insufficient bindings: {string.Join(", ", missing)} not bound in {Show(clause)}");
+
+    /// <summary>A query stopped at its timeout; <paramref name="step"/> is the clause (or find spec) it was running.</summary>
+    public static HikeException QueryTimeout(TimeSpan timeout, object? step) =>
+        new("query/timeout", $"Query timed out after {timeout.TotalMilliseconds:0.###} ms{During(step)}");
+
+    /// <summary>
+    /// A relation of a query grew past the bound on rows: <paramref name="rows"/> is its size when known
+    /// up front (a product), else one more than <paramref name="bound"/>; <paramref name="step"/> is the
+    /// clause (or find spec) building it.
+    /// </summary>
+    public static HikeException QueryTooLarge(object? step, long rows, int bound) =>
+        new("query/too-large", $"Query too large: {(step is null ? "a relation" : Describe(step))} would hold {(rows > bound + 1L ? rows.ToString(System.Globalization.CultureInfo.InvariantCulture) : "more than " + bound)} rows, over the bound of {bound} rows on any relation a query builds (:max-rows in the query, :query-max-rows in the config)");
+
+    /// <summary>The regular expressions of a query without a timeout used up their shared time budget.</summary>
+    public static HikeException RegexBudget(string fn, TimeSpan budget, object? step) =>
+        new("query/timeout", $"{fn}: the regular expressions of this query ran for their whole budget of {budget.TotalMilliseconds:0.###} ms{During(step)}");
+
+    /// <summary>A load cannot continue an interrupted load of the same stream: the database does not hold what that load wrote.</summary>
+    public static HikeException LoadResume(string message) => new("load/resume", message);
+
+    private static string During(object? step) => step is null ? "" : " in " + Describe(step);
+
+    private static string Describe(object step) => step is Query.Syntax.Clause c ? Show(c.Form) : step.ToString() ?? "";
 }

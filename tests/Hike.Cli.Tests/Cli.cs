@@ -40,7 +40,10 @@ internal static class Cli
     }
 
     /// <summary>Starts <c>hike</c> without waiting for it.</summary>
-    public static Process Start(string directory, params string[] args)
+    public static Process Start(string directory, params string[] args) => StartWith(directory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>hike</c> with <paramref name="environment"/> added to its environment.</summary>
+    public static Process StartWith(string directory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -52,6 +55,7 @@ internal static class Cli
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Program);
         foreach (var a in args) start.ArgumentList.Add(a);
         return Process.Start(start) ?? throw new InvalidOperationException("could not start hike");

@@ -198,6 +198,71 @@ public sealed class ImportExportTests(ITestOutputHelper log)
         Assert.Equal("\"item 499999\"", Cli.Ok(dir.Path, "query", "[:find ?n . :where [?e :item/id 499999] [?e :item/name ?n]]", $"db:{target}"));
     }
 
+    [Fact]
+    public void An_import_run_again_on_the_whole_file_after_part_of_it_continues_where_it_stopped()
+    {
+        using var dir = new TempDirectory();
+        var source = Config(dir, "source");
+        BuildHistory(dir, source);
+        Cli.Ok(dir.Path, "export", $"db:{source}", "all.edn");
+        var lines = File.ReadAllLines(Path.Combine(dir.Path, "all.edn"));
+        // The first two transactions, as an import killed after committing them leaves the database.
+        static long Tx(string line) => long.Parse(line.Split(' ')[^2], CultureInfo.InvariantCulture);
+        long third = lines.Select(Tx).Distinct().ElementAt(2);
+        File.WriteAllLines(Path.Combine(dir.Path, "part.edn"), lines.TakeWhile(l => Tx(l) < third));
+        var target = Config(dir, "target");
+        Cli.Ok(dir.Path, "create-database", target);
+        Assert.Equal("{:transactions 2, :datoms 26}", Cli.Ok(dir.Path, "import", $"conn:{target}", "part.edn"));
+
+        Assert.Equal("{:transactions 2, :datoms 33, :skipped 2}", Cli.Ok(dir.Path, "import", $"conn:{target}", "all.edn"));
+        Assert.Equal("{:transactions 0, :datoms 33, :skipped 4}", Cli.Ok(dir.Path, "import", $"conn:{target}", "all.edn"));
+
+        Cli.Ok(dir.Path, "export", $"db:{target}", "again.edn");
+        Assert.Equal(lines, File.ReadAllLines(Path.Combine(dir.Path, "again.edn")));
+    }
+
+    [Fact]
+    public async Task An_import_killed_midway_finishes_when_run_again()
+    {
+        using var dir = new TempDirectory();
+        const int transactions = 400;
+        const int entities = 250;
+        long lines = WriteMillion(Path.Combine(dir.Path, "items.edn"), transactions, entities);
+        var target = Config(dir, "target");
+        Cli.Ok(dir.Path, "create-database", target);
+        using var reader = await Hike.Api.Database.ConnectAsync(Hike.Api.DatabaseConfig.Parse(File.ReadAllText(Path.Combine(dir.Path, target))));
+        long firstTx = reader.Db.MaxTx;
+
+        using (var import = Cli.Start(dir.Path, "import", $"conn:{target}", "items.edn"))
+        {
+            var clock = Stopwatch.StartNew();
+            while (reader.Db.MaxTx < firstTx + 20 && !import.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(5);
+            Assert.False(import.HasExited, "the import finished before it could be killed");
+            import.Kill();
+            await import.WaitForExitAsync();
+        }
+        long committed = reader.Db.MaxTx - firstTx;
+        log.WriteLine($"killed after {committed} transactions");
+        Assert.InRange(committed, 20, transactions);
+
+        var printed = Cli.Ok(dir.Path, "import", $"conn:{target}", "items.edn");
+
+        var counts = (Hike.Edn.EdnMap)Hike.Edn.EdnReader.Read(printed)!;
+        long skipped = (long)counts.Get(Hike.Edn.Keyword.Intern("skipped"))!;
+        Assert.True(skipped >= committed, printed);
+        Assert.Equal(transactions + 1L, skipped + (long)counts.Get(Hike.Edn.Keyword.Intern("transactions"))!);
+        Assert.Equal(lines, counts.Get(Hike.Edn.Keyword.Intern("datoms")));
+        Assert.Equal($"{transactions * entities}", Cli.Ok(dir.Path, "query", "[:find (count ?e) . :where [?e :item/id]]", $"db:{target}"));
+        Assert.Equal($"{transactions + 1}", Cli.Ok(dir.Path, "query", "[:find (count ?t) . :where [?t :db/txInstant]]", $"db:{target}"));
+        // Exactly what one uninterrupted import makes, down to the ids and instants.
+        var clean = Config(dir, "clean");
+        Cli.Ok(dir.Path, "create-database", clean);
+        Cli.Ok(dir.Path, "import", $"conn:{clean}", "items.edn");
+        Cli.Ok(dir.Path, "export", $"db:{target}", "resumed.edn");
+        Cli.Ok(dir.Path, "export", $"db:{clean}", "clean.edn");
+        Assert.True(File.ReadAllBytes(Path.Combine(dir.Path, "clean.edn")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir.Path, "resumed.edn"))));
+    }
+
     /// <summary>Writes a config file for a file-store database in <paramref name="dir"/>; returns its name.</summary>
     private static string Config(TempDirectory dir, string name)
     {

@@ -10,18 +10,20 @@ namespace Hike.Cli.Commands;
 /// <summary>
 /// Datom streams in and out: <c>load-entities</c> (dthk's), <c>export</c> and <c>import</c>, which
 /// move a database with its history, one source transaction per transaction, through a file of
-/// one datom per line.
+/// one datom per line. A load or import that was interrupted is finished by running it again on
+/// the same input: it skips what was committed and prints how many transactions it skipped.
 /// </summary>
 internal static class DatomStreamCommands
 {
     private static readonly Keyword TransactionsKey = Keyword.Intern("transactions");
     private static readonly Keyword DatomsKey = Keyword.Intern("datoms");
+    private static readonly Keyword SkippedKey = Keyword.Intern("skipped");
 
     public static readonly CommandSpec[] Specs =
     [
         new("load-entities", "Load datoms [e a v tx added] exported from another database, one transaction per source transaction (ids are mapped, instants and metadata kept); prints the counts. Example: load-entities conn:config.edn edn:datoms.edn", ["conn:CONFIG", "DATA (edn:FILE, json:FILE or a vector of datoms)"], LoadEntitiesAsync),
         new("export", "Write the database's history (or its current datoms when it keeps none) in transaction order, one datom [e :a v tx added] per line: JSON lines when FILE ends in .json or .jsonl, else EDN; - writes to standard output. Example: export db:config.edn backup.edn", ["db:CONFIG", "FILE"], ExportAsync),
-        new("import", "Load a file written by export (EDN, or JSON lines for .json/.jsonl or --input-format json; - reads standard input) with load-entities; prints the counts. Example: import conn:config.edn backup.edn", ["conn:CONFIG", "FILE"], ImportAsync),
+        new("import", "Load a file written by export (EDN, or JSON lines for .json/.jsonl or --input-format json; - reads standard input) with load-entities; prints the counts. Run again after an interruption, it continues where the last run stopped. Example: import conn:config.edn backup.edn", ["conn:CONFIG", "FILE"], ImportAsync),
     ];
 
     private static async Task LoadEntitiesAsync(CommandRun run)
@@ -61,7 +63,7 @@ internal static class DatomStreamCommands
         else
         {
             using var file = OpenRead(path);
-            using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            using var reader = StrictUtf8.Reader(file, path);
             long length = Math.Max(file.Length, 1);
             var progress = ProgressBar.ForTerminal(run.Errors, "import", _ => (double)file.Position / length);
             report = await Load(run, connection, DatomLines.Read(reader, path, types), progress).ConfigureAwait(false);
@@ -141,7 +143,10 @@ internal static class DatomStreamCommands
         }
     }
 
-    private static EdnMap Counts(LoadReport report) => EdnMap.Of(TransactionsKey, (long)report.Transactions, DatomsKey, report.Datoms);
+    /// <summary>What a load printed: its transactions and datoms, and the source transactions an interrupted load had committed, when there were any.</summary>
+    private static EdnMap Counts(LoadReport report) => report.Skipped == 0
+        ? EdnMap.Of(TransactionsKey, (long)report.Transactions, DatomsKey, report.Datoms)
+        : EdnMap.Of(TransactionsKey, (long)report.Transactions, DatomsKey, report.Datoms, SkippedKey, (long)report.Skipped);
 
     private static bool IsJsonInput(CommandRun run) => run.Options.InputFormat.ToLowerInvariant() switch
     {

@@ -19,15 +19,14 @@ internal static class QueryCommands
 
     private static Task QueryAsync(CommandRun run)
     {
-        var (query, inputs) = Prepare(run);
-        run.Result.Write(Datalog.Q(query!, inputs), FindColumns(query));
+        var request = Prepare(run);
+        run.Result.Write(Datalog.Q(request), FindColumns(request.Query));
         return Task.CompletedTask;
     }
 
     private static Task StatsAsync(CommandRun run)
     {
-        var (query, inputs) = Prepare(run);
-        var stats = Datalog.QueryStats(query!, inputs);
+        var stats = Datalog.QueryStats(Prepare(run));
         run.Result.Write(EdnMap.Of(
             Keyword.Intern("ret"), stats.Result,
             Keyword.Intern("count"), (long)stats.Count,
@@ -38,15 +37,20 @@ internal static class QueryCommands
 
     private static Task ExplainAsync(CommandRun run)
     {
-        var (query, inputs) = Prepare(run);
-        run.Result.WriteText(Datalog.Explain(query!, inputs));
+        run.Result.WriteText(Datalog.Explain(Prepare(run)));
         return Task.CompletedTask;
     }
 
-    private static (object? Query, object?[] Inputs) Prepare(CommandRun run)
+    /// <summary>The query and its inputs, stopped by Ctrl-C and bounded by <c>--timeout</c> and <c>--max-rows</c>.</summary>
+    private static QueryRequest Prepare(CommandRun run)
     {
         var query = run.Resolver.Value(run.Arg(0, "a query"), "a query") ?? throw CliErrors.Argument("The query is nil");
-        return (query, [.. run.Rest(1).Select(run.Resolver.Resolve)]);
+        return new QueryRequest(query, [.. run.Rest(1).Select(run.Resolver.Resolve)])
+        {
+            Timeout = run.Options.QueryTimeout,
+            MaxRows = run.Options.QueryMaxRows,
+            CancellationToken = run.Cancellation,
+        };
     }
 
     /// <summary>The find elements of a query, as the table's column names.</summary>

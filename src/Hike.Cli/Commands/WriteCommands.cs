@@ -52,8 +52,7 @@ internal static class WriteCommands
         string source;
         if (run.Options.TxFile is { } path)
         {
-            if (!File.Exists(path)) throw CliErrors.File(path, "no such file");
-            text = File.ReadAllText(path);
+            text = StrictUtf8.ReadFile(path);
             source = path;
         }
         else

@@ -106,21 +106,7 @@ internal sealed class ArgumentResolver : IDisposable
 
     private static object? Edn(string text) => EdnReader.Read(text);
 
-    private static string ReadFile(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw CliErrors.File(path, "no such file");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw CliErrors.File(path, e.Message);
-        }
-    }
+    private static string ReadFile(string path) => StrictUtf8.ReadFile(path);
 
     /// <summary>The prefix before the first colon, when it is one of the known ones.</summary>
     private static (string? Prefix, string Remainder) Split(string argument)

@@ -70,8 +70,10 @@ internal sealed class JsonDatomTypes
                 // JSON reading takes a string with a leading colon for a keyword; a string attribute wants it back.
                 ("string", Keyword k) => ":" + k.FullName,
                 ("double" or "float", long l) => (double)l,
+                ("double" or "float", System.Numerics.BigInteger b) when double.IsFinite((double)b) => (double)b,
                 ("double" or "float", string s) => double.Parse(s, CultureInfo.InvariantCulture),
                 ("bigdec", long l) => (decimal)l,
+                ("bigdec", System.Numerics.BigInteger b) => (decimal)b,
                 ("bigdec", double d) => (decimal)d,
                 _ => value,
             };

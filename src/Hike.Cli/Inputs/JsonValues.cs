@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using Hike.Edn;
 
@@ -5,7 +7,9 @@ namespace Hike.Cli.Inputs;
 
 /// <summary>
 /// JSON read as Datahike's JSON reader does: objects become maps with keyword keys, strings that
-/// start with a colon become keywords, integers become longs and other numbers doubles.
+/// start with a colon become keywords, integers become longs (BigIntegers when too large for a
+/// long) and other numbers doubles; a number too large or too small for a double is a
+/// <c>json/number</c> error rather than an infinity or a zero.
 /// </summary>
 internal static class JsonValues
 {
@@ -20,6 +24,10 @@ internal static class JsonValues
         {
             throw new HikeException("json/syntax", $"Bad JSON in {source} at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {e.Message}");
         }
+        catch (HikeException e)
+        {
+            throw new HikeException(e.Code, $"{e.Message} in {source}", e);
+        }
     }
 
     public static object? From(JsonElement element) => element.ValueKind switch
@@ -27,9 +35,25 @@ internal static class JsonValues
         JsonValueKind.Object => EdnMap.Create(element.EnumerateObject().Select(p => new KeyValuePair<object?, object?>(Keyword.Intern(p.Name.TrimStart(':')), From(p.Value)))),
         JsonValueKind.Array => EdnVector.From(element.EnumerateArray().Select(From)),
         JsonValueKind.String => element.GetString() is { Length: > 1 } s && s[0] == ':' ? Keyword.Intern(s[1..]) : element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out long l) ? (object)l : element.GetDouble(),
+        JsonValueKind.Number => Number(element),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
     };
+
+    private static object Number(JsonElement element)
+    {
+        if (element.TryGetInt64(out long l)) return l;
+        var text = element.GetRawText();
+        int exponent = text.AsSpan().IndexOfAny('e', 'E');
+        if (exponent < 0 && !text.Contains('.', StringComparison.Ordinal)) return BigInteger.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        double d = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        // Read as Infinity or 0.0, 1e999 or 1e-999 would be stored as a value the input does not hold.
+        var mantissa = exponent < 0 ? text.AsSpan() : text.AsSpan(0, exponent);
+        if (double.IsInfinity(d) || d == 0 && mantissa.IndexOfAnyInRange('1', '9') >= 0)
+        {
+            throw new HikeException("json/number", $"JSON number {text} is out of the range of a double");
+        }
+        return d;
+    }
 }

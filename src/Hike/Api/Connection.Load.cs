@@ -20,6 +20,13 @@ public sealed partial class Connection
     /// transaction is a <see cref="HikeException"/> naming the datom or source transaction. The
     /// transactions before it stay committed and none after it commits (those already queued fail too).
     /// </para>
+    /// <para>
+    /// A load that was interrupted (its process killed, its input cut short) is finished by loading the
+    /// same stream again: the source transactions it committed are recognised by their
+    /// <c>:db/txInstant</c> and their datoms, skipped (<see cref="LoadReport.Skipped"/>), and the load goes
+    /// on after them with the ids they were given, so the database ends up holding the stream once. This
+    /// needs <c>:keep-history? true</c> and no other writes since; otherwise it is a <c>load/resume</c> error.
+    /// </para>
     /// </summary>
     public async Task<LoadReport> LoadEntitiesAsync(IEnumerable<object?> datoms, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -39,7 +39,7 @@ public sealed partial class Connection : IDisposable
             var head = Branch.Head;
             var cached = _cached;
             if (cached is not null && ReferenceEquals(cached.State, head)) return cached;
-            var db = new Database(DbView.Of(head), Config.Functions);
+            var db = new Database(DbView.Of(head), Config.Functions, Config.QueryLimits);
             _cached = db;
             return db;
         }
@@ -49,7 +49,7 @@ public sealed partial class Connection : IDisposable
     internal Database DatabaseOf(DbState state)
     {
         var cached = _cached;
-        return cached is not null && ReferenceEquals(cached.State, state) ? cached : new Database(DbView.Of(state), Config.Functions);
+        return cached is not null && ReferenceEquals(cached.State, state) ? cached : new Database(DbView.Of(state), Config.Functions, Config.QueryLimits);
     }
 
     /// <summary>

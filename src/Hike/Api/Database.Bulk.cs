@@ -17,6 +17,6 @@ public sealed partial class Database
         var state = BulkLoader.Load(State, datoms.Select(static d => d.Added
             ? (d.E, d.A, d.V, d.Tx)
             : throw Errors.TxSyntax($"Only assertions can be bulk-loaded, got {d}")));
-        return new Database(Db.DbView.Of(state), Functions);
+        return new Database(Db.DbView.Of(state), Functions, QueryLimits);
     }
 }

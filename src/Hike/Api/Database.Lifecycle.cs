@@ -109,7 +109,7 @@ public sealed partial class Database
     public static Database Empty(DatabaseConfig? config = null)
     {
         config ??= new DatabaseConfig();
-        return new Database(Db.DbView.Of(Db.DbState.Empty(config.Options)), config.Functions);
+        return new Database(Db.DbView.Of(Db.DbState.Empty(config.Options)), config.Functions, config.QueryLimits);
     }
 
     internal static void Disconnect(StoredDatabase stored)

@@ -41,11 +41,12 @@ public sealed partial class Database
     /// matches nothing; <c>entity-id/syntax</c>, <c>lookup-ref/syntax</c> or <c>lookup-ref/unique</c>
     /// for a malformed entity reference.
     /// </exception>
-    public EdnMap? Pull(object pattern, object eid)
+    /// <param name="cancellationToken">Stops a long pull with <see cref="OperationCanceledException"/>.</param>
+    public EdnMap? Pull(object pattern, object eid, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var compiled = PullPatternCache.Get(pattern);
-        return PullEvaluator.Pull(View, compiled, ResolvePullEid(eid));
+        return PullEvaluator.Pull(View, compiled, ResolvePullEid(eid), cancellationToken);
     }
 
     /// <summary>
@@ -59,15 +60,20 @@ public sealed partial class Database
     /// size of the results. Thread-safe.
     /// </remarks>
     /// <exception cref="HikeException">As <see cref="Pull"/>.</exception>
-    public IReadOnlyList<EdnMap?> PullMany(object pattern, IEnumerable<object?> eids)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public IReadOnlyList<EdnMap?> PullMany(object pattern, IEnumerable<object?> eids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(eids);
         var compiled = PullPatternCache.Get(pattern);
         var ids = new List<long>();
-        foreach (var eid in eids) ids.Add(ResolvePullEid(eid));
+        foreach (var eid in eids)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ids.Add(ResolvePullEid(eid));
+        }
         // DATAHIKE: pull-many drops entities whose result is empty; Hike keeps positions (null).
-        return PullEvaluator.PullMany(View, compiled, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids));
+        return PullEvaluator.PullMany(View, compiled, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids), cancellationToken);
     }
 
     /// <summary>

@@ -11,15 +11,19 @@ namespace Hike.Api;
 /// </summary>
 public sealed partial class Database
 {
-    internal Database(DbView view, FunctionRegistry? functions)
+    internal Database(DbView view, FunctionRegistry? functions, Query.QueryLimits? queryLimits = null)
     {
         View = view;
         Functions = functions;
+        QueryLimits = queryLimits ?? Query.QueryLimits.Default;
     }
 
     internal DbView View { get; }
 
     internal FunctionRegistry? Functions { get; }
+
+    /// <summary>The limits a query over this database runs under unless it sets its own (from <see cref="DatabaseConfig"/>).</summary>
+    internal Query.QueryLimits QueryLimits { get; }
 
     internal DbState State => View.State;
 
@@ -58,14 +62,14 @@ public sealed partial class Database
     public Database History()
     {
         RequireHistory("History");
-        return new(View.AsHistory(), Functions);
+        return new(View.AsHistory(), Functions, QueryLimits);
     }
 
     /// <summary>The database as it was right after transaction <paramref name="tx"/>.</summary>
     public Database AsOf(long tx)
     {
         RequireHistory("AsOf");
-        return new(View.AsOf(tx), Functions);
+        return new(View.AsOf(tx), Functions, QueryLimits);
     }
 
     /// <summary>
@@ -78,7 +82,7 @@ public sealed partial class Database
     public Database Since(long tx)
     {
         RequireHistory("Since");
-        return new(View.Since(tx), Functions);
+        return new(View.Since(tx), Functions, QueryLimits);
     }
 
     /// <summary>Only the current datoms asserted by transactions after <paramref name="instant"/> (strictly).</summary>
@@ -93,7 +97,7 @@ public sealed partial class Database
         ArgumentNullException.ThrowIfNull(predicate);
         var unfiltered = this;
         var schema = State.Schema;
-        return new(View.Filtered(d => predicate(unfiltered, ToDatom(schema, d))), Functions);
+        return new(View.Filtered(d => predicate(unfiltered, ToDatom(schema, d))), Functions, QueryLimits);
     }
 
     /// <summary>
@@ -122,7 +126,7 @@ public sealed partial class Database
     /// <summary>The report of <paramref name="result"/>, whose database after is <paramref name="afterState"/> (the result's state as committed).</summary>
     internal TxReport ToReport(TxResult result, DbState afterState)
     {
-        var after = new Database(DbView.Of(afterState), Functions);
+        var after = new Database(DbView.Of(afterState), Functions, QueryLimits);
         var schema = result.After.Schema;
         var raw = result.TxData;
         return new TxReport(this, after, () =>

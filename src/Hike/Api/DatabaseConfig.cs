@@ -14,6 +14,8 @@ public sealed record DatabaseConfig
     private static readonly Keyword DefaultBranch = Keyword.Intern("db");
     private bool _keepHistory = true;
     private SchemaFlexibility _schemaFlexibility = SchemaFlexibility.Write;
+    private TimeSpan? _queryTimeout;
+    private long _queryMaxRows = Query.QueryLimits.DefaultMaxRows;
 
     /// <summary>The store (default: a fresh in-memory store).</summary>
     public StoreConfig Store { get; init; } = StoreConfig.Memory();
@@ -60,11 +62,36 @@ public sealed record DatabaseConfig
     /// <summary>The C# transaction functions and predicates transactions may call. Not stored.</summary>
     public FunctionRegistry Functions { get; init; } = new();
 
+    /// <summary>
+    /// How long a query over this database may run unless it says otherwise (<c>:query-timeout-ms</c>,
+    /// default none); past it the query fails with <c>query/timeout</c>. A query's own
+    /// <c>:timeout</c> or <see cref="QueryRequest.Timeout"/> replaces it. Not stored.
+    /// </summary>
+    public TimeSpan? QueryTimeout
+    {
+        get => _queryTimeout;
+        init => _queryTimeout = Query.QueryLimits.Positive(value);
+    }
+
+    /// <summary>
+    /// The most rows any relation a query over this database builds may hold unless the query says
+    /// otherwise (<c>:query-max-rows</c>, default ten million, about a gigabyte); past it the query fails
+    /// with <c>query/too-large</c> instead of exhausting memory. A query's own <c>:max-rows</c> or
+    /// <see cref="QueryRequest.MaxRows"/> replaces it. Not stored.
+    /// </summary>
+    public long QueryMaxRows
+    {
+        get => _queryMaxRows;
+        init => _queryMaxRows = Query.QueryLimits.Positive(value) ?? value;
+    }
+
     internal bool ExplicitKeepHistory { get; private init; }
 
     internal bool ExplicitSchemaFlexibility { get; private init; }
 
     internal DbOptions Options => new(KeepHistory, SchemaFlexibility);
+
+    internal Query.QueryLimits QueryLimits => new(QueryTimeout, (int)Math.Min(QueryMaxRows, int.MaxValue));
 
     /// <summary>Reads Datahike's EDN configuration. Unknown keys, and known ones Hike cannot honour, are errors.</summary>
     public static DatabaseConfig Parse(string edn)
@@ -94,6 +121,9 @@ public sealed record DatabaseConfig
                 "cache-bytes" => config with { CacheBytes = value is long bytes && bytes > 0 ? bytes : throw Errors.Config($":cache-bytes must be a positive integer, got {Errors.Show(value)}") },
                 "crypto-hash?" => value is false ? config : throw Errors.Config(":crypto-hash? true is not supported"),
                 "writer" => IsSelfWriter(value) ? config : throw Errors.Config($":writer {Errors.Show(value)} is not supported, only {{:backend :self}}"),
+                // DATAHIKE: query limits in the config are Hike's; Datahike only has :timeout per query.
+                "query-timeout-ms" => config with { QueryTimeout = value is long ms && ms > 0 ? TimeSpan.FromMilliseconds(ms) : throw Errors.Config($":query-timeout-ms must be a positive integer, got {Errors.Show(value)}") },
+                "query-max-rows" => config with { QueryMaxRows = value is long rows && rows > 0 ? rows : throw Errors.Config($":query-max-rows must be a positive integer, got {Errors.Show(value)}") },
                 _ => throw Errors.Config($"Unknown configuration key {Errors.Show(key)}"),
             };
         }
@@ -111,6 +141,8 @@ public sealed record DatabaseConfig
             new(Keyword.Intern("branch"), Branch),
         };
         if (Name is not null) entries.Add(new(Keyword.Intern("name"), Name));
+        if (QueryTimeout is { } timeout) entries.Add(new(Keyword.Intern("query-timeout-ms"), (long)timeout.TotalMilliseconds));
+        if (QueryMaxRows != Query.QueryLimits.DefaultMaxRows) entries.Add(new(Keyword.Intern("query-max-rows"), QueryMaxRows));
         return EdnMap.Create(entries);
     }
 

@@ -22,6 +22,8 @@ public static class Datalog
     private static readonly Keyword OffsetKey = Keyword.Intern("offset");
     private static readonly Keyword LimitKey = Keyword.Intern("limit");
     private static readonly Keyword OrderByKey = Keyword.Intern("order-by");
+    private static readonly Keyword TimeoutKey = Keyword.Intern("timeout");
+    private static readonly Keyword MaxRowsKey = Keyword.Intern("max-rows");
 
     /// <summary>
     /// Runs <paramref name="query"/> with <paramref name="inputs"/> bound, in order, to its <c>:in</c>
@@ -53,34 +55,67 @@ public static class Datalog
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(inputs);
-        var (parsed, args, options) = Prepare(query, inputs);
-        return QueryEngine.Run(parsed, args, options, null);
+        return Q(new QueryRequest(query, inputs));
     }
 
     /// <summary>
-    /// Runs <paramref name="query"/> as <see cref="Q"/> does and describes the plan it ran: one line per
+    /// Runs the query of <paramref name="request"/> on its inputs, as <see cref="Q(object, object[])"/>,
+    /// stopping at its cancellation token, timeout or row bound (see <see cref="QueryRequest"/>).
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The request's token was cancelled.</exception>
+    /// <exception cref="HikeException">
+    /// As <see cref="Q(object, object[])"/>; <c>query/timeout</c> when the query ran out of time (or its
+    /// regular expressions out of their budget); <c>query/too-large</c> when a relation it builds would
+    /// hold more rows than its bound.
+    /// </exception>
+    public static object? Q(QueryRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (parsed, args, options, limits) = Prepare(request);
+        using var guard = new QueryGuard(limits, request.CancellationToken);
+        return QueryEngine.Run(parsed, args, options, null, guard);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="query"/> as <see cref="Q(object, object[])"/> does and describes the plan it ran: one line per
     /// clause in execution order, with how it ran (index, lookup, merge or hash join), the rows the
     /// planner estimated and the rows it produced; nested lines for <c>or</c>, <c>not</c> and rules.
     /// </summary>
     public static string Explain(object query, params object?[] inputs)
     {
-        var stats = QueryStats(query, inputs);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(inputs);
+        return Explain(new QueryRequest(query, inputs));
+    }
+
+    /// <summary>As <see cref="Explain(object, object[])"/>, under the request's cancellation token, timeout and row bound.</summary>
+    public static string Explain(QueryRequest request)
+    {
+        var stats = QueryStats(request);
         return string.Join(Environment.NewLine, stats.Plan.Append($"=> {stats.Count} result(s)"));
     }
 
     /// <summary>
-    /// Runs <paramref name="query"/> as <see cref="Q"/> does and returns its result with the plan it ran
-    /// (the lines of <see cref="Explain"/>), the number of results and the time it took — Datahike's
+    /// Runs <paramref name="query"/> as <see cref="Q(object, object[])"/> does and returns its result with the plan it ran
+    /// (the lines of <see cref="Explain(object, object[])"/>), the number of results and the time it took — Datahike's
     /// <c>query-stats</c>.
     /// </summary>
     public static QueryStats QueryStats(object query, params object?[] inputs)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(inputs);
-        var (parsed, args, options) = Prepare(query, inputs);
+        return QueryStats(new QueryRequest(query, inputs));
+    }
+
+    /// <summary>As <see cref="QueryStats(object, object[])"/>, under the request's cancellation token, timeout and row bound.</summary>
+    public static QueryStats QueryStats(QueryRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (parsed, args, options, limits) = Prepare(request);
         var plan = new List<PlanStep>();
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = QueryEngine.Run(parsed, args, options, plan);
+        using var guard = new QueryGuard(limits, request.CancellationToken);
+        var result = QueryEngine.Run(parsed, args, options, plan, guard);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         int count = result switch
         {
@@ -117,19 +152,23 @@ public static class Datalog
         Aggregates.Register(Symbol.Intern(name), (_, values) => aggregate(values));
     }
 
-    private static (ParsedQuery, object?[], QueryOptions) Prepare(object query, object?[] inputs)
+    private static (ParsedQuery, object?[], QueryOptions, QueryLimits) Prepare(QueryRequest request)
     {
+        object query = request.Query;
+        var inputs = request.Inputs as object?[] ?? [.. request.Inputs];
         var options = QueryOptions.None;
-        var form = query is string text && text.TrimStart().StartsWith('{') ? EdnReader.Read(text)! : query;
+        var form = ReadFirst(query);
         if (Maps.ToEntries(form) is { } entries && entries.Any(e => IsCallKey(e.Key)))
         {
-            // Datahike's call form: {:query q :args [...] :offset n :limit n}, or the options beside
+            // Datahike's call form: {:query q :args [...] :offset n :limit n :timeout ms}, or the options beside
             // :find/:in/:where in one map.
             object? inner = null;
             object? args = null;
             long offset = 0;
             long? limit = null;
             object? orderBy = null;
+            TimeSpan? timeout = null;
+            long? maxRows = null;
             var rest = new List<KeyValuePair<object?, object?>>();
             foreach (var (k, v) in entries)
             {
@@ -138,27 +177,107 @@ public static class Datalog
                 else if (k == (object)OffsetKey) offset = v is null ? 0 : v is long o ? o : throw Errors.Parser("query", $":offset should be a number, got {Errors.Show(v)}");
                 else if (k == (object)LimitKey) limit = v is null ? null : v is long l ? l : throw Errors.Parser("query", $":limit should be a number, got {Errors.Show(v)}");
                 else if (k == (object)OrderByKey) orderBy = v;
+                else if (k == (object)TimeoutKey) timeout = ParseTimeout(v);
+                else if (k == (object)MaxRowsKey) maxRows = ParseMaxRows(v);
                 else rest.Add(new(k, v));
             }
             if (inner is not null && rest.Count > 0) throw Errors.Parser("query", $"Unknown key {Errors.Show(rest[0].Key)} in the query call form");
             query = inner ?? EdnMap.Create(rest);
+            form = ReadFirst(query);
             if (args is not null)
             {
                 if (inputs.Length > 0) throw Errors.QueryInputs("Inputs are given in :args of the call form, not as extra arguments");
                 inputs = Forms.Items(args) ?? throw Errors.QueryInputs($":args should be a vector, got {Errors.Show(args)}");
             }
-            options = new QueryOptions(offset, limit, QueryOptions.ParseOrderBy(orderBy));
+            options = new QueryOptions(offset, limit, QueryOptions.ParseOrderBy(orderBy)) { Timeout = timeout, MaxRows = maxRows };
         }
+        if (TakeLimits(form, ref options) is { } withoutLimits) query = withoutLimits;
         var parsed = QueryEngine.Parse(query);
         var converted = new object?[inputs.Length];
+        var defaults = new List<QueryLimits>();
         for (int i = 0; i < inputs.Length; i++)
         {
             bool source = i < parsed.In.Length && parsed.In[i].Source is not null;
-            converted[i] = source && inputs[i] is Database db ? new DbSource(db.View, db) : inputs[i];
+            if (inputs[i] is Database db) defaults.Add(db.QueryLimits);
+            converted[i] = source && inputs[i] is Database sourceDb ? new DbSource(sourceDb.View, sourceDb) : inputs[i];
         }
-        return (parsed, converted, options);
+        var limits = QueryLimits.Combine(defaults, Smaller(options.Timeout, request.Timeout), Smaller(options.MaxRows, request.MaxRows));
+        return (parsed, converted, options, limits);
     }
 
+    /// <summary>
+    /// The query as a form when it is text that must be read before parsing: a map (perhaps the call
+    /// form), or a vector holding limits; anything else as it is, for the parse cache to key on.
+    /// </summary>
+    private static object ReadFirst(object query)
+    {
+        if (query is not string text) return query;
+        var trimmed = text.AsSpan().TrimStart();
+        bool read = trimmed.StartsWith('{')
+            || trimmed.StartsWith('[') && (trimmed.Contains(":timeout", StringComparison.Ordinal) || trimmed.Contains(":max-rows", StringComparison.Ordinal));
+        return read ? EdnReader.Read(text)! : text;
+    }
+
+    /// <summary>
+    /// The query without the <c>:timeout</c> and <c>:max-rows</c> written inside it (Datahike reads
+    /// <c>:timeout</c> inside a map or vector query too), adding them to <paramref name="options"/>; null when it has none.
+    /// </summary>
+    private static object? TakeLimits(object form, ref QueryOptions options)
+    {
+        TimeSpan? timeout = null;
+        long? maxRows = null;
+        object stripped;
+        if (Maps.ToEntries(form) is { } entries)
+        {
+            if (!entries.Any(e => IsLimitKey(e.Key))) return null;
+            var kept = new List<KeyValuePair<object?, object?>>(entries.Count);
+            foreach (var (k, v) in entries)
+            {
+                if (k == (object)TimeoutKey) timeout = ParseTimeout(v);
+                else if (k == (object)MaxRowsKey) maxRows = ParseMaxRows(v);
+                else kept.Add(new(k, v));
+            }
+            stripped = EdnMap.Create(kept);
+        }
+        else if (form is not string && Forms.Items(form) is { } items && items.Any(IsLimitKey))
+        {
+            var kept = new List<object?>(items.Length);
+            for (int i = 0; i < items.Length; i++)
+            {
+                if (!IsLimitKey(items[i]) || i + 1 == items.Length) kept.Add(items[i]);
+                else if (items[i] == (object)TimeoutKey) timeout = ParseTimeout(items[++i]);
+                else maxRows = ParseMaxRows(items[++i]);
+            }
+            stripped = EdnVector.From(kept);
+        }
+        else
+        {
+            return null;
+        }
+        options = options with { Timeout = Smaller(options.Timeout, timeout), MaxRows = Smaller(options.MaxRows, maxRows) };
+        return stripped;
+    }
+
+    private static TimeSpan? ParseTimeout(object? value) => value switch
+    {
+        null => null,
+        long ms when ms > 0 => TimeSpan.FromMilliseconds(ms),
+        _ => throw Errors.Parser("query", $":timeout should be a positive number of milliseconds, got {Errors.Show(value)}"),
+    };
+
+    // DATAHIKE: :max-rows is Hike's; Datahike puts no bound on a query's intermediate results.
+    private static long? ParseMaxRows(object? value) => value switch
+    {
+        null => null,
+        long n when n > 0 => n,
+        _ => throw Errors.Parser("query", $":max-rows should be a positive number of rows, got {Errors.Show(value)}"),
+    };
+
+    private static T? Smaller<T>(T? a, T? b)
+        where T : struct, IComparable<T> => a is null ? b : b is null ? a : a.Value.CompareTo(b.Value) <= 0 ? a : b;
+
+    private static bool IsLimitKey(object? key) => key == (object)TimeoutKey || key == (object)MaxRowsKey;
+
     private static bool IsCallKey(object? key) =>
-        key == (object)QueryKey || key == (object)ArgsKey || key == (object)OffsetKey || key == (object)LimitKey || key == (object)OrderByKey;
+        key == (object)QueryKey || key == (object)ArgsKey || key == (object)OffsetKey || key == (object)LimitKey || key == (object)OrderByKey || IsLimitKey(key);
 }

@@ -10,9 +10,10 @@ namespace Hike.Api;
 /// A source entity first seen becomes a tempid named after its source id; once its transaction's
 /// report arrives, the id it got is used. Transactions are queued without waiting for their commits,
 /// so the writer group-commits them; building one waits only for the earlier transactions that
-/// assign an id it needs. Single use, not thread-safe.
+/// assign an id it needs. A load of a stream this database already holds the start of continues
+/// after it (<c>EntityLoader.Resume.cs</c>). Single use, not thread-safe.
 /// </summary>
-internal sealed class EntityLoader
+internal sealed partial class EntityLoader
 {
     /// <summary>The marker that makes an operation address the transaction entity.</summary>
     private const string CurrentTx = "datomic.tx";
@@ -85,13 +86,13 @@ internal sealed class EntityLoader
                     {
                         throw Errors.TxSyntax($"Datom {Show(datom)} is out of order: datoms must come grouped by transaction, in ascending transaction order, and transaction {Math.Max(_groupTx, _lastTx)} came before it");
                     }
-                    if (_group.Count > 0) await SubmitGroupAsync().ConfigureAwait(false);
+                    if (_group.Count > 0) await FinishGroupAsync().ConfigureAwait(false);
                     _groupTx = datom.Tx;
                 }
                 _group.Add(datom);
                 if (++_read % ProgressEvery == 0) _progress?.Report(_read);
             }
-            if (_group.Count > 0) await SubmitGroupAsync().ConfigureAwait(false);
+            if (_group.Count > 0) await FinishGroupAsync().ConfigureAwait(false);
             while (_queue.Count > 0) await CommitOldestAsync().ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
@@ -104,37 +105,31 @@ internal sealed class EntityLoader
             ExceptionDispatchInfo.Capture(error).Throw();
         }
         _progress?.Report(_read);
-        return new LoadReport(_committed, _read, _resolved);
+        return new LoadReport(_committed, _read, _resolved) { Skipped = _skipped };
+    }
+
+    /// <summary>Skips the current group when an interrupted load of the same stream committed it already, else queues it.</summary>
+    private async Task FinishGroupAsync()
+    {
+        TrackSchema();
+        if (!_resumeChecked)
+        {
+            _resumeChecked = true;
+            _resume = await FindResumeAsync().ConfigureAwait(false);
+        }
+        if (_resume is not null && await TrySkipGroupAsync().ConfigureAwait(false)) return;
+        await SubmitGroupAsync().ConfigureAwait(false);
     }
 
     /// <summary>Turns the current group into one transaction and queues it.</summary>
     private async Task SubmitGroupAsync()
     {
         long sequence = ++_sequence;
-        TrackSchema();
-        var retractions = new List<object?>();
-        var assertions = new List<object?>(_group.Count);
-        foreach (var datom in _group)
-        {
-            var kind = KindOf(datom);
-            // The database derives composite tuples from their sources itself, and refuses them as input.
-            if (kind.IsComposite) continue;
-            object e = MapId(datom.E) ?? await MapAfterCommitsAsync(datom.E).ConfigureAwait(false);
-            object v = datom.V;
-            if (kind.IsRef && Numbers.IsIntegral(v) && Numbers.FitsLong(v))
-            {
-                long source = Numbers.ToLongUnchecked(v);
-                v = MapId(source) ?? await MapAfterCommitsAsync(source).ConfigureAwait(false);
-            }
-            var op = EdnVector.Wrap([datom.Added ? Idents.DbAdd : Idents.DbRetract, e, datom.A, v]);
-            (datom.Added ? assertions : retractions).Add(op);
-        }
-        var ops = new List<object?>(retractions.Count + assertions.Count + 1);
+        var operations = await OperationsAsync().ConfigureAwait(false);
+        var ops = new List<object?>(operations.Count + 1);
         // The writer goes on after a failed transaction; this guard fails the ones queued behind it instead, so nothing after a failure commits.
         if (_queue.Count > 0) ops.Add(EdnVector.Wrap([Idents.FnCall, AfterSuccessOf(_lastTask!)]));
-        // Retractions first: a unique value or a cardinality-one value moved within the transaction is freed before it is taken.
-        ops.AddRange(retractions);
-        ops.AddRange(assertions);
+        foreach (var op in operations) ops.Add(EdnVector.Wrap([op.Added ? Idents.DbAdd : Idents.DbRetract, op.E, op.A, op.V]));
         var introduced = new List<KeyValuePair<long, string>>(_groupTempids);
         foreach (var (source, _) in introduced) _queuedIds[source] = sequence;
         _queuedIds[_groupTx] = sequence;
@@ -147,6 +142,33 @@ internal sealed class EntityLoader
         _groupTempids.Clear();
         _progress?.Report(_read);
         while (_queue.Count > MaxQueuedTransactions || _queuedDatoms > MaxQueuedDatoms) await CommitOldestAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The current group as operations with source ids mapped: its retractions, then its assertions
+    /// (a unique value or a cardinality-one value moved within the transaction is freed before it is taken).
+    /// </summary>
+    private async Task<List<Operation>> OperationsAsync()
+    {
+        var retractions = new List<Operation>();
+        var assertions = new List<Operation>(_group.Count);
+        foreach (var datom in _group)
+        {
+            var kind = KindOf(datom);
+            // The database derives composite tuples from their sources itself, and refuses them as input.
+            if (kind.IsComposite) continue;
+            object e = MapId(datom.E) ?? await MapAfterCommitsAsync(datom.E).ConfigureAwait(false);
+            object v = datom.V;
+            bool mapped = kind.IsRef && Numbers.IsIntegral(v) && Numbers.FitsLong(v);
+            if (mapped)
+            {
+                long source = Numbers.ToLongUnchecked(v);
+                v = MapId(source) ?? await MapAfterCommitsAsync(source).ConfigureAwait(false);
+            }
+            (datom.Added ? assertions : retractions).Add(new Operation(datom.Added, e, datom.A, v, mapped));
+        }
+        retractions.AddRange(assertions);
+        return retractions;
     }
 
     /// <summary>
@@ -282,6 +304,12 @@ internal sealed class EntityLoader
 
     /// <summary>A queued transaction: its order, source transaction, size, outcome and the tempids it introduced.</summary>
     private sealed record Queued(long Sequence, long SourceTx, int Datoms, Task<TxReport> Task, List<KeyValuePair<long, string>> Introduced);
+
+    /// <summary>
+    /// One operation of a loaded transaction: <paramref name="E"/> (and <paramref name="V"/> when
+    /// <paramref name="MappedValue"/>, a ref) is an id here, a tempid or the transaction marker.
+    /// </summary>
+    private readonly record struct Operation(bool Added, object E, Keyword A, object V, bool MappedValue);
 
     /// <summary>What the stream's schema datoms say about one source entity.</summary>
     private readonly record struct SourceAttribute(Keyword? Ident, Keyword? ValueType, bool IsComposite);

@@ -16,6 +16,12 @@ public sealed class LoadReport
     /// <summary>The transactions committed: one per source transaction.</summary>
     public int Transactions { get; }
 
+    /// <summary>
+    /// The source transactions not loaded again because an interrupted load of the same stream had
+    /// committed them already (the load continued after them).
+    /// </summary>
+    public int Skipped { get; init; }
+
     /// <summary>The datoms read from the input (derived composite-tuple datoms included, though the database recomputes those).</summary>
     public long Datoms { get; }
 

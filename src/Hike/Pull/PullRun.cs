@@ -24,6 +24,7 @@ internal sealed class PullRun
     private readonly Stack<List<Datom>> _datomLists = new();
     private DbView _view = null!;
     private EdnMap? _result;
+    private int _steps;
 
     /// <summary>
     /// A run for <paramref name="view"/>: this thread's cached one when free (a filter predicate may
@@ -45,13 +46,17 @@ internal sealed class PullRun
         t_cached = this;
     }
 
-    /// <summary>Pulls <paramref name="pattern"/> for entity <paramref name="eid"/>; null when nothing shows.</summary>
-    public EdnMap? Pull(BoundPattern pattern, long eid)
+    /// <summary>
+    /// Pulls <paramref name="pattern"/> for entity <paramref name="eid"/>; null when nothing shows.
+    /// <paramref name="cancellation"/> is looked at every 1,024 steps.
+    /// </summary>
+    public EdnMap? Pull(BoundPattern pattern, long eid, CancellationToken cancellation)
     {
         _result = null;
         PushEntity(pattern, eid, context: null, parent: null);
         while (_stack.TryPeek(out var top))
         {
+            if ((++_steps & 1023) == 0) cancellation.ThrowIfCancellationRequested();
             if (top is EntityFrame entity) StepEntity(entity);
             else StepCollect((CollectFrame)top);
         }

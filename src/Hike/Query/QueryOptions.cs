@@ -2,10 +2,16 @@ using Hike.Edn;
 
 namespace Hike.Query;
 
-/// <summary>The extras of Datahike's call form <c>{:query q :args [...] :offset n :limit n :order-by [...]}</c>. Immutable.</summary>
+/// <summary>The extras of Datahike's call form <c>{:query q :args [...] :offset n :limit n :order-by [...] :timeout ms}</c>. Immutable.</summary>
 internal sealed record QueryOptions(long Offset, long? Limit, IReadOnlyList<(object Key, bool Descending)> OrderBy)
 {
     public static readonly QueryOptions None = new(0, null, []);
+
+    /// <summary>The query's own timeout (<c>:timeout</c>, milliseconds), if it gives one.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The query's own bound on a relation's rows (<c>:max-rows</c>), if it gives one.</summary>
+    public long? MaxRows { get; init; }
 
     private static readonly Keyword Asc = Keyword.Intern("asc");
     private static readonly Keyword Desc = Keyword.Intern("desc");

@@ -281,6 +281,65 @@ public sealed class LoadEntitiesTests
         Assert.Contains("source transaction 536870914", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_load_run_again_on_the_whole_stream_continues_after_the_transactions_an_interrupted_one_committed()
+    {
+        using var source = await Fresh();
+        await BuildHistory(source);
+        var export = Export(source.Db);
+        var txs = export.Select(d => ((Datom)d!).Tx).Distinct().ToList();
+        for (int loaded = 0; loaded <= txs.Count; loaded++)
+        {
+            using var target = await Fresh();
+            if (loaded > 0) await target.LoadEntitiesAsync(export.Where(d => txs.IndexOf(((Datom)d!).Tx) < loaded).ToList());
+
+            var report = await target.LoadEntitiesAsync(export);
+
+            Assert.Equal(loaded, report.Skipped);
+            Assert.Equal(txs.Count - loaded, report.Transactions);
+            Assert.Equal(source.Db.MaxTx, target.Db.MaxTx);
+            Assert.Equal(Facts(source.Db, history: true), Facts(target.Db, history: true));
+            Assert.Equal(target.Db.MaxTx, report.EntityIds[source.Db.MaxTx]);
+        }
+    }
+
+    [Fact]
+    public async Task A_load_run_again_after_other_writes_is_refused_and_changes_nothing()
+    {
+        using var source = await Fresh();
+        await BuildHistory(source);
+        var export = Export(source.Db);
+        long firstTwo = export.Select(d => ((Datom)d!).Tx).Distinct().Skip(1).First();
+        using var target = await Fresh();
+        await target.LoadEntitiesAsync(export.Where(d => ((Datom)d!).Tx <= firstTwo).ToList());
+        await target.TransactAsync("[{:person/name \"Zed\"}]");
+        long maxTx = target.Db.MaxTx;
+
+        var error = await Assert.ThrowsAsync<HikeException>(() => target.LoadEntitiesAsync(export));
+
+        Assert.Equal("load/resume", error.Code);
+        Assert.Equal($"Transaction {maxTx} of this database is not source transaction {firstTwo + 1} (its :db/txInstant differs): the database changed after the interrupted load", error.Message);
+        Assert.Equal(maxTx, target.Db.MaxTx);
+    }
+
+    [Fact]
+    public async Task A_transaction_at_the_streams_first_instant_that_the_stream_did_not_make_is_refused()
+    {
+        using var target = await Fresh();
+        await target.TransactAsync("[{:db/ident :age :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]", EdnMap.Of(Idents.TxInstant, Jan1));
+        var data = (IEnumerable<object?>)EdnReader.Read("""
+            [[1 :db/ident :age 536870913 true]
+             [1 :db/valueType :db.type/string 536870913 true]
+             [1 :db/cardinality :db.cardinality/one 536870913 true]
+             [536870913 :db/txInstant #inst "2020-01-01T00:00:00.000Z" 536870913 true]]
+            """)!;
+
+        var error = await Assert.ThrowsAsync<HikeException>(() => target.LoadEntitiesAsync(data));
+
+        Assert.Equal("load/resume", error.Code);
+        Assert.StartsWith($"Transaction {Ids.Tx0 + 1} of this database has the :db/txInstant of source transaction 536870913 but not its datom", error.Message, StringComparison.Ordinal);
+    }
+
     private static Task<Connection> Fresh() => Database.CreateAndConnectAsync(TestBackend.Place(new DatabaseConfig()));
 
     /// <summary>Five transactions: schema; people with refs and metadata; an update and a ref forward; a retraction; metadata referring to an earlier transaction.</summary>

@@ -52,8 +52,11 @@ internal sealed partial class ClauseRunner
             outColumns = new Dictionary<Symbol, int>();
             for (int i = 0; i < outVars.Length; i++) outColumns[outVars[i]] = i;
         }
+        var guard = QueryGuard.Current;
         foreach (var row in input.Rows)
         {
+            // A call may take long (an application function, a nested q): look at the token before every one.
+            guard.Check();
             var call = builtIn ? args : (object?[])args.Clone();
             for (int i = 0; i < columns.Length; i++)
             {
@@ -94,7 +97,7 @@ internal sealed partial class ClauseRunner
         {
             throw;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
             throw Errors.QueryWhere($"Function {f.Name} failed in {Errors.Show(f.Form)}: {e.Message}", e);
         }

@@ -37,8 +37,10 @@ internal sealed partial class ClauseRunner
             var all = sub.ToRelation();
             var unbound = o.JoinVariables.Where(v => !all.Has(v)).ToList();
             if (unbound.Count > 0) throw Errors.Insufficient(unbound, o.Form);
+            var guard = QueryGuard.Current;
             foreach (var row in Joins.Project(all, o.JoinVariables).Rows)
             {
+                guard.Tick();
                 if (seen.Add(row)) union.Add(row);
             }
         }

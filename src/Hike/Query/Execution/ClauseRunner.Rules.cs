@@ -104,8 +104,10 @@ internal sealed partial class ClauseRunner
             columnOf[i] = a.IsVariable ? IndexOrAdd(vars, a.Symbol!) : -1;
         }
         var rows = new RowList(result.Count);
+        var guard = QueryGuard.Current;
         foreach (var r in result.Rows)
         {
+            guard.Tick();
             var row = new object?[vars.Count];
             var set = new bool[vars.Count];
             bool keep = true;
@@ -198,8 +200,10 @@ internal sealed partial class ClauseRunner
         var unbound = body.Head.Where(v => !all.Has(v)).ToList();
         if (unbound.Count > 0) throw Errors.Insufficient(unbound, body.Form);
         int added = 0;
+        var guard = QueryGuard.Current;
         foreach (var row in Joins.Project(all, body.Head).Rows)
         {
+            guard.Tick();
             if (!seen.Add(row)) continue;
             into.Add(row);
             added++;

@@ -23,12 +23,16 @@ internal sealed partial class ClauseRunner
     {
         var pending = new List<Clause>();
         Flatten(clauses, pending);
-        while (pending.Count > 0)
+        var guard = QueryGuard.Current;
+        // The clause of an or, not or rule body is what runs until it returns; then the enclosing one is again.
+        var enclosing = guard.Step;
+        while (pending.Count > 0 && !frame.IsEmpty)
         {
-            if (frame.IsEmpty) return;
             var choice = Choose(pending, frame, defaultSource);
             pending.Remove(choice.Clause);
             foreach (var absorbed in choice.Absorbed) pending.Remove(absorbed);
+            guard.Step = choice.Clause;
+            guard.Check();
             long started = _ctx.Plan is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             string how = Execute(choice, frame, defaultSource, depth);
             if (_ctx.Plan is { } plan)
@@ -38,6 +42,7 @@ internal sealed partial class ClauseRunner
                 plan.Add(new PlanStep(depth, text, how, choice.Estimate, actual, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
             }
         }
+        guard.Step = enclosing;
     }
 
     private static void Flatten(IReadOnlyList<Clause> clauses, List<Clause> into)

@@ -10,8 +10,10 @@ internal static class CollectionPattern
     {
         var vars = pattern.Variables.ToArray();
         var rows = new RowList();
+        var guard = QueryGuard.Current;
         foreach (var tuple in source.Tuples)
         {
+            guard.Tick();
             var row = new object?[vars.Length];
             var set = new bool[vars.Length];
             if (Matches(pattern.Terms, tuple, vars, row, set)) rows.Add(row);

@@ -131,6 +131,7 @@ internal sealed partial class DbPattern
         var sink = new RowSink(this, rows, null);
         foreach (var row in input.Rows)
         {
+            _guard.Tick();
             if (!PrepareRow(row, cols)) continue;
             sink.Input = row;
             if (_slots[E].Kind == SlotKind.Row)
@@ -297,6 +298,7 @@ internal sealed partial class DbPattern
 
         public bool Accept(in Datom d)
         {
+            pattern._guard.Tick();
             if (pattern.Matches(d)) rows.Add(pattern.Build(d, Input));
             return true;
         }
@@ -312,6 +314,7 @@ internal sealed partial class DbPattern
 
         public bool Accept(Datom[] keys, int start, int end)
         {
+            pattern._guard.Tick(end - start);
             int i = start;
             while (i < end && _at < entities.Length)
             {

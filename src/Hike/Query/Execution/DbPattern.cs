@@ -35,6 +35,9 @@ internal sealed partial class DbPattern
     private ValueRange? _range;
     private long? _baseCount;
 
+    /// <summary>The running query's guard, ticked per datom read.</summary>
+    private readonly QueryGuard _guard = QueryGuard.Current;
+
     public DbPattern(DbView view, PatternClause clause, Frame frame, ValueRange? range, bool bindRowVars = true)
     {
         _view = view;

@@ -15,6 +15,7 @@ internal static class FindProjector
 {
     public static object? Project(ParsedQuery query, Frame frame, QueryContext context, QueryOptions options)
     {
+        QueryGuard.Current.Step = new FindStep(query);
         var needed = query.Find.Select(f => f.Variable).Concat(query.With).Distinct().ToArray();
         var tuples = frame.IsEmpty ? [] : Collect(frame, needed);
         var rows = query.HasAggregates
@@ -58,8 +59,10 @@ internal static class FindProjector
         var keyCols = keyIndexes.Select(i => Array.IndexOf(needed, query.Find[i].Variable)).ToArray();
         var groups = new Dictionary<object?[], RowList>(new RowKey(keyCols));
         var order = new RowList();
+        var guard = QueryGuard.Current;
         foreach (var t in tuples)
         {
+            guard.Tick();
             if (!groups.TryGetValue(t, out var members))
             {
                 groups[t] = members = [];
@@ -71,6 +74,7 @@ internal static class FindProjector
         var rows = new RowList(order.Count);
         foreach (var first in order)
         {
+            guard.Tick();
             var members = groups[first];
             var row = new object?[query.Find.Length];
             for (int i = 0; i < query.Find.Length; i++)
@@ -130,7 +134,7 @@ internal static class FindProjector
         {
             throw;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
             throw Errors.QueryWhere($"Aggregate {f} failed: {e.Message}", e);
         }
@@ -150,10 +154,12 @@ internal static class FindProjector
                 throw Errors.QueryWhere($"Pull pattern {f.Pattern} in {f} must be an input bound to one pattern");
             }
             var pattern = PullPatternCache.Get(patternForm);
+            var guard = QueryGuard.Current;
             foreach (var row in rows)
             {
+                guard.Tick();
                 var eid = row[i] is long l ? l : row[i] is null ? null : source.View.Entid(row[i]);
-                row[i] = eid is null ? null : PullEvaluator.Pull(source.View, pattern, eid.Value);
+                row[i] = eid is null ? null : PullEvaluator.Pull(source.View, pattern, eid.Value, guard.Token);
             }
         }
     }
@@ -166,15 +172,25 @@ internal static class FindProjector
         {
             var keys = options.OrderBy.Select(k => (Column: Column(query, k.Key), k.Descending)).ToArray();
             var sorted = new List<object?[]>(rows);
-            sorted.Sort((x, y) =>
+            var guard = QueryGuard.Current;
+            try
             {
-                foreach (var (col, desc) in keys)
+                sorted.Sort((x, y) =>
                 {
-                    int c = ValueOrder.CompareValues(x[col], y[col]);
-                    if (c != 0) return desc ? -c : c;
-                }
-                return 0;
-            });
+                    guard.Tick();
+                    foreach (var (col, desc) in keys)
+                    {
+                        int c = ValueOrder.CompareValues(x[col], y[col]);
+                        if (c != 0) return desc ? -c : c;
+                    }
+                    return 0;
+                });
+            }
+            catch (InvalidOperationException e) when (e.InnerException is OperationCanceledException or HikeException)
+            {
+                // Sort wraps what a comparison throws; the guard's stop is the query's own error.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            }
             ordered = sorted;
         }
         ordered = ordered.Skip((int)Math.Min(options.Offset, int.MaxValue));
@@ -227,5 +243,11 @@ internal static class FindProjector
             kv[2 * i + 1] = row[i];
         }
         return EdnMap.Of(kv);
+    }
+
+    /// <summary>The find spec, named by an error while the answer is shaped.</summary>
+    private sealed record FindStep(ParsedQuery Query)
+    {
+        public override string ToString() => ":find " + string.Join(" ", Query.Find.Select(f => f.ToString()));
     }
 }

@@ -24,8 +24,10 @@ internal sealed class JoinTable
         _next = new int[rows.Count];
         _hashes = new int[rows.Count];
         _rows = new object?[rows.Count][];
+        var guard = QueryGuard.Current;
         for (int i = 0; i < rows.Count; i++)
         {
+            guard.Tick();
             var row = rows[i];
             int h = _key.GetHashCode(row);
             int b = h & _mask;

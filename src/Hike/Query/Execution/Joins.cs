@@ -2,14 +2,20 @@ using Hike.Edn;
 
 namespace Hike.Query.Execution;
 
-/// <summary>Relational operations on <see cref="Relation"/>s: product, hash join, projection, anti-join, union.</summary>
+/// <summary>
+/// Relational operations on <see cref="Relation"/>s: product, hash join, projection, anti-join, union.
+/// Each ticks the running query's <see cref="QueryGuard"/> per row it reads, so a long one can be stopped.
+/// </summary>
 internal static class Joins
 {
     public static Relation Product(Relation a, Relation b)
     {
         if (a.Vars.Length == 0) return a.Count == 0 ? new Relation(b.Vars, [], true) : b;
         if (b.Vars.Length == 0) return b.Count == 0 ? new Relation(a.Vars, [], true) : a;
-        var rows = new RowList(checked(a.Count * b.Count));
+        // A product's size is known before it is built: one over the bound fails before it fills memory.
+        long size = (long)a.Count * b.Count;
+        QueryGuard.Current.CheckRows(size);
+        var rows = new RowList((int)size);
         int wa = a.Vars.Length, wb = b.Vars.Length;
         foreach (var x in a.Rows)
         {
@@ -35,11 +41,13 @@ internal static class Joins
         var bKey = b.Columns(shared);
         var rows = new RowList();
         int wa = a.Vars.Length;
+        var guard = QueryGuard.Current;
         if (b.Count <= a.Count)
         {
             var table = new JoinTable(b.Rows, bKey);
             foreach (var x in a.Rows)
             {
+                guard.Tick();
                 var found = table.Find(x, aKey);
                 while (found.MoveNext()) rows.Add(Concat(x, wa, found.Current, extraCols));
             }
@@ -49,6 +57,7 @@ internal static class Joins
             var table = new JoinTable(a.Rows, aKey);
             foreach (var y in b.Rows)
             {
+                guard.Tick();
                 var found = table.Find(y, bKey);
                 while (found.MoveNext()) rows.Add(Concat(found.Current, wa, y, extraCols));
             }
@@ -64,8 +73,10 @@ internal static class Joins
         var table = new JoinTable(matches.Rows, matches.Columns(shared));
         var aKey = a.Columns(shared);
         var rows = new RowList(a.Count);
+        var guard = QueryGuard.Current;
         foreach (var x in a.Rows)
         {
+            guard.Tick();
             if (!table.Contains(x, aKey)) rows.Add(x);
         }
         return rows.Count == a.Count ? a : new Relation(a.Vars, rows, a.Distinct);
@@ -85,8 +96,10 @@ internal static class Joins
         }
         var seen = new HashSet<object?[]>(RowKey.All(cols.Length));
         var rows = new RowList();
+        var guard = QueryGuard.Current;
         foreach (var x in a.Rows)
         {
+            guard.Tick();
             var row = Pick(x, cols);
             if (seen.Add(row)) rows.Add(row);
         }
@@ -106,8 +119,10 @@ internal static class Joins
         if (a.Distinct) return a;
         var seen = new HashSet<object?[]>(RowKey.All(a.Vars.Length));
         var rows = new RowList(a.Count);
+        var guard = QueryGuard.Current;
         foreach (var x in a.Rows)
         {
+            guard.Tick();
             if (seen.Add(x)) rows.Add(x);
         }
         return new Relation(a.Vars, rows, true);

@@ -16,7 +16,31 @@ internal static class QueryEngine
     /// <summary>The parsed form of <paramref name="query"/>, cached by text and by identity.</summary>
     public static ParsedQuery Parse(object query) => QueryCache.Get(query);
 
-    public static object? Run(ParsedQuery query, object?[] inputs, QueryOptions options, List<PlanStep>? plan)
+    /// <summary>
+    /// Runs <paramref name="query"/> under <paramref name="guard"/>, which becomes the thread's current
+    /// guard meanwhile: a timeout surfaces as <c>query/timeout</c> wherever the run noticed it, even
+    /// in work that only knows the guard's token (pull).
+    /// </summary>
+    public static object? Run(ParsedQuery query, object?[] inputs, QueryOptions options, List<PlanStep>? plan, QueryGuard guard)
+    {
+        using var scope = guard.Enter();
+        // A nested q runs under its caller's guard; the caller's clause runs again once it returns.
+        var step = guard.Step;
+        try
+        {
+            return RunGuarded(query, inputs, options, plan);
+        }
+        catch (OperationCanceledException) when (guard.TimedOut)
+        {
+            throw guard.TimeoutError();
+        }
+        finally
+        {
+            guard.Step = step;
+        }
+    }
+
+    private static object? RunGuarded(ParsedQuery query, object?[] inputs, QueryOptions options, List<PlanStep>? plan)
     {
         if (inputs.Length != query.In.Length && (query.HasIn || inputs.Length > 0))
         {

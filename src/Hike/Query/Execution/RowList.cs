@@ -5,7 +5,10 @@ namespace Hike.Query.Execution;
 /// <summary>
 /// The rows of a relation, kept in fixed-size segments rather than one growing array, so that large
 /// intermediate results never land on the large object heap (whose collections are full, gen-2
-/// collections) and growing never copies. Append-only; single-threaded.
+/// collections) and growing never copies. It grows under the guard of the query that made it: past
+/// <see cref="QueryGuard.MaxRows"/> rows it fails with <c>query/too-large</c>, and every
+/// <see cref="QueryGuard.CheckEvery"/> rows it lets the guard stop a cancelled or timed-out query.
+/// Append-only; single-threaded.
 /// </summary>
 internal sealed class RowList : IReadOnlyList<object?[]>
 {
@@ -17,13 +20,14 @@ internal sealed class RowList : IReadOnlyList<object?[]>
     private int _segmentCount;
     private object?[][]? _last;
     private int _count;
+    private readonly QueryGuard _guard = QueryGuard.Current;
+    private int _checkAt;
 
-    public RowList()
-    {
-    }
+    public RowList() => _checkAt = Math.Min(QueryGuard.CheckEvery, _guard.MaxRows);
 
     /// <summary>Room for <paramref name="capacity"/> rows in the first segment (at most one segment).</summary>
     public RowList(int capacity)
+        : this()
     {
         if (capacity > 0) StartSegment(Math.Min(capacity, SegmentSize));
     }
@@ -41,6 +45,7 @@ internal sealed class RowList : IReadOnlyList<object?[]>
 
     public void Add(object?[] row)
     {
+        if (_count >= _checkAt) Grow();
         int at = _count & Mask;
         if (_last is null || at == 0 && _count > 0 || at >= _last.Length)
         {
@@ -69,6 +74,14 @@ internal sealed class RowList : IReadOnlyList<object?[]>
     IEnumerator<object?[]> IEnumerable<object?[]>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Lets the guard see the relation grow: fails when one more row is over the bound, or the query should stop.</summary>
+    private void Grow()
+    {
+        _guard.CheckRows(_count + 1L);
+        _guard.Check();
+        _checkAt = (int)Math.Min((long)_count + QueryGuard.CheckEvery, _guard.MaxRows);
+    }
 
     private void StartSegment(int size)
     {

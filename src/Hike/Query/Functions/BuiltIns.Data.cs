@@ -27,9 +27,20 @@ internal static partial class BuiltIns
             long end = Arithmetic.RequireInteger(a.Length > 1 ? a[1] : a[0], "range");
             long step = a.Length > 2 ? Arithmetic.RequireInteger(a[2], "range") : 1;
             if (step == 0) throw Errors.QueryWhere("range: step must not be zero");
-            var items = new List<object?>();
-            for (long i = start; step > 0 ? i < end : i > end; i += step) items.Add(i);
-            return EdnList.Create([.. items]);
+            // Counted before it is built: a range over the query's row bound fails instead of filling memory.
+            Int128 span = step > 0 ? (Int128)end - start : (Int128)start - end;
+            Int128 stride = step > 0 ? step : -(Int128)step;
+            long count = span <= 0 ? 0 : (long)((span + stride - 1) / stride);
+            var guard = QueryGuard.Current;
+            guard.CheckRows(count);
+            var items = new object?[count];
+            long at = start;
+            for (int i = 0; i < items.Length; i++, at += step)
+            {
+                guard.Tick();
+                items[i] = at;
+            }
+            return EdnList.Wrap(items);
         });
         Add(t, "contains?", a =>
         {
@@ -80,7 +91,8 @@ internal static partial class BuiltIns
         {
             Arity(a, "q", 1);
             if (a[0] is null) throw Errors.QueryWhere("q expects a query");
-            return QueryEngine.Run(QueryEngine.Parse(a[0]!), a[1..], QueryOptions.None, null);
+            // The nested query runs under the outer one's guard: one timeout, one bound, one cancellation.
+            return QueryEngine.Run(QueryEngine.Parse(a[0]!), a[1..], QueryOptions.None, null, QueryGuard.Current);
         });
         Add(t, "get-else", a =>
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using Hike.Edn;
@@ -59,20 +60,20 @@ internal static partial class BuiltIns
         Add(t, "re-find", a =>
         {
             Arity(a, "re-find", 2, 2);
-            var m = Regex(a[0], "re-find").Match(Text(a[1], "re-find"));
-            return m.Success ? MatchValue(m) : null;
+            var s = Text(a[1], "re-find");
+            return Matching(a[0], "re-find", r => r.Match(s) is { Success: true } m ? MatchValue(m) : null);
         });
         Add(t, "re-matches", a =>
         {
             Arity(a, "re-matches", 2, 2);
             var s = Text(a[1], "re-matches");
-            var m = Regex(a[0], "re-matches").Match(s);
-            return m.Success && m.Index == 0 && m.Length == s.Length ? MatchValue(m) : null;
+            return Matching(a[0], "re-matches", r => r.Match(s) is { Success: true } m && m.Index == 0 && m.Length == s.Length ? MatchValue(m) : null);
         });
         Add(t, "re-seq", a =>
         {
             Arity(a, "re-seq", 2, 2);
-            var items = Regex(a[0], "re-seq").Matches(Text(a[1], "re-seq")).Select(MatchValue).ToArray();
+            var s = Text(a[1], "re-seq");
+            var items = Matching(a[0], "re-seq", r => r.Matches(s).Select(MatchValue).ToArray());
             return items.Length == 0 ? null : EdnList.Create(items);
         });
         AddStringNamespace(t);
@@ -111,7 +112,8 @@ internal static partial class BuiltIns
         Add(t, ns + "split", a =>
         {
             Arity(a, "split", 2, 2);
-            var parts = Regex(a[1], "split").Split(Text(a[0], "split"));
+            var s = Text(a[0], "split");
+            var parts = Matching(a[1], "split", r => r.Split(s));
             int n = parts.Length;
             while (n > 0 && parts[n - 1].Length == 0) n--;
             return EdnVector.Create(parts.Take(n).Cast<object?>().ToArray());
@@ -121,7 +123,7 @@ internal static partial class BuiltIns
             Arity(a, "replace", 3, 3);
             var s = Text(a[0], "replace");
             var replacement = Text(a[2], "replace");
-            return a[1] is Regex r ? r.Replace(s, replacement) : s.Replace(Text(a[1], "replace"), replacement, StringComparison.Ordinal);
+            return a[1] is Regex ? Matching(a[1], "replace", r => r.Replace(s, replacement)) : s.Replace(Text(a[1], "replace"), replacement, StringComparison.Ordinal);
         });
     }
 
@@ -150,6 +152,35 @@ internal static partial class BuiltIns
         string s => Patterns.Get(s, fn),
         _ => throw Errors.QueryWhere($"{fn} expects a regular expression or a string pattern, got {Errors.Show(pattern)}"),
     };
+
+    /// <summary>
+    /// Runs <paramref name="match"/> with <paramref name="pattern"/> bounded by the regular expression
+    /// time the running query has left (<see cref="QueryGuard.RegexTimeLeft"/>), and charges the time it
+    /// took. A match cut short by a bound below the time left runs again with what is then left, so
+    /// the query's matching stops when its budget is spent, not before.
+    /// </summary>
+    private static T Matching<T>(object? pattern, string fn, Func<Regex, T> match)
+    {
+        var guard = QueryGuard.Current;
+        var regex = Regex(pattern, fn);
+        while (true)
+        {
+            var bounded = Patterns.Bounded(regex, guard.RegexTimeLeft(fn), fn);
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                return match(bounded);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Try again with the time left; none left fails in RegexTimeLeft.
+            }
+            finally
+            {
+                guard.ChargeRegex(Stopwatch.GetElapsedTime(started));
+            }
+        }
+    }
 
     private static object? MatchValue(Match m)
     {
