@@ -8,7 +8,19 @@ namespace Hike;
 /// </summary>
 internal static class Errors
 {
-    public static string Show(object? value) => EdnPrinter.Print(value);
+    /// <summary>The most characters of a value a message shows: enough to recognise it, never megabytes.</summary>
+    public const int ShowLimit = 200;
+
+    /// <summary>
+    /// A value as EDN for a message, cut to <see cref="ShowLimit"/> characters ("…" and how much was
+    /// left out follow a cut). Costs O(<see cref="ShowLimit"/>) for any value but a huge number.
+    /// </summary>
+    public static string Show(object? value)
+    {
+        string text = EdnPrinter.PrintPrefix(value, ShowLimit, out bool truncated);
+        if (!truncated) return text;
+        return value is string s ? $"{text}… ({EdnPrinter.PrintedLength(s) - text.Length} more characters)" : $"{text}… (truncated)";
+    }
 
     public static HikeException TxSyntax(string message) => new("transact/syntax", message);
 
@@ -98,4 +110,8 @@ internal static class Errors
 
     public static HikeException Insufficient(IEnumerable<Edn.Symbol> missing, object clause) =>
         QueryWhere($"Insufficient bindings: {string.Join(", ", missing)} not bound in {Show(clause)}");
+
+    /// <summary>A value nested deeper than <paramref name="operation"/> (e.g. <c>compare</c>, <c>store</c>) can follow.</summary>
+    public static HikeException NestedTooDeep(string operation, string? detail = null) =>
+        new("value/too-deep", $"Value is nested too deeply to {operation}{(detail is null ? "" : ": " + detail)}");
 }
