@@ -38,7 +38,7 @@ internal static class Errors
 
     public static HikeException Ensure(string message) => new("transact/ensure", message);
 
-    public static HikeException AttrPred(string message) => new("transact/attr-pred", message);
+    public static HikeException AttrPred(string message, Exception? inner = null) => new("transact/attr-pred", message, inner);
 
     public static HikeException TxInstant(string message) => new("transact/tx-instant", message);
 
