@@ -67,7 +67,7 @@ internal static class Errors
     public static HikeException DatabaseExists(string what) => new("db/exists", $"Database {what} already exists");
 
     public static HikeException WriterFailed(Exception cause) =>
-        new("db/writer-failed", $"The database's writer stopped after a storage failure; reconnect once the store is healthy: {cause.Message}", cause);
+        new("db/writer-failed", $"The database's writer stopped after a failure it cannot recover from; reconnect once its cause is fixed: {cause.Message}", cause);
 
     public static HikeException WriterConflict(string key) =>
         new("db/writer-conflict", $"Another writer changed {key} of this database; this writer stops so that no update is lost");
