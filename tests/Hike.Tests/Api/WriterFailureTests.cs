@@ -1,5 +1,6 @@
 using Hike.Api;
 using Hike.Edn;
+using Hike.Testing;
 using static Hike.Tests.Transactions.TxFixture;
 
 namespace Hike.Tests.Api;
@@ -14,21 +15,6 @@ public sealed class WriterFailureTests
 
     private const string Schema = "[{:db/ident :n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]";
 
-    /// <summary>Keeps the writer busy until the returned gate is set, so what is submitted meanwhile is queued behind it.</summary>
-    private static ManualResetEventSlim HoldWriter(Connection conn)
-    {
-        var gate = new ManualResetEventSlim();
-        var holding = new ManualResetEventSlim();
-        _ = ((StoredDatabase)conn.Db.State.Origin!).Writer.RunAsync(() =>
-        {
-            holding.Set();
-            gate.Wait();
-            return true;
-        });
-        holding.Wait();
-        return gate;
-    }
-
     private static async Task<HikeException> FailsPromptly(Task task)
     {
         var error = await Assert.ThrowsAsync<HikeException>(() => task.WaitAsync(Prompt));
@@ -42,7 +28,7 @@ public sealed class WriterFailureTests
         var functions = new FunctionRegistry().RegisterTxFunction(K("exhaust"), (_, _) => throw new OutOfMemoryException("injected"));
         using var conn = Connect(Schema, functions);
         conn.Transact("[{:n 1}]");
-        var gate = HoldWriter(conn);
+        var gate = WriterGate.Hold(conn);
         var exhausting = conn.TransactAsync("[[:exhaust]]");
         var queued = conn.TransactAsync("[{:n 2}]");
         var branching = conn.BranchAsync(K("db"), K("b"));

@@ -15,21 +15,6 @@ public sealed class GroupCommitTests
 {
     private static readonly Keyword Data = K("data");
 
-    /// <summary>Keeps the writer busy until the returned gate is set, so everything submitted meanwhile commits as one group.</summary>
-    private static ManualResetEventSlim HoldWriter(Connection conn)
-    {
-        var gate = new ManualResetEventSlim();
-        var holding = new ManualResetEventSlim();
-        _ = ((StoredDatabase)conn.Db.State.Origin!).Writer.RunAsync(() =>
-        {
-            holding.Set();
-            gate.Wait();
-            return true;
-        });
-        holding.Wait();
-        return gate;
-    }
-
     private static DatabaseConfig FileConfig(TempDirectory dir, FunctionRegistry? functions = null) => new()
     {
         Store = StoreConfig.File(Path.Combine(dir.Path, "db")),
@@ -65,7 +50,7 @@ public sealed class GroupCommitTests
         var config = FileConfig(dir);
         using (var conn = await Database.CreateAndConnectAsync(config))
         {
-            var gate = HoldWriter(conn);
+            var gate = WriterGate.Hold(conn);
             var good = Enumerable.Range(0, 300).Select(i => conn.TransactAsync($"[{{:n {i}}}]")).ToList();
             var bad = conn.TransactAsync(new List<object?> { EdnMap.Of(Data, EdnVector.Create(new List<object?> { new StringBuilder("x"), new Version(1, 2) })) });
             good.AddRange(Enumerable.Range(300, 300).Select(i => conn.TransactAsync($"[{{:n {i}}}]")));
@@ -96,7 +81,7 @@ public sealed class GroupCommitTests
         var config = FileConfig(dir, functions);
         using (var conn = await Database.CreateAndConnectAsync(config))
         {
-            var gate = HoldWriter(conn);
+            var gate = WriterGate.Hold(conn);
             var good = Enumerable.Range(0, 20).Select(i => conn.TransactAsync($"[{{:n {i}}}]")).ToList();
             var culprit = conn.TransactAsync(new List<object?> { EdnMap.Of(Data, EdnVector.Create(list)) });
             good.Add(conn.TransactAsync("[[:spoil]]"));
