@@ -8,7 +8,19 @@ namespace Hike;
 /// </summary>
 internal static class Errors
 {
-    public static string Show(object? value) => EdnPrinter.Print(value);
+    /// <summary>The most characters of a value a message shows: enough to recognise it, never megabytes.</summary>
+    public const int ShowLimit = 200;
+
+    /// <summary>
+    /// A value as EDN for a message, cut to <see cref="ShowLimit"/> characters ("…" and how much was
+    /// left out follow a cut). Costs O(<see cref="ShowLimit"/>) for any value but a huge number.
+    /// </summary>
+    public static string Show(object? value)
+    {
+        string text = EdnPrinter.PrintPrefix(value, ShowLimit, out bool truncated);
+        if (!truncated) return text;
+        return value is string s ? $"{text}… ({EdnPrinter.PrintedLength(s) - text.Length} more characters)" : $"{text}… (truncated)";
+    }
 
     public static HikeException TxSyntax(string message) => new("transact/syntax", message);
 
@@ -26,7 +38,7 @@ internal static class Errors
 
     public static HikeException Ensure(string message) => new("transact/ensure", message);
 
-    public static HikeException AttrPred(string message) => new("transact/attr-pred", message);
+    public static HikeException AttrPred(string message, Exception? inner = null) => new("transact/attr-pred", message, inner);
 
     public static HikeException TxInstant(string message) => new("transact/tx-instant", message);
 
@@ -58,7 +70,7 @@ internal static class Errors
     public static HikeException DatabaseExists(string what) => new("db/exists", $"Database {what} already exists");
 
     public static HikeException WriterFailed(Exception cause) =>
-        new("db/writer-failed", $"The database's writer stopped after a storage failure; reconnect once the store is healthy: {cause.Message}", cause);
+        new("db/writer-failed", $"The database's writer stopped after a failure it cannot recover from; reconnect once its cause is fixed: {cause.Message}", cause);
 
     /// <summary>The store failed an operation (I/O error, full or read-only disk, permission); <paramref name="what"/> names it and its key.</summary>
     public static HikeException StorageIo(string what, Exception inner) => new("storage/io", $"Storage failed {what}: {inner.Message}", inner);
@@ -132,4 +144,8 @@ internal static class Errors
     private static string During(object? step) => step is null ? "" : " in " + Describe(step);
 
     private static string Describe(object step) => step is Query.Syntax.Clause c ? Show(c.Form) : step.ToString() ?? "";
+
+    /// <summary>A value nested deeper than <paramref name="operation"/> (e.g. <c>compare</c>, <c>store</c>) can follow.</summary>
+    public static HikeException NestedTooDeep(string operation, string? detail = null) =>
+        new("value/too-deep", $"Value is nested too deeply to {operation}{(detail is null ? "" : ": " + detail)}");
 }

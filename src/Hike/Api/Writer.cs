@@ -10,8 +10,11 @@ namespace Hike.Api;
 /// changes queue up and run in arrival order; the transactions of one branch that queued while a
 /// commit was in flight go into the next single commit (group commit), so one durability point serves
 /// many transactions. A transaction's task completes only once its commit is durable; a transaction
-/// that fails affects no other. A failed commit is fatal: its transactions and every later one fail
-/// with <c>db/writer-failed</c>. Thread-safe.
+/// that fails affects no other, even when what it holds cannot be written (its group is then committed
+/// again one transaction at a time). A failed write of a commit, a conflict the store reports, and
+/// anything else that escapes the writer (an <see cref="OutOfMemoryException"/>, say) are fatal: the
+/// work in hand, the work queued and every later submission fail with <c>db/writer-failed</c>, so that
+/// nobody waits forever. Thread-safe.
 /// </summary>
 internal sealed class Writer
 {
@@ -59,11 +62,7 @@ internal sealed class Writer
     /// Applies <paramref name="pending"/> in a commit of its own, whose further parents are its
     /// <see cref="PendingTx.Merged"/> commits, and returns once it is done. Writer thread only (a branch job).
     /// </summary>
-    public void CommitAlone(PendingTx pending)
-    {
-        if (_fatal is { } fatal) pending.Fail(Errors.WriterFailed(fatal));
-        else if (Apply(pending.Branch, [pending], pending.Merged) is { } batch) Write(batch);
-    }
+    public void CommitAlone(PendingTx pending) => CommitGroup(pending.Branch, [pending], pending.Merged);
 
     private T Enqueue<T>(T job)
         where T : WriterJob
@@ -86,25 +85,24 @@ internal sealed class Writer
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 group.Clear();
+                transactions.Clear();
                 Gather(reader, group);
                 if (_fatal is { } fatal)
                 {
                     foreach (var job in group) job.Fail(Errors.WriterFailed(fatal));
                     continue;
                 }
-                // Transactions gather into commits per branch; a branch change waits for the commits before it.
-                foreach (var job in group)
+                try
                 {
-                    if (job is PendingTx tx)
-                    {
-                        transactions.Add(tx);
-                        continue;
-                    }
-                    CommitEach(transactions);
-                    if (_fatal is { } failed) job.Fail(Errors.WriterFailed(failed));
-                    else RunChange((BranchJob)job);
+                    RunGroup(group, transactions);
                 }
-                CommitEach(transactions);
+                catch (Exception e)
+                {
+                    // Whatever escaped (out of memory, a bug) leaves the writer's state unknown: stop
+                    // writing, and fail the jobs in hand (those already done keep their results).
+                    _fatal = e;
+                    foreach (var job in group) job.Fail(Errors.WriterFailed(e));
+                }
             }
         }
         finally
@@ -114,6 +112,23 @@ internal sealed class Writer
         }
     }
 
+    /// <summary>Runs a group in order: transactions gather into commits per branch; a branch change waits for the commits before it.</summary>
+    private void RunGroup(List<WriterJob> group, List<PendingTx> transactions)
+    {
+        foreach (var job in group)
+        {
+            if (job is PendingTx tx)
+            {
+                transactions.Add(tx);
+                continue;
+            }
+            CommitEach(transactions);
+            if (_fatal is { } failed) job.Fail(Errors.WriterFailed(failed));
+            else RunChange((BranchJob)job);
+        }
+        CommitEach(transactions);
+    }
+
     /// <summary>Commits <paramref name="transactions"/>: one commit per branch, each branch's in their order; then clears the list.</summary>
     private void CommitEach(List<PendingTx> transactions)
     {
@@ -121,28 +136,57 @@ internal sealed class Writer
         var first = transactions[0].Branch;
         if (transactions.TrueForAll(t => t.Branch == first))
         {
-            CommitGroup(first, transactions);
+            CommitGroup(first, transactions, []);
         }
         else
         {
-            foreach (var branch in transactions.Select(t => t.Branch).Distinct().ToList()) CommitGroup(branch, transactions.FindAll(t => t.Branch == branch));
+            foreach (var branch in transactions.Select(t => t.Branch).Distinct().ToList()) CommitGroup(branch, transactions.FindAll(t => t.Branch == branch), []);
         }
         transactions.Clear();
     }
 
-    private void CommitGroup(BranchHead branch, List<PendingTx> group)
+    /// <summary>
+    /// Applies <paramref name="group"/> on <paramref name="branch"/>'s head and writes it as one commit.
+    /// When the commit cannot be built from their data (a value the store cannot hold that got past the
+    /// transactor), the group's transactions are committed again one by one, so that only the one
+    /// holding it fails.
+    /// </summary>
+    private void CommitGroup(BranchHead branch, List<PendingTx> group, IReadOnlyList<CommitInfo> merged)
     {
-        if (_fatal is { } fatal) group.ForEach(t => t.Fail(Errors.WriterFailed(fatal)));
-        else if (Apply(branch, group, []) is { } batch) Write(batch);
+        if (_fatal is { } fatal)
+        {
+            group.ForEach(t => t.Fail(Errors.WriterFailed(fatal)));
+            return;
+        }
+        if (Apply(branch, group) is not var (applied, state)) return;
+        PreparedCommit commit;
+        try
+        {
+            commit = _database.Prepare(branch, state, merged);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Nothing was written: the writer goes on from the head.
+            if (applied.Count == 1) applied[0].Pending.Fail(e);
+            else applied.ForEach(a => CommitGroup(branch, [a.Pending], merged));
+            return;
+        }
+        Write(new Batch(branch, applied, commit));
     }
 
-    /// <summary>Runs a branch change; one that failed writing the store (not one refused as invalid) is fatal, as a failed commit is.</summary>
+    /// <summary>
+    /// Runs a branch change. Its failure is its caller's (an invalid name, a missing commit, a merge
+    /// strategy that threw), except one the store reported: a conflict on a head (another writer moved
+    /// it, and going on would lose updates) or a failed store operation (<c>storage/io</c>, which only
+    /// the store raises: what reached the disk is unknown). Those stop the writer, as a failed commit does.
+    /// </summary>
     private void RunChange(BranchJob change)
     {
         t_running = this;
         try
         {
-            if (change.Run() is { } error && error is IOException or UnauthorizedAccessException or HikeException { Code: "db/writer-conflict" }) _fatal = error;
+            // storage/io comes only from the store (ReportingStore): the store write failed, and its state is unknown.
+            if (change.Run() is HikeException { Code: "db/writer-conflict" or "storage/io" } failure) _fatal = failure;
         }
         finally
         {
@@ -171,8 +215,8 @@ internal sealed class Writer
         _lastGroup = group.Count;
     }
 
-    /// <summary>Applies a group's transactions on <paramref name="branch"/>'s head and builds their commit; null when none applied.</summary>
-    private Batch? Apply(BranchHead branch, List<PendingTx> group, IReadOnlyList<CommitInfo> merged)
+    /// <summary>Applies a group's transactions on <paramref name="branch"/>'s head; null when none applied.</summary>
+    private (List<(PendingTx Pending, DbState Before, TxResult Result)> Applied, DbState After)? Apply(BranchHead branch, List<PendingTx> group)
     {
         DbState state;
         try
@@ -212,17 +256,7 @@ internal sealed class Writer
         {
             t_running = null;
         }
-        if (applied.Count == 0) return null;
-        try
-        {
-            return new Batch(branch, applied, _database.Prepare(branch, state, merged));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Nothing was written: these transactions fail, the writer goes on from the head.
-            foreach (var (pending, _, _) in applied) pending.Fail(e);
-            return null;
-        }
+        return applied.Count == 0 ? null : (applied, state);
     }
 
     /// <summary>Writes a batch's commit, then reports to listeners and submitters; a failed write is fatal.</summary>
@@ -256,8 +290,9 @@ internal sealed class Writer
         finally
         {
             t_running = null;
+            // Committed is committed, even when a listener brought the writer down.
+            for (int i = 0; i < reports.Length; i++) applied[i].Pending.Complete(reports[i]);
         }
-        for (int i = 0; i < reports.Length; i++) applied[i].Pending.Complete(reports[i]);
     }
 
     /// <summary>A group's applied transactions and the commit built for them.</summary>

@@ -8,7 +8,7 @@ namespace Hike.Edn;
 /// compared with value semantics (<see cref="ValueEquality"/>); <c>nil</c> is a valid key.
 /// Lookup is O(1) on average.
 /// </summary>
-public sealed class EdnMap : IReadOnlyDictionary<object, object?>, IEquatable<EdnMap>
+public sealed class EdnMap : IReadOnlyDictionary<object, object?>, IEquatable<EdnMap>, IHashCached
 {
     private const int LinearLimit = 8;
 
@@ -17,7 +17,7 @@ public sealed class EdnMap : IReadOnlyDictionary<object, object?>, IEquatable<Ed
 
     private readonly KeyValuePair<object?, object?>[] _entries;
     private readonly Dictionary<object, int>? _index;
-    private int _hash;
+    private long _hash;
 
     private EdnMap(KeyValuePair<object?, object?>[] entries, Dictionary<object, int>? index)
     {
@@ -163,11 +163,16 @@ public sealed class EdnMap : IReadOnlyDictionary<object, object?>, IEquatable<Ed
     /// <inheritdoc />
     public override bool Equals(object? obj) => ValueEquality.Instance.Equals(this, obj);
 
+    long IHashCached.CachedHash
+    {
+        get => Volatile.Read(ref _hash);
+        set => Volatile.Write(ref _hash, value);
+    }
+
     /// <inheritdoc />
     public override int GetHashCode()
     {
-        if (_hash == 0) _hash = ValueEquality.Instance.GetHashCode(this) | 1;
-        return _hash;
+        return ValueEquality.Instance.GetHashCode(this);
     }
 
     /// <summary>The map as EDN text.</summary>

@@ -52,14 +52,6 @@ internal sealed partial class EdnParser
         _ => -1,
     };
 
-    private static int DigitValue(char c) => c switch
-    {
-        >= '0' and <= '9' => c - '0',
-        >= 'a' and <= 'z' => c - 'a' + 10,
-        >= 'A' and <= 'Z' => c - 'A' + 10,
-        _ => 99,
-    };
-
     /// <summary>
     /// The EDN rules for a symbol (or a keyword without its colon): <c>/</c> alone, or a name, or a
     /// prefix and a name separated by one <c>/</c> (the name may be <c>/</c>, as in <c>clojure.core//</c>).
@@ -224,7 +216,7 @@ internal sealed partial class EdnParser
         ulong r = (ulong)radix;
         foreach (char ch in digits)
         {
-            int d = DigitValue(ch);
+            int d = BigIntegerText.DigitValue(ch);
             if (d >= radix) return null;
             if (overflow) continue;
             if (acc > (ulong.MaxValue - (ulong)d) / r) overflow = true;
@@ -235,27 +227,8 @@ internal sealed partial class EdnParser
             if (!negative && acc <= long.MaxValue) return Box((long)acc);
             if (negative && acc <= 1UL << 63) return Box(unchecked(-(long)acc));
         }
-        BigInteger value = overflow ? ParseBigInteger(digits, radix) : acc;
+        BigInteger value = overflow ? BigIntegerText.Parse(digits, radix) : acc;
         return negative ? -value : value;
-    }
-
-    private static BigInteger ParseBigInteger(ReadOnlySpan<char> digits, int radix)
-    {
-        if (radix == 10) return BigInteger.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
-        // Twelve digits at a time fit a ulong for every radix up to 36.
-        BigInteger value = BigInteger.Zero;
-        for (int i = 0; i < digits.Length; i += 12)
-        {
-            var chunk = digits.Slice(i, Math.Min(12, digits.Length - i));
-            ulong part = 0, scale = 1;
-            foreach (char ch in chunk)
-            {
-                part = part * (ulong)radix + (ulong)DigitValue(ch);
-                scale *= (ulong)radix;
-            }
-            value = value * scale + part;
-        }
-        return value;
     }
 
     private static EdnSyntaxException InvalidNumber(ReadOnlySpan<char> t, long line, long col) =>

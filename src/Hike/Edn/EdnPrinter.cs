@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Hike.Edn;
@@ -10,7 +9,8 @@ namespace Hike.Edn;
 /// Prints values as EDN text the way Clojure's <c>pr-str</c> does, e.g. <c>{:db/id 101, :name "Judea"}</c>.
 /// Reading the output with the EDN reader gives an equal value. Byte, float and double arrays,
 /// which EDN has no literal for, print with Hike's own tags <c>#hike/bytes</c>, <c>#hike/floats</c> and
-/// <c>#hike/doubles</c>, which the reader accepts. Thread-safe.
+/// <c>#hike/doubles</c>, which the reader accepts. Collections are walked with an explicit stack, so a
+/// value of any depth prints on any thread. Linear in the size of the output. Thread-safe.
 /// </summary>
 public static class EdnPrinter
 {
@@ -26,143 +26,260 @@ public static class EdnPrinter
     public static void Print(StringBuilder sb, object? value)
     {
         ArgumentNullException.ThrowIfNull(sb);
-        try
+        new Printer(sb, int.MaxValue).Run(value);
+    }
+
+    /// <summary>
+    /// The first <paramref name="maxChars"/> characters of <paramref name="value"/>'s EDN text, and
+    /// whether there was more. Stops walking the value at the limit, so it costs O(<paramref name="maxChars"/>)
+    /// for any value but a huge number.
+    /// </summary>
+    internal static string PrintPrefix(object? value, int maxChars, out bool truncated)
+    {
+        var sb = new StringBuilder();
+        var printer = new Printer(sb, maxChars);
+        printer.Run(value);
+        truncated = printer.Truncated;
+        return sb.ToString();
+    }
+
+    /// <summary>How many characters <see cref="Print(object?)"/> makes of <paramref name="s"/>. O(length), no allocation.</summary>
+    internal static long PrintedLength(string s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        long n = s.Length + 2;
+        var rest = s.AsSpan();
+        for (int i = rest.IndexOfAny(Escaped); i >= 0; i = rest.IndexOfAny(Escaped))
         {
-            Write(sb, value);
+            n += rest[i] is '"' or '\\' or '\n' or '\t' or '\r' or '\b' or '\f' ? 1 : 5;
+            rest = rest[(i + 1)..];
         }
-        catch (InsufficientExecutionStackException e)
+        return n;
+    }
+
+    // Characters a string literal escapes: quote, backslash and every control character.
+    private static readonly System.Buffers.SearchValues<char> Escaped = System.Buffers.SearchValues.Create(
+        "\"\\" + string.Concat(Enumerable.Range(0, 32).Select(c => (char)c)) + string.Concat(Enumerable.Range(0x7F, 0xA0 - 0x7F).Select(c => (char)c)));
+
+    /// <summary>One printing: the output, its limit, and the collections being printed (an explicit stack).</summary>
+    private sealed class Printer(StringBuilder sb, int limit)
+    {
+        private readonly Stack<Frame> _open = new();
+        private int _start;
+
+        /// <summary>True once the output reached the limit and printing stopped.</summary>
+        public bool Truncated { get; private set; }
+
+        public void Run(object? value)
         {
-            throw new HikeException("edn/print", "Value is nested too deeply to print.", e);
+            _start = sb.Length;
+            Write(value);
+            while (_open.TryPeek(out var frame) && !Full())
+            {
+                if (frame.Entries is { } entries)
+                {
+                    if (frame.ValueNext)
+                    {
+                        frame.ValueNext = false;
+                        sb.Append(' ');
+                        Write(entries[frame.Index++].Value);
+                    }
+                    else if (frame.Index < entries.Length)
+                    {
+                        if (frame.Index > 0) sb.Append(", ");
+                        frame.ValueNext = true;
+                        Write(entries[frame.Index].Key);
+                    }
+                    else
+                    {
+                        sb.Append('}');
+                        _open.Pop();
+                    }
+                }
+                else if (frame.Items!.MoveNext())
+                {
+                    if (frame.Index++ > 0) sb.Append(' ');
+                    Write(frame.Items.Current);
+                }
+                else
+                {
+                    sb.Append(frame.Close);
+                    _open.Pop();
+                }
+            }
+            if (Full()) sb.Length = _start + limit;
+        }
+
+        /// <summary>Room left before the limit, plus one character that shows there was more.</summary>
+        private int Budget => limit == int.MaxValue ? int.MaxValue : Math.Max(0, limit + 1 - (sb.Length - _start));
+
+        private bool Full()
+        {
+            if (sb.Length - _start <= limit) return false;
+            Truncated = true;
+            return true;
+        }
+
+        /// <summary>Writes a scalar, or opens a collection (its first delimiter, and a frame for the rest).</summary>
+        private void Write(object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    sb.Append("nil");
+                    return;
+                case bool b:
+                    sb.Append(b ? "true" : "false");
+                    return;
+                case long l:
+                    sb.Append(l.ToString(CultureInfo.InvariantCulture));
+                    return;
+                case string s:
+                    WriteString(s);
+                    return;
+                case Keyword k:
+                    sb.Append(':').Append(k.FullName);
+                    return;
+                case Symbol sym:
+                    sb.Append(sym.FullName);
+                    return;
+                case BigInteger bi:
+                    BigIntegerText.Append(sb, bi);
+                    sb.Append('N');
+                    return;
+                case decimal m:
+                    sb.Append(m.ToString(CultureInfo.InvariantCulture)).Append('M');
+                    return;
+                case double d:
+                    WriteDouble(sb, d, Shortest(d));
+                    return;
+                case float f:
+                    WriteDouble(sb, f, Shortest(f));
+                    return;
+                case char c:
+                    WriteChar(sb, c);
+                    return;
+                case DateTime or DateTimeOffset:
+                    sb.Append("#inst \"").Append(FormatInstant(Instants.ToUtc(value))).Append('"');
+                    return;
+                case Guid g:
+                    sb.Append("#uuid \"").Append(g.ToString("D")).Append('"');
+                    return;
+                case byte[] bytes:
+                    // Four characters per three bytes: a bounded printing encodes only what it may keep.
+                    sb.Append("#hike/bytes \"").Append(Convert.ToBase64String(bytes, 0, (int)Math.Min(bytes.Length, 3L * (Budget / 4 + 1)))).Append('"');
+                    return;
+                case float[] floats:
+                    sb.Append("#hike/floats ");
+                    Open(floats, '[', ']');
+                    return;
+                case double[] doubles:
+                    sb.Append("#hike/doubles ");
+                    Open(doubles, '[', ']');
+                    return;
+                case EdnList list:
+                    Open(list, '(', ')');
+                    return;
+                case EdnSet set:
+                    sb.Append('#');
+                    Open(set, '{', '}');
+                    return;
+                case EdnMap map:
+                    OpenMap(map.Entries.ToArray());
+                    return;
+            }
+            if (value is IEdnPrintable printable)
+            {
+                printable.PrintEdn(sb);
+                return;
+            }
+            if (Numbers.IsIntegral(value))
+            {
+                BigIntegerText.Append(sb, Numbers.ToBigInteger(value));
+                return;
+            }
+            if (ValueEquality.IsSequential(value))
+            {
+                Open((IEnumerable)value, '[', ']');
+                return;
+            }
+            if (Maps.ToEntries(value) is { } entries)
+            {
+                OpenMap([.. entries]);
+                return;
+            }
+            if (value is IEnumerable e && TypeShapes.IsSet(value.GetType()))
+            {
+                sb.Append('#');
+                Open(e, '{', '}');
+                return;
+            }
+            sb.Append("#object[").Append(value.GetType().FullName).Append(' ');
+            WriteString(value.ToString() ?? string.Empty);
+            sb.Append(']');
+        }
+
+        private void Open(IEnumerable items, char open, char close)
+        {
+            sb.Append(open);
+            _open.Push(new Frame { Items = items.GetEnumerator(), Close = close });
+        }
+
+        private void OpenMap(KeyValuePair<object?, object?>[] entries)
+        {
+            sb.Append('{');
+            _open.Push(new Frame { Entries = entries });
+        }
+
+        private void WriteString(string s)
+        {
+            sb.Append('"');
+            // Runs without escapes are copied at once; a bounded printing copies no more than it may keep.
+            var rest = s.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                int budget = Budget;
+                if (budget == 0) return;
+                int i = rest.IndexOfAny(Escaped);
+                int run = Math.Min(i < 0 ? rest.Length : i, budget);
+                sb.Append(rest[..run]);
+                rest = rest[run..];
+                if (rest.IsEmpty || run == budget) continue;
+                AppendEscape(sb, rest[0]);
+                rest = rest[1..];
+            }
+            sb.Append('"');
+        }
+
+        private static void AppendEscape(StringBuilder sb, char c)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\t': sb.Append("\\t"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\b': sb.Append("\\b"); break;
+                case '\f': sb.Append("\\f"); break;
+                default: sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
+            }
         }
     }
 
-    private static void Write(StringBuilder sb, object? value)
+    /// <summary>A collection being printed: its remaining items (or map entries) and what closes it.</summary>
+    private sealed class Frame
     {
-        switch (value)
-        {
-            case null:
-                sb.Append("nil");
-                return;
-            case bool b:
-                sb.Append(b ? "true" : "false");
-                return;
-            case long l:
-                sb.Append(l.ToString(CultureInfo.InvariantCulture));
-                return;
-            case string s:
-                WriteString(sb, s);
-                return;
-            case Keyword k:
-                sb.Append(':').Append(k.FullName);
-                return;
-            case Symbol sym:
-                sb.Append(sym.FullName);
-                return;
-            case BigInteger bi:
-                sb.Append(bi.ToString(CultureInfo.InvariantCulture)).Append('N');
-                return;
-            case decimal m:
-                sb.Append(m.ToString(CultureInfo.InvariantCulture)).Append('M');
-                return;
-            case double d:
-                WriteDouble(sb, d, Shortest(d));
-                return;
-            case float f:
-                WriteDouble(sb, f, Shortest(f));
-                return;
-            case char c:
-                WriteChar(sb, c);
-                return;
-            case DateTime or DateTimeOffset:
-                sb.Append("#inst \"").Append(FormatInstant(Instants.ToUtc(value))).Append('"');
-                return;
-            case Guid g:
-                sb.Append("#uuid \"").Append(g.ToString("D")).Append('"');
-                return;
-            case byte[] bytes:
-                sb.Append("#hike/bytes \"").Append(Convert.ToBase64String(bytes)).Append('"');
-                return;
-            case float[] floats:
-                sb.Append("#hike/floats ");
-                WriteItems(sb, floats, '[', ']');
-                return;
-            case double[] doubles:
-                sb.Append("#hike/doubles ");
-                WriteItems(sb, doubles, '[', ']');
-                return;
-            case EdnList list:
-                WriteItems(sb, list, '(', ')');
-                return;
-            case EdnSet set:
-                sb.Append('#');
-                WriteItems(sb, set, '{', '}');
-                return;
-            case EdnMap map:
-                WriteMap(sb, map.Entries.ToArray());
-                return;
-        }
-        if (value is IEdnPrintable printable)
-        {
-            printable.PrintEdn(sb);
-            return;
-        }
-        if (Numbers.IsIntegral(value))
-        {
-            sb.Append(Numbers.ToBigInteger(value).ToString(CultureInfo.InvariantCulture));
-            return;
-        }
-        if (ValueEquality.IsSequential(value))
-        {
-            WriteItems(sb, (IEnumerable)value, '[', ']');
-            return;
-        }
-        if (Maps.ToEntries(value) is { } entries)
-        {
-            WriteMap(sb, entries.ToArray());
-            return;
-        }
-        if (value is IEnumerable e && TypeShapes.IsSet(value.GetType()))
-        {
-            sb.Append('#');
-            WriteItems(sb, e, '{', '}');
-            return;
-        }
-        sb.Append("#object[").Append(value.GetType().FullName).Append(' ');
-        WriteString(sb, value.ToString() ?? string.Empty);
-        sb.Append(']');
+        public IEnumerator? Items;
+        public KeyValuePair<object?, object?>[]? Entries;
+        public int Index;
+        public bool ValueNext;
+        public char Close;
     }
 
     /// <summary>Formats an instant as Clojure prints <c>#inst</c>: milliseconds and a <c>-00:00</c> offset.</summary>
     internal static string FormatInstant(DateTime utc) =>
         utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "-00:00";
-
-    private static void WriteItems(StringBuilder sb, IEnumerable items, char open, char close)
-    {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
-        sb.Append(open);
-        bool first = true;
-        foreach (var item in items)
-        {
-            if (!first) sb.Append(' ');
-            first = false;
-            Write(sb, item);
-        }
-        sb.Append(close);
-    }
-
-    private static void WriteMap(StringBuilder sb, KeyValuePair<object?, object?>[] entries)
-    {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
-        sb.Append('{');
-        for (int i = 0; i < entries.Length; i++)
-        {
-            if (i > 0) sb.Append(", ");
-            Write(sb, entries[i].Key);
-            sb.Append(' ');
-            Write(sb, entries[i].Value);
-        }
-        sb.Append('}');
-    }
 
     // Java prints at least two significant digits, choosing the two-digit decimal closest to the
     // value: only subnormals, whose shortest form may be one digit that is not the closest two-digit
@@ -281,28 +398,5 @@ public static class EdnPrinter
                 else sb.Append(c);
                 break;
         }
-    }
-
-    private static void WriteString(StringBuilder sb, string s)
-    {
-        sb.Append('"');
-        foreach (char c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                default:
-                    if (char.IsControl(c)) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else sb.Append(c);
-                    break;
-            }
-        }
-        sb.Append('"');
     }
 }

@@ -6,10 +6,10 @@ namespace Hike.Edn;
 /// An immutable EDN sequential collection: the common base of <see cref="EdnVector"/> and
 /// <see cref="EdnList"/>. As in Clojure, a list and a vector with equal elements are equal.
 /// </summary>
-public abstract class EdnSequence : IReadOnlyList<object?>, IEquatable<EdnSequence>
+public abstract class EdnSequence : IReadOnlyList<object?>, IEquatable<EdnSequence>, IHashCached
 {
     private protected readonly object?[] Items;
-    private int _hash;
+    private long _hash;
 
     private protected EdnSequence(object?[] items) => Items = items;
 
@@ -33,11 +33,16 @@ public abstract class EdnSequence : IReadOnlyList<object?>, IEquatable<EdnSequen
     /// <inheritdoc />
     public override bool Equals(object? obj) => ValueEquality.Instance.Equals(this, obj);
 
+    long IHashCached.CachedHash
+    {
+        get => Volatile.Read(ref _hash);
+        set => Volatile.Write(ref _hash, value);
+    }
+
     /// <inheritdoc />
     public override int GetHashCode()
     {
-        if (_hash == 0) _hash = ValueEquality.Instance.GetHashCode(this) | 1;
-        return _hash;
+        return ValueEquality.Instance.GetHashCode(this);
     }
 
     /// <summary>The collection as EDN text.</summary>

@@ -6,14 +6,14 @@ namespace Hike.Edn;
 /// An immutable EDN set, <c>#{a b c}</c>, keeping the order its elements were given in. Membership
 /// uses value semantics (<see cref="ValueEquality"/>); <c>nil</c> is a valid element.
 /// </summary>
-public sealed class EdnSet : IReadOnlyCollection<object?>, IEquatable<EdnSet>
+public sealed class EdnSet : IReadOnlyCollection<object?>, IEquatable<EdnSet>, IHashCached
 {
     /// <summary>The empty set.</summary>
     public static readonly EdnSet Empty = new([], new HashSet<object>(NullKey.Comparer));
 
     private readonly object?[] _items;
     private HashSet<object>? _members;
-    private int _hash;
+    private long _hash;
 
     private EdnSet(object?[] items, HashSet<object>? members)
     {
@@ -95,11 +95,16 @@ public sealed class EdnSet : IReadOnlyCollection<object?>, IEquatable<EdnSet>
     /// <inheritdoc />
     public override bool Equals(object? obj) => ValueEquality.Instance.Equals(this, obj);
 
+    long IHashCached.CachedHash
+    {
+        get => Volatile.Read(ref _hash);
+        set => Volatile.Write(ref _hash, value);
+    }
+
     /// <inheritdoc />
     public override int GetHashCode()
     {
-        if (_hash == 0) _hash = ValueEquality.Instance.GetHashCode(this) | 1;
-        return _hash;
+        return ValueEquality.Instance.GetHashCode(this);
     }
 
     /// <summary>The set as EDN text.</summary>

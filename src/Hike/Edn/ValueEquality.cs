@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Hike.Edn;
 
@@ -44,8 +45,7 @@ public sealed class ValueEquality : IEqualityComparer<object?>
         if (x is byte[] bx) return y is byte[] by && bx.AsSpan().SequenceEqual(by);
         if (x is float[] fx) return y is float[] fy && fx.AsSpan().SequenceEqual(fy);
         if (x is double[] dx) return y is double[] dy && dx.AsSpan().SequenceEqual(dy);
-        if (IsSequential(x)) return IsSequential(y) && SequenceEquals((IEnumerable)x, (IEnumerable)y);
-        if (x is EdnMap || x is IDictionary) return MapEquals(x, y);
+        if (IsSequential(x) || x is EdnMap || x is IDictionary) return DeepEquals(x, y);
         if (x is EdnSet || TypeShapes.IsSet(x.GetType())) return SetEquals(x, y);
         return x.Equals(y);
     }
@@ -73,31 +73,8 @@ public sealed class ValueEquality : IEqualityComparer<object?>
             case double[] doubles: return HashElements(doubles);
         }
         if (Numbers.IsIntegral(obj)) return Numbers.FitsLong(obj) ? HashLong(Numbers.ToLongUnchecked(obj)) : Numbers.ToBigInteger(obj).GetHashCode();
-        if (IsSequential(obj))
-        {
-            int h = 1;
-            foreach (var item in (IEnumerable)obj) h = unchecked(h * 31 + GetHashCode(item));
-            return h;
-        }
-        if (obj is EdnMap map)
-        {
-            int h = 0;
-            foreach (var e in map.Entries) h = unchecked(h + (GetHashCode(e.Key) ^ GetHashCode(e.Value)));
-            return h;
-        }
-        if (obj is IDictionary dict)
-        {
-            int h = 0;
-            foreach (DictionaryEntry e in dict) h = unchecked(h + (GetHashCode(e.Key) ^ GetHashCode(e.Value)));
-            return h;
-        }
-        if (obj is EdnSet || TypeShapes.IsSet(obj.GetType()))
-        {
-            int h = 0;
-            foreach (var item in (IEnumerable)obj) h = unchecked(h + GetHashCode(item));
-            return h;
-        }
-        return obj.GetHashCode();
+        if (KindOf(obj) == Kind.None) return obj.GetHashCode();
+        return obj is IHashCached { CachedHash: var cached and not 0 } ? (int)cached : HashCollection(obj);
     }
 
     /// <summary>
@@ -117,45 +94,10 @@ public sealed class ValueEquality : IEqualityComparer<object?>
         return h.ToHashCode();
     }
 
-    private bool SequenceEquals(IEnumerable x, IEnumerable y)
-    {
-        if (x is ICollection cx && y is ICollection cy && cx.Count != cy.Count) return false;
-        if (x is IReadOnlyCollection<object?> rx && y is IReadOnlyCollection<object?> ry && rx.Count != ry.Count) return false;
-        var ex = x.GetEnumerator();
-        var ey = y.GetEnumerator();
-        while (true)
-        {
-            bool hx = ex.MoveNext(), hy = ey.MoveNext();
-            if (hx != hy) return false;
-            if (!hx) return true;
-            if (!Equals(ex.Current, ey.Current)) return false;
-        }
-    }
-
-    private bool MapEquals(object x, object y)
-    {
-        if (x is EdnMap mx && y is EdnMap my)
-        {
-            if (mx.Count != my.Count) return false;
-            foreach (var e in mx.Entries)
-            {
-                if (!my.TryGetValue(e.Key, out var v) || !Equals(e.Value, v)) return false;
-            }
-            return true;
-        }
-        var a = Maps.ToEntries(x);
-        var b = Maps.ToEntries(y);
-        if (a is null || b is null || a.Count != b.Count) return false;
-        var other = EdnMap.Create(b);
-        foreach (var e in a)
-        {
-            if (!other.TryGetValue(e.Key, out var v) || !Equals(e.Value, v)) return false;
-        }
-        return true;
-    }
-
     private bool SetEquals(object x, object y)
     {
+        // Membership compares elements with Equals: sets nested in sets recurse, so only they need the guard.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Errors.NestedTooDeep("compare");
         if (!(y is EdnSet || TypeShapes.IsSet(y.GetType()))) return false;
         var a = x as EdnSet ?? EdnSet.Create(((IEnumerable)x).Cast<object?>());
         var b = y as EdnSet ?? EdnSet.Create(((IEnumerable)y).Cast<object?>());
@@ -165,5 +107,193 @@ public sealed class ValueEquality : IEqualityComparer<object?>
             if (!b.Contains(item)) return false;
         }
         return true;
+    }
+
+    /// <summary>The collection shapes equality and hashing look into; sets, which compare by membership, are not walked.</summary>
+    private enum Kind : byte
+    {
+        None,
+        Sequence,
+        Map,
+        Set,
+    }
+
+    private static Kind KindOf(object? x)
+    {
+        if (x is null or string) return Kind.None;
+        if (IsSequential(x)) return Kind.Sequence;
+        if (x is EdnMap or IDictionary) return Kind.Map;
+        if (x is EdnSet || TypeShapes.IsSet(x.GetType())) return Kind.Set;
+        return Kind.None;
+    }
+
+    /// <summary>
+    /// Equality of sequences and maps at any depth: pairs still to compare wait on a worklist instead
+    /// of the call stack. Scalars compare in place, so a tuple of scalars allocates nothing.
+    /// </summary>
+    private bool DeepEquals(object x, object y)
+    {
+        Stack<(object, object)>? pending = null;
+        while (true)
+        {
+            if (!ShallowEquals(x, y, ref pending)) return false;
+            if (pending is null || !pending.TryPop(out var next)) return true;
+            (x, y) = next;
+        }
+    }
+
+    /// <summary>Compares one pair of collections; their nested sequences and maps go to <paramref name="pending"/>.</summary>
+    private bool ShallowEquals(object x, object y, ref Stack<(object, object)>? pending)
+    {
+        if (ReferenceEquals(x, y)) return true;
+        // Both hashes known and different: unequal without a look inside.
+        if (x is IHashCached { CachedHash: var hx and not 0 } && y is IHashCached { CachedHash: var hy and not 0 } && hx != hy) return false;
+        if (IsSequential(x))
+        {
+            if (!IsSequential(y)) return false;
+            int n = Count(x);
+            if (Count(y) != n) return false;
+            for (int i = 0; i < n; i++)
+            {
+                if (!ItemEquals(Item(x, i), Item(y, i), ref pending)) return false;
+            }
+            return true;
+        }
+        if (x is not EdnMap mx) mx = EdnMap.Create(Maps.ToEntries(x)!);
+        if (y is not EdnMap my)
+        {
+            if (Maps.ToEntries(y) is not { } entries) return false;
+            my = EdnMap.Create(entries);
+        }
+        if (mx.Count != my.Count) return false;
+        foreach (var e in mx.Entries)
+        {
+            if (!my.TryGetValue(e.Key, out var v) || !ItemEquals(e.Value, v, ref pending)) return false;
+        }
+        return true;
+    }
+
+    private bool ItemEquals(object? a, object? b, ref Stack<(object, object)>? pending)
+    {
+        if (a is null || b is null || KindOf(a) is Kind.None or Kind.Set) return Equals(a, b);
+        (pending ??= new()).Push((a, b));
+        return true;
+    }
+
+    private static int Count(object sequence) => sequence is EdnSequence s ? s.Count : ((IList)sequence).Count;
+
+    private static object? Item(object sequence, int i) => sequence is EdnSequence s ? s[i] : ((IList)sequence)[i];
+
+    /// <summary>
+    /// Hashes a sequence, map or set bottom-up with an explicit stack, so any depth hashes on any
+    /// thread; every EDN collection met is given its hash to keep.
+    /// </summary>
+    private int HashCollection(object root)
+    {
+        var stack = t_frames ?? new HashFrame[16];
+        t_frames = null;
+        int count = 0;
+        stack[count++] = HashFrame.Of(root);
+        int hash;
+        while (true)
+        {
+            ref var top = ref stack[count - 1];
+            if (top.TryNext(out var child))
+            {
+                if (KindOf(child) != Kind.None && child is not IHashCached { CachedHash: not 0 })
+                {
+                    if (count == stack.Length) Array.Resize(ref stack, count * 2);
+                    stack[count++] = HashFrame.Of(child!);
+                    continue;
+                }
+                top.Add(GetHashCode(child));
+                continue;
+            }
+            hash = top.Hash;
+            if (top.Source is IHashCached cached) cached.CachedHash = (1L << 32) | (uint)hash;
+            top = default;
+            if (--count == 0) break;
+            stack[count - 1].Add(hash);
+        }
+        t_frames = stack;
+        return hash;
+    }
+
+    [ThreadStatic]
+    private static HashFrame[]? t_frames;
+
+    /// <summary>A collection being hashed: where its walk is, and its hash so far (Clojure's combination per kind).</summary>
+    private struct HashFrame
+    {
+        public object Source;
+        private Kind _kind;
+        private int _index;
+        private IEnumerator? _enumerator;
+        private int _acc;
+        private int _keyHash;
+        private bool _inValue;
+
+        public readonly int Hash => _acc;
+
+        public static HashFrame Of(object source)
+        {
+            var kind = KindOf(source);
+            var frame = new HashFrame { Source = source, _kind = kind, _acc = kind == Kind.Sequence ? 1 : 0 };
+            if (source is IDictionary dictionary) frame._enumerator = dictionary.GetEnumerator();
+            else if (source is not (EdnSequence or EdnMap or EdnSet or IList)) frame._enumerator = ((IEnumerable)source).GetEnumerator();
+            return frame;
+        }
+
+        /// <summary>The next element (for a map: key, then value, entry by entry); false at the end.</summary>
+        public bool TryNext(out object? item)
+        {
+            switch (Source)
+            {
+                case EdnMap map:
+                    if (_index == map.Count) break;
+                    item = _inValue ? map.Entries[_index++].Value : map.Entries[_index].Key;
+                    _inValue = !_inValue;
+                    return true;
+                case EdnSet set:
+                    if (_index == set.Count) break;
+                    item = set.Items[_index++];
+                    return true;
+                case EdnSequence or IList:
+                    if (_index == Count(Source)) break;
+                    item = Item(Source, _index++);
+                    return true;
+                case IDictionary:
+                    if (!_inValue && !_enumerator!.MoveNext()) break;
+                    var entry = ((IDictionaryEnumerator)_enumerator!).Entry;
+                    item = _inValue ? entry.Value : entry.Key;
+                    _inValue = !_inValue;
+                    return true;
+                default:
+                    if (!_enumerator!.MoveNext()) break;
+                    item = _enumerator.Current;
+                    return true;
+            }
+            item = null;
+            return false;
+        }
+
+        /// <summary>Takes the hash of the element <see cref="TryNext"/> gave last.</summary>
+        public void Add(int h)
+        {
+            switch (_kind)
+            {
+                case Kind.Sequence:
+                    _acc = unchecked(_acc * 31 + h);
+                    break;
+                case Kind.Set:
+                    _acc = unchecked(_acc + h);
+                    break;
+                default:
+                    // After a key, TryNext expects the value: remember the key's hash until it comes.
+                    if (_inValue) _keyHash = h;
+                    else _acc = unchecked(_acc + (_keyHash ^ h));
+                    break;
+            }
+        }
     }
 }

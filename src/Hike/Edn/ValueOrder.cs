@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Hike.Edn;
 
@@ -254,6 +255,8 @@ public sealed class ValueOrder : IComparer<object?>
 
     private static int CompareSequences(IEnumerable a, IEnumerable b)
     {
+        // Collections compare element by element, recursively: deep ones fail cleanly instead of overflowing the stack.
+        EnsureStack();
         var ea = a.GetEnumerator();
         var eb = b.GetEnumerator();
         while (true)
@@ -271,6 +274,7 @@ public sealed class ValueOrder : IComparer<object?>
     // (element by element) in sorted order. O(n log n).
     private static int CompareMaps(object x, object y)
     {
+        EnsureStack();
         var a = Maps.ToEntries(x)!;
         var b = Maps.ToEntries(y)!;
         if (a.Count != b.Count) return a.Count.CompareTo(b.Count);
@@ -292,6 +296,7 @@ public sealed class ValueOrder : IComparer<object?>
 
     private static int CompareSets(IEnumerable x, IEnumerable y)
     {
+        EnsureStack();
         var a = new List<object?>();
         foreach (var item in x) a.Add(item);
         var b = new List<object?>();
@@ -305,6 +310,11 @@ public sealed class ValueOrder : IComparer<object?>
             if (c != 0) return c;
         }
         return 0;
+    }
+
+    private static void EnsureStack()
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Errors.NestedTooDeep("compare");
     }
 
     private static int CompareOther(object x, object y)

@@ -86,9 +86,9 @@ internal static class ValueCodec
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
-    /// Appends <paramref name="value"/> to <paramref name="sink"/>. Throws
-    /// <see cref="InvalidOperationException"/> naming the type for a value Hike cannot store, or for
-    /// collections nested deeper than <see cref="MaxDepth"/>. O(size of the value).
+    /// Appends <paramref name="value"/> to <paramref name="sink"/>. Throws a <see cref="HikeException"/>
+    /// (<c>transact/schema</c>) naming the type for a value Hike cannot store, or for collections nested
+    /// deeper than <see cref="MaxDepth"/>. O(size of the value).
     /// </summary>
     public static void Write(ByteSink sink, object? value)
     {
@@ -102,6 +102,25 @@ internal static class ValueCodec
     /// <see cref="CorruptionException"/>. Keywords and symbols come back interned.
     /// </summary>
     public static object? Read(ref ByteSource source) => ReadValue(ref source, 0);
+
+    /// <summary>
+    /// Null when <paramref name="value"/> can be stored; otherwise why not (a type with no encoding, or
+    /// collections nested deeper than <see cref="MaxDepth"/>). Encodes the value to find out, so what
+    /// it accepts is exactly what <see cref="Write"/> accepts. O(size of the value).
+    /// </summary>
+    public static string? Unstorable(object? value)
+    {
+        using var scratch = new ByteSink();
+        try
+        {
+            WriteValue(scratch, value, 0);
+            return null;
+        }
+        catch (HikeException e) when (e.Data.Contains(UnstorableMark))
+        {
+            return e.Message;
+        }
+    }
 
     /// <summary>One value as a byte array (no envelope): <see cref="Write"/> into a fresh sink.</summary>
     public static byte[] Encode(object? value)
@@ -279,14 +298,24 @@ internal static class ValueCodec
             }
             return;
         }
-        throw new InvalidOperationException($"Cannot store a value of type {type.FullName}: it has no binary encoding");
+        throw Unstorable($"Cannot store a value of type {type.FullName}: it has no binary encoding");
     }
 
     private static int Enter(int depth)
     {
-        if (depth >= MaxDepth) throw new InvalidOperationException($"Cannot store a value nested more than {MaxDepth} collections deep");
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (depth >= MaxDepth) throw Unstorable($"Cannot store a value nested more than {MaxDepth} collections deep");
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Unstorable($"Cannot store a value nested {depth} collections deep on this thread's stack");
         return depth + 1;
+    }
+
+    /// <summary>Marks the exceptions of values that cannot be stored, which <see cref="Unstorable(object?)"/> turns into answers.</summary>
+    private static readonly object UnstorableMark = new();
+
+    private static HikeException Unstorable(string message)
+    {
+        var e = Errors.TxSchema(message);
+        e.Data[UnstorableMark] = true;
+        return e;
     }
 
     private static void WriteItems(ByteSink sink, ReadOnlySpan<object?> items, int depth)
@@ -572,7 +601,7 @@ internal static class ValueCodec
     private static int EnterRead(ref ByteSource source, int depth)
     {
         if (depth >= MaxDepth) throw source.Malformed($"collections nested more than {MaxDepth} deep");
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Errors.NestedTooDeep("read", $"{depth} collections deep on this thread's stack");
         return depth + 1;
     }
 

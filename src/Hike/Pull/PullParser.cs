@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 using Hike.Edn;
 
 namespace Hike.Pull;
@@ -31,6 +32,13 @@ internal static class PullParser
     private static readonly Symbol LimitSymbol = Symbol.Intern("limit");
     private static readonly Symbol DefaultSymbol = Symbol.Intern("default");
 
+    /// <summary>
+    /// How deeply subpatterns may nest. Compiling and binding a pattern recurse into its subpatterns,
+    /// so this bound keeps them within any thread's stack; recursion (<c>{:friend ...}</c>) is not
+    /// nesting and has no such bound.
+    /// </summary>
+    public const int MaxDepth = 100;
+
     /// <summary>Compiles <paramref name="pattern"/>: EDN text or a sequence value.</summary>
     public static PullPattern Parse(object? pattern)
     {
@@ -56,11 +64,15 @@ internal static class PullParser
         {
             throw Errors.Pull($"Cannot parse pull pattern, expected [attr-spec*], got {Errors.Show(pattern)}");
         }
-        return ParsePattern(pattern);
+        return ParsePattern(pattern, 0);
     }
 
-    private static PullPattern ParsePattern(object pattern)
+    private static PullPattern ParsePattern(object pattern, int depth)
     {
+        if (depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Errors.Pull($"Pull pattern is nested too deeply (more than {MaxDepth} levels of subpatterns): {Errors.Show(pattern)}");
+        }
         bool wildcard = false;
         var specs = new List<PullAttrSpec>();
         List<KeyValuePair<object?, object?>>? mapEntries = null;
@@ -82,7 +94,7 @@ internal static class PullParser
         // As Datahike's parser: map specs come after the plain ones, so they win for the same attribute.
         if (mapEntries is not null)
         {
-            foreach (var (key, value) in mapEntries) specs.Add(ParseMapEntry(key, value));
+            foreach (var (key, value) in mapEntries) specs.Add(ParseMapEntry(key, value, depth));
         }
         return new PullPattern(wildcard, Deduplicate(specs));
     }
@@ -116,7 +128,7 @@ internal static class PullParser
         throw Errors.Pull($"Cannot parse attr-spec {Errors.Show(element)}, expected attribute name, wildcard, map spec or attribute expression");
     }
 
-    private static PullAttrSpec ParseMapEntry(object? key, object? value)
+    private static PullAttrSpec ParseMapEntry(object? key, object? value, int depth)
     {
         var spec = key is not null && ValueEquality.IsSequential(key)
             ? ParseExpression(key, key)
@@ -133,7 +145,7 @@ internal static class PullParser
             }
             return With(spec, null, recursive: true, recursionLimit: ClampToInt(Numbers.ToLongUnchecked(value)));
         }
-        if (value is not null && ValueEquality.IsSequential(value)) return With(spec, ParsePattern(value), recursive: false, recursionLimit: 0);
+        if (value is not null && ValueEquality.IsSequential(value)) return With(spec, ParsePattern(value, depth + 1), recursive: false, recursionLimit: 0);
         throw Errors.Pull($"Map spec {{{Errors.Show(key)} {Errors.Show(value)}}}: expected a pattern or a recursion limit (positive number or ...), got {Errors.Show(value)}");
     }
 

@@ -38,6 +38,7 @@ internal static class BulkLoader
             {
                 throw Errors.TxSchema($"Bad entity value {Errors.Show(v)} for {a} on entity {e}, value does not match schema definition. Must be conform to: {DbTypes.ToKeyword(attribute.Type)}");
             }
+            TxProcessor.EnsureStorable(a, value);
             if (n == all.Length) Grow(ref all, n);
             all[n++] = new Datom(e, attribute.Id, value, tx, true);
             if (e > maxEid && e < Ids.Tx0) maxEid = e;

@@ -105,7 +105,7 @@ internal sealed partial class TxProcessor
             if (!visited.Add(current)) continue;
             foreach (var d in _ix.EntityDatoms(current))
             {
-                var attribute = CurrentSchema[d.A];
+                var attribute = AttributeOf(d);
                 Retract(d, attribute);
                 if (attribute.IsComponent && d.V is long component) pending.Push(component);
             }
@@ -131,6 +131,7 @@ internal sealed partial class TxProcessor
             if (TupleProblem(attribute, value) is { } problem) throw Errors.TxSchema($"{problem} at {Errors.Show(op)}");
             throw Errors.TxSchema($"Bad entity value {Errors.Show(value)} at {Errors.Show(op)}, value does not match schema definition. Must be conform to: {DbTypes.ToKeyword(attribute.Type)}");
         }
+        EnsureStorable(attribute.Ident, v);
         if (attribute.Preds is not null) CheckAttributePredicates(attribute, v);
         AdvanceMaxEid(e);
         if (!attribute.Many)
@@ -184,10 +185,16 @@ internal sealed partial class TxProcessor
     {
         foreach (var pred in attribute.Preds!)
         {
-            if (_callbacks is null || !_callbacks.CheckAttributePredicate(pred, value))
+            bool holds;
+            try
             {
-                throw Errors.AttrPred($"Value {Errors.Show(value)} of attribute {attribute.Ident} failed predicate {pred}");
+                holds = _callbacks is not null && _callbacks.CheckAttributePredicate(pred, value);
             }
+            catch (Exception e) when (e is not (HikeException or OutOfMemoryException))
+            {
+                throw Errors.AttrPred($"Predicate {pred} of attribute {attribute.Ident} threw on value {Errors.Show(value)}: {e.Message}", e);
+            }
+            if (!holds) throw Errors.AttrPred($"Value {Errors.Show(value)} of attribute {attribute.Ident} failed predicate {pred}");
         }
     }
 
@@ -200,4 +207,28 @@ internal sealed partial class TxProcessor
     /// <summary>A datom as Datahike prints it, with the attribute's keyword.</summary>
     private string Show(in Datom d) =>
         $"#datom [{d.E} {(CurrentSchema.TryGet(d.A, out var a) ? a.Ident.ToString() : d.A.ToString(System.Globalization.CultureInfo.InvariantCulture))} {Errors.Show(d.V)} {d.Tx} {(d.Added ? "true" : "false")}]";
+
+    /// <summary>
+    /// Refuses a coerced value a durable store could not write, naming the attribute: the memory store
+    /// never encodes values, so without this check a value would be accepted there and fail (with the
+    /// whole group commit) in a file store. Coercion leaves only scalars of storable types, and EDN
+    /// collections whose contents it does not look into.
+    /// </summary>
+    internal static void EnsureStorable(Keyword attribute, object value)
+    {
+        if (value is EdnSequence or EdnMap or EdnSet && ValueCodec.Unstorable(value) is { } why)
+        {
+            throw Errors.TxSchema($"Cannot store value {Errors.Show(value)} of attribute {attribute}: {why}");
+        }
+    }
+
+    /// <summary>
+    /// The attribute of a stored datom. An attribute whose definition this transaction retracted is
+    /// still known as it was, so its values can be retracted in the same transaction (as Datahike).
+    /// </summary>
+    private DbAttribute AttributeOf(in Datom d)
+    {
+        if (CurrentSchema.TryGet(d.A, out var attribute) || _before.Schema.TryGet(d.A, out attribute)) return attribute;
+        throw Errors.TxSchema($"Cannot change {Show(d)}: its attribute was defined and removed in this transaction");
+    }
 }

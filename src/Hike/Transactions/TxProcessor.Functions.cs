@@ -57,7 +57,7 @@ internal sealed partial class TxProcessor
         {
             throw;
         }
-        catch (Exception e) when (e is not TempidRetry)
+        catch (Exception e) when (e is not (TempidRetry or OutOfMemoryException))
         {
             throw Errors.TxFunction($"Transaction function {Errors.Show(op)} failed: {e.Message}", e);
         }

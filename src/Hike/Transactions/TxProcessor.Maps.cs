@@ -9,6 +9,7 @@ internal sealed partial class TxProcessor
     /// <summary>Transacts an entity map; returns the entity id it resolved to.</summary>
     private long ProcessEntityMap(List<KeyValuePair<object?, object?>> entries, object original)
     {
+        EnsureStack(original);
         object? id = null;
         bool hasId = false;
         var pairs = new List<KeyValuePair<Keyword, object?>>(entries.Count);

@@ -38,8 +38,8 @@ internal sealed partial class TxProcessor
         RequireHistory(op);
         long? eid = ResolveExisting(items[1], op);
         if (eid is null) return;
-        foreach (var d in _ix.EntityDatoms(eid.Value)) PurgeCurrent(d, CurrentSchema[d.A]);
-        foreach (var d in _ix.TemporalEntity(eid.Value, null)) _ix.DeleteTemporal(d, CurrentSchema[d.A].InAvet);
+        foreach (var d in _ix.EntityDatoms(eid.Value)) PurgeCurrent(d, AttributeOf(d));
+        foreach (var d in _ix.TemporalEntity(eid.Value, null)) _ix.DeleteTemporal(d, AttributeOf(d).InAvet);
     }
 
     /// <summary>

@@ -109,7 +109,7 @@ internal sealed partial class TxProcessor
 
     private void ProcessOp(object? op)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        EnsureStack(op);
         if (Maps.ToEntries(op) is { } entries)
         {
             ProcessEntityMap(entries, op!);
@@ -135,6 +135,15 @@ internal sealed partial class TxProcessor
         else if (name == Idents.HistoryPurgeBefore) OpPurgeHistoryBefore(items, op);
         else if (_callbacks is not null && _callbacks.TryGetFunction(name, out var function)) CallFunction(function, items.AsSpan(1).ToArray(), op);
         else throw Errors.TxSyntax($"Unknown operation {name} at {Errors.Show(op)}");
+    }
+
+    /// <summary>Nested entity maps and transaction functions that transact more calls recurse: deep ones fail cleanly.</summary>
+    private static void EnsureStack(object? form)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Errors.TxSyntax($"Transaction data is nested too deeply (entity maps in entity maps, or functions calling functions): {Errors.Show(form)}");
+        }
     }
 
     private static void Arity(object?[] items, int min, int max, object op)

@@ -1,20 +1,12 @@
-using System.Text;
 using Hike.Edn;
 using Hike.Testing;
+using Hike.Tests.Fuzz;
 using Xunit.Abstractions;
 
 namespace Hike.Tests.Edn;
 
 public sealed class EdnReaderFuzzTests(ITestOutputHelper output)
 {
-    // Fragments that steer mutations towards the reader's edge cases.
-    private static readonly string[] Fragments =
-    [
-        "#", "##", "#_", "#{", "#:", "#::", "#inst", "#uuid", "#hike/floats", "#hike/bytes", "#hike/doubles", "#foo",
-        "\\", "\\u", "\\o", "\"", "\\\"", ":", "::", "/", "//", "(", ")", "[", "]", "{", "}", ";", "\n", ",", " ",
-        "0x", "2r", "36r", "1/2", "N", "M", "e", ".", "-", "+", "'", "`", "~", "@", "^", "\ud83d", "\u00a0", "\0",
-    ];
-
     [Fact]
     public void Mutated_edn_either_reads_or_fails_with_a_syntax_error()
     {
@@ -22,7 +14,7 @@ public sealed class EdnReaderFuzzTests(ITestOutputHelper output)
         var random = new Random(seed);
         for (int i = 0; i < 3_000; i++)
         {
-            string text = Mutate(random, EdnPrinter.Print(RandomValues.Value(random, 3)));
+            string text = TextMutations.Mutate(random, EdnPrinter.Print(RandomValues.Value(random, 3)));
             AssertReadsOrFailsCleanly(text, i);
             int size = random.Next(1, 16);
             try
@@ -69,32 +61,6 @@ public sealed class EdnReaderFuzzTests(ITestOutputHelper output)
         {
             Assert.Fail($"case #{caseNumber}: {Escape(text)} threw {e}");
         }
-    }
-
-    private static string Mutate(Random random, string text)
-    {
-        var sb = new StringBuilder(text);
-        int edits = random.Next(1, 4);
-        for (int k = 0; k < edits; k++)
-        {
-            int at = random.Next(sb.Length + 1);
-            switch (random.Next(4))
-            {
-                case 0:
-                    sb.Insert(at, Fragments[random.Next(Fragments.Length)]);
-                    break;
-                case 1:
-                    if (at < sb.Length) sb.Remove(at, Math.Min(random.Next(1, 4), sb.Length - at));
-                    break;
-                case 2:
-                    sb.Insert(at, (char)random.Next(0, 128));
-                    break;
-                default:
-                    sb.Length = at;
-                    break;
-            }
-        }
-        return sb.ToString();
     }
 
     private static string Escape(string text) => EdnPrinter.Print(text);

@@ -161,11 +161,11 @@ public sealed class ValueCodecTests(ITestOutputHelper output)
     [Fact]
     public void Encoding_an_unsupported_type_names_the_type()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => ValueCodec.Encode(new Uri("http://example.org")));
+        var e = Assert.Throws<HikeException>(() => ValueCodec.Encode(new Uri("http://example.org")));
         Assert.Contains("System.Uri", e.Message, StringComparison.Ordinal);
-        var inVector = Assert.Throws<InvalidOperationException>(() => ValueCodec.Encode(EdnVector.Create(1L, new string[] { "a" })));
+        var inVector = Assert.Throws<HikeException>(() => ValueCodec.Encode(EdnVector.Create(1L, new string[] { "a" })));
         Assert.Contains("System.String[]", inVector.Message, StringComparison.Ordinal);
-        var set = Assert.Throws<InvalidOperationException>(() => ValueCodec.Encode(new HashSet<object>()));
+        var set = Assert.Throws<HikeException>(() => ValueCodec.Encode(new HashSet<object>()));
         Assert.Contains("HashSet", set.Message, StringComparison.Ordinal);
     }
 
@@ -177,7 +177,7 @@ public sealed class ValueCodecTests(ITestOutputHelper output)
         AssertIdentical(atLimit, RoundTrip(atLimit));
 
         var tooDeep = EdnVector.Create(atLimit);
-        var write = Assert.Throws<InvalidOperationException>(() => ValueCodec.Encode(tooDeep));
+        var write = Assert.Throws<HikeException>(() => ValueCodec.Encode(tooDeep));
         Assert.Contains($"{ValueCodec.MaxDepth}", write.Message, StringComparison.Ordinal);
 
         // Hand-made: vectors of one element nested past the limit, as corrupt input could hold.

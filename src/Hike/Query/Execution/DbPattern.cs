@@ -105,7 +105,7 @@ internal sealed partial class DbPattern
         {
             var a = _slots[A].Value;
             if (a is Keyword k && schema.TryGet(k, out var attr)) _attr = attr;
-            else if (a is not null && Numbers.IsNumber(a) && Numbers.IsIntegral(a) && schema.TryGetByEid(Numbers.ToLongUnchecked(a), out var byEid)) _attr = byEid;
+            else if (a is not null && Numbers.IsIntegral(a) && Numbers.FitsLong(a) && schema.TryGetByEid(Numbers.ToLongUnchecked(a), out var byEid)) _attr = byEid;
             else _nothing = true;
         }
         if (Fixed(E))

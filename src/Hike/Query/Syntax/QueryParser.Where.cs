@@ -1,19 +1,32 @@
+using System.Runtime.CompilerServices;
 using Hike.Edn;
 
 namespace Hike.Query.Syntax;
 
 internal static partial class QueryParser
 {
-    internal static Clause[] ParseClauses(object?[] forms) => [.. forms.Select(ParseClause)];
+    /// <summary>
+    /// How deeply <c>and</c>, <c>or</c>, <c>not</c> and their joins may nest. Planning and running a
+    /// clause recurse into the clauses it holds, so this bound keeps them within any thread's stack.
+    /// </summary>
+    public const int MaxClauseDepth = 100;
 
-    private static Clause ParseClause(object? form)
+    internal static Clause[] ParseClauses(object?[] forms) => ParseClauses(forms, 0);
+
+    private static Clause[] ParseClauses(object?[] forms, int depth) => [.. forms.Select(f => ParseClause(f, depth))];
+
+    private static Clause ParseClause(object? form, int depth)
     {
+        if (depth > MaxClauseDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Errors.Parser("where", $"Clauses are nested too deeply (more than {MaxClauseDepth} levels of and, or and not): {Forms.Show(form)}");
+        }
         var items = Forms.Items(form);
         if (items is null || items.Length == 0)
         {
             throw Errors.Parser("where", $"Cannot parse clause, expected (data-pattern | pred-expr | fn-expr | rule-expr | not-clause | not-join-clause | or-clause | or-join-clause), got {Forms.Show(form)}");
         }
-        if (Forms.IsCall(form, items)) return ParseCall(form!, items);
+        if (Forms.IsCall(form, items)) return ParseCall(form!, items, depth);
         if (Forms.Items(items[0]) is { } call && items[0] is not EdnVector)
         {
             return ParseFunction(form!, items, call);
@@ -56,7 +69,7 @@ internal static partial class QueryParser
         return new FunctionClause(form, Term.IsVariableSymbol(fn) ? Term.Variable(fn) : Term.Constant(fn), args, binding);
     }
 
-    private static Clause ParseCall(object form, object?[] items)
+    private static Clause ParseCall(object form, object?[] items, int depth)
     {
         var (source, start) = LeadingSource(items);
         if (items.Length <= start || items[start] is not Symbol head)
@@ -68,13 +81,13 @@ internal static partial class QueryParser
         {
             switch (head.Name)
             {
-                case "not": return ParseNot(form, source, null, rest);
-                case "not-join": return ParseNotJoin(form, source, rest);
-                case "or": return ParseOr(form, source, null, rest);
-                case "or-join": return ParseOrJoin(form, source, rest);
+                case "not": return ParseNot(form, source, null, rest, depth);
+                case "not-join": return ParseNotJoin(form, source, rest, depth);
+                case "or": return ParseOr(form, source, null, rest, depth);
+                case "or-join": return ParseOrJoin(form, source, rest, depth);
                 case "and":
                     if (rest.Length == 0) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: and needs at least one clause");
-                    return new AndClause(form, ParseClauses(rest));
+                    return new AndClause(form, ParseClauses(rest, depth + 1));
             }
         }
         if (Term.IsVariableSymbol(head) || Term.IsBlankSymbol(head))
@@ -91,10 +104,10 @@ internal static partial class QueryParser
         return new RuleCallClause(form, source, head, args);
     }
 
-    private static NotClause ParseNot(object form, Symbol? source, IReadOnlyList<Symbol>? vars, object?[] body)
+    private static NotClause ParseNot(object form, Symbol? source, IReadOnlyList<Symbol>? vars, object?[] body, int depth)
     {
         if (body.Length == 0) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: not needs at least one clause");
-        var clauses = ParseClauses(body);
+        var clauses = ParseClauses(body, depth + 1);
         var result = new NotClause(form, source, vars, clauses);
         if (result.JoinVariables.Count == 0 && vars is null)
         {
@@ -103,19 +116,19 @@ internal static partial class QueryParser
         return result;
     }
 
-    private static NotClause ParseNotJoin(object form, Symbol? source, object?[] rest)
+    private static NotClause ParseNotJoin(object form, Symbol? source, object?[] rest, int depth)
     {
         if (rest.Length < 2) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: expected (not-join [vars...] clauses...)");
-        return ParseNot(form, source, ParseVariableList(form, rest[0]), rest[1..]);
+        return ParseNot(form, source, ParseVariableList(form, rest[0]), rest[1..], depth);
     }
 
-    private static OrClause ParseOr(object form, Symbol? source, (IReadOnlyList<Symbol> Vars, IReadOnlyList<Symbol> Required)? join, object?[] rest)
+    private static OrClause ParseOr(object form, Symbol? source, (IReadOnlyList<Symbol> Vars, IReadOnlyList<Symbol> Required)? join, object?[] rest, int depth)
     {
         if (rest.Length == 0) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: or needs at least one branch");
         var branches = new Clause[rest.Length][];
         for (int i = 0; i < rest.Length; i++)
         {
-            var clause = ParseClause(rest[i]);
+            var clause = ParseClause(rest[i], depth + 1);
             branches[i] = clause is AndClause and ? and.Body : [clause];
         }
         if (join is { } j) return new OrClause(form, source, j.Vars, j.Required, branches);
@@ -131,7 +144,7 @@ internal static partial class QueryParser
         return new OrClause(form, source, vars, [], branches);
     }
 
-    private static OrClause ParseOrJoin(object form, Symbol? source, object?[] rest)
+    private static OrClause ParseOrJoin(object form, Symbol? source, object?[] rest, int depth)
     {
         if (rest.Length < 2) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: expected (or-join [vars...] clauses...)");
         var spec = Forms.Items(rest[0]) ?? throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: or-join needs a vector of variables");
@@ -144,7 +157,7 @@ internal static partial class QueryParser
             spec = spec[1..];
         }
         if (spec.Length > 0 || required.Count == 0) vars.AddRange(ParseVariableList(form, EdnVector.Create(spec)));
-        var clause = ParseOr(form, source, (vars, required), rest[1..]);
+        var clause = ParseOr(form, source, (vars, required), rest[1..], depth);
         foreach (var branch in clause.Branches)
         {
             var used = BranchVariables(branch);
