@@ -186,19 +186,30 @@ public sealed class LargeValueTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_commit_that_cannot_be_stored_leaves_nothing_behind_for_the_next_one()
+    public async Task A_commit_that_cannot_be_stored_leaves_nothing_behind_for_the_next_one()
     {
         var disk = new MemoryStore();
-        using var conn = Create(disk, Config(cacheBytes: 64 << 20) with { SchemaFlexibility = SchemaFlexibility.Read, InitialTx = EdnReader.Read(DocSchema) });
+        // A list the transactor checked, spoiled by a transaction function later in the same group:
+        // the store has no encoding for it, so the group's commit fails after its pack stored the
+        // document and rewrote nodes; the commits after it reuse those places.
+        var bad = new List<object?> { "fine" };
+        var functions = new FunctionRegistry().RegisterTxFunction(K("spoil"), (_, _) =>
+        {
+            if (bad.Count == 1) bad.Add(new System.Text.StringBuilder("no encoding"));
+            return new List<object?>();
+        });
+        using var conn = Create(disk, Config(cacheBytes: 64 << 20) with { SchemaFlexibility = SchemaFlexibility.Read, InitialTx = EdnReader.Read(DocSchema), Functions = functions });
         conn.Transact("[" + string.Concat(Enumerable.Range(0, 3_000).Select(i => $"{{:n {i} :s \"entity {i}\"}}")) + "]");
         var doc = new string('y', 5_000);
-        // A value the transaction accepts but the store has no encoding for fails the commit after
-        // its pack stored the document and rewrote nodes; the next commit reuses those places.
-        var bad = EdnVector.Create(new System.Text.StringBuilder("no encoding"));
-        Assert.Throws<InvalidOperationException>(() => conn.Transact(EdnVector.Create(
+        var gate = WriterGate.Hold(conn);
+        var culprit = conn.TransactAsync(EdnVector.Create(
             EdnVector.Create(K("db/add"), EdnVector.Create(K("n"), 7L), K("doc"), doc),
             EdnVector.Create(K("db/add"), EdnVector.Create(K("n"), 1_500L), K("s"), "changed"),
-            EdnVector.Create(K("db/add"), EdnVector.Create(K("n"), 2_999L), K("bad"), bad))));
+            EdnVector.Create(K("db/add"), EdnVector.Create(K("n"), 2_999L), K("bad"), EdnVector.Create(bad))));
+        var spoiler = conn.TransactAsync("[[:spoil]]");
+        gate.Set();
+        Assert.Equal("transact/schema", (await Assert.ThrowsAsync<HikeException>(() => culprit)).Code);
+        await spoiler;
         conn.Transact(EdnVector.Create(
             EdnVector.Create(K("db/add"), EdnVector.Create(K("n"), 7L), K("doc"), doc),
             EdnVector.Create(K("db/add"), EdnVector.Create(K("n"), 1_600L), K("s"), "changed")));
