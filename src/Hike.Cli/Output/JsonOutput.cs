@@ -14,12 +14,22 @@ namespace Hike.Cli.Output;
 /// </summary>
 internal static class JsonOutput
 {
+    /// <summary>The deepest nesting <see cref="Utf8JsonWriter"/> writes (its default).</summary>
+    private const int MaxDepth = 1000;
+
     public static string Write(object? value)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
-            Write(writer, value);
+            try
+            {
+                Write(writer, value);
+            }
+            catch (InvalidOperationException) when (writer.CurrentDepth >= MaxDepth)
+            {
+                throw CliErrors.Format($"the result nests deeper than {MaxDepth} levels, more than JSON output holds; print it with --format edn");
+            }
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }

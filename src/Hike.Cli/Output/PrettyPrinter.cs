@@ -12,17 +12,21 @@ internal static class PrettyPrinter
 {
     private const int Width = 72;
 
+    /// <summary>How deep the layout indents; deeper values print on one line.</summary>
+    private const int MaxDepth = 64;
+
     public static string Print(object? value)
     {
         var sb = new StringBuilder();
-        Write(sb, value, 0);
+        Write(sb, value, 0, 0);
         return sb.ToString();
     }
 
-    private static void Write(StringBuilder sb, object? value, int column)
+    private static void Write(StringBuilder sb, object? value, int column, int depth)
     {
         string flat = EdnPrinter.Print(value);
-        if (column + flat.Length <= Width || value is not (EdnMap or EdnSequence or EdnSet))
+        // Past MaxDepth a value prints on one line (the EDN printer has no depth limit), so a deep value costs no stack here.
+        if (column + flat.Length <= Width || value is not (EdnMap or EdnSequence or EdnSet) || depth >= MaxDepth)
         {
             sb.Append(flat);
             return;
@@ -37,7 +41,7 @@ internal static class PrettyPrinter
                 first = false;
                 string key = EdnPrinter.Print(entry.Key);
                 sb.Append(key).Append(' ');
-                Write(sb, entry.Value, column + 1 + key.Length + 1);
+                Write(sb, entry.Value, column + 1 + key.Length + 1, depth + 1);
             }
             sb.Append('}');
             return;
@@ -55,7 +59,7 @@ internal static class PrettyPrinter
         {
             if (!firstItem) sb.Append('\n').Append(' ', inner);
             firstItem = false;
-            Write(sb, item, inner);
+            Write(sb, item, inner, depth + 1);
         }
         sb.Append(close);
     }

@@ -131,7 +131,7 @@ internal static class ValueCoercion
     public static string? CoerceTuple(object? value, DbType? elementType, DbType[]? types, int? arity, out EdnVector result)
     {
         result = EdnVector.Empty;
-        if (value is null || !ValueEquality.IsSequential(value)) return $"Cannot store tuple: expecting a vector, got {EdnPrinter.Print(value)}";
+        if (value is null || !ValueEquality.IsSequential(value)) return $"Cannot store tuple: expecting a vector, got {Errors.Show(value)}";
         var items = new List<object?>();
         foreach (var item in (IEnumerable)value) items.Add(item);
         if (types is not null && items.Count != types.Length)
@@ -141,10 +141,10 @@ internal static class ValueCoercion
         if (arity is { } n && items.Count != n) return $"Cannot store composite tuple: expecting {n} values, got {items.Count}";
         if (types is null && arity is null)
         {
-            if (items.Count > MaxHomogeneousTuple) return $"Cannot store more than {MaxHomogeneousTuple} values in a homogeneous tuple: {EdnPrinter.Print(value)}";
+            if (items.Count > MaxHomogeneousTuple) return $"Cannot store more than {MaxHomogeneousTuple} values in a homogeneous tuple: {Errors.Show(value)}";
             if (items.Where(i => i is not null).Select(i => i!.GetType()).Distinct().Count() > 1)
             {
-                return $"Cannot store homogeneous tuple with values of different type: {EdnPrinter.Print(value)}";
+                return $"Cannot store homogeneous tuple with values of different type: {Errors.Show(value)}";
             }
         }
         var coerced = new object?[items.Count];
@@ -155,8 +155,8 @@ internal static class ValueCoercion
             if (!TryCoerce(t, items[i], out var c))
             {
                 return types is not null
-                    ? $"Cannot store heterogeneous tuple: there is a mismatch between values {EdnPrinter.Print(value)} and their types {EdnPrinter.Print(EdnVector.From(types.Select(DbTypes.ToKeyword)))}"
-                    : $"Cannot store homogeneous tuple. Values are of wrong type: {EdnPrinter.Print(value)}, expected {EdnPrinter.Print(DbTypes.ToKeyword(t))}";
+                    ? $"Cannot store heterogeneous tuple: there is a mismatch between values {Errors.Show(value)} and their types {Errors.Show(EdnVector.From(types.Select(DbTypes.ToKeyword)))}"
+                    : $"Cannot store homogeneous tuple. Values are of wrong type: {Errors.Show(value)}, expected {Errors.Show(DbTypes.ToKeyword(t))}";
             }
             coerced[i] = c;
         }

@@ -482,7 +482,7 @@ internal static class ValueCodec
             case TagSet:
             {
                 var set = EdnSet.TryCreateDistinct(ReadItems(ref source, depth), out var duplicate);
-                return set ?? throw source.Malformed($"set at offset {at} holds {EdnPrinter.Print(duplicate)} twice");
+                return set ?? throw source.Malformed($"set at offset {at} holds {Errors.Show(duplicate)} twice");
             }
             case TagMap:
                 return ReadMap(ref source, depth, at);
@@ -627,7 +627,7 @@ internal static class ValueCodec
             entries[i] = new(k, ReadValue(ref source, inner));
         }
         var map = EdnMap.TryCreate(entries, out var duplicate);
-        return map ?? throw source.Malformed($"map at offset {at} holds key {EdnPrinter.Print(duplicate)} twice");
+        return map ?? throw source.Malformed($"map at offset {at} holds key {Errors.Show(duplicate)} twice");
     }
 
     private static Dictionary<string, object?> ReadStringDictionary(ref ByteSource source, int depth, int at)

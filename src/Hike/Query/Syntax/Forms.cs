@@ -30,5 +30,5 @@ internal static class Forms
 
     public static bool IsSymbol(object? form, string name) => form is Symbol { Namespace: null } s && s.Name == name;
 
-    public static string Show(object? form) => EdnPrinter.Print(form);
+    public static string Show(object? form) => Errors.Show(form);
 }
