@@ -75,6 +75,9 @@ internal static class Errors
     /// <summary>The store failed an operation (I/O error, full or read-only disk, permission); <paramref name="what"/> names it and its key.</summary>
     public static HikeException StorageIo(string what, Exception inner) => new("storage/io", $"Storage failed {what}: {inner.Message}", inner);
 
+    public static HikeException StoreFormat(int found, int known) =>
+        new("storage/format", $"The store is in format {found}, written by a newer Hike; this one reads formats up to {known}");
+
     public static HikeException StoreOccupied(string what) =>
         new("storage/occupied", $"{what} holds a file named config that is not a Hike database's; create the database in another folder");
 

@@ -62,8 +62,11 @@ internal sealed class CommitStore : ICommitLog
     {
         get
         {
-            if (_format == 0) _format = Store.Get(StoreLayout.ConfigKey) is null ? StoreLayout.FormatVersion : StoreLayout.ReadFormat(Store);
-            return _format;
+            if (_format != 0) return _format;
+            int format = Store.Get(StoreLayout.ConfigKey) is null ? StoreLayout.FormatVersion : StoreLayout.ReadFormat(Store);
+            if (format > StoreLayout.FormatVersion) throw Errors.StoreFormat(format, StoreLayout.FormatVersion);
+            _format = format;
+            return format;
         }
     }
 

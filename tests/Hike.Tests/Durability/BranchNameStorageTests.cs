@@ -95,6 +95,26 @@ public sealed class BranchNameStorageTests
     }
 
     [Fact]
+    public async Task A_store_of_a_newer_format_is_refused_by_name()
+    {
+        using var dir = new TempDirectory();
+        var config = new DatabaseConfig { Store = StoreConfig.File(dir.Path), InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) };
+        using (var conn = await Database.CreateAndConnectAsync(config)) conn.Transact("[{:n 1}]");
+        using (var sink = new Hike.Index.ByteSink(8))
+        {
+            sink.WriteVarUInt64(StoreLayout.FormatVersion + 1);
+            File.WriteAllBytes(Path.Combine(dir.Path, "format"), Hike.Index.Envelope.Seal(Hike.Index.Envelope.KindFormat, sink.WrittenSpan));
+        }
+        var error = await Assert.ThrowsAnyAsync<HikeException>(async () =>
+        {
+            using var conn = await Database.ConnectAsync(config);
+            _ = Counters(conn.Db);
+        });
+        Assert.Equal("storage/format", error.Code);
+        Assert.Contains($"format {StoreLayout.FormatVersion + 1}", error.Message);
+    }
+
+    [Fact]
     public async Task A_store_of_the_first_format_whose_branches_shared_a_head_is_reported()
     {
         using var dir = new TempDirectory();
