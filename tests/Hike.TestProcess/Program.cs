@@ -6,7 +6,7 @@ using Hike.Api;
 // a reader can tell a whole commit from a torn one. Output lines are the protocol:
 //   write <dir> <from> <submitters>   transacts forever from i = <from>, printing "ack i" once durable
 //   hold <dir>                        becomes the writer, prints "writing", waits to be killed
-//   read <dir> <count>                reads <count> snapshots, checking each; prints "seen k" per snapshot
+//   read <dir> <count>                reads <count> snapshots 2 ms apart, checking each; prints "seen k" per snapshot
 //   try-write <dir>                   tries one transaction; prints "ok" or "error <code>"
 //   gc <dir> <ticks>                  prints "collecting", collects what commits before <ticks> (UTC) alone reach, prints "collected <ms>"
 var command = args[0];
@@ -79,6 +79,8 @@ static int Read(Connection conn, int count)
             }
         }
         Console.WriteLine($"seen {values.Count / 2}");
+        // Spread over at least 600 ms, so the writer commits meanwhile however loaded the machine is.
+        Thread.Sleep(2);
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 using Hike.Api;
 using Hike.Storage;
 using Hike.Testing;
+using Xunit.Abstractions;
 using static Hike.Tests.Durability.DurableFixture;
 
 namespace Hike.Tests.Durability;
@@ -9,19 +10,23 @@ namespace Hike.Tests.Durability;
 /// Power cuts at every write of every commit: a store that drops whatever was not synced fails at
 /// write N; reopening the disk must give exactly the acknowledged transactions and a clean database.
 /// </summary>
-public sealed class CrashTests
+public sealed class CrashTests(ITestOutputHelper output)
 {
     private const int Transactions = 6;
 
-    [Fact]
-    public void A_crash_at_any_write_keeps_every_acknowledged_transaction_and_nothing_later()
+    /// <param name="torn">Whether a crash keeps a random part of the unsynced writes (else it loses them all).</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_crash_at_any_write_keeps_every_acknowledged_transaction_and_nothing_later(bool torn)
     {
         int totalWrites = CountWrites();
         Assert.True(totalWrites > 3 * Transactions, $"only {totalWrites} writes");
+        int seed = torn ? TestSeed.Next(output.WriteLine) : 0;
         for (int crashAt = 0; crashAt < totalWrites; crashAt++)
         {
             var disk = new MemoryStore();
-            var store = new CrashingStore(disk) { CrashAtWrite = crashAt };
+            var store = new CrashingStore(disk) { CrashAtWrite = crashAt, Faults = torn ? new FaultPlan(seed + crashAt) { TornCrash = true } : null };
             int acknowledged = -1;
             try
             {
@@ -56,6 +61,7 @@ public sealed class CrashTests
             reopened.Transact("[{:n 100}]");
             Assert.Contains(100L, Counters(Open(disk).Db));
         }
+        output.WriteLine($"a crash at each of the {totalWrites} writes of creating the database and {Transactions} transactions");
     }
 
     [Fact]
