@@ -46,6 +46,19 @@ internal static class DurableFixture
 
     public static Keyword K(string name) => Keyword.Intern(name);
 
+    /// <summary>
+    /// Flips a bit in the slot of a head file that holds its newest value (a slot is magic, 8 bytes;
+    /// sequence number, 8; length, 4; checksum, 4; then the value), at <paramref name="at"/> in the slot.
+    /// </summary>
+    public static void DamageNewestHeadSlot(string headFile, int at)
+    {
+        var bytes = File.ReadAllBytes(headFile);
+        int half = bytes.Length / 2;
+        int newer = BitConverter.ToUInt64(bytes, half + 8) > BitConverter.ToUInt64(bytes, 8) ? half : 0;
+        bytes[newer + at] ^= 0x04;
+        File.WriteAllBytes(headFile, bytes);
+    }
+
     /// <summary>The objects of a segment, in order, from its packs' indices.</summary>
     public static List<(long Offset, int Length)> SegmentObjects(IKeyValueStore store, string segment) =>
         [.. Hike.Index.Packs.Scan(store, segment).Packs.SelectMany(p => p.Objects)];

@@ -66,12 +66,7 @@ public sealed class RecoverTests : IDisposable
     [Fact]
     public async Task A_damaged_newest_head_slot_falls_back_to_the_other_and_names_the_newer_whole_commit()
     {
-        string head = Path.Combine(_dir.Path, "heads", "db");
-        var bytes = File.ReadAllBytes(head);
-        int half = bytes.Length / 2;
-        int newer = BitConverter.ToUInt64(bytes, half + 8) > BitConverter.ToUInt64(bytes, 8) ? half : 0;
-        bytes[newer + 30] ^= 0x04;
-        File.WriteAllBytes(head, bytes);
+        DamageNewestHeadSlot(Path.Combine(_dir.Path, "heads", "db"), 30);
 
         var report = await Database.RecoverAsync(_config, apply: true);
         var branch = Assert.Single(report.Branches);

@@ -80,13 +80,7 @@ public sealed class RecoveryPolicyTests : IDisposable
     [Fact]
     public async Task A_damaged_newest_head_slot_is_corruption_not_the_older_slot()
     {
-        string head = Path.Combine(_dir.Path, "heads", "db");
-        var bytes = File.ReadAllBytes(head);
-        // Two slots, each magic (8 bytes), sequence number (8), length (4), checksum (4), value.
-        int half = bytes.Length / 2;
-        int newer = BitConverter.ToUInt64(bytes, half + 8) > BitConverter.ToUInt64(bytes, 8) ? half : 0;
-        bytes[newer + 40] ^= 0x01;
-        File.WriteAllBytes(head, bytes);
+        DamageNewestHeadSlot(Path.Combine(_dir.Path, "heads", "db"), 40);
         await AssertCorrupt("heads/db");
     }
 
