@@ -18,20 +18,41 @@ internal static class TestBackend
 
     private static readonly Lazy<string> Root = new(() =>
     {
+        // The test host may be ended before ProcessExit runs: remove what earlier, ended runs left.
+        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), "hike-tests-*"))
+        {
+            if (int.TryParse(Path.GetFileName(stale).AsSpan("hike-tests-".Length), out int pid) && !IsRunning(pid)) TryDelete(stale);
+        }
         var root = Path.Combine(Path.GetTempPath(), $"hike-tests-{Environment.ProcessId}");
         Directory.CreateDirectory(root);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
         return root;
     });
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another run's, still in use: the next run removes it.
+        }
+    }
 
     /// <summary><paramref name="config"/> with the store tests use: a fresh in-memory store, or a fresh file store.</summary>
     public static DatabaseConfig Place(DatabaseConfig config) => IsFile
