@@ -146,7 +146,7 @@ internal sealed class CommitStore : ICommitLog
     /// </summary>
     public (Guid Id, NodeAddress Address) Resolve(HeadRecord head, string key)
     {
-        if (head.PackEnd <= head.PackStart)
+        if (!head.RecordsPack)
         {
             RequireWhole(head.Address, key);
             return (head.Id, head.Address);

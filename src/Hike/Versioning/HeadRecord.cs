@@ -5,9 +5,10 @@ namespace Hike.Versioning;
 
 /// <summary>
 /// A branch head as stored: the newest commit (id and record address) and the commit before it; and,
-/// when the head was written alongside the pack holding its commit, where that pack starts and ends
-/// in its segment (the segment's length when the commit was acknowledged). Those bounds are what
-/// tells the one state a crash can leave — that pack torn at the segment's end — from damage.
+/// when the head was written by the commit itself, where the commit's pack starts and ends in its
+/// segment (the segment's length when the commit was acknowledged), so opening checks that very pack
+/// without reading its index. Both 0 when the head was pointed at a commit already durable (a branch
+/// created, forced or recovered).
 /// </summary>
 internal readonly record struct HeadRecord(Guid Id, NodeAddress Address, Guid PreviousId, NodeAddress PreviousAddress, long PackStart = 0, long PackEnd = 0)
 {
@@ -16,11 +17,8 @@ internal readonly record struct HeadRecord(Guid Id, NodeAddress Address, Guid Pr
 
     public const int Size = LegacySize + 16;
 
-    /// <summary>
-    /// Whether the head was written together with its commit's pack (a commit), rather than pointed at a
-    /// commit already durable (a branch created, forced or recovered): only then may the pack be torn.
-    /// </summary>
-    public bool IsFresh => PackEnd > PackStart;
+    /// <summary>Whether the head records its commit's pack (it was written by that commit).</summary>
+    public bool RecordsPack => PackEnd > PackStart;
 
     public byte[] ToBytes()
     {

@@ -36,7 +36,7 @@ public sealed class RecoveryPolicyTests : IDisposable
     [Fact]
     public void A_head_written_with_its_pack_records_where_the_pack_ends()
     {
-        Assert.True(_head.IsFresh);
+        Assert.True(_head.RecordsPack);
         Assert.Equal(new FileInfo(_segment).Length, _head.PackEnd);
     }
 
