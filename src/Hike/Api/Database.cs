@@ -49,7 +49,7 @@ public sealed partial class Database
     /// <summary>The transaction this view is as of, or null.</summary>
     public long? AsOfTx => View.HasAsOf ? View.AsOfTx : null;
 
-    /// <summary>The first transaction this view shows (<see cref="Since(long)"/>), or null.</summary>
+    /// <summary>The transaction this view is since (<see cref="Since(long)"/>; only later ones are shown), or null.</summary>
     public long? SinceTx => View.HasSince ? View.SinceTx : null;
 
     /// <summary>Whether this database keeps history (<c>:keep-history?</c>).</summary>
@@ -65,7 +65,7 @@ public sealed partial class Database
         return new(View.AsHistory(), Functions, QueryLimits);
     }
 
-    /// <summary>The database as it was right after transaction <paramref name="tx"/>.</summary>
+    /// <summary>The database as it was right after transaction <paramref name="tx"/> (including it, as Datahike).</summary>
     public Database AsOf(long tx)
     {
         RequireHistory("AsOf");
@@ -74,19 +74,25 @@ public sealed partial class Database
 
     /// <summary>
     /// The database as it was at <paramref name="instant"/>: the transactions whose <c>:db/txInstant</c>
-    /// is before it (strictly, as Datahike).
+    /// is at or before it (as Datahike, whose as-of always includes the time point).
     /// </summary>
-    public Database AsOf(DateTime instant) => AsOf(LastTxAt(instant, inclusive: false));
+    public Database AsOf(DateTime instant) => AsOf(LastTxAt(instant));
 
-    /// <summary>Only the current datoms asserted by transaction <paramref name="tx"/> or later (inclusive, as Datahike).</summary>
+    /// <summary>
+    /// Only the current datoms asserted by transactions after <paramref name="tx"/> (excluding it, as
+    /// Datahike's since, the complement of <see cref="AsOf(long)"/>).
+    /// </summary>
     public Database Since(long tx)
     {
         RequireHistory("Since");
         return new(View.Since(tx), Functions, QueryLimits);
     }
 
-    /// <summary>Only the current datoms asserted by transactions after <paramref name="instant"/> (strictly).</summary>
-    public Database Since(DateTime instant) => Since(LastTxAt(instant, inclusive: true) + 1);
+    /// <summary>
+    /// Only the current datoms asserted by transactions whose <c>:db/txInstant</c> is after
+    /// <paramref name="instant"/> (strictly, the complement of <see cref="AsOf(DateTime)"/>).
+    /// </summary>
+    public Database Since(DateTime instant) => Since(LastTxAt(instant));
 
     /// <summary>
     /// A view with only the datoms for which <paramref name="predicate"/>(unfiltered database, datom)
@@ -147,6 +153,7 @@ public sealed partial class Database
         }
     }
 
-    private long LastTxAt(DateTime instant, bool inclusive) =>
-        State.LastTxAt(ValueCoercion.TryCoerce(DbType.Instant, instant, out var v) ? (DateTime)v : instant, inclusive);
+    /// <summary>The last transaction at or before <paramref name="instant"/>: the time point both as-of and since take.</summary>
+    private long LastTxAt(DateTime instant) =>
+        State.LastTxAt(ValueCoercion.TryCoerce(DbType.Instant, instant, out var v) ? (DateTime)v : instant, inclusive: true);
 }

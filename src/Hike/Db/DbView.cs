@@ -32,7 +32,10 @@ internal sealed class DbView
     /// <summary>The last transaction visible, or <see cref="long.MaxValue"/>.</summary>
     public long AsOfTx { get; }
 
-    /// <summary>The first visible transaction (as Datahike, <c>since</c> includes it); <see cref="long.MinValue"/> when unset.</summary>
+    /// <summary>
+    /// The time point of <c>since</c>: only later transactions are visible (as Datahike's since-pred,
+    /// the complement of as-of, which excludes it); <see cref="long.MinValue"/> when unset.
+    /// </summary>
     public long SinceTx { get; }
 
     public Func<Datom, bool>? Filter { get; }
@@ -399,7 +402,7 @@ internal sealed class DbView
         var filter = Filter;
         foreach (var d in source)
         {
-            if (d.Tx > asOf || d.Tx < since) continue;
+            if (d.Tx > asOf || d.Tx <= since) continue;
             if (filter is not null && !filter(d)) continue;
             yield return d;
         }
