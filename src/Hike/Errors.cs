@@ -151,4 +151,8 @@ internal static class Errors
     /// <summary>A value nested deeper than <paramref name="operation"/> (e.g. <c>compare</c>, <c>store</c>) can follow.</summary>
     public static HikeException NestedTooDeep(string operation, string? detail = null) =>
         new("value/too-deep", $"Value is nested too deeply to {operation}{(detail is null ? "" : ": " + detail)}");
+
+    /// <summary>A tempid in the entity position of an operation other than <c>:db/add</c> (Datahike's message).</summary>
+    public static HikeException TempidOutsideAdd(object op) =>
+        TxSyntax($"Can't use tempid in '{Show(op)}'. Tempids are allowed in :db/add only");
 }

@@ -42,11 +42,15 @@ internal sealed partial class TxProcessor
         return FindByUnique(attribute, coerced) is { } e ? (e, coerced) : null;
     }
 
-    /// <summary><c>[:db/retract e a]</c> and <c>[:db/retract e a v]</c></summary>
+    /// <summary>
+    /// <c>[:db/retract e a]</c> and <c>[:db/retract e a v]</c>. As Datahike, an entity that resolves to
+    /// nothing (a lookup ref or ident matching nothing) has nothing to retract, but a ref value that
+    /// resolves to nothing is an error (Datahike's entid-strict).
+    /// </summary>
     private void OpRetract(object?[] items, object op)
     {
         Arity(items, 3, 4, op);
-        long eid = ResolveExisting(items[1], op) ?? throw Errors.EntityIdMissing(items[1]);
+        if (ResolveExisting(items[1], op) is not { } eid) return;
         var key = AttributeKey(items[2], op);
         if (!CurrentSchema.TryGet(key, out var attribute))
         {
@@ -63,7 +67,9 @@ internal sealed partial class TxProcessor
         if (value is null) throw Errors.TxSyntax($"Cannot retract nil as a value at {Errors.Show(op)}");
         if (attribute.IsRef)
         {
-            value = ResolveExisting(value, op);
+            // A tempid no :db/add allocated names an entity with no facts yet: nothing to retract.
+            if (IsTempid(value)) value = _tempids.TryGetValue(TempidKey(value), out long t) ? t : null;
+            else value = ResolveExisting(value, op) ?? throw Errors.EntityIdMissing(value);
             if (value is null) return;
         }
         if (TryCoerce(attribute, value, out var v) && _ix.TryFindFact(eid, attribute.Id, v, out var existing)) Retract(existing, attribute);

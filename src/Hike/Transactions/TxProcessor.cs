@@ -109,13 +109,15 @@ internal sealed partial class TxProcessor
 
     private void ProcessOp(object? op)
     {
+        // As Datahike's transact loop: a nil in tx-data (say, from a `when` that did not hold) is skipped.
+        if (op is null) return;
         EnsureStack(op);
         if (Maps.ToEntries(op) is { } entries)
         {
             ProcessEntityMap(entries, op!);
             return;
         }
-        if (op is null || op is string || !ValueEquality.IsSequential(op))
+        if (op is string || !ValueEquality.IsSequential(op))
         {
             throw Errors.TxSyntax($"Bad entity type at {Errors.Show(op)}, expected map or vector");
         }
@@ -123,6 +125,8 @@ internal sealed partial class TxProcessor
         if (items.Length == 0) throw Errors.TxSyntax($"Empty operation {Errors.Show(op)}");
         var name = items[0] as Keyword ?? (items[0] is string s && s.StartsWith(':') ? Keyword.Intern(s) : null);
         if (name is null) throw Errors.TxSyntax($"Unknown operation {Errors.Show(items[0])} at {Errors.Show(op)}, expected a keyword such as :db/add");
+        // As Datahike: a tempid names a new entity only where :db/add asserts it, even one :db/add already allocated.
+        if (items.Length > 1 && IsTempid(items[1]) && TakesEntity(name)) throw Errors.TempidOutsideAdd(op);
         if (name == Idents.DbAdd) OpAdd(items, op);
         else if (name == Idents.DbRetract) OpRetract(items, op);
         else if (name == Idents.RetractEntity || name == Idents.FnRetractEntity) OpRetractEntity(items, op);
@@ -136,6 +140,12 @@ internal sealed partial class TxProcessor
         else if (_callbacks is not null && _callbacks.TryGetFunction(name, out var function)) CallFunction(function, items.AsSpan(1).ToArray(), op);
         else throw Errors.TxSyntax($"Unknown operation {name} at {Errors.Show(op)}");
     }
+
+    /// <summary>The built-in operations other than <c>:db/add</c> whose first argument is an entity.</summary>
+    private static bool TakesEntity(Keyword name) =>
+        name == Idents.DbRetract || name == Idents.RetractEntity || name == Idents.FnRetractEntity
+        || name == Idents.FnRetractAttribute || name == Idents.Cas || name == Idents.FnCas
+        || name == Idents.Purge || name == Idents.PurgeAttribute || name == Idents.PurgeEntity;
 
     /// <summary>Nested entity maps and transaction functions that transact more calls recurse: deep ones fail cleanly.</summary>
     private static void EnsureStack(object? form)

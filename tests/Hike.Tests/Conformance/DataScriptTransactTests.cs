@@ -87,6 +87,51 @@ public sealed class DataScriptTransactTests
     }
 
     [Fact]
+    public void Nil_elements_of_tx_data_are_skipped()
+    {
+        // Datahike's transact loop (transaction.cljc, `(nil? entity) (recur report entities)`) skips them.
+        var report = Untyped().With("[nil [:db/add 100 :name \"Ivan\"] nil {:db/id 101 :name \"Petr\"} nil]");
+        Assert.Equal(["Ivan"], Values(report.DbAfter, 100L, "name"));
+        Assert.Equal(["Petr"], Values(report.DbAfter, 101L, "name"));
+        Assert.Equal(3, report.TxData.Count);
+        Assert.Equal(Eav(Untyped()), Eav(Untyped().With("[nil]").DbAfter));
+    }
+
+    [Fact]
+    public void Retract_on_a_lookup_ref_or_ident_that_finds_nothing_is_a_no_op()
+    {
+        // Datahike's apply-db-op :db/retract: `(if-some [e (dbu/entid db e)] ... [report []])`, as for
+        // retractEntity and retractAttribute; a ref value goes through entid-strict and must exist.
+        var db = NewDb("""
+            [{:db/ident :id :db/valueType :db.type/long :db/unique :db.unique/identity :db/cardinality :db.cardinality/one}
+             {:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}
+             {:db/ident :friend :db/valueType :db.type/ref :db/cardinality :db.cardinality/one}]
+            """).DbWith("[{:id 1 :name \"x\"}]");
+        var report = db.With("[[:db/retract [:id 98] :name \"x\"] [:db/retract [:id 98] :name] [:db/retract :no-such-ident :name \"x\"]]");
+        Assert.Equal(Eav(db), Eav(report.DbAfter));
+        Assert.Single(report.TxData);
+        var error = Rejects(db, "[[:db/retract [:id 1] :friend [:id 98]]]", "entity-id/missing");
+        Assert.Equal("Nothing found for entity id [:id 98]", error.Message);
+    }
+
+    [Theory]
+    // transact_test.cljc test-cas: the tempid was allocated by the :db/add before it, and is still refused.
+    [InlineData("[[:db/add -1 :name \"Ivan\"] [:db.fn/cas -1 :attr nil :val]]", "[:db.fn/cas -1 :attr nil :val]")]
+    // validation_test.cljc test-with-validation.
+    [InlineData("[[:db/retract -1 :name \"Ivan\"]]", "[:db/retract -1 :name \"Ivan\"]")]
+    [InlineData("[[:db/add -1 :name \"Ivan\"] [:db/cas -1 :name \"Ivan\" \"Petr\"]]", "[:db/cas -1 :name \"Ivan\" \"Petr\"]")]
+    [InlineData("[[:db/add \"t\" :name \"Ivan\"] [:db/retractEntity \"t\"]]", "[:db/retractEntity \"t\"]")]
+    [InlineData("[[:db/add -1 :name \"Ivan\"] [:db.fn/retractEntity -1]]", "[:db.fn/retractEntity -1]")]
+    [InlineData("[[:db/add -1 :name \"Ivan\"] [:db.fn/retractAttribute -1 :name]]", "[:db.fn/retractAttribute -1 :name]")]
+    [InlineData("[[:db/add -1 :name \"Ivan\"] [:db/retract -1 :name]]", "[:db/retract -1 :name]")]
+    [InlineData("[[:db.purge/entity -1]]", "[:db.purge/entity -1]")]
+    public void A_tempid_is_allowed_only_in_the_entity_position_of_db_add(string tx, string op)
+    {
+        var error = Rejects(Untyped(), tx, "transact/syntax");
+        Assert.Equal($"Can't use tempid in '{op}'. Tempids are allowed in :db/add only", error.Message);
+    }
+
+    [Fact]
     public void Retract_entity_through_a_lookup_ref()
     {
         var db = NewDb("[{:db/ident :name :db/valueType :db.type/string :db/unique :db.unique/identity :db/cardinality :db.cardinality/one}]")
