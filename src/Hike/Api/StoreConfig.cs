@@ -4,7 +4,11 @@ namespace Hike.Api;
 
 /// <summary>
 /// Where a database lives (Datahike's <c>:store</c> map): a backend keyword (<c>:mem</c>, <c>:file</c>)
-/// with its id and, for the file store, its path.
+/// with its id and, for the file store, its path. Konserve's store options, which Datahike's config
+/// files carry as <c>:config {:in-place? true :sync-blob? true ...}</c>, are checked and ignored: they
+/// tune how konserve writes a blob, and Hike's stores keep one write discipline of their own (nodes,
+/// then the commit, then the head, synced once per group commit; one writer enforced by a lock).
+/// Konserve's <c>:encoding</c> (serializer, compressor, encryptor) is refused rather than ignored.
 /// </summary>
 public sealed record StoreConfig
 {
@@ -68,6 +72,9 @@ public sealed record StoreConfig
                 case "path":
                     path = v as string ?? throw Errors.Config($":store :path must be a string, got {Errors.Show(v)}");
                     break;
+                case "config":
+                    CheckKonserveConfig(v);
+                    break;
                 default:
                     throw Errors.Config($"Unknown key {Errors.Show(key)} in :store");
             }
@@ -84,5 +91,30 @@ public sealed record StoreConfig
             return new StoreConfig { Backend = FileBackend, Id = id ?? "", Path = path };
         }
         throw Errors.Config($"Unknown :store :backend {backend}");
+    }
+
+    /// <summary>
+    /// Checks the shape of konserve's <c>:config</c> map: a map of its write-policy flags, each true or
+    /// false. None applies to Hike's stores, so none is kept (see the type's remarks).
+    /// </summary>
+    private static void CheckKonserveConfig(object? value)
+    {
+        // DATAHIKE: konserve's :config is accepted so Datahike's config files open, but ignored: the file
+        // store keeps its own write and sync order (docs/reliability.md) whatever :sync-blob? and :in-place? say.
+        var entries = Maps.ToEntries(value) ?? throw Errors.Config($":store :config must be a map, got {Errors.Show(value)}");
+        foreach (var (key, v) in entries)
+        {
+            switch ((key as Keyword)?.FullName)
+            {
+                case "in-place?" or "sync-blob?" or "lock-blob?" or "no-backup?":
+                    if (v is not bool) throw Errors.Config($":store :config {Errors.Show(key)} must be true or false, got {Errors.Show(v)}");
+                    break;
+                case "encoding":
+                    // Ignoring it would store unencrypted what the caller asked to have encrypted.
+                    throw Errors.Config(":store :config :encoding is not supported: Hike writes its own node format, without konserve's serializers, compressors or encryptors");
+                default:
+                    throw Errors.Config($"Unknown key {Errors.Show(key)} in :store :config, expected konserve's :in-place?, :sync-blob?, :lock-blob? or :no-backup?");
+            }
+        }
     }
 }

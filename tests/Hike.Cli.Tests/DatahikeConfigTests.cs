@@ -1,0 +1,26 @@
+using Hike.Testing;
+
+namespace Hike.Cli.Tests;
+
+/// <summary>A config file written as Datahike's doc/cli.md writes one, konserve store options included.</summary>
+public sealed class DatahikeConfigTests
+{
+    [Fact]
+    public void The_config_of_datahikes_cli_guide_creates_transacts_and_queries()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(Path.Combine(dir.Path, "myconfig.edn"), """
+            {:store  {:backend :file
+                      :path "dh-shared-db"
+                      :id #uuid "550e8400-e29b-41d4-a716-446655440000"
+                      :config {:in-place? true}}
+             :keep-history? true
+             :schema-flexibility :read}
+            """);
+        Assert.Equal("{:store {:backend :file, :id \"550e8400-e29b-41d4-a716-446655440000\", :path \"dh-shared-db\"}, :keep-history? true, :schema-flexibility :read, :branch :db}",
+            Cli.Ok(dir.Path, "create-database", "myconfig.edn"));
+        Assert.Equal("{:tx 536870913, :tempids {-1 1, :db/current-tx 536870913}, :datoms 2}",
+            Cli.Ok(dir.Path, "transact", "conn:myconfig.edn", "[[:db/add -1 :name \"Linus\"]]"));
+        Assert.Equal("#{[\"Linus\"]}", Cli.Ok(dir.Path, "query", "[:find ?n :where [?e :name ?n]]", "db:myconfig.edn"));
+    }
+}
