@@ -48,6 +48,45 @@ public sealed class ImportExportTests(ITestOutputHelper log)
             Cli.Ok(dir.Path, "query", "[:find [?i ...] :where [_ :db/txInstant ?i]]", $"db:{target}"));
     }
 
+    [Theory]
+    [InlineData("db")]
+    [InlineData("history")]
+    public void Import_reads_back_what_datoms_prints(string view)
+    {
+        using var dir = new TempDirectory();
+        var source = Config(dir, "source");
+        BuildHistory(dir, source);
+        // Datahike's spelling, one list of all datoms in EAVT order: #datahike/Datom [e :a v tx added].
+        var printed = Cli.Ok(dir.Path, "datoms", $"{view}:{source}", "{:index :eavt}");
+        Assert.StartsWith("(#datahike/Datom [1 :db/ident :name 536870913 true] ", printed, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(dir.Path, "datoms.edn"), printed + "\n");
+        var target = Config(dir, "target");
+        Cli.Ok(dir.Path, "create-database", target);
+
+        Assert.Equal(view == "db" ? "{:transactions 4, :datoms 29}" : "{:transactions 4, :datoms 33}", Cli.Ok(dir.Path, "import", $"conn:{target}", "datoms.edn"));
+
+        Assert.Equal(printed, Cli.Ok(dir.Path, "datoms", $"{view}:{target}", "{:index :eavt}"));
+    }
+
+    [Fact]
+    public void Import_reads_a_datahike_datom_on_each_line()
+    {
+        using var dir = new TempDirectory();
+        var target = Config(dir, "target");
+        Cli.Ok(dir.Path, "create-database", target);
+        var lines = """
+            #datahike/Datom [10 :db/ident :title 536870913 true]
+            #datahike/Datom [10 :db/valueType :db.type/string 536870913 true]
+            #datahike/Datom [10 :db/cardinality :db.cardinality/one 536870913 true]
+            #datahike/Datom [20 :title "Dune" 536870914 true]
+            """;
+
+        var result = Cli.Run(dir.Path, lines, "import", $"conn:{target}", "-");
+
+        Assert.Equal("{:transactions 2, :datoms 4}", result.Out);
+        Assert.Equal("#datahike/Datom [2 :title \"Dune\" 536870914 true]", Cli.Ok(dir.Path, "datoms", $"db:{target}", "{:index :aevt :components [:title]}").Trim('(', ')'));
+    }
+
     [Fact]
     public void Export_to_a_dash_writes_the_lines_to_standard_output()
     {

@@ -23,7 +23,7 @@ internal static class DatomStreamCommands
     [
         new("load-entities", "Load datoms [e a v tx added] exported from another database, one transaction per source transaction (ids are mapped, instants and metadata kept); prints the counts. Example: load-entities conn:config.edn edn:datoms.edn", ["conn:CONFIG", "DATA (edn:FILE, json:FILE or a vector of datoms)"], LoadEntitiesAsync),
         new("export", "Write the database's history (or its current datoms when it keeps none) in transaction order, one datom [e :a v tx added] per line: JSON lines when FILE ends in .json or .jsonl, else EDN; - writes to standard output. Example: export db:config.edn backup.edn", ["db:CONFIG", "FILE"], ExportAsync),
-        new("import", "Load a file written by export (EDN, or JSON lines for .json/.jsonl or --input-format json; - reads standard input) with load-entities; prints the counts. Run again after an interruption, it continues where the last run stopped. Example: import conn:config.edn backup.edn", ["conn:CONFIG", "FILE"], ImportAsync),
+        new("import", "Load a file written by export or datoms (EDN, or JSON lines for .json/.jsonl or --input-format json; - reads standard input) with load-entities; prints the counts. Run again after an interruption, it continues where the last run stopped. Example: import conn:config.edn backup.edn", ["conn:CONFIG", "FILE"], ImportAsync),
     ];
 
     private static async Task LoadEntitiesAsync(CommandRun run)

@@ -10,6 +10,8 @@ namespace Hike.Cli.Inputs;
 /// The export format: one datom per line, <c>[e :a v tx added]</c> in EDN or
 /// <c>[e, ":a", v, tx, added]</c> in JSON (JSON lines). EDN keeps every value's type; JSON keeps
 /// what JSON can, and <see cref="JsonDatomTypes"/> restores the rest from the schema on reading.
+/// Reading EDN also takes what <c>hike datoms</c> prints: Datahike's <c>#datahike/Datom [e :a v tx added]</c>,
+/// alone on a line or in a list of them, which comes in index order and is put in transaction order.
 /// </summary>
 internal static class DatomLines
 {
@@ -29,9 +31,10 @@ internal static class DatomLines
     }
 
     /// <summary>
-    /// The datoms of <paramref name="reader"/>, one a line, read as the enumeration asks for them
-    /// (blank lines are skipped). A line that does not hold a datom is an error naming
-    /// <paramref name="source"/> and the line number. JSON values are converted by <paramref name="types"/>.
+    /// The datoms of <paramref name="reader"/>, one a line (or, in EDN, a list of them on a line),
+    /// read as the enumeration asks for them (blank lines are skipped). A line that does not hold
+    /// datoms is an error naming <paramref name="source"/> and the line number. JSON values are
+    /// converted by <paramref name="types"/>.
     /// </summary>
     public static IEnumerable<object?> Read(TextReader reader, string source, JsonDatomTypes? types)
     {
@@ -49,12 +52,27 @@ internal static class DatomLines
             {
                 throw new HikeException(e.Code, $"{source} line {number}: {e.Message}", e);
             }
-            if (form is not IReadOnlyList<object?> { Count: 5 } parts || parts[0] is not long || parts[1] is not Keyword || parts[3] is not long || parts[4] is not bool)
+            if (types is null && form is EdnList datoms)
             {
-                throw CliErrors.Format($"{source} line {number}: expected a datom [e :attribute value tx added], got {Clip(line)}");
+                // A load takes transactions in order; an index holds them in any. Stable, so each keeps its index order.
+                var checkedDatoms = datoms.Select(d => Datom(d, source, number, line)).ToList();
+                foreach (var datom in checkedDatoms.OrderBy(d => (long)d[3]!)) yield return datom;
             }
-            yield return types is null ? form : types.Convert(form);
+            else
+            {
+                var datom = Datom(form, source, number, line);
+                yield return types is null ? datom : types.Convert(datom);
+            }
         }
+    }
+
+    private static IReadOnlyList<object?> Datom(object? form, string source, long number, string line)
+    {
+        if (form is not IReadOnlyList<object?> { Count: 5 } parts || parts[0] is not long || parts[1] is not Keyword || parts[3] is not long || parts[4] is not bool)
+        {
+            throw CliErrors.Format($"{source} line {number}: expected a datom [e :attribute value tx added], got {Clip(line)}");
+        }
+        return parts;
     }
 
     private static object? ReadJson(string line)

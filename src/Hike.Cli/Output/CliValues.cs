@@ -1,18 +1,19 @@
 using System.Collections;
-using System.Text;
 using Hike.Api;
 using Hike.Edn;
 
 namespace Hike.Cli.Output;
 
-/// <summary>Engine results as the values dthk prints: datoms as <c>#datahike/Datom [e a v tx added]</c>, entities as maps, sequences as lists.</summary>
+/// <summary>
+/// Engine results as the values dthk prints: entities as maps, sequences of datoms as lists (a datom
+/// prints itself as <c>#datahike/Datom [e a v tx added]</c>).
+/// </summary>
 internal static class CliValues
 {
     public static object? Printable(object? value) => value switch
     {
-        Datom d => new TaggedDatom(d),
         Entity e => EntityMap(e),
-        IEnumerable<Datom> datoms => EdnList.From(datoms.Select(d => (object?)new TaggedDatom(d))),
+        IEnumerable<Datom> datoms => EdnList.From(datoms.Select(d => (object?)d)),
         _ => value,
     };
 
@@ -44,17 +45,4 @@ internal static class CliValues
             Keyword.Intern("newer"), EdnVector.From(b.NewerCommits.Select(d => (object?)d))))),
         Keyword.Intern("damaged"), EdnVector.From(report.Damaged),
         Keyword.Intern("quarantined"), EdnVector.From(report.Quarantined));
-
-    /// <summary>A datom printed with Datahike's tag.</summary>
-    public sealed class TaggedDatom(Datom datom) : IEdnPrintable
-    {
-        public Datom Datom { get; } = datom;
-
-        public void PrintEdn(StringBuilder sb)
-        {
-            sb.Append("#datahike/Datom [").Append(Datom.E).Append(' ').Append(':').Append(Datom.A.FullName).Append(' ');
-            EdnPrinter.Print(sb, Datom.V);
-            sb.Append(' ').Append(Datom.Tx).Append(' ').Append(Datom.Added ? "true" : "false").Append(']');
-        }
-    }
 }

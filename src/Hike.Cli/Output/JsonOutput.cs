@@ -83,9 +83,6 @@ internal static class JsonOutput
             case byte[] bytes:
                 w.WriteBase64StringValue(bytes);
                 break;
-            case CliValues.TaggedDatom tagged:
-                WriteDatom(w, tagged.Datom);
-                break;
             case Datom datom:
                 WriteDatom(w, datom);
                 break;

@@ -1,3 +1,4 @@
+using System.Text;
 using Hike.Edn;
 
 namespace Hike.Api;
@@ -5,8 +6,10 @@ namespace Hike.Api;
 /// <summary>
 /// A fact as the API returns it: entity id, attribute keyword, value, transaction id, and whether it
 /// was asserted (<c>true</c>) or retracted. Equality compares all five parts (values by content).
+/// Prints as Datahike does, <c>#datahike/Datom [e a v tx added]</c>, which the EDN reader reads back
+/// as the vector <c>[e a v tx added]</c> that loads (<see cref="Connection.LoadEntitiesAsync"/>) take.
 /// </summary>
-public readonly struct Datom : IEquatable<Datom>
+public readonly struct Datom : IEquatable<Datom>, IEdnPrintable
 {
     /// <summary>Creates a datom.</summary>
     public Datom(long e, Keyword a, object v, long tx, bool added)
@@ -65,6 +68,9 @@ public readonly struct Datom : IEquatable<Datom>
     /// <summary>Inequality of two datoms.</summary>
     public static bool operator !=(Datom left, Datom right) => !left.Equals(right);
 
-    /// <summary>The datom as Datahike prints it: <c>#datom [1 :name "Ivan" 536870913 true]</c>.</summary>
-    public override string ToString() => $"#datom [{E} {A} {EdnPrinter.Print(V)} {Tx} {(Added ? "true" : "false")}]";
+    /// <summary>The datom as Datahike prints it: <c>#datahike/Datom [1 :name "Ivan" 536870913 true]</c>.</summary>
+    public override string ToString() => EdnPrinter.Print(this);
+
+    /// <inheritdoc />
+    void IEdnPrintable.PrintEdn(StringBuilder sb) => EdnPrinter.Print(sb, EdnPrinter.DatomForm(E, A, V, Tx, Added));
 }

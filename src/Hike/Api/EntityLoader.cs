@@ -300,7 +300,7 @@ internal sealed partial class EntityLoader
 
     private static bool IsId(object x) => Numbers.IsIntegral(x) && Numbers.FitsLong(x) && Numbers.ToLongUnchecked(x) >= 0;
 
-    private static string Show(in Datom d) => $"[{d.E} {d.A} {Errors.Show(d.V)} {d.Tx} {(d.Added ? "true" : "false")}]";
+    private static string Show(in Datom d) => Errors.Show(EdnPrinter.DatomForm(d.E, d.A, d.V, d.Tx, d.Added));
 
     /// <summary>A queued transaction: its order, source transaction, size, outcome and the tempids it introduced.</summary>
     private sealed record Queued(long Sequence, long SourceTx, int Datoms, Task<TxReport> Task, List<KeyValuePair<long, string>> Introduced);

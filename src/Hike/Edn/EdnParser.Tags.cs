@@ -2,10 +2,10 @@ using System.Globalization;
 
 namespace Hike.Edn;
 
-/// <summary>Tagged values: <c>#inst</c>, <c>#uuid</c> and Hike's array tags.</summary>
+/// <summary>Tagged values: <c>#inst</c>, <c>#uuid</c>, Datahike's <c>#datahike/Datom</c> and Hike's array tags.</summary>
 internal sealed partial class EdnParser
 {
-    private const string KnownTags = "#inst, #uuid, #hike/bytes, #hike/floats and #hike/doubles";
+    private const string KnownTags = "#inst, #uuid, #datahike/Datom, #hike/bytes, #hike/floats and #hike/doubles";
 
     /// <summary>Reads <c>#tag value</c>; the <c>#</c> is at the current position and a letter follows.</summary>
     private object ReadTagged(int depth, long line, long col)
@@ -46,6 +46,8 @@ internal sealed partial class EdnParser
                     throw At($"Invalid #hike/bytes \"{Clip(text)}\": expected base64", textLine, textCol);
                 }
             }
+            case EdnPrinter.DatomTag:
+                return ReadDatom(depth, line, col);
             case "hike/floats":
                 return ReadNumberArray(depth, floats: true, line, col);
             case "hike/doubles":
@@ -58,12 +60,31 @@ internal sealed partial class EdnParser
     /// <summary>Reads the string a tag applies to, with where it starts.</summary>
     private (string Text, long Line, long Col) ReadTagString(int depth, string tag, long line, long col)
     {
+        var (value, valueLine, valueCol) = ReadTagValue(depth, tag, line, col);
+        if (value is not string text) throw At($"{tag} expects a string, found {Show(value)}", valueLine, valueCol);
+        return (text, valueLine, valueCol);
+    }
+
+    /// <summary>Reads the form a tag applies to, with where it starts.</summary>
+    private (object? Value, long Line, long Col) ReadTagValue(int depth, string tag, long line, long col)
+    {
         Enter(depth, line, col);
         if (!SkipAtmosphere(depth + 1)) throw Raw($"EOF while reading the value of {tag} at line {line}, column {col}", line, col);
         long valueLine = _line, valueCol = ColumnAt(_pos);
-        var value = ReadValue(depth + 1);
-        if (value is not string text) throw At($"{tag} expects a string, found {Show(value)}", valueLine, valueCol);
-        return (text, valueLine, valueCol);
+        return (ReadValue(depth + 1), valueLine, valueCol);
+    }
+
+    /// <summary>
+    /// Reads the vector after <c>#datahike/Datom</c>, as Datahike prints a datom: <c>[e a v tx added]</c>.
+    /// It stays that vector (the engine's datom type lives above this layer), which is what loads and
+    /// imports take as a datom, so whatever prints datoms reads back.
+    /// </summary>
+    private object ReadDatom(int depth, long line, long col)
+    {
+        const string tag = "#" + EdnPrinter.DatomTag;
+        var (value, valueLine, valueCol) = ReadTagValue(depth, tag, line, col);
+        if (value is not EdnVector { Count: 5 } datom) throw At($"{tag} expects a vector [e a v tx added], found {Show(value)}", valueLine, valueCol);
+        return datom;
     }
 
     /// <summary>

@@ -29,6 +29,22 @@ public static class EdnPrinter
         new Printer(sb, int.MaxValue).Run(value);
     }
 
+    /// <summary>The tag Datahike prints a datom with (and reads back): <c>#datahike/Datom [e a v tx added]</c>.</summary>
+    internal const string DatomTag = "datahike/Datom";
+
+    /// <summary>
+    /// What a datom prints as, Datahike's <c>#datahike/Datom [1 :name "Ivan" 536870913 true]</c>: the
+    /// one spelling of datoms everywhere, in full or cut short by a bounded printing (messages).
+    /// <paramref name="a"/> is the attribute's keyword or, for an index datom, its id.
+    /// </summary>
+    internal static object DatomForm(long e, object a, object? v, long tx, bool added) => new PrintedDatom([e, a, v, tx, added]);
+
+    /// <summary>A datom to print: its five parts.</summary>
+    private sealed class PrintedDatom(object?[] parts)
+    {
+        public object?[] Parts { get; } = parts;
+    }
+
     /// <summary>
     /// The first <paramref name="maxChars"/> characters of <paramref name="value"/>'s EDN text, and
     /// whether there was more. Stops walking the value at the limit, so it costs O(<paramref name="maxChars"/>)
@@ -186,6 +202,10 @@ public static class EdnPrinter
                     return;
                 case EdnMap map:
                     OpenMap(map.Entries.ToArray());
+                    return;
+                case PrintedDatom datom:
+                    sb.Append('#').Append(DatomTag).Append(' ');
+                    Open(datom.Parts, '[', ']');
                     return;
             }
             if (value is IEdnPrintable printable)

@@ -11,6 +11,7 @@ namespace Hike.Edn;
 /// <see cref="EdnList"/>, <see cref="EdnVector"/>, <see cref="EdnMap"/>, <see cref="EdnSet"/>
 /// (a repeated map key or set element is an error; <c>#:ns{...}</c> namespaced maps are read as Clojure
 /// does); <c>#inst</c> → UTC <see cref="DateTime"/> (milliseconds); <c>#uuid</c> → <see cref="Guid"/>;
+/// Datahike's <c>#datahike/Datom [e a v tx added]</c> → that <see cref="EdnVector"/> of five;
 /// Hike's <c>#hike/bytes "base64"</c>, <c>#hike/floats [...]</c>, <c>#hike/doubles [...]</c> → byte,
 /// float and double arrays. <c>#_</c> discards the next form; <c>;</c> starts a comment; commas are
 /// whitespace. Ratios, other tags and Clojure-only syntax (quote, regex, <c>#(...)</c>, metadata, ...)

@@ -70,5 +70,6 @@ internal readonly struct Datom : IEquatable<Datom>
 
     public override int GetHashCode() => HashCode.Combine(E, A, ValueEquality.Instance.GetHashCode(V), Tx, Added);
 
-    public override string ToString() => $"#datom [{E} {A} {EdnPrinter.Print(V)} {Tx} {(Added ? "true" : "false")}]";
+    /// <summary>The datom in Datahike's spelling, with the attribute's id: <c>#datahike/Datom [1 17 "Ivan" 536870913 true]</c>.</summary>
+    public override string ToString() => EdnPrinter.Print(EdnPrinter.DatomForm(E, A, V, Tx, Added));
 }

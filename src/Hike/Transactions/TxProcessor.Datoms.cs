@@ -212,7 +212,7 @@ internal sealed partial class TxProcessor
 
     /// <summary>A datom as Datahike prints it, with the attribute's keyword.</summary>
     private string Show(in Datom d) =>
-        $"#datom [{d.E} {(CurrentSchema.TryGet(d.A, out var a) ? a.Ident.ToString() : d.A.ToString(System.Globalization.CultureInfo.InvariantCulture))} {Errors.Show(d.V)} {d.Tx} {(d.Added ? "true" : "false")}]";
+        Errors.Show(EdnPrinter.DatomForm(d.E, CurrentSchema.TryGet(d.A, out var a) ? a.Ident : d.A, d.V, d.Tx, d.Added));
 
     /// <summary>
     /// Refuses a coerced value a durable store could not write, naming the attribute: the memory store

@@ -191,6 +191,31 @@ public sealed class EdnReaderTagTests
         SyntaxError(text, fragment, 1, column);
     }
 
+    [Fact]
+    public void A_datahike_datom_reads_as_its_five_parts_and_prints_back_as_datahike_prints_it()
+    {
+        // Datahike's data_readers.clj: #datahike/Datom is datom-from-reader, (apply datom [e a v tx added]);
+        // datom.cljc's print-method writes "#datahike/Datom " then the vector.
+        const string text = "#datahike/Datom [1 :name \"Ivan\" 536870913 true]";
+        var read = EdnReader.Read(text);
+        Assert.IsType<EdnVector>(read);
+        ValueEqual(EdnVector.Create(1L, Keyword.Intern("name"), "Ivan", 536870913L, true), read);
+        var datom = new Hike.Api.Datom(1, Keyword.Intern("name"), "Ivan", 536870913, true);
+        Assert.Equal(text, datom.ToString());
+        Assert.Equal(text, EdnPrinter.Print(datom));
+        Assert.Equal("(#datahike/Datom [2 :tags #{:a} 536870914 false])", EdnPrinter.Print(EdnList.From([new Hike.Api.Datom(2, Keyword.Intern("tags"), EdnSet.Create([Keyword.Intern("a")]), 536870914, false)])));
+        Assert.Equal("#datahike/Datom [3 17 \"x\" 536870915 true]", new Hike.Index.Datom(3, 17, "x", 536870915, true).ToString());
+    }
+
+    [Theory]
+    [InlineData("#datahike/Datom [1 :name \"Ivan\" 536870913]", 17)]
+    [InlineData("#datahike/Datom (1 :name \"Ivan\" 536870913 true)", 17)]
+    [InlineData("#datahike/Datom {:e 1}", 17)]
+    public void A_datahike_datom_must_be_a_vector_of_five(string text, int column)
+    {
+        SyntaxError(text, "#datahike/Datom expects a vector [e a v tx added]", 1, column);
+    }
+
     [Theory]
     [InlineData("#foo/bar x", "#foo/bar")]
     [InlineData("#foo x", "#foo")]
