@@ -7,7 +7,8 @@ namespace Hike.Edn;
 
 /// <summary>
 /// Prints values as EDN text the way Clojure's <c>pr-str</c> does, e.g. <c>{:db/id 101, :name "Judea"}</c>.
-/// Reading the output with the EDN reader gives an equal value. Byte, float and double arrays,
+/// Reading the output with the EDN reader gives an equal value (a datom, printed as Datahike's
+/// <c>#datahike/Datom [e a v tx added]</c>, reads back as that vector). Byte, float and double arrays,
 /// which EDN has no literal for, print with Hike's own tags <c>#hike/bytes</c>, <c>#hike/floats</c> and
 /// <c>#hike/doubles</c>, which the reader accepts. Collections are walked with an explicit stack, so a
 /// value of any depth prints on any thread. Linear in the size of the output. Thread-safe.
