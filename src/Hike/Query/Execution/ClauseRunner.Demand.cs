@@ -1,0 +1,221 @@
+using System.Numerics;
+using Hike.Edn;
+using Hike.Query.Syntax;
+
+namespace Hike.Query.Execution;
+
+/// <summary>
+/// Recursive rules driven by demand (magic sets, with the magic relations found while the bodies
+/// run rather than by rewriting them): a call whose arguments the caller binds computes only the
+/// tuples those values reach. Each rule of the component keeps, per set of bound positions, the
+/// values asked for; a body runs from those values, and each recursive call it makes asks for the
+/// values its own bound arguments take there. The planner picks the order inside a body, so which
+/// positions of a call are bound is read from the frame when the call runs, not fixed in advance.
+/// </summary>
+internal sealed partial class ClauseRunner
+{
+    /// <summary>Positions are bits of a <see langword="long"/>; a component with wider rules is computed whole.</summary>
+    private const int MaxDemandArity = 62;
+
+    /// <summary>Answers of demand-driven calls in this query, by rule, source and bound positions, with the values they were computed for.</summary>
+    private readonly Dictionary<(Symbol Rule, QuerySource Source, long Mask), List<(HashSet<object?[]> Seeds, Relation Result)>> _demanded = [];
+
+    /// <summary>The values asked for one rule with one set of bound positions, each tuple holding the bound positions' values in order.</summary>
+    private sealed class DemandTable(Symbol rule, long mask)
+    {
+        private readonly HashSet<object?[]> _seen = new(RowKey.All(BitOperations.PopCount((ulong)mask)));
+
+        public Symbol Rule { get; } = rule;
+
+        public long Mask { get; } = mask;
+
+        /// <summary>Every value run so far, including <see cref="New"/>.</summary>
+        public RowList All { get; } = [];
+
+        /// <summary>The values first run in this round.</summary>
+        public RowList New { get; private set; } = [];
+
+        /// <summary>Values asked for during this round, to run from the next one.</summary>
+        public RowList Pending { get; private set; } = [];
+
+        public void Ask(object?[] values)
+        {
+            if (_seen.Add(values)) Pending.Add(values);
+        }
+
+        /// <summary>Starts a round: what was asked for in the last one becomes <see cref="New"/>.</summary>
+        public void Promote()
+        {
+            New = Pending;
+            All.AddRange(Pending);
+            Pending = [];
+        }
+    }
+
+    /// <summary>
+    /// A call of a recursive rule from outside its component: computed from the caller's values of
+    /// the bound arguments when it has some, else every tuple. A result is reused for values it
+    /// covers: every tuple answers anything, a demand-driven one answers a subset of its values.
+    /// </summary>
+    private (Relation Result, string How) RecursiveCall(RuleCallClause call, Frame frame, QuerySource source, int depth)
+    {
+        long mask = BoundMask(call, frame);
+        if (mask == 0 || !DemandDriven(call.Name) || _ctx.RuleResults.ContainsKey((call.Name, source)))
+        {
+            return (Recursive(call.Name, source, depth), "rule: semi-naive fixpoint");
+        }
+        var seeds = new HashSet<object?[]>(DemandTuples(call, frame, mask), RowKey.All(BitOperations.PopCount((ulong)mask)));
+        var key = (call.Name, source, mask);
+        if (!_demanded.TryGetValue(key, out var earlier)) _demanded[key] = earlier = [];
+        foreach (var (covered, known) in earlier)
+        {
+            if (covered.IsSupersetOf(seeds)) return (known, "rule: tuples computed earlier for these values");
+        }
+        var tables = new Dictionary<(Symbol Rule, long Mask), DemandTable>();
+        var scope = NewScope(call.Name, source, tables);
+        var table = TableOf(scope, call.Name, mask);
+        foreach (var s in seeds) table.Ask(s);
+        Fixpoint(call.Name, scope, depth);
+        var result = scope.Full[call.Name];
+        earlier.Add((seeds, result));
+        return (result, $"rule: semi-naive fixpoint from {seeds.Count} bound value(s)");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="rule"/>'s component may run from its callers' values. Not when a rule
+    /// of it reads another under <c>not</c>: computed whole, such a component gives the answers it
+    /// always gave.
+    /// </summary>
+    private bool DemandDriven(Symbol rule) =>
+        !_ctx.Rules.Graph.IsNegatedInside(rule) && _ctx.Rules.Graph.Component(rule).All(m => _ctx.Rules.Rules[m][0].Head.Length <= MaxDemandArity);
+
+    private static DemandTable TableOf(RecursionScope scope, Symbol rule, long mask)
+    {
+        if (!scope.Tables!.TryGetValue((rule, mask), out var table)) scope.Tables[(rule, mask)] = table = new DemandTable(rule, mask);
+        return table;
+    }
+
+    /// <summary>Asks, for a recursive call inside the component, for the values its bound arguments take in <paramref name="frame"/>.</summary>
+    private static void Demand(RecursionScope scope, RuleCallClause call, Frame frame)
+    {
+        long mask = BoundMask(call, frame);
+        var table = TableOf(scope, call.Name, mask);
+        foreach (var values in DemandTuples(call, frame, mask)) table.Ask(values);
+    }
+
+    /// <summary>
+    /// The planner's guess for a recursive call inside a demand-driven component: one row per
+    /// combination of bound values, and last of all when nothing is bound, since such a call asks
+    /// for every tuple of its rule.
+    /// </summary>
+    private static double DemandEstimate(RuleCallClause call, Frame frame)
+    {
+        if (BoundMask(call, frame) == 0) return UnknownRuleRows * UnknownRuleRows;
+        var bound = call.Variables.Where(frame.IsBound).ToList();
+        return bound.Count == 0 ? 1 : RowsOf(frame, bound);
+    }
+
+    /// <summary>The positions of <paramref name="call"/> holding a constant or a variable <paramref name="frame"/> binds.</summary>
+    private static long BoundMask(RuleCallClause call, Frame frame)
+    {
+        long mask = 0;
+        for (int i = 0; i < call.Args.Length; i++)
+        {
+            var a = call.Args[i];
+            if (a.IsConstant || a.IsVariable && frame.IsBound(a.Symbol!)) mask |= 1L << i;
+        }
+        return mask;
+    }
+
+    /// <summary>The values of the positions in <paramref name="mask"/>, one tuple per combination the frame holds.</summary>
+    private static IEnumerable<object?[]> DemandTuples(RuleCallClause call, Frame frame, long mask)
+    {
+        var bound = BoundValues(call, frame) ?? Relation.Unit();
+        var positions = Positions(mask);
+        var columns = positions.Select(i => call.Args[i].IsVariable ? bound.IndexOf(call.Args[i].Symbol!) : -1).ToArray();
+        var guard = QueryGuard.Current;
+        foreach (var row in bound.Rows)
+        {
+            guard.Tick();
+            var values = new object?[positions.Length];
+            for (int j = 0; j < positions.Length; j++) values[j] = columns[j] >= 0 ? row[columns[j]] : call.Args[positions[j]].Value;
+            yield return values;
+        }
+    }
+
+    private static int[] Positions(long mask)
+    {
+        var positions = new int[BitOperations.PopCount((ulong)mask)];
+        for (int i = 0, j = 0; j < positions.Length; i++)
+        {
+            if ((mask & (1L << i)) != 0) positions[j++] = i;
+        }
+        return positions;
+    }
+
+    private static bool HasPendingDemand(RecursionScope scope) => scope.Tables?.Values.Any(t => t.Pending.Count > 0) == true;
+
+    /// <summary>
+    /// One round driven by demand. Each body runs from the values first asked for in the last round
+    /// with every recursive call reading all tuples so far, then from all values asked for with one
+    /// recursive call reading only the last round's new tuples: together they meet every
+    /// combination that holds something new.
+    /// </summary>
+    private Dictionary<Symbol, Relation> DemandRound(RecursionScope scope, int depth)
+    {
+        var tables = scope.Tables!.Values.ToList();
+        foreach (var t in tables) t.Promote();
+        var rows = scope.Members.ToDictionary(m => m, _ => new RowList());
+        foreach (var table in tables)
+        {
+            foreach (var body in _ctx.Rules.Rules[table.Rule])
+            {
+                if (table.New.Count > 0)
+                {
+                    scope.DeltaCall = null;
+                    RunBody(body, scope, Seed(body, table.Mask, table.New), rows[table.Rule], depth);
+                }
+                if (table.All.Count == 0) continue;
+                foreach (var call in RuleGraph.Calls(body.Body))
+                {
+                    if (!scope.Members.Contains(call.Name) || scope.Delta[call.Name].Count == 0) continue;
+                    scope.DeltaCall = call;
+                    RunBody(body, scope, Seed(body, table.Mask, table.All), rows[table.Rule], depth);
+                }
+            }
+        }
+        scope.DeltaCall = null;
+        return scope.Members.ToDictionary(m => m, m => new Relation(scope.Full[m].Vars, rows[m], true));
+    }
+
+    /// <summary>
+    /// Asked-for values as a relation over <paramref name="body"/>'s head variables in the bound
+    /// positions; a variable written twice there keeps the tuples whose two values are equal. Null
+    /// when nothing is bound.
+    /// </summary>
+    private static Relation? Seed(Rule body, long mask, RowList values)
+    {
+        if (mask == 0) return null;
+        var positions = Positions(mask);
+        var vars = new List<Symbol>();
+        var firstOf = new int[positions.Length];
+        for (int j = 0; j < positions.Length; j++) firstOf[j] = IndexOrAdd(vars, body.Head[positions[j]]);
+        if (vars.Count == positions.Length) return new Relation([.. vars], values, true);
+        var rows = new RowList();
+        foreach (var v in values)
+        {
+            var row = new object?[vars.Count];
+            var set = new bool[vars.Count];
+            bool keep = true;
+            for (int j = 0; j < positions.Length && keep; j++)
+            {
+                int c = firstOf[j];
+                if (set[c]) keep = ValueEquality.Instance.Equals(row[c], v[j]);
+                row[c] = v[j];
+                set[c] = true;
+            }
+            if (keep) rows.Add(row);
+        }
+        return new Relation([.. vars], rows, false);
+    }
+}
