@@ -188,34 +188,7 @@ internal sealed partial class ClauseRunner
         return scope.Members.ToDictionary(m => m, m => new Relation(scope.Full[m].Vars, rows[m], true));
     }
 
-    /// <summary>
-    /// Asked-for values as a relation over <paramref name="body"/>'s head variables in the bound
-    /// positions; a variable written twice there keeps the tuples whose two values are equal. Null
-    /// when nothing is bound.
-    /// </summary>
-    private static Relation? Seed(Rule body, long mask, RowList values)
-    {
-        if (mask == 0) return null;
-        var positions = Positions(mask);
-        var vars = new List<Symbol>();
-        var firstOf = new int[positions.Length];
-        for (int j = 0; j < positions.Length; j++) firstOf[j] = IndexOrAdd(vars, body.Head[positions[j]]);
-        if (vars.Count == positions.Length) return new Relation([.. vars], values, true);
-        var rows = new RowList();
-        foreach (var v in values)
-        {
-            var row = new object?[vars.Count];
-            var set = new bool[vars.Count];
-            bool keep = true;
-            for (int j = 0; j < positions.Length && keep; j++)
-            {
-                int c = firstOf[j];
-                if (set[c]) keep = ValueEquality.Instance.Equals(row[c], v[j]);
-                row[c] = v[j];
-                set[c] = true;
-            }
-            if (keep) rows.Add(row);
-        }
-        return new Relation([.. vars], rows, false);
-    }
+    /// <summary>Asked-for values as a relation over <paramref name="body"/>'s head variables in the bound positions (the parser rejects a head repeating one); null when nothing is bound.</summary>
+    private static Relation? Seed(Rule body, long mask, RowList values) =>
+        mask == 0 ? null : new Relation([.. Positions(mask).Select(i => body.Head[i])], values, true);
 }

@@ -300,7 +300,7 @@ internal sealed partial class ClauseRunner
                 var recursiveCalls = RuleGraph.Calls(body.Body).Where(c => scope.Members.Contains(c.Name)).ToList();
                 if (firstRound)
                 {
-                    if (recursiveCalls.Count > 0) continue;
+                    // Also the bodies with recursive calls: one under an or may have a branch that needs none.
                     scope.DeltaCall = null;
                     RunBody(body, scope, null, rows, depth);
                     continue;
