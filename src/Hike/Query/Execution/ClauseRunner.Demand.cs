@@ -20,14 +20,23 @@ internal sealed partial class ClauseRunner
     /// <summary>Answers of demand-driven calls in this query, by rule, source and bound positions, with the values they were computed for.</summary>
     private readonly Dictionary<(Symbol Rule, QuerySource Source, long Mask), List<(HashSet<object?[]> Seeds, Relation Result)>> _demanded = [];
 
+    /// <summary>A right-linear body, its recursive call and the clauses besides it (see <see cref="TailOf"/>).</summary>
+    private sealed record TailBody(Rule Body, RuleCallClause Call, Clause[] Rest);
+
     /// <summary>The values asked for one rule with one set of bound positions, each tuple holding the bound positions' values in order.</summary>
-    private sealed class DemandTable(Symbol rule, long mask)
+    private sealed class DemandTable(Symbol rule, long mask, List<TailBody> tails)
     {
         private readonly HashSet<object?[]> _seen = new(RowKey.All(BitOperations.PopCount((ulong)mask)));
 
         public Symbol Rule { get; } = rule;
 
         public long Mask { get; } = mask;
+
+        /// <summary>The bodies answered through <see cref="Reach"/> rather than by running them whole.</summary>
+        public List<TailBody> Tails { get; } = tails;
+
+        /// <summary>Which values reach which through <see cref="Tails"/>; null when there are none.</summary>
+        public TailReach? Reach { get; } = tails.Count > 0 ? new TailReach(Positions(mask)) : null;
 
         /// <summary>Every value run so far, including <see cref="New"/>.</summary>
         public RowList All { get; } = [];
@@ -38,9 +47,11 @@ internal sealed partial class ClauseRunner
         /// <summary>Values asked for during this round, to run from the next one.</summary>
         public RowList Pending { get; private set; } = [];
 
-        public void Ask(object?[] values)
+        /// <summary>Asks for <paramref name="values"/>; a caller reads their answers unless they were only a step on the way to them.</summary>
+        public void Ask(object?[] values, bool read = true)
         {
             if (_seen.Add(values)) Pending.Add(values);
+            if (read) Reach?.AddOrigin(values);
         }
 
         /// <summary>Starts a round: what was asked for in the last one becomes <see cref="New"/>.</summary>
@@ -89,14 +100,18 @@ internal sealed partial class ClauseRunner
     private bool DemandDriven(Symbol rule) =>
         !_ctx.Rules.Graph.IsNegatedInside(rule) && _ctx.Rules.Graph.Component(rule).All(m => _ctx.Rules.Rules[m][0].Head.Length <= MaxDemandArity);
 
-    private static DemandTable TableOf(RecursionScope scope, Symbol rule, long mask)
+    private DemandTable TableOf(RecursionScope scope, Symbol rule, long mask)
     {
-        if (!scope.Tables!.TryGetValue((rule, mask), out var table)) scope.Tables[(rule, mask)] = table = new DemandTable(rule, mask);
+        if (!scope.Tables!.TryGetValue((rule, mask), out var table))
+        {
+            var tails = mask == 0 ? [] : _ctx.Rules.Rules[rule].Select(b => TailOf(b, mask, scope.Members)).OfType<TailBody>().ToList();
+            scope.Tables[(rule, mask)] = table = new DemandTable(rule, mask, tails);
+        }
         return table;
     }
 
     /// <summary>Asks, for a recursive call inside the component, for the values its bound arguments take in <paramref name="frame"/>.</summary>
-    private static void Demand(RecursionScope scope, RuleCallClause call, Frame frame)
+    private void Demand(RecursionScope scope, RuleCallClause call, Frame frame)
     {
         long mask = BoundMask(call, frame);
         var table = TableOf(scope, call.Name, mask);
@@ -159,7 +174,8 @@ internal sealed partial class ClauseRunner
     /// One round driven by demand. Each body runs from the values first asked for in the last round
     /// with every recursive call reading all tuples so far, then from all values asked for with one
     /// recursive call reading only the last round's new tuples: together they meet every
-    /// combination that holds something new.
+    /// combination that holds something new. A right-linear body runs only from the new values,
+    /// without its recursive call, to find the steps its call would take.
     /// </summary>
     private Dictionary<Symbol, Relation> DemandRound(RecursionScope scope, int depth)
     {
@@ -170,6 +186,11 @@ internal sealed partial class ClauseRunner
         {
             foreach (var body in _ctx.Rules.Rules[table.Rule])
             {
+                if (table.Tails.Find(t => ReferenceEquals(t.Body, body)) is { } tail)
+                {
+                    if (table.New.Count > 0) Steps(tail, table, scope, depth);
+                    continue;
+                }
                 if (table.New.Count > 0)
                 {
                     scope.DeltaCall = null;
@@ -185,7 +206,71 @@ internal sealed partial class ClauseRunner
             }
         }
         scope.DeltaCall = null;
+        // Tables asked for during the round take in their origins too.
+        foreach (var table in scope.Tables.Values)
+        {
+            table.Reach?.Advance(scope.Full[table.Rule].Rows, rows[table.Rule], scope.Seen[table.Rule]);
+        }
         return scope.Members.ToDictionary(m => m, m => new Relation(scope.Full[m].Vars, rows[m], true));
+    }
+
+    /// <summary>
+    /// A right-linear body <c>p(B, F) :- rest, p(B', F)</c> for bound positions B: its free head
+    /// variables go unchanged to the same positions of its one recursive call, which is to the same
+    /// rule from the same source, and appear nowhere else; the call's bound arguments are constants,
+    /// bound head variables or variables the rest binds. Null when <paramref name="body"/> is not.
+    /// </summary>
+    private static TailBody? TailOf(Rule body, long mask, HashSet<Symbol> members)
+    {
+        var calls = RuleGraph.Calls(body.Body).Where(c => members.Contains(c.Name)).ToList();
+        if (calls is not [{ Source: null } call] || call.Name != body.Name || !body.Body.Contains(call)) return null;
+        var rest = body.Body.Where(c => !ReferenceEquals(c, call)).ToArray();
+        var boundHead = Positions(mask).Select(i => body.Head[i]).ToHashSet();
+        for (int i = 0; i < body.Head.Length; i++)
+        {
+            var a = call.Args[i];
+            bool ok = (mask & (1L << i)) != 0
+                ? a.IsConstant || a.IsVariable && (boundHead.Contains(a.Symbol!) || rest.Any(c => Binds(c, a.Symbol!)))
+                : a.IsVariable && a.Symbol == body.Head[i] && !rest.Any(c => c.Variables.Contains(a.Symbol!));
+            if (!ok) return null;
+        }
+        return new TailBody(body, call, rest);
+    }
+
+    /// <summary>Whether <paramref name="clause"/> always binds <paramref name="v"/> when it runs.</summary>
+    private static bool Binds(Clause clause, Symbol v) => clause switch
+    {
+        PatternClause or RuleCallClause => clause.Variables.Contains(v),
+        FunctionClause { Binding: { } binding } => binding.Variables.Contains(v),
+        _ => false,
+    };
+
+    /// <summary>Runs a right-linear body without its recursive call from the values new in this round, recording the steps to the values the call asks for.</summary>
+    private void Steps(TailBody tail, DemandTable table, RecursionScope scope, int depth)
+    {
+        var sub = new Frame();
+        sub.Add(Seed(tail.Body, table.Mask, table.New)!);
+        Run(tail.Rest, sub, scope.Source, depth + 1);
+        if (sub.IsEmpty) return;
+        var positions = Positions(table.Mask);
+        var from = positions.Select(i => tail.Body.Head[i]).ToArray();
+        var to = positions.Select(i => tail.Call.Args[i]).ToArray();
+        var needed = from.Concat(to.Where(a => a.IsVariable).Select(a => a.Symbol!)).Distinct().ToArray();
+        var all = sub.ToRelation();
+        var unbound = needed.Where(v => !all.Has(v)).ToList();
+        if (unbound.Count > 0) throw Errors.Insufficient(unbound, tail.Body.Form);
+        var steps = Joins.Project(all, needed);
+        var fromCols = steps.Columns(from);
+        var toCols = to.Select(a => a.IsVariable ? steps.IndexOf(a.Symbol!) : -1).ToArray();
+        var guard = QueryGuard.Current;
+        foreach (var row in steps.Rows)
+        {
+            guard.Tick();
+            var next = new object?[to.Length];
+            for (int j = 0; j < to.Length; j++) next[j] = toCols[j] >= 0 ? row[toCols[j]] : to[j].Value;
+            table.Reach!.NewSteps.Add((Joins.Pick(row, fromCols), next));
+            table.Ask(next, read: false);
+        }
     }
 
     /// <summary>Asked-for values as a relation over <paramref name="body"/>'s head variables in the bound positions (the parser rejects a head repeating one); null when nothing is bound.</summary>
