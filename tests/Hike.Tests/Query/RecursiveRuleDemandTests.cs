@@ -108,4 +108,14 @@ public sealed class RecursiveRuleDemandTests
         AssertQ("#{[4] [5]}", "[:find ?y :in $ % :where (after 3 ?y)]", db, rules);
         AssertQ("#{[10] [11] [12]}", "[:find ?y :in $ % :where (plus 0 ?y)]", db, rules);
     }
+
+    [Fact]
+    public void A_bound_call_that_reaches_more_than_the_row_bound_still_fails_with_too_large()
+    {
+        var db = Chain(100);
+        // The rule's relation holds each reached node's own next node and the start's answers: two rows a node.
+        var e = Assert.Throws<HikeException>(() => Datalog.Q("[:find ?y :in $ % :where (anc 1 ?y) :max-rows 100]", db, Read(RightLinear)));
+        Assert.Equal("query/too-large", e.Code);
+        Assert.Equal(49L, Datalog.Q("[:find (count ?y) . :in $ % :where (anc 51 ?y) :max-rows 100]", db, Read(RightLinear)));
+    }
 }

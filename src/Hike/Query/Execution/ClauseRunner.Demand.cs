@@ -17,8 +17,12 @@ internal sealed partial class ClauseRunner
     /// <summary>Positions are bits of a <see langword="long"/>; a component with wider rules is computed whole.</summary>
     private const int MaxDemandArity = 62;
 
-    /// <summary>Answers of demand-driven calls in this query, by rule, source and bound positions, with the values they were computed for.</summary>
-    private readonly Dictionary<(Symbol Rule, QuerySource Source, long Mask), List<(HashSet<object?[]> Seeds, Relation Result)>> _demanded = [];
+    /// <summary>
+    /// The last demand-driven answer of each rule, source and set of bound positions in this query,
+    /// with the values it was computed for. Only the last: a call repeated with other values each
+    /// time (from inside another recursive rule, say) would otherwise grow a list searched at every call.
+    /// </summary>
+    private readonly Dictionary<(Symbol Rule, QuerySource Source, long Mask), (HashSet<object?[]> Seeds, Relation Result)> _demanded = [];
 
     /// <summary>A right-linear body, its recursive call and the clauses besides it (see <see cref="TailOf"/>).</summary>
     private sealed record TailBody(Rule Body, RuleCallClause Call, Clause[] Rest);
@@ -66,7 +70,8 @@ internal sealed partial class ClauseRunner
     /// <summary>
     /// A call of a recursive rule from outside its component: computed from the caller's values of
     /// the bound arguments when it has some, else every tuple. A result is reused for values it
-    /// covers: every tuple answers anything, a demand-driven one answers a subset of its values.
+    /// covers: every tuple answers anything, the last demand-driven one a subset of its values
+    /// (whatever else it holds is true, and the caller's join drops it).
     /// </summary>
     private (Relation Result, string How) RecursiveCall(RuleCallClause call, Frame frame, QuerySource source, int depth)
     {
@@ -77,10 +82,9 @@ internal sealed partial class ClauseRunner
         }
         var seeds = new HashSet<object?[]>(DemandTuples(call, frame, mask), RowKey.All(BitOperations.PopCount((ulong)mask)));
         var key = (call.Name, source, mask);
-        if (!_demanded.TryGetValue(key, out var earlier)) _demanded[key] = earlier = [];
-        foreach (var (covered, known) in earlier)
+        if (_demanded.TryGetValue(key, out var earlier) && earlier.Seeds.IsSupersetOf(seeds))
         {
-            if (covered.IsSupersetOf(seeds)) return (known, "rule: tuples computed earlier for these values");
+            return (earlier.Result, "rule: tuples computed earlier for these values");
         }
         var tables = new Dictionary<(Symbol Rule, long Mask), DemandTable>();
         var scope = NewScope(call.Name, source, tables);
@@ -88,7 +92,7 @@ internal sealed partial class ClauseRunner
         foreach (var s in seeds) table.Ask(s);
         Fixpoint(call.Name, scope, depth);
         var result = scope.Full[call.Name];
-        earlier.Add((seeds, result));
+        _demanded[key] = (seeds, result);
         return (result, $"rule: semi-naive fixpoint from {seeds.Count} bound value(s)");
     }
 

@@ -4,8 +4,8 @@ namespace Hike.Query.Syntax;
 
 /// <summary>
 /// Which rules call which: the strongly connected components of the call graph tell recursive
-/// rules (evaluated bottom-up, semi-naively, a component at a time) from the rest (evaluated inline
-/// with their callers' bindings). Immutable.
+/// rules (evaluated semi-naively a component at a time, from the callers' values of the arguments
+/// they bind) from the rest (evaluated inline with their callers' bindings). Immutable.
 /// </summary>
 internal sealed class RuleGraph
 {
