@@ -25,6 +25,11 @@ if (o.Durable || o.ScanMemory is not null)
     await DurableBench.RunAsync(o, o.DataDir ?? FindDataDir());
     return;
 }
+if (o.Only.Count > 0 && o.Only.All(RecursiveRuleBench.Names.Contains))
+{
+    RecursiveRuleBench.Run(o);
+    return;
+}
 var selected = o.Only.Count == 0 ? Benchmarks.Names.ToList() : o.Only;
 foreach (var n in selected)
 {

@@ -20,8 +20,17 @@ internal sealed partial class ClauseRunner
 
         public Dictionary<Symbol, Relation> Delta { get; } = [];
 
+        /// <summary>Every tuple each rule has produced, to keep only new ones.</summary>
+        public Dictionary<Symbol, HashSet<object?[]>> Seen { get; } = [];
+
         /// <summary>The one recursive call that reads <see cref="Delta"/> in this pass; every other reads <see cref="Full"/>.</summary>
         public RuleCallClause? DeltaCall { get; set; }
+
+        /// <summary>
+        /// When the component runs from its callers' values: the values asked for, by rule and bound
+        /// positions; null when it computes every tuple.
+        /// </summary>
+        public Dictionary<(Symbol Rule, long Mask), DemandTable>? Tables { get; init; }
     }
 
     private string RunRule(RuleCallClause call, Frame frame, QuerySource? defaultSource, int depth)
@@ -33,12 +42,14 @@ internal sealed partial class ClauseRunner
         if (ScopedRelation(call, source) is { } scoped)
         {
             result = scoped;
-            how = ReferenceEquals(call, _scope!.DeltaCall) ? "rule: new tuples of the last round" : "rule: tuples so far";
+            bool delta = ReferenceEquals(call, _scope!.DeltaCall);
+            // The call that reads the last round's tuples asks for nothing new: the pass that bound its arguments asked already.
+            if (!delta && _scope.Tables is not null) Demand(_scope, call, frame);
+            how = delta ? "rule: new tuples of the last round" : "rule: tuples so far";
         }
         else if (_ctx.Rules.Graph.IsRecursive(call.Name))
         {
-            result = Recursive(call.Name, source, depth);
-            how = "rule: semi-naive fixpoint";
+            (result, how) = RecursiveCall(call, frame, source, depth);
         }
         else
         {
@@ -83,7 +94,10 @@ internal sealed partial class ClauseRunner
     private double RuleEstimate(RuleCallClause call, Frame frame, QuerySource? defaultSource)
     {
         var source = _ctx.Source(call.Source, defaultSource, call.Form);
-        if (ScopedRelation(call, source) is { } scoped) return scoped.Count;
+        if (ScopedRelation(call, source) is { } scoped)
+        {
+            return _scope!.Tables is null || ReferenceEquals(call, _scope.DeltaCall) ? scoped.Count : DemandEstimate(call, frame);
+        }
         if (_ctx.RuleResults.TryGetValue((call.Name, source), out var known)) return known.Count;
         return JoinEstimate(frame, call.Variables, UnknownRuleRows);
     }
@@ -146,17 +160,7 @@ internal sealed partial class ClauseRunner
     /// </summary>
     private Relation Inline(RuleCallClause call, Rule[] bodies, Frame frame, QuerySource source, int depth)
     {
-        var boundVars = call.Args.Where(a => a.IsVariable && frame.IsBound(a.Symbol!)).Select(a => a.Symbol!).Distinct().ToArray();
-        Relation? seed = null;
-        if (boundVars.Length > 0)
-        {
-            seed = Relation.Unit();
-            foreach (var r in frame.Relations)
-            {
-                var mine = boundVars.Where(r.Has).ToArray();
-                if (mine.Length > 0) seed = Joins.Product(seed, Joins.Project(r, mine));
-            }
-        }
+        var seed = BoundValues(call, frame);
         int arity = call.Args.Length;
         var union = new RowList();
         var seen = new HashSet<object?[]>(RowKey.All(arity));
@@ -173,6 +177,20 @@ internal sealed partial class ClauseRunner
             Collect(sub, body, union, seen);
         }
         return new Relation(bodies[0].Head, union, true);
+    }
+
+    /// <summary>The combinations of values the frame gives the call's bound variables; null when it binds none.</summary>
+    private static Relation? BoundValues(RuleCallClause call, Frame frame)
+    {
+        var boundVars = call.Args.Where(a => a.IsVariable && frame.IsBound(a.Symbol!)).Select(a => a.Symbol!).Distinct().ToArray();
+        if (boundVars.Length == 0) return null;
+        var seed = Relation.Unit();
+        foreach (var r in frame.Relations)
+        {
+            var mine = boundVars.Where(r.Has).ToArray();
+            if (mine.Length > 0) seed = Joins.Product(seed, Joins.Project(r, mine));
+        }
+        return seed;
     }
 
     /// <summary>The seed's columns under the body's head variable names (a variable passed twice fills both).</summary>
@@ -212,53 +230,67 @@ internal sealed partial class ClauseRunner
     }
 
     /// <summary>
-    /// Computes every rule of <paramref name="name"/>'s recursive component bottom-up: the bodies
-    /// run once with the relations empty, then repeatedly with one recursive call reading only the
-    /// tuples new in the last round, until a round adds nothing. Terminates on any finite data,
-    /// cyclic or not. Results are kept for the rest of the query.
+    /// Computes every rule of <paramref name="name"/>'s recursive component bottom-up, every tuple
+    /// of it (see <see cref="Fixpoint"/>). Results are kept for the rest of the query.
     /// </summary>
     private Relation Recursive(Symbol name, QuerySource source, int depth)
     {
         if (_ctx.RuleResults.TryGetValue((name, source), out var known)) return known;
-        var members = _ctx.Rules.Graph.Component(name);
-        var scope = new RecursionScope { Members = members, Source = source };
-        var sets = new Dictionary<Symbol, HashSet<object?[]>>();
-        foreach (var m in members)
+        var scope = NewScope(name, source, tables: null);
+        Fixpoint(name, scope, depth);
+        foreach (var m in scope.Members) _ctx.RuleResults[(m, source)] = scope.Full[m];
+        return scope.Full[name];
+    }
+
+    private RecursionScope NewScope(Symbol name, QuerySource source, Dictionary<(Symbol Rule, long Mask), DemandTable>? tables)
+    {
+        var scope = new RecursionScope { Members = _ctx.Rules.Graph.Component(name), Source = source, Tables = tables };
+        foreach (var m in scope.Members)
         {
             var head = _ctx.Rules.Rules[m][0].Head;
-            sets[m] = new HashSet<object?[]>(RowKey.All(head.Length));
+            scope.Seen[m] = new HashSet<object?[]>(RowKey.All(head.Length));
             scope.Full[m] = new Relation(head, [], true);
             scope.Delta[m] = new Relation(head, [], true);
         }
+        return scope;
+    }
+
+    /// <summary>
+    /// Runs the rules of <paramref name="scope"/> semi-naively: the bodies run once with the
+    /// relations empty, then repeatedly with one recursive call reading only the tuples new in the
+    /// last round, until a round adds nothing (and, driven by demand, asks for no new values).
+    /// Terminates on any finite data, cyclic or not.
+    /// </summary>
+    private void Fixpoint(Symbol name, RecursionScope scope, int depth)
+    {
         var outer = _scope;
         _scope = scope;
         try
         {
-            var fresh = Round(scope, sets, depth, firstRound: true);
-            for (int iteration = 0; fresh.Values.Any(r => r.Count > 0); iteration++)
+            var fresh = Round(scope, depth, firstRound: true);
+            for (int iteration = 0; fresh.Values.Any(r => r.Count > 0) || HasPendingDemand(scope); iteration++)
             {
                 if (iteration >= MaxIterations)
                 {
                     throw Errors.QueryWhere($"Rule '{name}' did not reach a fixpoint after {MaxIterations} rounds");
                 }
-                foreach (var m in members)
+                foreach (var m in scope.Members)
                 {
                     scope.Full[m].Rows.AddRange(fresh[m].Rows);
                     scope.Delta[m] = fresh[m];
                 }
-                fresh = Round(scope, sets, depth, firstRound: false);
+                fresh = Round(scope, depth, firstRound: false);
             }
         }
         finally
         {
             _scope = outer;
         }
-        foreach (var m in members) _ctx.RuleResults[(m, source)] = scope.Full[m];
-        return scope.Full[name];
     }
 
-    private Dictionary<Symbol, Relation> Round(RecursionScope scope, Dictionary<Symbol, HashSet<object?[]>> sets, int depth, bool firstRound)
+    private Dictionary<Symbol, Relation> Round(RecursionScope scope, int depth, bool firstRound)
     {
+        if (scope.Tables is not null) return DemandRound(scope, depth);
         var fresh = new Dictionary<Symbol, Relation>();
         foreach (var m in scope.Members)
         {
@@ -268,16 +300,16 @@ internal sealed partial class ClauseRunner
                 var recursiveCalls = RuleGraph.Calls(body.Body).Where(c => scope.Members.Contains(c.Name)).ToList();
                 if (firstRound)
                 {
-                    if (recursiveCalls.Count > 0) continue;
+                    // Also the bodies with recursive calls: one under an or may have a branch that needs none.
                     scope.DeltaCall = null;
-                    RunBody(body, scope, sets[m], rows, depth);
+                    RunBody(body, scope, null, rows, depth);
                     continue;
                 }
                 foreach (var call in recursiveCalls)
                 {
                     if (scope.Delta[call.Name].Count == 0) continue;
                     scope.DeltaCall = call;
-                    RunBody(body, scope, sets[m], rows, depth);
+                    RunBody(body, scope, null, rows, depth);
                 }
             }
             fresh[m] = new Relation(scope.Full[m].Vars, rows, true);
@@ -286,10 +318,12 @@ internal sealed partial class ClauseRunner
         return fresh;
     }
 
-    private void RunBody(Rule body, RecursionScope scope, HashSet<object?[]> seen, RowList into, int depth)
+    /// <summary>Runs one body, from <paramref name="seed"/>'s values of its head variables when given, adding the new tuples to <paramref name="into"/>.</summary>
+    private void RunBody(Rule body, RecursionScope scope, Relation? seed, RowList into, int depth)
     {
         var sub = new Frame();
+        if (seed is not null) sub.Add(seed);
         Run(body.Body, sub, scope.Source, depth + 1);
-        Collect(sub, body, into, seen);
+        Collect(sub, body, into, scope.Seen[body.Name]);
     }
 }

@@ -4,13 +4,14 @@ namespace Hike.Query.Syntax;
 
 /// <summary>
 /// Which rules call which: the strongly connected components of the call graph tell recursive
-/// rules (evaluated bottom-up, semi-naively, a component at a time) from the rest (evaluated inline
-/// with their callers' bindings). Immutable.
+/// rules (evaluated semi-naively a component at a time, from the callers' values of the arguments
+/// they bind) from the rest (evaluated inline with their callers' bindings). Immutable.
 /// </summary>
 internal sealed class RuleGraph
 {
     private readonly Dictionary<Symbol, HashSet<Symbol>> _components = [];
     private readonly HashSet<Symbol> _recursive = [];
+    private readonly HashSet<Symbol> _negatedInside = [];
 
     public RuleGraph(Dictionary<Symbol, Rule[]> rules)
     {
@@ -20,10 +21,18 @@ internal sealed class RuleGraph
             var set = component.ToHashSet();
             foreach (var name in component) _components[name] = set;
             if (component.Count > 1 || calls[component[0]].Contains(component[0])) _recursive.UnionWith(component);
+            if (component.Any(name => rules[name].Any(r => Negated(r.Body).Any(c => set.Contains(c.Name))))) _negatedInside.UnionWith(component);
         }
     }
 
     public bool IsRecursive(Symbol rule) => _recursive.Contains(rule);
+
+    /// <summary>
+    /// True when some rule of <paramref name="rule"/>'s component calls a rule of the same component
+    /// under <c>not</c>: its answers then depend on the order tuples arrive in, so it is only ever
+    /// computed whole, never from a caller's values.
+    /// </summary>
+    public bool IsNegatedInside(Symbol rule) => _negatedInside.Contains(rule);
 
     /// <summary>The rules that call each other (directly or not) together with <paramref name="rule"/>.</summary>
     public HashSet<Symbol> Component(Symbol rule) => _components[rule];
@@ -48,6 +57,22 @@ internal sealed class RuleGraph
                     foreach (var x in or.Branches.SelectMany(Calls)) yield return x;
                     break;
             }
+        }
+    }
+
+    /// <summary>The rule calls of <paramref name="clauses"/> that sit under a <c>not</c>, at any depth.</summary>
+    private static IEnumerable<RuleCallClause> Negated(IEnumerable<Clause> clauses)
+    {
+        foreach (var c in clauses)
+        {
+            var inner = c switch
+            {
+                NotClause not => Calls(not.Body),
+                AndClause and => Negated(and.Body),
+                OrClause or => or.Branches.SelectMany(Negated),
+                _ => [],
+            };
+            foreach (var x in inner) yield return x;
         }
     }
 
