@@ -27,7 +27,7 @@ internal sealed partial class ClauseRunner
     private string RunRule(RuleCallClause call, Frame frame, QuerySource? defaultSource, int depth)
     {
         var bodies = Bodies(call);
-        var source = _ctx.Source(call.Source, defaultSource, call.Form);
+        var source = _ctx.Scope(call.Source, defaultSource, call.Form);
         Relation result;
         string how;
         if (ScopedRelation(call, source) is { } scoped)
@@ -78,11 +78,11 @@ internal sealed partial class ClauseRunner
     }
 
     private Relation? Scoped(RuleCallClause call, QuerySource? defaultSource) =>
-        _scope is null ? null : ScopedRelation(call, _ctx.Source(call.Source, defaultSource, call.Form));
+        _scope is null ? null : ScopedRelation(call, _ctx.Scope(call.Source, defaultSource, call.Form));
 
     private double RuleEstimate(RuleCallClause call, Frame frame, QuerySource? defaultSource)
     {
-        var source = _ctx.Source(call.Source, defaultSource, call.Form);
+        var source = _ctx.Scope(call.Source, defaultSource, call.Form);
         if (ScopedRelation(call, source) is { } scoped) return scoped.Count;
         if (_ctx.RuleResults.TryGetValue((call.Name, source), out var known)) return known.Count;
         return JoinEstimate(frame, call.Variables, UnknownRuleRows);
