@@ -48,7 +48,9 @@ internal static class LookupRefCheck
                 case RuleCallClause call:
                     var callSource = Scope(call.Source, source, context);
                     if (!visited.Add((call.Name, callSource)) || !context.Rules.TryGet(call.Name, out var bodies)) break;
-                    // A rule body has variables of its own: the query's scalar inputs do not reach it.
+                    // DATAHIKE: resolves a rule body's lookup refs when the body runs; checking every rule the
+                    // query calls keeps the error independent of the order the planner picks. A rule body has
+                    // variables of its own: the query's scalar inputs do not reach it.
                     foreach (var body in bodies) Walk(body.Body, context, callSource, EmptyScalars, visited);
                     break;
             }
