@@ -98,6 +98,8 @@ public sealed class DatahikeQueryParityTests
         Fails("entity-id/missing", "[:find ?e :where [?e :name] (not [[:name \"Valery\"] :friend ?e])]", db);
         Fails("entity-id/missing", "[:find ?v :in $ % :where (friend-of-valery ?v)]", db, Read("[[(friend-of-valery ?v) [[:name \"Valery\"] :friend ?v]]]"));
         Fails("entity-id/missing", "[:find ?v :in $ ?e :where [?e :friend ?v]]", db, Read("[:name \"Valery\"]"));
+        // resolve-pattern-lookup-refs treats an ident (attr?) in those positions as strictly.
+        Assert.Equal("Nothing found for entity id :no/such", Fails("entity-id/missing", "[:find ?e :where [?e :friend :no/such]]", db));
         // Bound by a collection, a lookup ref that names nothing only matches nothing (test-lookup-refs-query).
         AssertQ("#{[[:name \"Ivan\"] 2]}", "[:find ?e ?v :in $ [?e ...] :where [?e :friend ?v]]", db, Read("[[:name \"Ivan\"] [:name \"Valery\"]]"));
     }

@@ -5,9 +5,10 @@ using Hike.Query.Syntax;
 namespace Hike.Query.Execution;
 
 /// <summary>
-/// Datahike resolves the lookup refs written in a query's data patterns, and those given as scalar
-/// inputs in an entity position, before it runs the query, and one that names no entity is the error
-/// "Nothing found for entity id"; the engine itself only reads a pattern that refers to nothing as
+/// Datahike resolves the lookup refs and idents written in a query's data patterns (in the entity
+/// position, the value position of a ref attribute, and for lookup refs the transaction position), and
+/// those given as scalar inputs in an entity position, before it runs the query, and one that names no
+/// entity is the error "Nothing found for entity id"; the engine itself only reads a pattern that refers to nothing as
 /// matching nothing (which is right for values bound by collections or other clauses). This check
 /// raises that error, over the <c>:where</c> clauses with what <c>not</c>, <c>or</c> and <c>and</c>
 /// hold, and the bodies of the rules they call. Single-threaded.
@@ -65,18 +66,22 @@ internal static class LookupRefCheck
     private static void Check(PatternClause p, DbView view, IReadOnlyDictionary<Symbol, object?> scalars)
     {
         var e = p.Terms[E];
-        if (e.IsConstant) Resolve(view, e.Value);
-        else if (e.IsVariable && scalars.TryGetValue(e.Symbol!, out var input)) Resolve(view, input);
+        if (e.IsConstant) Resolve(view, e.Value, idents: true);
+        else if (e.IsVariable && scalars.TryGetValue(e.Symbol!, out var input)) Resolve(view, input, idents: true);
         var a = p.Terms[A];
         if (p.Terms[V].IsConstant && a.IsConstant && a.Value is Keyword k && view.Schema.TryGet(k, out var attr) && attr.IsRef)
         {
-            Resolve(view, p.Terms[V].Value);
+            Resolve(view, p.Terms[V].Value, idents: true);
         }
-        if (p.Terms[T].IsConstant) Resolve(view, p.Terms[T].Value);
+        if (p.Terms[T].IsConstant) Resolve(view, p.Terms[T].Value, idents: false);
     }
 
-    private static void Resolve(DbView view, object? value)
+    /// <summary>
+    /// Resolves <paramref name="value"/> strictly when it is a lookup ref, or with <paramref name="idents"/>
+    /// an ident (Datahike's attr?: a keyword or a string, which is no entity id at all).
+    /// </summary>
+    private static void Resolve(DbView view, object? value, bool idents)
     {
-        if (value is not null && ValueEquality.IsSequential(value)) view.EntidStrict(value);
+        if (value is not null && (ValueEquality.IsSequential(value) || idents && value is Keyword or string)) view.EntidStrict(value);
     }
 }
