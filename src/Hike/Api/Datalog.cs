@@ -40,11 +40,14 @@ public static class Datalog
     /// C# delegates may be passed for function variables.
     /// </param>
     /// <returns>
-    /// For <c>:find ?a ?b</c> an <see cref="EdnSet"/> of <see cref="EdnVector"/> tuples (an
-    /// <see cref="EdnVector"/> of them, in order, with <c>:with</c> and no aggregate, or when the
-    /// call form orders or pages); <c>:find [?x ...]</c> an <see cref="EdnVector"/>; <c>:find [?a ?b]</c>
-    /// one <see cref="EdnVector"/> or null; <c>:find ?x .</c> one value or null. With
-    /// <c>:keys</c>/<c>:strs</c>/<c>:syms</c>, tuples are <see cref="EdnMap"/>s.
+    /// For <c>:find ?a ?b</c> an <see cref="EdnSet"/> of <see cref="EdnVector"/> tuples; an
+    /// <see cref="EdnVector"/> of them, as in Datahike, when the find spec has an aggregate (one tuple
+    /// per group, groups in no defined order), a <c>(pull ...)</c> (one tuple per distinct tuple of
+    /// bindings, so equal pulled maps of different entities stay apart), <c>:keys</c>/<c>:strs</c>/<c>:syms</c>
+    /// or <c>:with</c>, or when the call form orders; a set again when it pages without ordering.
+    /// <c>:find [?x ...]</c> an <see cref="EdnVector"/>; <c>:find [?a ?b]</c> one <see cref="EdnVector"/>
+    /// or null; <c>:find ?x .</c> one value or null. With <c>:keys</c>/<c>:strs</c>/<c>:syms</c>, tuples
+    /// are <see cref="EdnMap"/>s.
     /// </returns>
     /// <exception cref="HikeException">
     /// <c>parser/query</c>, <c>parser/find</c>, <c>parser/in</c>, <c>parser/where</c> or

@@ -8,7 +8,9 @@ namespace Hike.Tests.Conformance;
 /// <summary>
 /// DataScript's find spec, aggregate, return map and pull-in-query cases
 /// (test/datascript/test/query_find_specs.cljc, query_aggregates.cljc, query_return_map.cljc,
-/// query_pull.cljc) as facts. Where DataScript returns aggregated relations as a vector, Hike returns a set.
+/// query_pull.cljc) as facts. Relations with an aggregate, a pull or return maps are vectors, as in
+/// Datahike (query_aggregates_test, query_pull_test, query_test's test-return-maps); where Datahike's
+/// order is not defined (it groups and pulls over a hash set) they are compared in any order.
 /// </summary>
 public sealed class DataScriptFindSpecTests
 {
@@ -44,18 +46,18 @@ public sealed class DataScriptFindSpecTests
     public void With_keeps_duplicates_and_groups_aggregates()
     {
         AssertQ("[[1] [1] [1]]", "[:find ?heads :with ?monster :in [[?monster ?heads]]]", Read("""[["Medusa" 1] ["Cyclops" 1] ["Chimera" 1]]"""));
-        AssertQ("#{[4]}", "[:find (sum ?heads) :in [[?monster ?heads]]]", Monsters);
-        AssertQ("#{[6 1 3 4 2]}", "[:find (sum ?heads) (min ?heads) (max ?heads) (count ?heads) (count-distinct ?heads) :with ?monster :in [[?monster ?heads]]]", Monsters);
+        AssertQ("[[4]]", "[:find (sum ?heads) :in [[?monster ?heads]]]", Monsters);
+        AssertQ("[[6 1 3 4 2]]", "[:find (sum ?heads) (min ?heads) (max ?heads) (count ?heads) (count-distinct ?heads) :with ?monster :in [[?monster ?heads]]]", Monsters);
     }
 
     [Fact]
     public void Aggregates_group_by_the_other_find_elements_and_take_parameters()
     {
         var colors = Read("[[:red 1] [:red 2] [:red 3] [:red 4] [:red 5] [:blue 7] [:blue 8]]");
-        AssertQ("#{[:red [5 4 3] [1 2 3]] [:blue [8 7] [7 8]]}", "[:find ?color (max ?amount ?x) (min ?amount ?x) :in [[?color ?x]] ?amount]", colors, 3L);
+        AssertQUnordered("[[:red [3 4 5] [1 2 3]] [:blue [7 8] [7 8]]]", "[:find ?color (max ?amount ?x) (min ?amount ?x) :in [[?color ?x]] ?amount]", colors, 3L);
         Func<EdnVector, EdnVector> reverseSorted = xs => EdnVector.Create([.. xs.OrderByDescending(x => (long)x!)]);
-        AssertQ("#{[:red [5 4 3 2 1]] [:blue [8 7]]}", "[:find ?color (aggregate ?agg ?x) :in [[?color ?x]] ?agg]", colors, reverseSorted);
-        AssertQ("#{[:red [5 4 3 2 1]] [:blue [8 7]]}", "[:find ?color (?agg ?x) :in [[?color ?x]] ?agg]", colors, reverseSorted);
+        AssertQUnordered("[[:red [5 4 3 2 1]] [:blue [8 7]]]", "[:find ?color (aggregate ?agg ?x) :in [[?color ?x]] ?agg]", colors, reverseSorted);
+        AssertQUnordered("[[:red [5 4 3 2 1]] [:blue [8 7]]]", "[:find ?color (?agg ?x) :in [[?color ?x]] ?agg]", colors, reverseSorted);
     }
 
     [Theory]
@@ -75,46 +77,46 @@ public sealed class DataScriptFindSpecTests
     [Fact]
     public void Keyword_aggregates_compare_namespace_first()
     {
-        AssertQ("#{[:a/b :a-/b]}", "[:find (min ?x) (max ?x) :in [?x ...]]", Read("[:a-/b :a/b]"));
-        AssertQ("#{[[:a/b :a/c] [:a-/b :a/c]]}", "[:find (min 2 ?x) (max 2 ?x) :in [?x ...]]", Read("[:a/b :a-/b :a/c]"));
+        AssertQ("[[:a/b :a-/b]]", "[:find (min ?x) (max ?x) :in [?x ...]]", Read("[:a-/b :a/b]"));
+        AssertQ("[[[:a/b :a/c] [:a/c :a-/b]]]", "[:find (min 2 ?x) (max 2 ?x) :in [?x ...]]", Read("[:a/b :a-/b :a/c]"));
     }
 
     [Fact]
     public void Return_maps_name_the_columns()
     {
         const string where = ":where [?e :name ?name] [?e :age ?age]";
-        AssertQ("""#{{:n "Petr" :a 44} {:n "Ivan" :a 25} {:n "Sergey" :a 11}}""", $"[:find ?name ?age :keys n a {where}]", People);
-        AssertQ("""#{{n "Petr" a 44} {n "Ivan" a 25} {n "Sergey" a 11}}""", $"[:find ?name ?age :syms n a {where}]", People);
-        AssertQ("""#{{"n" "Petr" "a" 44} {"n" "Ivan" "a" 25} {"n" "Sergey" "a" 11}}""", $"[:find ?name ?age :strs n a {where}]", People);
+        AssertQUnordered("""[{:n "Petr" :a 44} {:n "Ivan" :a 25} {:n "Sergey" :a 11}]""", $"[:find ?name ?age :keys n a {where}]", People);
+        AssertQUnordered("""[{n "Petr" a 44} {n "Ivan" a 25} {n "Sergey" a 11}]""", $"[:find ?name ?age :syms n a {where}]", People);
+        AssertQUnordered("""[{"n" "Petr" "a" 44} {"n" "Ivan" "a" 25} {"n" "Sergey" "a" 11}]""", $"[:find ?name ?age :strs n a {where}]", People);
         AssertQ("""{:n "Ivan" :a 25}""", "[:find [?name ?age] :keys n a :where [?e :name ?name] [(= ?name \"Ivan\")] [?e :age ?age]]", People);
-        AssertQ("""#{{:n "Ivan"}}""", "{:find [?name] :keys [n] :where [[?e :name ?name] [(= ?name \"Ivan\")]]}", People);
+        AssertQ("""[{:n "Ivan"}]""", "{:find [?name] :keys [n] :where [[?e :name ?name] [(= ?name \"Ivan\")]]}", People);
         Assert.Contains("Count of :keys", Fails("parser/find", $"[:find ?name ?age :keys n {where}]", People));
     }
 
     private static readonly Database Pullable = DbOf("""[{:db/id 1 :name "Petr" :age 44} {:db/id 2 :name "Ivan" :age 25} {:db/id 3 :name "Oleg" :age 11}]""");
 
     [Theory]
-    [InlineData("[(pull ?e [:name])]", """#{[{:name "Ivan"}] [{:name "Petr"}]}""")]
-    [InlineData("[(pull ?e [*])]", """#{[{:db/id 2 :age 25 :name "Ivan"}] [{:db/id 1 :age 44 :name "Petr"}]}""")]
-    [InlineData("[?e (pull ?e [:name])]", """#{[2 {:name "Ivan"}] [1 {:name "Petr"}]}""")]
-    [InlineData("[?e ?a (pull ?e [:name])]", """#{[2 25 {:name "Ivan"}] [1 44 {:name "Petr"}]}""")]
-    [InlineData("[?e (pull ?e [:name]) ?a]", """#{[2 {:name "Ivan"} 25] [1 {:name "Petr"} 44]}""")]
+    [InlineData("[(pull ?e [:name])]", """[[{:name "Ivan"}] [{:name "Petr"}]]""")]
+    [InlineData("[(pull ?e [*])]", """[[{:db/id 2 :age 25 :name "Ivan"}] [{:db/id 1 :age 44 :name "Petr"}]]""")]
+    [InlineData("[?e (pull ?e [:name])]", """[[2 {:name "Ivan"}] [1 {:name "Petr"}]]""")]
+    [InlineData("[?e ?a (pull ?e [:name])]", """[[2 25 {:name "Ivan"}] [1 44 {:name "Petr"}]]""")]
+    [InlineData("[?e (pull ?e [:name]) ?a]", """[[2 {:name "Ivan"} 25] [1 {:name "Petr"} 44]]""")]
     public void Pull_in_find(string find, string expected)
     {
-        AssertQ(expected, $"{{:find {find} :where [[?e :age ?a] [(>= ?a 18)]]}}", Pullable);
+        AssertQUnordered(expected, $"{{:find {find} :where [[?e :age ?a] [(>= ?a 18)]]}}", Pullable);
     }
 
     [Fact]
     public void Pull_patterns_can_be_inputs_and_sources_can_be_named()
     {
-        AssertQ("""#{[{:name "Ivan"}] [{:name "Petr"}]}""", "{:find [(pull ?e ?pattern)] :in [$ ?pattern] :where [[?e :age ?a] [(>= ?a 18)]]}", Pullable, Read("[:name]"));
-        AssertQ("""#{[2 25 [:name] {:name "Ivan"}] [1 44 [:name] {:name "Petr"}]}""",
+        AssertQUnordered("""[[{:name "Ivan"}] [{:name "Petr"}]]""", "{:find [(pull ?e ?pattern)] :in [$ ?pattern] :where [[?e :age ?a] [(>= ?a 18)]]}", Pullable, Read("[:name]"));
+        AssertQUnordered("""[[2 25 [:name] {:name "Ivan"}] [1 44 [:name] {:name "Petr"}]]""",
             "{:find [?e ?a ?pattern (pull ?e ?pattern)] :in [$ ?pattern] :where [[?e :age ?a] [(>= ?a 18)]]}", Pullable, Read("[:name]"));
         var db1 = DbOf("""[{:db/id 1 :name "Ivan" :age 25}]""");
         var db2 = DbOf("""[{:db/id 1 :name "Petr" :age 25}]""");
-        AssertQ("""#{[1 {:name "Ivan"}]}""", "[:find ?e (pull $1 ?e [:name]) :in $1 $2 :where [$1 ?e :age 25]]", db1, db2);
-        AssertQ("""#{[1 {:name "Petr"}]}""", "[:find ?e (pull $2 ?e [:name]) :in $1 $2 :where [$2 ?e :age 25]]", db1, db2);
-        AssertQ("""#{[1 {:name "Petr"}]}""", "[:find ?e (pull ?e [:name]) :in $1 $ :where [$ ?e :age 25]]", db1, db2);
+        AssertQ("""[[1 {:name "Ivan"}]]""", "[:find ?e (pull $1 ?e [:name]) :in $1 $2 :where [$1 ?e :age 25]]", db1, db2);
+        AssertQ("""[[1 {:name "Petr"}]]""", "[:find ?e (pull $2 ?e [:name]) :in $1 $2 :where [$2 ?e :age 25]]", db1, db2);
+        AssertQ("""[[1 {:name "Petr"}]]""", "[:find ?e (pull ?e [:name]) :in $1 $ :where [$ ?e :age 25]]", db1, db2);
     }
 
     [Fact]
@@ -126,7 +128,7 @@ public sealed class DataScriptFindSpecTests
         AssertQ("""{:name "Ivan"}""", "[:find (pull ?e ?p) . :in $ ?p :where [(ground 2) ?e]]", Pullable, Read("[:name]"));
         var values = DbOf("""[{:db/id 101 :name "Petr" :value [10 20 30 40]} {:db/id 102 :name "Ivan" :value [14 16]} {:db/id 103 :name "Oleg" :value 1}]""",
             "[{:db/ident :value :db/cardinality :db.cardinality/many}]");
-        AssertQ("""#{[101 {:name "Petr"} 10 40] [102 {:name "Ivan"} 14 16] [103 {:name "Oleg"} 1 1]}""",
+        AssertQUnordered("""[[101 {:name "Petr"} 10 40] [102 {:name "Ivan"} 14 16] [103 {:name "Oleg"} 1 1]]""",
             "[:find ?e (pull ?e [:name]) (min ?v) (max ?v) :where [?e :value ?v]]", values);
     }
 }

@@ -60,7 +60,8 @@ public sealed class DatahikeQueryTests
         AssertQ("#{[\"Alice\"]}", "[:find ?n :where [?e :color :red] [?e :name ?n]]", db);
         AssertQ("#{[\"Alice\"]}", "[:find ?n :where [?e :friend [:name \"Bob\"]] [?e :name ?n]]", db);
         AssertQ("#{}", "[:find ?e :where [?e :color :blue]]", db);
-        AssertQ("#{}", "[:find ?a :where [[:name \"Nobody\"] :age ?a]]", db);
+        // lookup_refs_test "inline refs": a written lookup ref that names nothing is an error.
+        Fails("entity-id/missing", "[:find ?a :where [[:name \"Nobody\"] :age ?a]]", db);
         AssertQ("#{}", "[:find ?e :where [?e :no-such-attribute _]]", db);
         AssertQ("#{[\"Alice\"]}", "[:find ?n :in $ ?who :where [?who :friend ?f] [?who :name ?n]]", db, Read("[:name \"Alice\"]"));
     }
@@ -105,10 +106,11 @@ public sealed class DatahikeQueryTests
     [Fact]
     public void The_query_map_may_carry_args_and_paging_itself()
     {
+        // Datahike's test-return-maps compares this one as a set: a find with pull is a vector in no defined order.
         AssertEdn("""#{["Bob" {:age 37 :db/id 2}] ["Charlie" {:age 37 :db/id 3}] ["Alice" {:age 15 :db/id 1}]}""",
-            Datalog.Q(Read("{:find [?name (pull ?e ?p)] :in [$ ?p] :where [[?e :name ?name]]}") is EdnMap q
+            EdnSet.Create((EdnVector)Datalog.Q(Read("{:find [?name (pull ?e ?p)] :in [$ ?p] :where [[?e :name ?name]]}") is EdnMap q
                 ? EdnMap.Of(K("find"), q[K("find")], K("in"), q[K("in")], K("where"), q[K("where")], K("args"), EdnVector.Create(Abc, Read("[:age :db/id]")))
-                : null!));
+                : null!)!));
         Assert.Equal(2, Count(Datalog.Q(EdnMap.Of(K("find"), Read("[?e]"), K("where"), Read("[[?e :name _]]"), K("args"), EdnVector.Create(Abc), K("limit"), 2L))));
     }
 
@@ -116,9 +118,10 @@ public sealed class DatahikeQueryTests
     public void Return_map_keys_may_be_keywords_or_symbols()
     {
         var db = Connect(PersonSchema).Transact("""[{:name "Alice" :age 25} {:name "Bob" :age 35}]""").DbAfter;
-        var byKeyword = db.Q("[:find ?n ?a :keys :name :age :where [?e :name ?n] [?e :age ?a]]");
+        // Return maps are a vector (Datahike's convert-to-return-maps uses mapv) in no defined order.
+        var byKeyword = EdnSet.Create((EdnVector)db.Q("[:find ?n ?a :keys :name :age :where [?e :name ?n] [?e :age ?a]]")!);
         AssertEdn("""#{{:name "Alice" :age 25} {:name "Bob" :age 35}}""", byKeyword);
-        Assert.Equal(byKeyword, db.Q("[:find ?n ?a :keys name age :where [?e :name ?n] [?e :age ?a]]"));
+        Assert.Equal(byKeyword, EdnSet.Create((EdnVector)db.Q("[:find ?n ?a :keys name age :where [?e :name ?n] [?e :age ?a]]")!));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class DeepPullTests
         if (TestBackend.IsFile) return;
         var db = Chain.Value;
         var result = SmallStack.Run(() => Datalog.Q("[:find (pull ?e [:name {:next ...}]) :where [?e :name \"e1\"]]", db));
-        var tuple = (EdnVector)Assert.Single((EdnSet)result!)!;
+        var tuple = (EdnVector)Assert.Single((EdnVector)result!)!;
         var names = Names((EdnMap)tuple[0]!);
         Assert.Equal(Length, names.Count);
         Assert.Equal($"e{Length}", names[^1]);

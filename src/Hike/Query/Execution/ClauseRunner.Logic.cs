@@ -12,7 +12,7 @@ internal sealed partial class ClauseRunner
         var input = frame.Collapse(joinVars);
         var sub = new Frame();
         sub.Add(Joins.Project(input, joinVars));
-        var source = _ctx.Source(n.Source, defaultSource, n.Form);
+        var source = _ctx.Scope(n.Source, defaultSource, n.Form);
         Run(n.Body, sub, source, depth + 1);
         var matches = sub.IsEmpty ? new Relation(joinVars, [], true) : Joins.Project(sub.ToRelation(), joinVars);
         frame.Replace(input, Joins.AntiJoin(input, matches));
@@ -25,7 +25,7 @@ internal sealed partial class ClauseRunner
         var bound = o.JoinVariables.Where(frame.IsBound).ToArray();
         Relation? input = bound.Length > 0 ? frame.Collapse(bound) : null;
         var seed = input is null ? null : Joins.Project(input, bound);
-        var source = _ctx.Source(o.Source, defaultSource, o.Form);
+        var source = _ctx.Scope(o.Source, defaultSource, o.Form);
         var union = new RowList();
         var seen = new HashSet<object?[]>(RowKey.All(o.JoinVariables.Count));
         foreach (var branch in o.Branches)

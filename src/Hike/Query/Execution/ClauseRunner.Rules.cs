@@ -36,7 +36,7 @@ internal sealed partial class ClauseRunner
     private string RunRule(RuleCallClause call, Frame frame, QuerySource? defaultSource, int depth)
     {
         var bodies = Bodies(call);
-        var source = _ctx.Source(call.Source, defaultSource, call.Form);
+        var source = _ctx.Scope(call.Source, defaultSource, call.Form);
         Relation result;
         string how;
         if (ScopedRelation(call, source) is { } scoped)
@@ -89,11 +89,11 @@ internal sealed partial class ClauseRunner
     }
 
     private Relation? Scoped(RuleCallClause call, QuerySource? defaultSource) =>
-        _scope is null ? null : ScopedRelation(call, _ctx.Source(call.Source, defaultSource, call.Form));
+        _scope is null ? null : ScopedRelation(call, _ctx.Scope(call.Source, defaultSource, call.Form));
 
     private double RuleEstimate(RuleCallClause call, Frame frame, QuerySource? defaultSource)
     {
-        var source = _ctx.Source(call.Source, defaultSource, call.Form);
+        var source = _ctx.Scope(call.Source, defaultSource, call.Form);
         if (ScopedRelation(call, source) is { } scoped)
         {
             return _scope!.Tables is null || ReferenceEquals(call, _scope.DeltaCall) ? scoped.Count : DemandEstimate(call, frame);

@@ -9,7 +9,7 @@ namespace Hike.Query.Execution;
 /// Shapes the bindings left by the <c>:where</c> clauses into the answer the find spec asks for:
 /// distinct tuples over the find and <c>:with</c> variables, grouped and aggregated, pulled, turned
 /// into maps by <c>:keys</c>/<c>:strs</c>/<c>:syms</c>, ordered and paged, and returned as a set,
-/// a collection, a tuple or a scalar.
+/// a vector (with aggregates, pull, return maps or <c>:with</c>, as Datahike), a collection, a tuple or a scalar.
 /// </summary>
 internal static class FindProjector
 {
@@ -228,9 +228,13 @@ internal static class FindProjector
         }
         var items = new object?[rows.Count];
         for (int i = 0; i < items.Length; i++) items[i] = Output(query, rows[i]);
-        if (options.OrderBy.Count > 0 || query.With.Length > 0 && !query.HasAggregates) return EdnVector.Wrap(items);
-        bool mayRepeat = query.ReturnKeys is null && query.Find.Any(f => f.Kind == FindElementKind.Pull);
-        return mayRepeat || query.ReturnKeys is not null ? EdnSet.Create(items) : EdnSet.FromDistinct(items);
+        if (options.OrderBy.Count > 0) return EdnVector.Wrap(items);
+        // Datahike pages an unordered answer into a set, whatever shape it had before.
+        if (options.Ordered) return EdnSet.Create(items);
+        // Datahike's aggregate, find-pull, :keys and :with each turn the distinct tuples into a sequence
+        // (one element per group or tuple), which its post-processing makes a vector; equal elements stay.
+        bool sequence = query.With.Length > 0 || query.HasAggregates || query.ReturnKeys is not null || query.Find.Any(f => f.Kind == FindElementKind.Pull);
+        return sequence ? EdnVector.Wrap(items) : EdnSet.FromDistinct(items);
     }
 
     private static object Output(ParsedQuery query, object?[] row)

@@ -8,6 +8,9 @@ internal sealed class QueryContext
 {
     public static readonly Symbol DefaultSource = Symbol.Intern("$");
 
+    /// <summary>The default source of clauses run where <c>$</c> is not given; never read.</summary>
+    private static readonly QuerySource Absent = new AbsentSource();
+
     public QueryContext(Dictionary<Symbol, QuerySource> sources, RuleSet rules, List<PlanStep>? plan)
     {
         Sources = sources;
@@ -34,10 +37,27 @@ internal sealed class QueryContext
     /// </summary>
     public QuerySource Source(Symbol? name, QuerySource? defaultSource, object clause)
     {
-        if (name is null && defaultSource is not null) return defaultSource;
+        if (name is null && defaultSource is not null && defaultSource != Absent) return defaultSource;
         name ??= DefaultSource;
         return Sources.TryGetValue(name, out var source)
             ? source
             : throw Errors.QueryWhere($"There is no source {name} for {Errors.Show(clause)}; sources are given in :in");
+    }
+
+    /// <summary>
+    /// The default source for the clauses inside <paramref name="clause"/> (an <c>or</c>, <c>not</c> or
+    /// rule call): the source it names, else the enclosing default, else <c>$</c>. When there is no
+    /// <c>$</c>, a stand-in that <see cref="Source"/> reports as missing only where a clause reads it:
+    /// as in Datahike, a body that reads only named sources, or none, runs without <c>$</c>.
+    /// </summary>
+    public QuerySource Scope(Symbol? name, QuerySource? defaultSource, object clause)
+    {
+        if (name is not null) return Source(name, defaultSource, clause);
+        return defaultSource ?? Sources.GetValueOrDefault(DefaultSource) ?? Absent;
+    }
+
+    private sealed class AbsentSource : QuerySource
+    {
+        public override object? Value => null;
     }
 }

@@ -49,15 +49,21 @@ internal static class QueryEngine
         var sources = new Dictionary<Symbol, QuerySource>();
         var rules = RuleSet.Empty;
         var frame = new Frame();
+        var scalars = new Dictionary<Symbol, object?>();
         for (int i = 0; i < inputs.Length && i < query.In.Length; i++)
         {
             var spec = query.In[i];
             var value = inputs[i];
             if (spec.Source is { } name) sources[name] = ToSource(name, value);
             else if (spec.IsRules) rules = value is null ? RuleSet.Empty : RuleCache.Get(value);
-            else frame.Add(Bind(spec.Binding!, value));
+            else
+            {
+                if (spec.Binding is { Kind: BindingKind.Scalar, Variable: { } v }) scalars[v] = value;
+                frame.Add(Bind(spec.Binding!, value));
+            }
         }
         var context = new QueryContext(sources, rules, plan);
+        LookupRefCheck.Run(query.Where, context, scalars);
         new ClauseRunner(context).Run(query.Where, frame, null, 0);
         return FindProjector.Project(query, frame, context, options);
     }

@@ -47,7 +47,7 @@ internal static class Aggregates
         Add("variance", (_, xs) => Variance(xs, "variance"));
         Add("stddev", (_, xs) => Variance(xs, "stddev") is { } v ? Math.Sqrt(Numbers.ToDouble(v)) : null);
         Add("min", (args, xs) => args.Length == 0 ? Extreme(xs, -1) : Sorted(xs).Take(Count(args, "min")).ToEdnVector());
-        Add("max", (args, xs) => args.Length == 0 ? Extreme(xs, 1) : Sorted(xs).AsEnumerable().Reverse().Take(Count(args, "max")).ToEdnVector());
+        Add("max", (args, xs) => args.Length == 0 ? Extreme(xs, 1) : Sorted(xs).TakeLast(Count(args, "max")).ToEdnVector());
         Add("distinct", (_, xs) => EdnSet.Create(xs));
         Add("rand", (args, xs) =>
         {

@@ -22,7 +22,10 @@ internal sealed class OrClause : Clause
 
     public IReadOnlyList<Symbol> JoinVariables { get; }
 
-    /// <summary>The variables that must be bound before the clause runs.</summary>
+    /// <summary>
+    /// The variables that must be bound before the clause runs: the required group of <c>or-join</c>,
+    /// and every join variable some branch does not mention (that branch takes its value from outside).
+    /// </summary>
     public IReadOnlyList<Symbol> Required { get; }
 
     public Clause[][] Branches { get; }

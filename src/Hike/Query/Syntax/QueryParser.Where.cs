@@ -83,7 +83,7 @@ internal static partial class QueryParser
             {
                 case "not": return ParseNot(form, source, null, rest, depth);
                 case "not-join": return ParseNotJoin(form, source, rest, depth);
-                case "or": return ParseOr(form, source, null, rest, depth);
+                case "or": return ParseOr(form, source, rest, depth);
                 case "or-join": return ParseOrJoin(form, source, rest, depth);
                 case "and":
                     if (rest.Length == 0) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: and needs at least one clause");
@@ -122,16 +122,9 @@ internal static partial class QueryParser
         return ParseNot(form, source, ParseVariableList(form, rest[0]), rest[1..], depth);
     }
 
-    private static OrClause ParseOr(object form, Symbol? source, (IReadOnlyList<Symbol> Vars, IReadOnlyList<Symbol> Required)? join, object?[] rest, int depth)
+    private static OrClause ParseOr(object form, Symbol? source, object?[] rest, int depth)
     {
-        if (rest.Length == 0) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: or needs at least one branch");
-        var branches = new Clause[rest.Length][];
-        for (int i = 0; i < rest.Length; i++)
-        {
-            var clause = ParseClause(rest[i], depth + 1);
-            branches[i] = clause is AndClause and ? and.Body : [clause];
-        }
-        if (join is { } j) return new OrClause(form, source, j.Vars, j.Required, branches);
+        var branches = ParseBranches(form, rest, depth);
         var vars = BranchVariables(branches[0]);
         foreach (var branch in branches.Skip(1))
         {
@@ -142,6 +135,18 @@ internal static partial class QueryParser
             }
         }
         return new OrClause(form, source, vars, [], branches);
+    }
+
+    private static Clause[][] ParseBranches(object form, object?[] rest, int depth)
+    {
+        if (rest.Length == 0) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: or needs at least one branch");
+        var branches = new Clause[rest.Length][];
+        for (int i = 0; i < rest.Length; i++)
+        {
+            var clause = ParseClause(rest[i], depth + 1);
+            branches[i] = clause is AndClause and ? and.Body : [clause];
+        }
+        return branches;
     }
 
     private static OrClause ParseOrJoin(object form, Symbol? source, object?[] rest, int depth)
@@ -157,17 +162,19 @@ internal static partial class QueryParser
             spec = spec[1..];
         }
         if (spec.Length > 0 || required.Count == 0) vars.AddRange(ParseVariableList(form, EdnVector.Create(spec)));
-        var clause = ParseOr(form, source, (vars, required), rest[1..], depth);
-        foreach (var branch in clause.Branches)
+        var branches = ParseBranches(form, rest[1..], depth);
+        // A branch that does not mention a join variable passes on the value bound outside (as in
+        // Datahike, each branch starts from the bound join variables), so that variable must be bound
+        // before the clause runs.
+        foreach (var branch in branches)
         {
             var used = BranchVariables(branch);
-            var missing = vars.Where(v => !used.Contains(v)).ToList();
-            if (missing.Count > 0)
+            foreach (var v in vars)
             {
-                throw Errors.Parser("where", $"Insufficient bindings: [{string.Join(" ", missing)}] not bound in a branch of {Forms.Show(form)}");
+                if (!used.Contains(v) && !required.Contains(v)) required.Add(v);
             }
         }
-        return clause;
+        return new OrClause(form, source, vars, required, branches);
     }
 
     private static IReadOnlyList<Symbol> ParseVariableList(object form, object? list)
