@@ -61,7 +61,7 @@ public sealed class RecursiveRuleDifferentialTests(ITestOutputHelper output)
                 for (int q = 0; q < 5; q++)
                 {
                     var query = RandomQuery(random);
-                    var expected = ReferenceEvaluator.Q(query, db, rules);
+                    var expected = ((EdnSet)ReferenceEvaluator.Q(query, db, rules)).Cast<EdnVector>().ToHashSet();
                     object? actual;
                     try
                     {
