@@ -61,9 +61,9 @@ public sealed class DataScriptFindSpecTests
     }
 
     [Theory]
-    [InlineData("avg", "31")]
-    [InlineData("median", "20")]
-    [InlineData("variance", "554")]
+    [InlineData("avg", "31.0")]
+    [InlineData("median", "20.0")]
+    [InlineData("variance", "554.0")]
     [InlineData("stddev", "23.53720459187964")]
     [InlineData("sum", "155")]
     [InlineData("count", "5")]

@@ -40,12 +40,12 @@ internal static class Aggregates
             if (xs.Count == 0) return null;
             var sorted = Sorted(xs);
             int mid = sorted.Count / 2;
-            return sorted.Count % 2 == 1
-                ? sorted[mid]
-                : Arithmetic.Divide(Arithmetic.Add(sorted[mid - 1], sorted[mid], "median"), 2L, "median");
+            if (sorted.Count % 2 == 0) return Real(Arithmetic.Divide(Arithmetic.Add(sorted[mid - 1], sorted[mid], "median"), 2L, "median"));
+            // A non-numeric median (an instant, say) has no real-valued reading and is returned as it is.
+            return sorted[mid] is { } m && Numbers.IsNumber(m) ? Real(m) : sorted[mid];
         });
         Add("variance", (_, xs) => Variance(xs, "variance"));
-        Add("stddev", (_, xs) => Variance(xs, "stddev") is { } v ? Math.Sqrt(Numbers.ToDouble(v)) : null);
+        Add("stddev", (_, xs) => Variance(xs, "stddev") is double v ? Math.Sqrt(v) : null);
         Add("min", (args, xs) => args.Length == 0 ? Extreme(xs, -1) : Sorted(xs).Take(Count(args, "min")).ToEdnVector());
         Add("max", (args, xs) => args.Length == 0 ? Extreme(xs, 1) : Sorted(xs).TakeLast(Count(args, "max")).ToEdnVector());
         Add("distinct", (_, xs) => EdnSet.Create(xs));
@@ -99,9 +99,13 @@ internal static class Aggregates
         return acc;
     }
 
-    private static object? Average(List<object?> xs, string fn) => xs.Count == 0 ? null : Arithmetic.Divide(Sum(xs, fn), (long)xs.Count, fn);
+    /// <summary>The exact mean as a double: Datahike's avg is real-valued even when the division is exact.</summary>
+    private static object? Average(List<object?> xs, string fn) => xs.Count == 0 ? null : Real(Arithmetic.Divide(Sum(xs, fn), (long)xs.Count, fn));
 
-    /// <summary>The mean squared deviation, exact for integers when it can be (as Clojure's ratio arithmetic gives).</summary>
+    /// <summary>
+    /// The population variance (the mean squared deviation from the mean, ÷n), a double as in
+    /// Datahike: a query's answer set is the whole population, and a one-value group gives 0.0.
+    /// </summary>
     private static object? Variance(List<object?> xs, string fn)
     {
         if (xs.Count == 0) return null;
@@ -112,6 +116,8 @@ internal static class Aggregates
             var d = Arithmetic.Subtract(x, mean, fn);
             sum = Arithmetic.Add(sum, Arithmetic.Multiply(d, d, fn), fn);
         }
-        return Arithmetic.Divide(sum, (long)xs.Count, fn);
+        return Real(Arithmetic.Divide(sum, (long)xs.Count, fn));
     }
+
+    private static double Real(object? number) => Numbers.ToDouble(number!);
 }
