@@ -126,6 +126,21 @@ internal sealed class TxIndexes
         return false;
     }
 
+    /// <summary>An entity that held (a, v) in a fact since retracted (temporal AVET), if any.</summary>
+    public bool TryFindRetractedOwner(int a, object v, out long e)
+    {
+        var from = new Datom(0, a, v, 0, false);
+        var to = new Datom(Ids.EMax, a, v, Ids.TxMax, true);
+        var source = _temporalAvet is null ? (IEnumerable<Datom>)_origin.TemporalAvet.Slice(from, to) : _temporalAvet.Slice(from, to);
+        foreach (var d in source)
+        {
+            e = d.E;
+            return true;
+        }
+        e = 0;
+        return false;
+    }
+
     /// <summary>The datoms of ref attribute a whose value is <paramref name="target"/>, copied.</summary>
     public List<Datom> Referencing(int a, long target)
     {

@@ -94,8 +94,11 @@ internal sealed partial class TxProcessor
         return ResolveEntity(e, op);
     }
 
-    /// <summary>Resolves a lookup ref <c>[attr value]</c> against the in-transaction state; null when nothing matches.</summary>
-    private long? ResolveLookupRef(object lookupRef)
+    /// <summary>
+    /// Resolves a lookup ref <c>[attr value]</c> against the in-transaction state, and with
+    /// <paramref name="alsoRetracted"/> against its history too; null when nothing matches.
+    /// </summary>
+    private long? ResolveLookupRef(object lookupRef, bool alsoRetracted = false)
     {
         var items = ((IEnumerable)lookupRef).Cast<object?>().ToArray();
         if (items.Length != 2 || items[0] is not Keyword attrIdent) throw Errors.LookupRefSyntax(lookupRef);
@@ -109,7 +112,8 @@ internal sealed partial class TxProcessor
             value = target.Value;
         }
         if (!TryCoerce(attribute, value, out var coerced)) return null;
-        return _ix.TryFindOwner(attribute.Id, coerced, -1, out var owner) ? owner.E : null;
+        if (_ix.TryFindOwner(attribute.Id, coerced, -1, out var owner)) return owner.E;
+        return alsoRetracted && _ix.TryFindRetractedOwner(attribute.Id, coerced, out long retracted) ? retracted : null;
     }
 
     /// <summary>The entity currently holding unique (<paramref name="attribute"/>, <paramref name="value"/>), if any.</summary>

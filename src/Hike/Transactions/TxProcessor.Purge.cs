@@ -11,13 +11,13 @@ internal sealed partial class TxProcessor
     {
         Arity(items, 4, 4, op);
         RequireHistory(op);
-        long? eid = ResolveExisting(items[1], op);
-        if (eid is null || !CurrentSchema.TryGet(AttributeKey(items[2], op), out var attribute)) return;
+        long eid = ResolvePurged(items[1], op);
+        if (!CurrentSchema.TryGet(AttributeKey(items[2], op), out var attribute)) return;
         object? value = items[3];
-        if (attribute.IsRef && value is not null) value = ResolveExisting(value, op);
+        if (attribute.IsRef && value is not null) value = ResolveExisting(value, op) ?? throw Errors.EntityIdMissing(value);
         if (value is null || !TryCoerce(attribute, value, out var v)) return;
-        if (_ix.TryFindFact(eid.Value, attribute.Id, v, out var current)) PurgeCurrent(current, attribute);
-        foreach (var d in _ix.TemporalFact(eid.Value, attribute.Id, v)) _ix.DeleteTemporal(d, attribute.InAvet);
+        if (_ix.TryFindFact(eid, attribute.Id, v, out var current)) PurgeCurrent(current, attribute);
+        foreach (var d in _ix.TemporalFact(eid, attribute.Id, v)) _ix.DeleteTemporal(d, attribute.InAvet);
     }
 
     /// <summary><c>[:db.purge/attribute e a]</c>: every value of the attribute on the entity, with history.</summary>
@@ -25,10 +25,10 @@ internal sealed partial class TxProcessor
     {
         Arity(items, 3, 3, op);
         RequireHistory(op);
-        long? eid = ResolveExisting(items[1], op);
-        if (eid is null || !CurrentSchema.TryGet(AttributeKey(items[2], op), out var attribute)) return;
-        foreach (var d in _ix.Values(eid.Value, attribute.Id)) PurgeCurrent(d, attribute);
-        foreach (var d in _ix.TemporalEntity(eid.Value, attribute.Id)) _ix.DeleteTemporal(d, attribute.InAvet);
+        long eid = ResolvePurged(items[1], op);
+        if (!CurrentSchema.TryGet(AttributeKey(items[2], op), out var attribute)) return;
+        foreach (var d in _ix.Values(eid, attribute.Id)) PurgeCurrent(d, attribute);
+        foreach (var d in _ix.TemporalEntity(eid, attribute.Id)) _ix.DeleteTemporal(d, attribute.InAvet);
     }
 
     /// <summary><c>[:db.purge/entity e]</c>: every datom of the entity, with history.</summary>
@@ -36,10 +36,9 @@ internal sealed partial class TxProcessor
     {
         Arity(items, 2, 2, op);
         RequireHistory(op);
-        long? eid = ResolveExisting(items[1], op);
-        if (eid is null) return;
-        foreach (var d in _ix.EntityDatoms(eid.Value)) PurgeCurrent(d, AttributeOf(d));
-        foreach (var d in _ix.TemporalEntity(eid.Value, null)) _ix.DeleteTemporal(d, AttributeOf(d).InAvet);
+        long eid = ResolvePurged(items[1], op);
+        foreach (var d in _ix.EntityDatoms(eid)) PurgeCurrent(d, AttributeOf(d));
+        foreach (var d in _ix.TemporalEntity(eid, null)) _ix.DeleteTemporal(d, AttributeOf(d).InAvet);
     }
 
     /// <summary>
@@ -92,6 +91,17 @@ internal sealed partial class TxProcessor
         }
     }
 
+
+    /// <summary>
+    /// The entity a purge names. As Datahike, which resolves it in the history database, a lookup ref
+    /// also finds an entity whose fact it names was retracted; naming nothing is an error.
+    /// </summary>
+    private long ResolvePurged(object? e, object op)
+    {
+        if (ResolveExisting(e, op) is { } eid) return eid;
+        if (e is not null && ValueEquality.IsSequential(e) && ResolveLookupRef(e, alsoRetracted: true) is { } retracted) return retracted;
+        throw Errors.Purge($"Can't find entity with ID {Errors.Show(e)} to be purged: {Errors.Show(op)}");
+    }
 
     private void PurgeCurrent(in Datom d, DbAttribute attribute)
     {

@@ -62,6 +62,35 @@ public sealed class DatahikePurgeTests
     }
 
     [Fact]
+    public void A_retracted_entity_is_found_by_its_lookup_ref_and_purged_from_history()
+    {
+        // purge_test test-purge-entity "retract entity from current index and purge from history":
+        // the lookup ref resolves in the history database, so a retracted entity is still purged.
+        using var conn = Setup();
+        long bob = conn.Db.Entid(Read("[:name \"Bob\"]")!)!.Value;
+        conn.Transact("[[:db/retractEntity [:name \"Bob\"]]]");
+        Assert.NotEmpty(conn.Db.History().Datoms(IndexType.Eavt, bob));
+        conn.Transact("[[:db.purge/entity [:name \"Bob\"]]]");
+        Assert.Empty(conn.Db.History().Datoms(IndexType.Eavt, bob));
+        Assert.Empty(conn.Db.History().Datoms(IndexType.Avet, K("name"), "Bob"));
+    }
+
+    [Theory]
+    [InlineData("[[:db.purge/entity [:name \"Nobody\"]]]", "[:name \"Nobody\"]")]
+    [InlineData("[[:db.purge/attribute [:name \"Nobody\"] :age]]", "[:name \"Nobody\"]")]
+    [InlineData("[[:db/purge [:name \"Nobody\"] :age 25]]", "[:name \"Nobody\"]")]
+    [InlineData("[[:db.purge/entity :no/such-ident]]", ":no/such-ident")]
+    public void Purging_an_entity_that_is_not_there_is_an_error(string txData, string named)
+    {
+        // purge_test test-purge-entity "purge something that is not present in the database".
+        using var conn = Setup();
+        var before = conn.Db.History().Datoms(IndexType.Eavt).Count();
+        var error = Rejects(conn, txData, "transact/purge");
+        Assert.Contains($"Can't find entity with ID {named} to be purged", error.Message);
+        Assert.Equal(before, conn.Db.History().Datoms(IndexType.Eavt).Count());
+    }
+
+    [Fact]
     public void Purging_history_before_an_instant_keeps_current_facts()
     {
         using var conn = Setup();
