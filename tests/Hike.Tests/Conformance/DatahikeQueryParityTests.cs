@@ -51,6 +51,40 @@ public sealed class DatahikeQueryParityTests
         AssertQ("[]", "[:find ?e :keys foo :where [?e :name \"Nobody\"]]", db);
     }
 
+    [Theory]
+    // query_aggregates_test's aggregate-contract (test-aggregate-contract): avg, median, variance and
+    // stddev are real-valued (doubles) even when they divide exactly or the count is odd; variance
+    // and stddev are the population ones (÷n, 0.0 for one value); sum, min, max and count keep the
+    // column's type.
+    [InlineData("avg", "[10 15 20 35 75]", 31.0)]
+    [InlineData("avg", "[1 2]", 1.5)]
+    [InlineData("variance", "[10 15 20 35 75]", 554.0)]
+    [InlineData("variance", "[10 20 30 12]", 62.0)]
+    [InlineData("variance", "[7]", 0.0)]
+    [InlineData("stddev", "[10 15 20 35 75]", 23.53720459187964)]
+    [InlineData("stddev", "[7]", 0.0)]
+    [InlineData("median", "[10 15 20 35 75]", 20.0)]
+    [InlineData("median", "[1 2 3 4]", 2.5)]
+    [InlineData("median", "[10 20 30 12]", 16.0)]
+    [InlineData("sum", "[10 15 20 35 75]", 155L)]
+    [InlineData("min", "[10 15 20 35 75]", 10L)]
+    [InlineData("max", "[10 15 20 35 75]", 75L)]
+    [InlineData("count", "[10 15 20 35 75]", 5L)]
+    public void Aggregates_follow_Datahikes_contract_in_value_and_type(string fn, string values, object expected)
+    {
+        var actual = Datalog.Q($"[:find ({fn} ?x) . :in [?x ...]]", Read(values));
+        Assert.IsType(expected.GetType(), actual);
+        if (expected is double d) Assert.Equal(d, (double)actual!, 1e-9);
+        else Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void A_median_of_values_that_are_not_numbers_is_the_middle_value_as_it_is()
+    {
+        // query.cljc's median: "A non-numeric median (instants, say) ... is returned as is".
+        AssertQ("\"b\"", "[:find (median ?x) . :in [?x ...]]", Read("[\"c\" \"a\" \"b\"]"));
+    }
+
     [Fact]
     public void Max_n_returns_the_n_largest_in_ascending_order_as_min_n_does()
     {
