@@ -142,6 +142,9 @@ internal sealed partial class TxProcessor
     }
 
     /// <summary>The built-in operations other than <c>:db/add</c> whose first argument is an entity.</summary>
+    // DATAHIKE: Datahike refuses a tempid as the first argument of any operation but :db/add, also of
+    // a registered transaction function; a function's arguments are its own values (a string is not
+    // an entity there), so Hike checks only the operations whose first argument is an entity.
     private static bool TakesEntity(Keyword name) =>
         name == Idents.DbRetract || name == Idents.RetractEntity || name == Idents.FnRetractEntity
         || name == Idents.FnRetractAttribute || name == Idents.Cas || name == Idents.FnCas
