@@ -9,7 +9,8 @@ namespace Hike.Bench;
 /// A recursive rule on a chain 1 → 2 → … → 100,000 (in memory), called with a bound start some
 /// nodes from the end (<c>chain-bound-100</c> … <c>chain-bound-50k</c>: the number of nodes the start
 /// reaches), with the right-linear ancestor rule of Datahike's docs and the left-linear one
-/// (<c>chain-left-bound-…</c>); against the unbound closure (<c>chain-2k-unbound</c>, every pair of a
+/// (<c>chain-left-bound-…</c>) and one with a clause after its recursive call
+/// (<c>chain-nontail-bound-100</c>, <c>-1k</c>: every reached node's answers); against the unbound closure (<c>chain-2k-unbound</c>, every pair of a
 /// 2,000-long chain, and <c>chain-100k-unbound</c>, which stops at the default bound of ten million
 /// rows). stdout: <c>name median_ms</c>, then <c>name-peak-heap MB</c> (the managed heap's highest
 /// point during one run, above what it held before).
@@ -22,6 +23,12 @@ internal static class RecursiveRuleBench
 
     private const string LeftLinear = "[[(anc ?x ?y) [?x :next ?y]] [(anc ?x ?y) (anc ?x ?t) [?t :next ?y]]]";
 
+    /// <summary>
+    /// Right-linear but for a clause after the recursive call, so not the shape the right-linear
+    /// shortcut takes: every reached node's own answers are computed, quadratic in what the start reaches.
+    /// </summary>
+    private const string NonTail = "[[(anc ?x ?y) [?x :next ?y]] [(anc ?x ?y) [?x :next ?t] (anc ?t ?z) [(identity ?z) ?y]]]";
+
     private const int Length = 100_000;
 
     private static readonly (string Suffix, int Reached)[] Starts = [("100", 100), ("1k", 1_000), ("10k", 10_000), ("50k", 50_000)];
@@ -30,6 +37,7 @@ internal static class RecursiveRuleBench
     [
         .. Starts.Select(s => $"chain-bound-{s.Suffix}"),
         .. Starts.Select(s => $"chain-left-bound-{s.Suffix}"),
+        "chain-nontail-bound-100", "chain-nontail-bound-1k",
         "chain-2k-unbound", "chain-100k-unbound",
     ];
 
@@ -82,6 +90,7 @@ internal static class RecursiveRuleBench
             long start = Length - reached;
             if (name == $"chain-bound-{suffix}") return (chain(Length), bound, RightLinear, [start]);
             if (name == $"chain-left-bound-{suffix}") return (chain(Length), bound, LeftLinear, [start]);
+            if (name == $"chain-nontail-bound-{suffix}") return (chain(Length), bound, NonTail, [start]);
         }
         return name switch
         {

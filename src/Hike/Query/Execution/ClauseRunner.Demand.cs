@@ -114,12 +114,24 @@ internal sealed partial class ClauseRunner
         return table;
     }
 
-    /// <summary>Asks, for a recursive call inside the component, for the values its bound arguments take in <paramref name="frame"/>.</summary>
-    private void Demand(RecursionScope scope, RuleCallClause call, Frame frame)
+    /// <summary>
+    /// Asks, for a recursive call inside the component, for the values its bound arguments take in
+    /// <paramref name="frame"/>, and answers with the tuples of <paramref name="full"/> (the rule's
+    /// tuples so far) that match them.
+    /// </summary>
+    private Relation Demand(RecursionScope scope, RuleCallClause call, Frame frame, Relation full)
     {
         long mask = BoundMask(call, frame);
         var table = TableOf(scope, call.Name, mask);
-        foreach (var values in DemandTuples(call, frame, mask)) table.Ask(values);
+        var asked = new List<object?[]>();
+        foreach (var values in DemandTuples(call, frame, mask))
+        {
+            table.Ask(values);
+            asked.Add(values);
+        }
+        if (mask == 0) return full;
+        if (!scope.Indexes.TryGetValue((call.Name, mask), out var index)) scope.Indexes[(call.Name, mask)] = index = new TupleIndex(Positions(mask));
+        return new Relation(full.Vars, index.Matching(full.Rows, asked), full.Distinct);
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ internal sealed partial class ClauseRunner
         /// positions; null when it computes every tuple.
         /// </summary>
         public Dictionary<(Symbol Rule, long Mask), DemandTable>? Tables { get; init; }
+
+        /// <summary>Each rule's <see cref="Full"/> tuples by the positions a call binds, when driven by demand.</summary>
+        public Dictionary<(Symbol Rule, long Mask), TupleIndex> Indexes { get; } = [];
     }
 
     private string RunRule(RuleCallClause call, Frame frame, QuerySource? defaultSource, int depth)
@@ -41,10 +44,9 @@ internal sealed partial class ClauseRunner
         string how;
         if (ScopedRelation(call, source) is { } scoped)
         {
-            result = scoped;
             bool delta = ReferenceEquals(call, _scope!.DeltaCall);
             // The call that reads the last round's tuples asks for nothing new: the pass that bound its arguments asked already.
-            if (!delta && _scope.Tables is not null) Demand(_scope, call, frame);
+            result = !delta && _scope.Tables is not null ? Demand(_scope, call, frame, scoped) : scoped;
             how = delta ? "rule: new tuples of the last round" : "rule: tuples so far";
         }
         else if (_ctx.Rules.Graph.IsRecursive(call.Name))
