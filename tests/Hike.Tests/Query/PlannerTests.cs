@@ -28,6 +28,18 @@ public sealed class PlannerTests
     private static string FirstClause(string query) => Steps(query)[0].Split("  --")[0];
 
     [Fact]
+    public void A_pattern_whose_variables_two_inputs_bind_reads_per_row_of_one_and_joins_the_other()
+    {
+        // Every entity by id, every age: their product is 160,000 rows, over the bound of 50,000,
+        // while reading :age per entity and joining the ages by hash holds 400.
+        var ids = EdnVector.Create([.. People.Datoms(IndexType.Aevt, K("age")).Select(d => (object?)d.E)]);
+        var ages = EdnVector.Create([.. Enumerable.Range(0, 400).Select(i => (object?)(long)i)]);
+        const string query = "[:find (count ?e) . :in $ [?e ...] [?a ...] :where [?e :age ?a] :max-rows 50000]";
+        Assert.Equal(400L, Datalog.Q(query, People, ids, ages));
+        Assert.Contains(Steps(query, ids, ages), s => s.StartsWith("[?e :age ?a]") && s.Contains("by entity"));
+    }
+
+    [Fact]
     public void The_most_selective_pattern_runs_first_whatever_the_written_order()
     {
         Assert.Equal("[?e :name \"Ivan\"]", FirstClause("[:find ?e ?a :where [?e :name \"Ivan\"] [?e :age ?a]]"));

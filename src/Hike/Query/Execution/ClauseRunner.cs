@@ -86,7 +86,20 @@ internal sealed partial class ClauseRunner
         var absorbed = new List<Clause>();
         var range = RangeFor(p, pending, frame, absorbed);
         var pattern = new DbPattern(view, p, frame, range);
-        return new Choice(p, pattern.Estimate(InputRows(frame, pattern.RowVars)), pattern, absorbed);
+        double estimate = pattern.Estimate(InputRows(frame, pattern.RowVars));
+        var binding = frame.Relations.Where(r => pattern.RowVars.Any(r.Has)).ToList();
+        if (binding.Count > 1)
+        {
+            // Its variables are bound by several relations: rather than read the pattern once per row
+            // of their product, it may read per row of one and leave the others to a hash join.
+            foreach (var r in binding)
+            {
+                var narrow = new DbPattern(view, p, frame, range, rowsFrom: r);
+                double e = narrow.Estimate(r.Count);
+                if (e < estimate) (pattern, estimate) = (narrow, e);
+            }
+        }
+        return new Choice(p, estimate, pattern, absorbed);
     }
 
     /// <summary>

@@ -38,7 +38,9 @@ internal sealed partial class DbPattern
     /// <summary>The running query's guard, ticked per datom read.</summary>
     private readonly QueryGuard _guard = QueryGuard.Current;
 
-    public DbPattern(DbView view, PatternClause clause, Frame frame, ValueRange? range, bool bindRowVars = true)
+    // rowsFrom: when given, only the variables this relation of the frame binds are read per row;
+    // those other relations bind come out of the pattern, for the frame to join on.
+    public DbPattern(DbView view, PatternClause clause, Frame frame, ValueRange? range, bool bindRowVars = true, Relation? rowsFrom = null)
     {
         _view = view;
         _clause = clause;
@@ -67,7 +69,7 @@ internal sealed partial class DbPattern
                         _dependsOnBindings = true;
                         _slots[i] = new Slot(SlotKind.Fixed, single, -1);
                     }
-                    else if (bindRowVars && frame.IsBound(v))
+                    else if (bindRowVars && frame.IsBound(v) && (rowsFrom is null || rowsFrom.Has(v)))
                     {
                         _slots[i] = new Slot(SlotKind.Row, null, _rowVars.Count);
                         _rowVars.Add(v);

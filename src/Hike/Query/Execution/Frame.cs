@@ -88,12 +88,17 @@ internal sealed class Frame
         return merged;
     }
 
-    /// <summary>Puts <paramref name="next"/> where <paramref name="previous"/> was.</summary>
+    /// <summary>
+    /// Puts <paramref name="next"/> in place of <paramref name="previous"/>, joined with any other
+    /// relation binding one of its variables (a pattern read from one of several relations binds the
+    /// others' variables too).
+    /// </summary>
     public void Replace(Relation previous, Relation next)
     {
         int i = _relations.IndexOf(previous);
         if (i < 0) throw new InvalidOperationException("Relation is not part of this frame.");
-        _relations[i] = next;
+        _relations.RemoveAt(i);
+        Add(next);
     }
 
     /// <summary>The product of every relation.</summary>
