@@ -37,6 +37,14 @@ public sealed class DeepInputTests
         }
     });
 
+    /// <summary>
+    /// Whether <paramref name="work"/> fits the small stack depends on how large the JIT made its
+    /// frames (smaller once a method is optimised, so on what ran before): it must either succeed
+    /// or fail with <paramref name="code"/>, never overflow.
+    /// </summary>
+    private static void CopesOrFails(string code, Func<object?> work) =>
+        Assert.Contains(OnSmallStack(work), new[] { null, code });
+
     [Fact]
     public void Sets_and_maps_of_deep_values_hash_them_without_recursion()
     {
@@ -83,7 +91,7 @@ public sealed class DeepInputTests
         string tx = "[" + Nested("{:name \"x\" :friend ", "{:name \"last\"}", "}", 450) + "]";
         Assert.Equal(451L, Datalog.Q("[:find (count ?e) . :where [?e :name]]", db.DbWith(tx)));
         var deep = EdnReader.Read(tx);
-        Assert.Equal("transact/syntax", OnSmallStack(() => db.DbWith(deep)));
+        CopesOrFails("transact/syntax", () => db.DbWith(deep));
     }
 
     [Fact]
@@ -93,9 +101,9 @@ public sealed class DeepInputTests
         var b = Vector(ValueCodec.MaxDepth);
         Assert.Equal(0, ValueOrder.Instance.Compare(a, b));
         var bytes = ValueCodec.Encode(a);
-        Assert.Equal("value/too-deep", OnSmallStack(() => ValueOrder.Instance.Compare(a, b)));
-        Assert.Equal("transact/schema", OnSmallStack(() => ValueCodec.Encode(a)));
-        Assert.Equal("value/too-deep", OnSmallStack(() => ValueCodec.Decode(bytes, "key")));
+        CopesOrFails("value/too-deep", () => ValueOrder.Instance.Compare(a, b));
+        CopesOrFails("transact/schema", () => ValueCodec.Encode(a));
+        CopesOrFails("value/too-deep", () => ValueCodec.Decode(bytes, "key"));
         Assert.Null(OnSmallStack(() => ValueEquality.Instance.Equals(a, b) ? null : throw new InvalidOperationException("unequal")));
         Assert.Null(OnSmallStack(() => EdnPrinter.Print(a)));
     }
