@@ -18,7 +18,7 @@ namespace Hike.Testing;
 /// With <see cref="Faults"/> set it also injects I/O errors, short reads, bit flips, lost writes and
 /// bit rot at random operations.
 /// </remarks>
-public sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
+internal sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
 {
     private readonly IKeyValueStore _disk = disk ?? throw new ArgumentNullException(nameof(disk));
     private readonly Lock _gate = new();

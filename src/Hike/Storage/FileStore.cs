@@ -17,7 +17,7 @@ namespace Hike.Storage;
 /// it throws <see cref="IOException"/>. A write lost in a crash before <see cref="Sync"/> may leave
 /// a new object's file short; its checksum catches that, and writing the key again repairs it.
 /// </remarks>
-public sealed class FileStore : IKeyValueStore
+internal sealed class FileStore : IKeyValueStore
 {
     private const int LinuxEwouldblock = 11;
     private const int BsdEwouldblock = 35;

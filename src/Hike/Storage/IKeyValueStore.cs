@@ -8,7 +8,7 @@ namespace Hike.Storage;
 /// after <see cref="Sync"/> (or, for <see cref="CompareAndSet"/>, when it returns). Implementations
 /// are thread-safe.
 /// </summary>
-public interface IKeyValueStore : IDisposable
+internal interface IKeyValueStore : IDisposable
 {
     /// <summary>The value stored under <paramref name="key"/>, or null when there is none.</summary>
     byte[]? Get(string key);

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Hike.Storage;
 
 /// <summary>
-/// The key rules every store applies, so a database that works on <see cref="MemoryStore"/> works on
+/// The key rules every store applies, so a database that works on the tests' memory store works on
 /// <see cref="FileStore"/>: non-empty <c>/</c>-separated segments of <c>[a-z0-9._-]</c>, no <c>.</c>
 /// segment and no <c>..</c> anywhere (a key is a relative path in a file store and must not alias or
 /// escape it), and not the lock file's name. Lower case only, so keys stay distinct on

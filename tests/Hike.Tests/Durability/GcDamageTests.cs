@@ -143,7 +143,7 @@ public sealed class GcDamageTests(ITestOutputHelper output)
     /// </summary>
     private static async Task<Hike.Testing.CrashingStore> CollectOnCrashingStore(int? crashAt, int seed)
     {
-        var disk = new Hike.Storage.MemoryStore();
+        var disk = new MemoryStore();
         var config = Config() with { InitialTx = EdnReader.Read("[{:db/ident :n :db/valueType :db.type/long :db/cardinality :db.cardinality/one :db/unique :db.unique/identity} {:db/ident :v :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]") };
         // Each commit updates entities spread over many partitions, so later commits reach chunks and
         // nodes in earlier sessions' segments: what a collection removes spans segments.

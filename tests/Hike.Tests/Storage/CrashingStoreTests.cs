@@ -9,7 +9,7 @@ public sealed class CrashingStoreTests(ITestOutputHelper output) : KeyValueStore
     private readonly MemoryStore _disk = new();
 
     /// <summary>Reopening wraps the same disk again, as a restarted process opens the same files.</summary>
-    protected override IKeyValueStore Open() => new CrashingStore(_disk);
+    private protected override IKeyValueStore Open() => new CrashingStore(_disk);
 
     private CrashingStore Crashing => (CrashingStore)Store;
 

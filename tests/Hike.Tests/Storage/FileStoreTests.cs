@@ -9,7 +9,7 @@ public sealed class FileStoreTests(ITestOutputHelper output) : KeyValueStoreCont
 {
     private readonly TempDirectory _folder = new();
 
-    protected override IKeyValueStore Open() => new FileStore(_folder.Path);
+    private protected override IKeyValueStore Open() => new FileStore(_folder.Path);
 
     private FileStore Files => (FileStore)Store;
 

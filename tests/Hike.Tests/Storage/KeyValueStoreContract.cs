@@ -15,15 +15,15 @@ public abstract class KeyValueStoreContract(ITestOutputHelper output) : IDisposa
     private IKeyValueStore? _store;
 
     /// <summary>The store under test, opened on first use.</summary>
-    protected IKeyValueStore Store => _store ??= Reopen();
+    private protected IKeyValueStore Store => _store ??= Reopen();
 
     protected ITestOutputHelper Output { get; } = output;
 
     /// <summary>Opens a store over the data the test's stores share (a folder, a memory "disk").</summary>
-    protected abstract IKeyValueStore Open();
+    private protected abstract IKeyValueStore Open();
 
     /// <summary>Another store over the same data, disposed with the test.</summary>
-    protected IKeyValueStore Reopen()
+    private protected IKeyValueStore Reopen()
     {
         IKeyValueStore store = Open();
         _opened.Add(store);

@@ -1,4 +1,5 @@
 using Hike.Storage;
+using Hike.Testing;
 using Xunit.Abstractions;
 
 namespace Hike.Tests.Storage;
@@ -8,7 +9,7 @@ public sealed class MemoryStoreTests(ITestOutputHelper output) : KeyValueStoreCo
     private readonly MemoryStore _memory = new();
 
     /// <summary>Memory has nothing to reopen: every "reopening" is the same instance.</summary>
-    protected override IKeyValueStore Open() => _memory;
+    private protected override IKeyValueStore Open() => _memory;
 
     [Fact]
     public void Disposing_the_store_keeps_its_values()
