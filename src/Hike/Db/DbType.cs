@@ -1,7 +1,7 @@
 namespace Hike.Db;
 
 /// <summary>The value types of Datahike's schema (<c>:db.type/*</c>).</summary>
-public enum DbType : byte
+internal enum DbType : byte
 {
     /// <summary>No declared type: any value (schema-on-read attributes, <c>:db.type/value</c>).</summary>
     Any = 0,

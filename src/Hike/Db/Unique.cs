@@ -1,7 +1,7 @@
 namespace Hike.Db;
 
 /// <summary>Uniqueness of an attribute's values (<c>:db/unique</c>).</summary>
-public enum Unique : byte
+internal enum Unique : byte
 {
     /// <summary>Not unique.</summary>
     None = 0,

@@ -6,7 +6,7 @@ namespace Hike.Edn;
 /// A value that prints itself as EDN (an entity prints as <c>{:name "Ivan", :db/id 1}</c>, not as
 /// the map its interface would suggest). <see cref="EdnPrinter"/> asks it before anything else.
 /// </summary>
-public interface IEdnPrintable
+internal interface IEdnPrintable
 {
     /// <summary>Appends the value's EDN text to <paramref name="sb"/>.</summary>
     void PrintEdn(StringBuilder sb);

@@ -11,7 +11,7 @@ namespace Hike.Edn;
 /// float and double arrays compare by content. Integers never equal floating values (<c>1</c> ≠ <c>1.0</c>).
 /// Stateless and thread-safe.
 /// </summary>
-public sealed class ValueEquality : IEqualityComparer<object?>
+internal sealed class ValueEquality : IEqualityComparer<object?>
 {
     /// <summary>The shared instance.</summary>
     public static readonly ValueEquality Instance = new();

@@ -15,7 +15,7 @@ namespace Hike.Edn;
 /// entries or elements in sorted order; UUIDs as Java orders them (signed high 64 bits, then signed
 /// low 64 bits). Values equal under <see cref="ValueEquality"/> compare as 0. Stateless and thread-safe.
 /// </summary>
-public sealed class ValueOrder : IComparer<object?>
+internal sealed class ValueOrder : IComparer<object?>
 {
     /// <summary>The shared instance.</summary>
     public static readonly ValueOrder Instance = new();
