@@ -1,0 +1,26 @@
+namespace Hike.Cli;
+
+/// <summary>
+/// The codes of the errors the command line reports itself (the engine's are in <see cref="ErrorCodes"/>),
+/// each named after its code like those.
+/// </summary>
+internal static class CliErrorCodes
+{
+    /// <summary>A command line the command does not accept.</summary>
+    public const string CliArgument = "cli/argument";
+
+    /// <summary>An input format the command does not know, or input not in the shape the format needs.</summary>
+    public const string CliFormat = "cli/format";
+
+    /// <summary>A file the command cannot read or write.</summary>
+    public const string CliFile = "cli/file";
+
+    /// <summary>Input that is not UTF-8.</summary>
+    public const string CliEncoding = "cli/encoding";
+
+    /// <summary>Malformed JSON input.</summary>
+    public const string JsonSyntax = "json/syntax";
+
+    /// <summary>A JSON number outside the range of a double.</summary>
+    public const string JsonNumber = "json/number";
+}
