@@ -10,7 +10,7 @@ internal static class CliErrorCodes
     /// <summary>A command line the command does not accept.</summary>
     public const string CliArgument = "cli/argument";
 
-    /// <summary>An input format the command does not know, or input not in the shape the format needs.</summary>
+    /// <summary>An input or output format the command does not know, input not in the shape its format needs, or a result the output format cannot hold.</summary>
     public const string CliFormat = "cli/format";
 
     /// <summary>A file the command cannot read or write.</summary>

@@ -23,10 +23,10 @@ public static class ErrorCodes
     /// <summary>A <c>:db/cas</c> found a value other than the one it expected.</summary>
     public const string TransactCas = "transact/cas";
 
-    /// <summary>A purge operation on a database that cannot purge, or a malformed one.</summary>
+    /// <summary>A purge on a database without history, or of an entity that does not exist.</summary>
     public const string TransactPurge = "transact/purge";
 
-    /// <summary>A <c>:db/ensure</c> predicate or required attribute failed.</summary>
+    /// <summary>A <c>:db/ensure</c> spec is unknown, or an entity lacks its attributes or fails its predicates.</summary>
     public const string TransactEnsure = "transact/ensure";
 
     /// <summary>An attribute predicate (<c>:db.attr/preds</c>) rejected a value.</summary>
@@ -49,9 +49,6 @@ public static class ErrorCodes
 
     /// <summary>A lookup ref whose attribute is not <c>:db/unique</c>.</summary>
     public const string LookupRefUnique = "lookup-ref/unique";
-
-    /// <summary>A malformed search pattern.</summary>
-    public const string SearchPattern = "search/pattern";
 
     /// <summary>A database configuration Hike cannot use.</summary>
     public const string ConfigInvalid = "config/invalid";

@@ -58,8 +58,6 @@ internal static class Errors
     public static HikeException UnknownAttribute(Keyword attribute, string context) =>
         new(ErrorCodes.TransactSchema, $"Bad entity attribute {attribute} at {context}, not defined in current schema");
 
-    public static HikeException SearchPattern(string message) => new(ErrorCodes.SearchPattern, message);
-
     public static HikeException Config(string message) => new(ErrorCodes.ConfigInvalid, message);
 
     public static HikeException DatabaseMissing(string what) => new(ErrorCodes.DbMissing, $"Database {what} does not exist");
