@@ -306,7 +306,7 @@ internal static class DurableBench
             {
                 return await target.OpenAsync(dir, ScanCacheBytes).ConfigureAwait(false);
             }
-            catch (HikeException e) when (e.Code == "db/writer-locked" && attempt < 200)
+            catch (HikeException e) when (e.Code == ErrorCodes.DbWriterLocked && attempt < 200)
             {
                 Console.Error.WriteLine($"  {target.Name}: store still locked by the parent, retrying");
                 await Task.Delay(25).ConfigureAwait(false);

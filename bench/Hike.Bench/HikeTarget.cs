@@ -46,7 +46,7 @@ internal sealed class HikeTarget : IDurableTarget
                 await Database.DeleteAsync(Config(dir, 256L << 20)).ConfigureAwait(false);
                 return;
             }
-            catch (HikeException e) when (e.Code == "db/writer-locked" && attempt < 200)
+            catch (HikeException e) when (e.Code == ErrorCodes.DbWriterLocked && attempt < 200)
             {
                 await Task.Delay(25).ConfigureAwait(false);
             }

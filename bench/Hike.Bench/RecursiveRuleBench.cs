@@ -60,7 +60,7 @@ internal static class RecursiveRuleBench
                 {
                     return Datalog.Q(query, args);
                 }
-                catch (HikeException e) when (e.Code == "query/too-large")
+                catch (HikeException e) when (e.Code == ErrorCodes.QueryTooLarge)
                 {
                     return e.Code;
                 }

@@ -105,13 +105,13 @@ internal static class CliApp
                 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
                 {
                     // Ctrl-C or SIGTERM: what was running stopped; say so in one line, with the shell's code for an interrupt.
-                    errors.WriteLine("hike: interrupted [cli/interrupted]");
+                    errors.WriteLine($"hike: interrupted [{CliErrorCodes.CliInterrupted}]");
                     exit = Interrupted;
                 }
                 catch (OutOfMemoryException e)
                 {
                     // Whatever asked for the memory is gone with the stack; the message needs little.
-                    errors.WriteLine("hike: out of memory; a query can be bounded with --max-rows or --timeout [cli/out-of-memory]");
+                    errors.WriteLine($"hike: out of memory; a query can be bounded with --max-rows or --timeout [{CliErrorCodes.CliOutOfMemory}]");
                     if (isVerbose) errors.WriteLine(e.ToString());
                     exit = 1;
                 }
@@ -132,7 +132,7 @@ internal static class CliApp
             // An unknown command also leaves the root without one: name the unknown word, not that.
             var messages = result.Errors.Select(e => e.Message).ToList();
             if (messages.Count > 1) messages.RemoveAll(m => m.StartsWith("Required command", StringComparison.Ordinal));
-            errors.WriteLine($"hike: {string.Join("; ", messages)} (hike --help lists the commands) [cli/usage]".ReplaceLineEndings(" "));
+            errors.WriteLine($"hike: {string.Join("; ", messages)} (hike --help lists the commands) [{CliErrorCodes.CliUsage}]".ReplaceLineEndings(" "));
             return 1;
         }
         return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors }).ConfigureAwait(false);

@@ -8,7 +8,7 @@ public sealed class CorruptionException : HikeException
 {
     /// <summary>Creates a corruption report for the stored object under <paramref name="key"/>.</summary>
     public CorruptionException(string key, string message)
-        : base("storage/corrupt", $"Corrupt data under key '{key}': {message}")
+        : base(ErrorCodes.StorageCorrupt, $"Corrupt data under key '{key}': {message}")
     {
         Key = key;
     }

@@ -22,112 +22,110 @@ internal static class Errors
         return value is string s ? $"{text}… ({EdnPrinter.PrintedLength(s) - text.Length} more characters)" : $"{text}… (truncated)";
     }
 
-    public static HikeException TxSyntax(string message) => new("transact/syntax", message);
+    public static HikeException TxSyntax(string message) => new(ErrorCodes.TransactSyntax, message);
 
     public static HikeException TupleWrite(object op) => TxSyntax($"Can't modify tuple attrs directly: {Show(op)}");
 
-    public static HikeException TxSchema(string message) => new("transact/schema", message);
+    public static HikeException TxSchema(string message) => new(ErrorCodes.TransactSchema, message);
 
-    public static HikeException Unique(string message) => new("transact/unique", message);
+    public static HikeException Unique(string message) => new(ErrorCodes.TransactUnique, message);
 
-    public static HikeException Upsert(string message) => new("transact/upsert", message);
+    public static HikeException Upsert(string message) => new(ErrorCodes.TransactUpsert, message);
 
-    public static HikeException Cas(string message) => new("transact/cas", message);
+    public static HikeException Cas(string message) => new(ErrorCodes.TransactCas, message);
 
-    public static HikeException Purge(string message) => new("transact/purge", message);
+    public static HikeException Purge(string message) => new(ErrorCodes.TransactPurge, message);
 
-    public static HikeException Ensure(string message) => new("transact/ensure", message);
+    public static HikeException Ensure(string message) => new(ErrorCodes.TransactEnsure, message);
 
-    public static HikeException AttrPred(string message, Exception? inner = null) => new("transact/attr-pred", message, inner);
+    public static HikeException AttrPred(string message, Exception? inner = null) => new(ErrorCodes.TransactAttrPred, message, inner);
 
-    public static HikeException TxInstant(string message) => new("transact/tx-instant", message);
+    public static HikeException TxInstant(string message) => new(ErrorCodes.TransactTxInstant, message);
 
-    public static HikeException TxFunction(string message, Exception? inner = null) => new("transact/fn", message, inner);
+    public static HikeException TxFunction(string message, Exception? inner = null) => new(ErrorCodes.TransactFn, message, inner);
 
-    public static HikeException EntityIdMissing(object? eid) => new("entity-id/missing", $"Nothing found for entity id {Show(eid)}");
+    public static HikeException EntityIdMissing(object? eid) => new(ErrorCodes.EntityIdMissing, $"Nothing found for entity id {Show(eid)}");
 
     public static HikeException EntityIdSyntax(object? eid) =>
-        new("entity-id/syntax", $"Expected number, lookup ref or ident for entity id, got {Show(eid)}");
+        new(ErrorCodes.EntityIdSyntax, $"Expected number, lookup ref or ident for entity id, got {Show(eid)}");
 
     public static HikeException LookupRefSyntax(object? lookupRef) =>
-        new("lookup-ref/syntax", $"Lookup ref should contain 2 elements: {Show(lookupRef)}");
+        new(ErrorCodes.LookupRefSyntax, $"Lookup ref should contain 2 elements: {Show(lookupRef)}");
 
     public static HikeException LookupRefUnique(object? lookupRef) =>
-        new("lookup-ref/unique", $"Lookup ref attribute should be marked as :db/unique: {Show(lookupRef)}");
+        new(ErrorCodes.LookupRefUnique, $"Lookup ref attribute should be marked as :db/unique: {Show(lookupRef)}");
 
     public static HikeException UnknownAttribute(Keyword attribute, string context) =>
-        new("transact/schema", $"Bad entity attribute {attribute} at {context}, not defined in current schema");
+        new(ErrorCodes.TransactSchema, $"Bad entity attribute {attribute} at {context}, not defined in current schema");
 
-    public static HikeException SearchPattern(string message) => new("search/pattern", message);
+    public static HikeException Config(string message) => new(ErrorCodes.ConfigInvalid, message);
 
-    public static HikeException Config(string message) => new("config/invalid", message);
-
-    public static HikeException DatabaseMissing(string what) => new("db/missing", $"Database {what} does not exist");
+    public static HikeException DatabaseMissing(string what) => new(ErrorCodes.DbMissing, $"Database {what} does not exist");
 
     public static HikeException DatabaseOpen(string what) =>
-        new("db/open", $"Database {what} is open in this process; release its connections first");
+        new(ErrorCodes.DbOpen, $"Database {what} is open in this process; release its connections first");
 
-    public static HikeException DatabaseExists(string what) => new("db/exists", $"Database {what} already exists");
+    public static HikeException DatabaseExists(string what) => new(ErrorCodes.DbExists, $"Database {what} already exists");
 
     public static HikeException WriterFailed(Exception cause) =>
-        new("db/writer-failed", $"The database's writer stopped after a failure it cannot recover from; reconnect once its cause is fixed: {cause.Message}", cause);
+        new(ErrorCodes.DbWriterFailed, $"The database's writer stopped after a failure it cannot recover from; reconnect once its cause is fixed: {cause.Message}", cause);
 
     /// <summary>The store failed an operation (I/O error, full or read-only disk, permission); <paramref name="what"/> names it and its key.</summary>
-    public static HikeException StorageIo(string what, Exception inner) => new("storage/io", $"Storage failed {what}: {inner.Message}", inner);
+    public static HikeException StorageIo(string what, Exception inner) => new(ErrorCodes.StorageIo, $"Storage failed {what}: {inner.Message}", inner);
 
     public static HikeException StoreFormat(int found, int known) =>
-        new("storage/format", $"The store is in format {found}, written by a newer Hike; this one reads formats up to {known}");
+        new(ErrorCodes.StorageFormat, $"The store is in format {found}, written by a newer Hike; this one reads formats up to {known}");
 
     public static HikeException StoreOccupied(string what) =>
-        new("storage/occupied", $"{what} holds a file named config that is not a Hike database's; create the database in another folder");
+        new(ErrorCodes.StorageOccupied, $"{what} holds a file named config that is not a Hike database's; create the database in another folder");
 
     public static HikeException WriterConflict(string key) =>
-        new("db/writer-conflict", $"Another writer changed {key} of this database; this writer stops so that no update is lost");
+        new(ErrorCodes.DbWriterConflict, $"Another writer changed {key} of this database; this writer stops so that no update is lost");
 
     /// <summary><paramref name="what"/> names the store, e.g. <c>Store folder /data/db</c>.</summary>
     public static HikeException WriterLocked(string what, Exception? inner = null) =>
-        new("db/writer-locked", $"{what} is locked: another writer holds it", inner);
+        new(ErrorCodes.DbWriterLocked, $"{what} is locked: another writer holds it", inner);
 
-    public static HikeException BranchMissing(Edn.Keyword branch) => new("branch/missing", $"Branch {Show(branch)} does not exist");
+    public static HikeException BranchMissing(Edn.Keyword branch) => new(ErrorCodes.BranchMissing, $"Branch {Show(branch)} does not exist");
 
-    public static HikeException BranchInvalid(string name, string why) => new("branch/invalid", $"Branch name {Show(name)} cannot be stored: {why}");
+    public static HikeException BranchInvalid(string name, string why) => new(ErrorCodes.BranchInvalid, $"Branch name {Show(name)} cannot be stored: {why}");
 
-    public static HikeException BranchExists(Edn.Keyword branch) => new("branch/exists", $"Branch {Show(branch)} already exists");
+    public static HikeException BranchExists(Edn.Keyword branch) => new(ErrorCodes.BranchExists, $"Branch {Show(branch)} already exists");
 
-    public static HikeException DefaultBranch(Edn.Keyword branch) => new("branch/default", $"Branch {Show(branch)} is the default branch and cannot be deleted");
+    public static HikeException DefaultBranch(Edn.Keyword branch) => new(ErrorCodes.BranchDefault, $"Branch {Show(branch)} is the default branch and cannot be deleted");
 
     public static HikeException StaleHead(Edn.Keyword branch, Guid expected, Guid? actual) =>
-        new("branch/stale-head", $"Branch {Show(branch)} is at commit {actual?.ToString() ?? "none"}, not the expected {expected}");
+        new(ErrorCodes.BranchStaleHead, $"Branch {Show(branch)} is at commit {actual?.ToString() ?? "none"}, not the expected {expected}");
 
-    public static HikeException CommitMissing(Guid id) => new("commit/missing", $"Commit {id} does not exist (never made, or collected)");
+    public static HikeException CommitMissing(Guid id) => new(ErrorCodes.CommitMissing, $"Commit {id} does not exist (never made, or collected)");
 
     public static HikeException NoCommonAncestor(Edn.Keyword branch, object source) =>
-        new("merge/unrelated", $"Branch {Show(branch)} and {Show(source)} have no common ancestor commit");
+        new(ErrorCodes.MergeUnrelated, $"Branch {Show(branch)} and {Show(source)} have no common ancestor commit");
 
     public static HikeException CommitRef(object? reference) =>
-        new("commit/reference", $"Expected a branch keyword or a commit id (Guid), got {Show(reference)}");
+        new(ErrorCodes.CommitReference, $"Expected a branch keyword or a commit id (Guid), got {Show(reference)}");
 
     public static HikeException ForeignDatabase(string operation) =>
-        new("db/foreign", $"{operation} needs a database value read from a connection to this database (or derived from one with With)");
+        new(ErrorCodes.DbForeign, $"{operation} needs a database value read from a connection to this database (or derived from one with With)");
 
-    public static HikeException ConnectionReleased() => new("connection/released", "The connection has been released");
+    public static HikeException ConnectionReleased() => new(ErrorCodes.ConnectionReleased, "The connection has been released");
 
-    public static HikeException Pull(string message) => new("pull/syntax", message);
+    public static HikeException Pull(string message, Exception? inner = null) => new(ErrorCodes.PullSyntax, message, inner);
 
-    /// <summary>A malformed query; <paramref name="part"/> is <c>query</c>, <c>find</c>, <c>in</c>, <c>with</c>, <c>where</c> or <c>rules</c>.</summary>
-    public static HikeException Parser(string part, string message) => new($"parser/{part}", message);
+    /// <summary>A malformed query; <paramref name="code"/> is the <c>parser/…</c> code of the part at fault, e.g. <see cref="ErrorCodes.ParserFind"/>.</summary>
+    public static HikeException Parser(string code, string message, Exception? inner = null) => new(code, message, inner);
 
     /// <summary>A query that cannot run: unbound variables, unknown functions or rules, bad inputs.</summary>
-    public static HikeException QueryWhere(string message, Exception? inner = null) => new("query/where", message, inner);
+    public static HikeException QueryWhere(string message, Exception? inner = null) => new(ErrorCodes.QueryWhere, message, inner);
 
-    public static HikeException QueryInputs(string message) => new("query/inputs", message);
+    public static HikeException QueryInputs(string message) => new(ErrorCodes.QueryInputs, message);
 
     public static HikeException Insufficient(IEnumerable<Edn.Symbol> missing, object clause) =>
         QueryWhere($"Insufficient bindings: {string.Join(", ", missing)} not bound in {Show(clause)}");
 
     /// <summary>A query stopped at its timeout; <paramref name="step"/> is the clause (or find spec) it was running.</summary>
     public static HikeException QueryTimeout(TimeSpan timeout, object? step) =>
-        new("query/timeout", $"Query timed out after {timeout.TotalMilliseconds:0.###} ms{During(step)}");
+        new(ErrorCodes.QueryTimeout, $"Query timed out after {timeout.TotalMilliseconds:0.###} ms{During(step)}");
 
     /// <summary>
     /// A relation of a query grew past the bound on rows: <paramref name="rows"/> is its size when known
@@ -135,14 +133,14 @@ internal static class Errors
     /// clause (or find spec) building it.
     /// </summary>
     public static HikeException QueryTooLarge(object? step, long rows, int bound) =>
-        new("query/too-large", $"Query too large: {(step is null ? "a relation" : Describe(step))} would hold {(rows > bound + 1L ? rows.ToString(System.Globalization.CultureInfo.InvariantCulture) : "more than " + bound)} rows, over the bound of {bound} rows on any relation a query builds (:max-rows in the query, :query-max-rows in the config)");
+        new(ErrorCodes.QueryTooLarge, $"Query too large: {(step is null ? "a relation" : Describe(step))} would hold {(rows > bound + 1L ? rows.ToString(System.Globalization.CultureInfo.InvariantCulture) : "more than " + bound)} rows, over the bound of {bound} rows on any relation a query builds (:max-rows in the query, :query-max-rows in the config)");
 
     /// <summary>The regular expressions of a query without a timeout used up their shared time budget.</summary>
     public static HikeException RegexBudget(string fn, TimeSpan budget, object? step) =>
-        new("query/timeout", $"{fn}: the regular expressions of this query ran for their whole budget of {budget.TotalMilliseconds:0.###} ms{During(step)}");
+        new(ErrorCodes.QueryTimeout, $"{fn}: the regular expressions of this query ran for their whole budget of {budget.TotalMilliseconds:0.###} ms{During(step)}");
 
     /// <summary>A load cannot continue an interrupted load of the same stream: the database does not hold what that load wrote.</summary>
-    public static HikeException LoadResume(string message) => new("load/resume", message);
+    public static HikeException LoadResume(string message) => new(ErrorCodes.LoadResume, message);
 
     private static string During(object? step) => step is null ? "" : " in " + Describe(step);
 
@@ -150,9 +148,31 @@ internal static class Errors
 
     /// <summary>A value nested deeper than <paramref name="operation"/> (e.g. <c>compare</c>, <c>store</c>) can follow.</summary>
     public static HikeException NestedTooDeep(string operation, string? detail = null) =>
-        new("value/too-deep", $"Value is nested too deeply to {operation}{(detail is null ? "" : ": " + detail)}");
+        new(ErrorCodes.ValueTooDeep, $"Value is nested too deeply to {operation}{(detail is null ? "" : ": " + detail)}");
 
     /// <summary>A tempid in the entity position of an operation other than <c>:db/add</c> (Datahike's message).</summary>
     public static HikeException TempidOutsideAdd(object op) =>
         TxSyntax($"Can't use tempid in '{Show(op)}'. Tempids are allowed in :db/add only");
+
+    /// <summary>The one place a failed integrity check becomes the storage layer's corruption report.</summary>
+    public static CorruptionException Corrupt(string key, string reason) => new(key, reason);
+
+    public static Api.MergeConflictException MergeConflict(IReadOnlyList<Api.MergeConflict> conflicts) => new(conflicts);
+
+    /// <summary><paramref name="operation"/> (e.g. <c>With</c>, <c>Diff</c>) was given a history, as-of, since or filtered view.</summary>
+    public static HikeException NotCurrent(string operation) =>
+        new(ErrorCodes.DbView, $"{operation} needs a current database, not a history, as-of, since or filtered view");
+
+    public static HikeException NoHistory(string operation) => new(ErrorCodes.DbHistory, $"{operation} needs a database with :keep-history? true");
+
+    public static HikeException IndexRangeAttribute(Keyword attribute) => new(ErrorCodes.IndexRangeAttribute, $"Attribute {attribute} is not defined");
+
+    public static HikeException DatomsIndex(Keyword index) => new(ErrorCodes.DatomsIndex, $"Unknown index {index}, expected :eavt, :aevt or :avet");
+
+    public static HikeException DatomsComponents(string message) => new(ErrorCodes.DatomsComponents, message);
+
+    public static HikeException LoadAborted() => new(ErrorCodes.LoadAborted, "An earlier transaction of the load failed");
+
+    /// <summary><paramref name="cause"/> told again with where it happened: same code, <paramref name="message"/>, the cause as inner exception.</summary>
+    public static HikeException InContext(HikeException cause, string message) => new(cause.Code, message, cause);
 }

@@ -49,7 +49,7 @@ internal static class ReadCommands
         run.AtMost(2);
         var db = run.Resolver.Database(run.Arg(0, "a database"));
         var eid = Eid(run, run.Arg(1, "an entity id"));
-        run.Result.Write(db.Entity(eid) ?? throw Errors(eid));
+        run.Result.Write(db.Entity(eid) ?? throw CliErrors.EntityIdMissing(eid));
         return Task.CompletedTask;
     }
 
@@ -112,6 +112,4 @@ internal static class ReadCommands
 
     private static object Eid(CommandRun run, string text) =>
         run.Resolver.Value(text, "an entity id") ?? throw CliErrors.Argument("The entity id is nil");
-
-    private static HikeException Errors(object eid) => new("entity-id/missing", $"Nothing found for entity id {EdnPrinter.Print(eid)}");
 }

@@ -78,7 +78,7 @@ internal static class WriteCommands
             {
                 return await write().ConfigureAwait(false);
             }
-            catch (HikeException e) when (e.Code == "db/writer-locked" && DateTime.UtcNow < deadline)
+            catch (HikeException e) when (e.Code == ErrorCodes.DbWriterLocked && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(pause + TimeSpan.FromMilliseconds(Random.Shared.Next(10)), run.Cancellation).ConfigureAwait(false);
                 pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 100));

@@ -50,7 +50,7 @@ internal static class DatomLines
             }
             catch (HikeException e)
             {
-                throw new HikeException(e.Code, $"{source} line {number}: {e.Message}", e);
+                throw CliErrors.InContext(e, $"{source} line {number}: {e.Message}");
             }
             if (types is null && form is EdnList datoms)
             {
@@ -84,7 +84,7 @@ internal static class DatomLines
         }
         catch (JsonException e)
         {
-            throw new HikeException("json/syntax", $"bad JSON at position {(e.BytePositionInLine ?? 0) + 1}: {e.Message}");
+            throw CliErrors.JsonSyntax($"bad JSON at position {(e.BytePositionInLine ?? 0) + 1}: {e.Message}");
         }
     }
 

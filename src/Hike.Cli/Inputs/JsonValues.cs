@@ -22,11 +22,11 @@ internal static class JsonValues
         }
         catch (JsonException e)
         {
-            throw new HikeException("json/syntax", $"Bad JSON in {source} at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {e.Message}");
+            throw CliErrors.JsonSyntax($"Bad JSON in {source} at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {e.Message}");
         }
         catch (HikeException e)
         {
-            throw new HikeException(e.Code, $"{e.Message} in {source}", e);
+            throw CliErrors.InContext(e, $"{e.Message} in {source}");
         }
     }
 
@@ -52,7 +52,7 @@ internal static class JsonValues
         var mantissa = exponent < 0 ? text.AsSpan() : text.AsSpan(0, exponent);
         if (double.IsInfinity(d) || d == 0 && mantissa.IndexOfAnyInRange('1', '9') >= 0)
         {
-            throw new HikeException("json/number", $"JSON number {text} is out of the range of a double");
+            throw CliErrors.JsonNumber(text);
         }
         return d;
     }

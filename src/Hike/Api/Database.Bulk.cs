@@ -13,7 +13,7 @@ public sealed partial class Database
     public Database WithDatoms(IEnumerable<Datom> datoms)
     {
         ArgumentNullException.ThrowIfNull(datoms);
-        if (!View.IsCurrent) throw new HikeException("db/view", "WithDatoms needs a current database, not a history, as-of, since or filtered view");
+        if (!View.IsCurrent) throw Errors.NotCurrent("WithDatoms");
         var state = BulkLoader.Load(State, datoms.Select(static d => d.Added
             ? (d.E, d.A, d.V, d.Tx)
             : throw Errors.TxSyntax($"Only assertions can be bulk-loaded, got {d}")));

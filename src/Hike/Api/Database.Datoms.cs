@@ -69,7 +69,7 @@ public sealed partial class Database
         ArgumentNullException.ThrowIfNull(attribute);
         if (!State.Schema.TryGet(attribute, out var attr))
         {
-            throw new HikeException("index-range/attribute", $"Attribute {attribute} is not defined");
+            throw Errors.IndexRangeAttribute(attribute);
         }
         object lo = start is null ? ValueOrder.Min : View.StoredValue(attr, start) ?? ValueOrder.Min;
         object hi = end is null ? ValueOrder.Max : View.StoredValue(attr, end) ?? ValueOrder.Max;

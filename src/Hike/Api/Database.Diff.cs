@@ -14,7 +14,7 @@ public sealed partial class Database
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        if (!from.View.IsCurrent || !to.View.IsCurrent) throw new HikeException("db/view", "Diff needs current databases, not history, as-of, since or filtered views");
+        if (!from.View.IsCurrent || !to.View.IsCurrent) throw Errors.NotCurrent("Diff");
         var removed = new List<Index.Datom>();
         var added = new List<Index.Datom>();
         var a = from.State.Eavt;

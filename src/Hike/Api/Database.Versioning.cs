@@ -16,7 +16,7 @@ public sealed partial class Database
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(branch);
         ArgumentNullException.ThrowIfNull(parents);
-        if (!db.View.IsCurrent) throw new HikeException("db/view", "ForceBranch needs a current database, not a history, as-of, since or filtered view");
+        if (!db.View.IsCurrent) throw Errors.NotCurrent("ForceBranch");
         if (db.State.Origin is not StoredDatabase stored) throw Errors.ForeignDatabase("ForceBranch");
         stored.ThrowIfDeleted();
         cancellationToken.ThrowIfCancellationRequested();

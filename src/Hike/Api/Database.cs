@@ -112,7 +112,7 @@ public sealed partial class Database
     /// </summary>
     public TxReport With(object? txData, object? txMeta = null)
     {
-        if (!View.IsCurrent) throw new HikeException("db/view", "With needs a current database, not a history, as-of, since or filtered view");
+        if (!View.IsCurrent) throw Errors.NotCurrent("With");
         var (data, meta) = TxInput.Parse(txData, txMeta);
         var result = TxProcessor.Run(State, data, meta, Functions, DateTime.UtcNow);
         return ToReport(result);
@@ -149,7 +149,7 @@ public sealed partial class Database
     {
         if (!State.Options.KeepHistory)
         {
-            throw new HikeException("db/history", $"{operation} needs a database with :keep-history? true");
+            throw Errors.NoHistory(operation);
         }
     }
 

@@ -177,14 +177,14 @@ public static class Datalog
             {
                 if (k == (object)QueryKey) inner = v;
                 else if (k == (object)ArgsKey) args = v;
-                else if (k == (object)OffsetKey) offset = v is null ? 0 : v is long o ? o : throw Errors.Parser("query", $":offset should be a number, got {Errors.Show(v)}");
-                else if (k == (object)LimitKey) limit = v is null ? null : v is long l ? l : throw Errors.Parser("query", $":limit should be a number, got {Errors.Show(v)}");
+                else if (k == (object)OffsetKey) offset = v is null ? 0 : v is long o ? o : throw Errors.Parser(ErrorCodes.ParserQuery, $":offset should be a number, got {Errors.Show(v)}");
+                else if (k == (object)LimitKey) limit = v is null ? null : v is long l ? l : throw Errors.Parser(ErrorCodes.ParserQuery, $":limit should be a number, got {Errors.Show(v)}");
                 else if (k == (object)OrderByKey) orderBy = v;
                 else if (k == (object)TimeoutKey) timeout = ParseTimeout(v);
                 else if (k == (object)MaxRowsKey) maxRows = ParseMaxRows(v);
                 else rest.Add(new(k, v));
             }
-            if (inner is not null && rest.Count > 0) throw Errors.Parser("query", $"Unknown key {Errors.Show(rest[0].Key)} in the query call form");
+            if (inner is not null && rest.Count > 0) throw Errors.Parser(ErrorCodes.ParserQuery, $"Unknown key {Errors.Show(rest[0].Key)} in the query call form");
             query = inner ?? EdnMap.Create(rest);
             form = ReadFirst(query);
             if (args is not null)
@@ -265,7 +265,7 @@ public static class Datalog
     {
         null => null,
         long ms when ms > 0 => TimeSpan.FromMilliseconds(ms),
-        _ => throw Errors.Parser("query", $":timeout should be a positive number of milliseconds, got {Errors.Show(value)}"),
+        _ => throw Errors.Parser(ErrorCodes.ParserQuery, $":timeout should be a positive number of milliseconds, got {Errors.Show(value)}"),
     };
 
     // DATAHIKE: :max-rows is Hike's; Datahike puts no bound on a query's intermediate results.
@@ -273,7 +273,7 @@ public static class Datalog
     {
         null => null,
         long n when n > 0 => n,
-        _ => throw Errors.Parser("query", $":max-rows should be a positive number of rows, got {Errors.Show(value)}"),
+        _ => throw Errors.Parser(ErrorCodes.ParserQuery, $":max-rows should be a positive number of rows, got {Errors.Show(value)}"),
     };
 
     private static T? Smaller<T>(T? a, T? b)

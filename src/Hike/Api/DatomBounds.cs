@@ -15,7 +15,7 @@ internal static class DatomBounds
         "eavt" => IndexType.Eavt,
         "aevt" => IndexType.Aevt,
         "avet" => IndexType.Avet,
-        _ => throw new HikeException("datoms/index", $"Unknown index {index}, expected :eavt, :aevt or :avet"),
+        _ => throw Errors.DatomsIndex(index),
     };
 
     /// <summary>
@@ -24,7 +24,7 @@ internal static class DatomBounds
     /// </summary>
     public static (IndexDatom From, IndexDatom To)? Resolve(DbView view, IndexType index, object?[] components)
     {
-        if (components.Length > 4) throw new HikeException("datoms/components", $"Too many components: {Errors.Show(components)}");
+        if (components.Length > 4) throw Errors.DatomsComponents($"Too many components: {Errors.Show(components)}");
         long? e = null;
         DbAttribute? a = null;
         object? v = null;
@@ -47,18 +47,18 @@ internal static class DatomBounds
                     if (e is null) return null;
                     break;
                 case 1:
-                    if (c is not Keyword k) throw new HikeException("datoms/components", $"Expected an attribute keyword, got {Errors.Show(c)}");
+                    if (c is not Keyword k) throw Errors.DatomsComponents($"Expected an attribute keyword, got {Errors.Show(c)}");
                     if (!view.Schema.TryGet(k, out var attr)) return null;
                     a = attr;
                     break;
                 case 2:
-                    if (a is null) throw new HikeException("datoms/components", "A value component needs an attribute");
+                    if (a is null) throw Errors.DatomsComponents("A value component needs an attribute");
                     v = view.StoredValue(a, c);
                     if (v is null) return null;
                     hasV = true;
                     break;
                 default:
-                    tx = c is long l ? l : Numbers.IsIntegral(c) ? Numbers.ToLongUnchecked(c) : throw new HikeException("datoms/components", $"Expected a transaction id, got {Errors.Show(c)}");
+                    tx = c is long l ? l : Numbers.IsIntegral(c) ? Numbers.ToLongUnchecked(c) : throw Errors.DatomsComponents($"Expected a transaction id, got {Errors.Show(c)}");
                     break;
             }
         }

@@ -80,7 +80,7 @@ internal static class DurableDatabases
     /// </summary>
     private static HikeException MissingConfig(CommitStore commits, DatabaseConfig config) =>
         commits.Store.List(StoreLayout.HeadsPrefix).Any()
-            ? new CorruptionException(StoreLayout.ConfigKey, "it is missing, though the store holds branch heads, which are written after it")
+            ? Errors.Corrupt(StoreLayout.ConfigKey, "it is missing, though the store holds branch heads, which are written after it")
             : Errors.DatabaseMissing(Describe(config));
 
     /// <summary>Counts one connection less; the last one stops the writer, which then closes the store.</summary>

@@ -206,7 +206,7 @@ internal sealed partial class EntityLoader
         catch (HikeException e)
         {
             _transactionFailed = true;
-            throw new HikeException(e.Code, $"Loading source transaction {queued.SourceTx} failed: {e.Message}", e);
+            throw Errors.InContext(e, $"Loading source transaction {queued.SourceTx} failed: {e.Message}");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -268,7 +268,7 @@ internal sealed partial class EntityLoader
     /// </summary>
     private static TxFunction AfterSuccessOf(Task<TxReport> previous) => (_, _) =>
     {
-        if (previous.IsFaulted || previous.IsCanceled) throw new HikeException("load/aborted", "An earlier transaction of the load failed");
+        if (previous.IsFaulted || previous.IsCanceled) throw Errors.LoadAborted();
         return null;
     };
 

@@ -4,7 +4,7 @@ namespace Hike.Api;
 public sealed class MergeConflictException : HikeException
 {
     internal MergeConflictException(IReadOnlyList<MergeConflict> conflicts)
-        : base("merge/conflict", Describe(conflicts))
+        : base(ErrorCodes.MergeConflict, Describe(conflicts))
     {
         Conflicts = conflicts;
     }

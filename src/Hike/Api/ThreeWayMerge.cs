@@ -82,7 +82,7 @@ internal static class ThreeWayMerge
             // that took a value away from our holder settles the claim it would otherwise be.
             foreach (var cell in cells) CheckClaims(cell);
             var conflicts = _conflicts.OrderBy(c => c.Entity).ThenBy(c => c.Attribute).ToList();
-            if (_strategy is null && conflicts.Count > 0) throw new MergeConflictException(conflicts);
+            if (_strategy is null && conflicts.Count > 0) throw Errors.MergeConflict(conflicts);
             var (schemaTx, dataTx) = Emit(Sorted(_cells.Values));
             return new MergePlan(schemaTx, dataTx, conflicts);
         }

@@ -186,7 +186,7 @@ internal sealed class Writer
         try
         {
             // storage/io comes only from the store (ReportingStore): the store write failed, and its state is unknown.
-            if (change.Run() is HikeException { Code: "db/writer-conflict" or "storage/io" } failure) _fatal = failure;
+            if (change.Run() is HikeException { Code: ErrorCodes.DbWriterConflict or ErrorCodes.StorageIo } failure) _fatal = failure;
         }
         finally
         {

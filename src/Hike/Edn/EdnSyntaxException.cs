@@ -9,7 +9,7 @@ namespace Hike.Edn;
 public sealed class EdnSyntaxException : HikeException
 {
     /// <summary>The error code of every EDN syntax error.</summary>
-    public const string SyntaxCode = "edn/syntax";
+    public const string SyntaxCode = ErrorCodes.EdnSyntax;
 
     internal EdnSyntaxException(string message, int line, int column)
         : base(SyntaxCode, message)

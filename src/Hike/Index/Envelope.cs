@@ -127,7 +127,7 @@ internal static class Envelope
     public static ReadOnlySpan<byte> Open(ReadOnlySpan<byte> data, string key, byte expectedKind)
     {
         var payload = Open(data, key, out byte kind);
-        if (kind != expectedKind) throw Corrupt(key, $"expected an object of kind {expectedKind} but found kind {kind}");
+        if (kind != expectedKind) throw Errors.Corrupt(key, $"expected an object of kind {expectedKind} but found kind {kind}");
         return payload;
     }
 
@@ -141,25 +141,22 @@ internal static class Envelope
     {
         ArgumentNullException.ThrowIfNull(key);
         kind = 0;
-        if (data.Length < Overhead) throw Corrupt(key, $"truncated: {data.Length} bytes, shorter than the {Overhead}-byte frame");
-        if (data[0] != Magic0 || data[1] != Magic1) throw Corrupt(key, $"bad magic 0x{data[0]:x2}{data[1]:x2}, not a Hike object");
-        if (data[2] != FormatVersion) throw Corrupt(key, $"unsupported format version {data[2]} (this build reads version {FormatVersion})");
+        if (data.Length < Overhead) throw Errors.Corrupt(key, $"truncated: {data.Length} bytes, shorter than the {Overhead}-byte frame");
+        if (data[0] != Magic0 || data[1] != Magic1) throw Errors.Corrupt(key, $"bad magic 0x{data[0]:x2}{data[1]:x2}, not a Hike object");
+        if (data[2] != FormatVersion) throw Errors.Corrupt(key, $"unsupported format version {data[2]} (this build reads version {FormatVersion})");
         uint length = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
         if (length != (uint)(data.Length - Overhead))
         {
-            throw Corrupt(key, $"length field says {length} payload bytes but the object holds {data.Length - Overhead} (truncated or overwritten)");
+            throw Errors.Corrupt(key, $"length field says {length} payload bytes but the object holds {data.Length - Overhead} (truncated or overwritten)");
         }
         int end = HeaderSize + (int)length;
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(data[end..]);
         uint computed = Crc32C(data[..end]);
-        if (stored != computed) throw Corrupt(key, $"checksum mismatch (stored 0x{stored:x8}, computed 0x{computed:x8})");
+        if (stored != computed) throw Errors.Corrupt(key, $"checksum mismatch (stored 0x{stored:x8}, computed 0x{computed:x8})");
         kind = data[3];
         return data[HeaderSize..end];
     }
 
     /// <summary>CRC-32C (Castagnoli) of <paramref name="data"/>, hardware-accelerated where the CPU has it.</summary>
     internal static uint Crc32C(ReadOnlySpan<byte> data) => Storage.Crc32C.Compute(data);
-
-    /// <summary>The one place a codec failure becomes the storage layer's corruption report.</summary>
-    internal static CorruptionException Corrupt(string key, string reason) => new(key, reason);
 }

@@ -79,7 +79,7 @@ internal static class NodeCodec
         var payload = Envelope.Open(data, key, out byte kind);
         if (kind is not (Envelope.KindLeaf or Envelope.KindBranch))
         {
-            throw Envelope.Corrupt(key, $"expected an index node (kind {Envelope.KindLeaf} or {Envelope.KindBranch}) but found kind {kind}");
+            throw Errors.Corrupt(key, $"expected an index node (kind {Envelope.KindLeaf} or {Envelope.KindBranch}) but found kind {kind}");
         }
         try
         {
@@ -90,7 +90,7 @@ internal static class NodeCodec
         }
         catch (MalformedDataException e)
         {
-            throw Envelope.Corrupt(key, e.Message);
+            throw Errors.Corrupt(key, e.Message);
         }
     }
 

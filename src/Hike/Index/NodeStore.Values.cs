@@ -50,7 +50,7 @@ internal sealed partial class NodeStore : ILargeValueWriter, ILargeValueReader
         if (Cache.TryGetValue(address, out var cached)) return cached;
         var key = Packs.Describe(address);
         var value = ValueCodec.Decode(Envelope.Open(ReadObject(address), key, Envelope.KindValue), key)
-            ?? throw new CorruptionException(key, "a value stored out of line is nil");
+            ?? throw Errors.Corrupt(key, "a value stored out of line is nil");
         value = Cache.AddValue(address, value);
         _values.AddRead(value, address);
         return value;

@@ -46,7 +46,7 @@ internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) :
 
     /// <summary>The bytes of the object at <paramref name="address"/>; a missing pack or a short read is a <see cref="CorruptionException"/>.</summary>
     public byte[] ReadObject(NodeAddress address) =>
-        ReadRange(address) ?? throw new CorruptionException(Packs.Describe(address), "its pack is missing from the store");
+        ReadRange(address) ?? throw Errors.Corrupt(Packs.Describe(address), "its pack is missing from the store");
 
     /// <summary>The object at <paramref name="address"/>, or null when garbage collection removed it (its pack deleted or its bytes released).</summary>
     public byte[]? TryReadObject(NodeAddress address)
@@ -59,7 +59,7 @@ internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) :
     {
         var (pack, offset, length) = Packs.Locate(address);
         var bytes = Store.GetRange(Packs.Key(pack), offset, length);
-        if (bytes is not null && bytes.Length != length) throw new CorruptionException(Packs.Describe(address), $"its pack ends after {bytes.Length} of its {length} bytes");
+        if (bytes is not null && bytes.Length != length) throw Errors.Corrupt(Packs.Describe(address), $"its pack ends after {bytes.Length} of its {length} bytes");
         return bytes;
     }
 

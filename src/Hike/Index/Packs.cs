@@ -173,7 +173,7 @@ internal static class Packs
         long at = 0;
         while (limit is null || at < limit)
         {
-            var header = store.GetRange(key, at, HeaderSize) ?? throw new CorruptionException(key, "the segment is missing");
+            var header = store.GetRange(key, at, HeaderSize) ?? throw Errors.Corrupt(key, "the segment is missing");
             if (header.Length == 0) break;
             if (!IsPackHeader(header, out long length))
             {
@@ -219,23 +219,23 @@ internal static class Packs
     {
         string where = $"{key}@{start}";
         var tail = store.GetRange(key, start + length - 4, 4);
-        if (tail is not { Length: 4 }) throw new CorruptionException(where, "the pack ends early");
+        if (tail is not { Length: 4 }) throw Errors.Corrupt(where, "the pack ends early");
         long indexLength = BinaryPrimitives.ReadUInt32LittleEndian(tail);
-        if (indexLength > length - HeaderSize - 4) throw new CorruptionException(where, "its pack index is out of range");
+        if (indexLength > length - HeaderSize - 4) throw Errors.Corrupt(where, "its pack index is out of range");
         var index = store.GetRange(key, start + length - 4 - indexLength, (int)indexLength);
-        if (index is null || index.Length != indexLength) throw new CorruptionException(where, "its pack index is out of range");
+        if (index is null || index.Length != indexLength) throw Errors.Corrupt(where, "its pack index is out of range");
         var source = new ByteSource(Envelope.Open(index, where, Envelope.KindPackIndex));
         try
         {
             int count = source.ReadCount(2);
             var objects = new List<(long, int)>(count);
             for (int i = 0; i < count; i++) objects.Add(((long)source.ReadVarUInt64(), (int)source.ReadVarUInt64()));
-            if (count == 0) throw new CorruptionException(where, "the pack holds no objects");
+            if (count == 0) throw Errors.Corrupt(where, "the pack holds no objects");
             return objects;
         }
         catch (MalformedDataException e)
         {
-            throw Envelope.Corrupt(where, e.Message);
+            throw Errors.Corrupt(where, e.Message);
         }
     }
 }

@@ -146,7 +146,7 @@ internal static class ValueCodec
         }
         catch (MalformedDataException e)
         {
-            throw Envelope.Corrupt(key, e.Message);
+            throw Errors.Corrupt(key, e.Message);
         }
     }
 

@@ -55,7 +55,7 @@ internal static class PullParser
             }
             catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentException or InvalidCastException)
             {
-                throw new HikeException("pull/syntax", $"Cannot read pull pattern {Errors.Show(text)}: {e.Message}", e);
+                throw Errors.Pull($"Cannot read pull pattern {Errors.Show(text)}: {e.Message}", e);
             }
             if (read is string) throw Errors.Pull($"Cannot parse pull pattern, expected [attr-spec*], got {Errors.Show(read)}");
             return Parse(read);

@@ -34,7 +34,7 @@ internal sealed record QueryOptions(long Offset, long? Limit, IReadOnlyList<(obj
             var key = items[i];
             if (key is not Symbol && (key is null || !Numbers.IsIntegral(key)))
             {
-                throw Errors.Parser("query", $"Cannot parse :order-by, expected find variables or column indexes, got {Errors.Show(key)}");
+                throw Errors.Parser(ErrorCodes.ParserQuery, $"Cannot parse :order-by, expected find variables or column indexes, got {Errors.Show(key)}");
             }
             bool desc = false;
             if (i + 1 < items.Length && (items[i + 1] == (object)Asc || items[i + 1] == (object)Desc))

@@ -99,7 +99,7 @@ internal sealed class FileStore : IKeyValueStore
         }
         catch (UnauthorizedAccessException) when (Directory.Exists(path))
         {
-            throw new CorruptionException(key, "it is a folder where a file should be");
+            throw Errors.Corrupt(key, "it is a folder where a file should be");
         }
         using (handle)
         {
@@ -255,7 +255,7 @@ internal sealed class FileStore : IKeyValueStore
             bool isSlotFile = file is not null && SlotFile.IsSlotFile(file);
             var slots = isSlotFile ? SlotFile.Read(file) : null;
             // Only this writer writes the file (under this lock), so a damaged slot is damage, not a write in flight.
-            if (isSlotFile && slots is null) throw new CorruptionException(key, $"its slots fail their checks ({SlotFile.Describe(file)})");
+            if (isSlotFile && slots is null) throw Errors.Corrupt(key, $"its slots fail their checks ({SlotFile.Describe(file)})");
             byte[]? current = slots is { } s ? s.Value : file;
             bool matches = expectAbsent ? current is null : current is not null && expected.SequenceEqual(current);
             if (!matches) return false;
@@ -445,7 +445,7 @@ internal sealed class FileStore : IKeyValueStore
             var file = ReadRaw(path);
             if (file is null || !SlotFile.IsSlotFile(file)) return file;
             if (SlotFile.Read(file) is { } slots) return slots.Value;
-            if (attempt == SlotRereads) throw new CorruptionException(key, $"its slots fail their checks ({SlotFile.Describe(file)})");
+            if (attempt == SlotRereads) throw Errors.Corrupt(key, $"its slots fail their checks ({SlotFile.Describe(file)})");
             Thread.Sleep(attempt);
         }
     }

@@ -60,7 +60,7 @@ internal sealed record CommitRecord(
                 var pair = (EdnVector)v!;
                 return new IndexRef((long)pair[0]!, [.. ((EdnVector)pair[1]!).Select(ToAddress)]);
             }).ToArray();
-            if (indexes.Length != IndexCount) throw new CorruptionException(key, $"it names {indexes.Length} indices, not {IndexCount}");
+            if (indexes.Length != IndexCount) throw Errors.Corrupt(key, $"it names {indexes.Length} indices, not {IndexCount}");
             var info = new CommitInfo((Guid)map[IdKey]!, [.. ((EdnVector)map[ParentsKey]!).Select(p => (Guid)p!)], (DateTime)map[InstantKey]!)
             {
                 Address = address,
@@ -70,7 +70,7 @@ internal sealed record CommitRecord(
         }
         catch (Exception e) when (e is InvalidCastException or NullReferenceException or KeyNotFoundException or ArgumentException)
         {
-            throw new CorruptionException(key, "its fields have the wrong shape");
+            throw Errors.Corrupt(key, "its fields have the wrong shape");
         }
     }
 

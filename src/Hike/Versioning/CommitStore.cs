@@ -92,7 +92,7 @@ internal sealed class CommitStore : ICommitLog
         var branches = ReadBranches();
         foreach (var shared in branches.GroupBy(StoreLayout.LegacyHeadKey).Where(g => g.Count() > 1))
         {
-            throw new CorruptionException(shared.Key, $"branches {string.Join(" and ", shared.Select(b => Errors.Show(b)))} share this head, as format 1 could store them; only one of them is what it names");
+            throw Errors.Corrupt(shared.Key, $"branches {string.Join(" and ", shared.Select(b => Errors.Show(b)))} share this head, as format 1 could store them; only one of them is what it names");
         }
         var moved = new List<string>();
         foreach (var branch in branches)
@@ -116,7 +116,7 @@ internal sealed class CommitStore : ICommitLog
         if (!StoreLayout.HoldsDatabase(Store)) return null;
         var bytes = Store.Get(StoreLayout.ConfigKey)!;
         var text = System.Text.Encoding.UTF8.GetString(Envelope.Open(bytes, StoreLayout.ConfigKey, Envelope.KindConfig));
-        return EdnReader.Read(text) as EdnMap ?? throw new CorruptionException(StoreLayout.ConfigKey, "it is not a map");
+        return EdnReader.Read(text) as EdnMap ?? throw Errors.Corrupt(StoreLayout.ConfigKey, "it is not a map");
     }
 
     /// <summary>Stores the store format and the creation config; durable with the first commit's sync.</summary>
@@ -135,7 +135,7 @@ internal sealed class CommitStore : ICommitLog
         var bytes = Store.Get(key);
         if (bytes is null) return null;
         return HeadRecord.Read(Envelope.Open(bytes, key, Envelope.KindHead))
-            ?? throw new CorruptionException(key, $"a head holds {HeadRecord.Size} bytes (or {HeadRecord.LegacySize}, written by format 1)");
+            ?? throw Errors.Corrupt(key, $"a head holds {HeadRecord.Size} bytes (or {HeadRecord.LegacySize}, written by format 1)");
     }
 
     /// <summary>
@@ -153,10 +153,10 @@ internal sealed class CommitStore : ICommitLog
         }
         var (segment, offset, length) = Packs.Locate(head.Address);
         string where = $"{Packs.Key(segment)}@{head.PackStart}";
-        if (offset < head.PackStart || offset + length > head.PackEnd) throw new CorruptionException(key, $"its commit lies outside the pack it records ({where})");
+        if (offset < head.PackStart || offset + length > head.PackEnd) throw Errors.Corrupt(key, $"its commit lies outside the pack it records ({where})");
         var state = Packs.StateOf(Store, Packs.Key(segment), head.PackStart, head.PackEnd - head.PackStart);
         if (state == PackState.Whole) return (head.Id, head.Address);
-        throw new CorruptionException(where, state == PackState.Torn
+        throw Errors.Corrupt(where, state == PackState.Torn
             ? $"the pack of commit {head.Id}, the newest of {key}, is missing or cut short, though it was durable before the head named it"
             : $"the pack of commit {head.Id}, the newest of {key}, fails its checksum");
     }
@@ -166,9 +166,9 @@ internal sealed class CommitStore : ICommitLog
     {
         var (segment, _, _) = Packs.Locate(commit);
         if (Packs.PackOf(Store, commit) is not { } pack)
-            throw new CorruptionException(Packs.Describe(commit), $"the pack holding a commit {headKey} reaches is missing or its index is damaged");
+            throw Errors.Corrupt(Packs.Describe(commit), $"the pack holding a commit {headKey} reaches is missing or its index is damaged");
         if (Packs.StateOf(Store, Packs.Key(segment), pack.Start, pack.Length) != PackState.Whole)
-            throw new CorruptionException($"{Packs.Key(segment)}@{pack.Start}", $"the pack holding a commit {headKey} reaches is not whole");
+            throw Errors.Corrupt($"{Packs.Key(segment)}@{pack.Start}", $"the pack holding a commit {headKey} reaches is not whole");
     }
 
     /// <summary>The commit <paramref name="branch"/> stands at (see <see cref="Resolve"/>), or null when it has none.</summary>
@@ -293,11 +293,11 @@ internal sealed class CommitStore : ICommitLog
     {
         if (bytes is null) return new HashSet<Keyword>();
         var set = ValueCodec.Decode(Envelope.Open(bytes, StoreLayout.BranchesKey, Envelope.KindBranches), StoreLayout.BranchesKey) as EdnSet
-            ?? throw new CorruptionException(StoreLayout.BranchesKey, "it is not a set");
-        return set.Select(b => b as Keyword ?? throw new CorruptionException(StoreLayout.BranchesKey, "a branch name is not a keyword")).ToHashSet();
+            ?? throw Errors.Corrupt(StoreLayout.BranchesKey, "it is not a set");
+        return set.Select(b => b as Keyword ?? throw Errors.Corrupt(StoreLayout.BranchesKey, "a branch name is not a keyword")).ToHashSet();
     }
 
-    public CommitRecord ReadCommit(NodeAddress address) => TryReadCommit(address) ?? throw new CorruptionException(Packs.Describe(address), "the commit was collected");
+    public CommitRecord ReadCommit(NodeAddress address) => TryReadCommit(address) ?? throw Errors.Corrupt(Packs.Describe(address), "the commit was collected");
 
     /// <summary>Opens the database state stored by the commit at <paramref name="address"/>.</summary>
     public DbState Load(NodeAddress address, DbOptions options)

@@ -78,7 +78,7 @@ internal sealed class IndexRoots(NodeStore nodes)
             var chunk = new PersistentSortedSet<Datom, TOrder>?[PartitionTable<TOrder>.ChunkSize];
             foreach (var (slot, rootAddress, tail) in Entries(key, nodes.ReadObject(address), nodes))
             {
-                if (slot >= chunk.Length) throw new CorruptionException(key, $"partition slot {slot} is out of range");
+                if (slot >= chunk.Length) throw Errors.Corrupt(key, $"partition slot {slot} is out of range");
                 var root = rootAddress.IsStored ? nodes.Load(rootAddress) : new Leaf<Datom>([], 0, null);
                 chunk[slot] = PersistentSortedSet<Datom, TOrder>.FromRoot(root, tail.Len > 0 ? ToTail(tail) : null, nodes);
             }
@@ -118,7 +118,7 @@ internal sealed class IndexRoots(NodeStore nodes)
         }
         catch (MalformedDataException e)
         {
-            throw Envelope.Corrupt(key, e.Message);
+            throw Errors.Corrupt(key, e.Message);
         }
         return entries;
     }

@@ -84,7 +84,7 @@ internal static class SchemaCodec
         }
         catch (Exception e) when (e is InvalidCastException or NullReferenceException or ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
-            throw new CorruptionException(key, "its schema entries have the wrong shape");
+            throw Errors.Corrupt(key, "its schema entries have the wrong shape");
         }
     }
 }

@@ -67,7 +67,7 @@ internal static class StorageGc
                 // A live value the writer stored after the snapshot lies past what this collection looks at.
                 if (growing && offset >= start.AppendingLength) continue;
                 if (!listed.Contains((offset, length)))
-                    throw new CorruptionException(Index.Packs.Describe(Index.Packs.Address(segment, offset, length)), "a live object is not among the objects its segment's packs list");
+                    throw Errors.Corrupt(Index.Packs.Describe(Index.Packs.Address(segment, offset, length)), "a live object is not among the objects its segment's packs list");
             }
             var sweep = new Sweep(key, DeleteWhole: !growing && !liveBySegment[segment].Any());
             foreach (var pack in scan.Packs)

@@ -136,8 +136,8 @@ internal static class StoreLayout
         var bytes = store.Get(QuarantineKey);
         if (bytes is null) return [];
         var set = ValueCodec.Decode(Envelope.Open(bytes, QuarantineKey, Envelope.KindQuarantine), QuarantineKey) as EdnSet
-            ?? throw new CorruptionException(QuarantineKey, "it is not a set");
-        return [.. set.Select(k => k as string is { } key && Packs.TryParseKey(key, out _) ? key : throw new CorruptionException(QuarantineKey, "it lists something that is not a segment"))];
+            ?? throw Errors.Corrupt(QuarantineKey, "it is not a set");
+        return [.. set.Select(k => k as string is { } key && Packs.TryParseKey(key, out _) ? key : throw Errors.Corrupt(QuarantineKey, "it lists something that is not a segment"))];
     }
 
     /// <summary>Records the quarantined segments; durable at the next sync.</summary>
@@ -160,7 +160,7 @@ internal static class StoreLayout
         }
         catch (MalformedDataException e)
         {
-            throw Envelope.Corrupt(FormatKey, e.Message);
+            throw Errors.Corrupt(FormatKey, e.Message);
         }
     }
 

@@ -36,7 +36,7 @@ internal static class FindProjector
             if (mine.Length > 0) result = Joins.Product(result, Joins.Project(r, mine));
         }
         var missing = needed.Where(v => !result.Has(v)).ToList();
-        if (missing.Count > 0) throw Errors.Parser("query", $"Query for unknown vars: [{string.Join(" ", missing)}]");
+        if (missing.Count > 0) throw Errors.Parser(ErrorCodes.ParserQuery, $"Query for unknown vars: [{string.Join(" ", missing)}]");
         return Joins.Project(result, needed).Rows;
     }
 
@@ -204,13 +204,13 @@ internal static class FindProjector
     {
         if (key is long index)
         {
-            return index >= 0 && index < query.Find.Length ? (int)index : throw Errors.Parser("query", $":order-by column {index} is outside the find spec");
+            return index >= 0 && index < query.Find.Length ? (int)index : throw Errors.Parser(ErrorCodes.ParserQuery, $":order-by column {index} is outside the find spec");
         }
         for (int i = 0; i < query.Find.Length; i++)
         {
             if (query.Find[i].Kind == FindElementKind.Variable && query.Find[i].Variable == (Symbol)key) return i;
         }
-        throw Errors.Parser("query", $":order-by {key} is not a variable of :find");
+        throw Errors.Parser(ErrorCodes.ParserQuery, $":order-by {key} is not a variable of :find");
     }
 
     private static object? Shape(ParsedQuery query, RowList rows, QueryOptions options)

@@ -16,14 +16,14 @@ internal static partial class QueryParser
             {
                 return (FindShape.Collection, [ParseFindElement(inner[0])]);
             }
-            if (inner.Length == 0) throw Errors.Parser("find", "Cannot parse :find, tuple find spec is empty");
+            if (inner.Length == 0) throw Errors.Parser(ErrorCodes.ParserFind, "Cannot parse :find, tuple find spec is empty");
             return (FindShape.Tuple, [.. inner.Select(ParseFindElement)]);
         }
         foreach (var f in forms)
         {
             if (Forms.IsSymbol(f, ".") || Forms.IsSymbol(f, "..."))
             {
-                throw Errors.Parser("find", $"Cannot parse :find, unexpected {Forms.Show(f)} in {Forms.Show(EdnVector.Create(forms))}");
+                throw Errors.Parser(ErrorCodes.ParserFind, $"Cannot parse :find, unexpected {Forms.Show(f)} in {Forms.Show(EdnVector.Create(forms))}");
             }
         }
         return (FindShape.Relation, [.. forms.Select(ParseFindElement)]);
@@ -38,7 +38,7 @@ internal static partial class QueryParser
         var items = Forms.Items(form);
         if (items is null || items.Length < 2 || items[0] is not Symbol fn || Term.IsVariableSymbol(fn) && items.Length < 2)
         {
-            throw Errors.Parser("find", $"Cannot parse :find, expected variables, pull or aggregate expressions, got {Forms.Show(form)}");
+            throw Errors.Parser(ErrorCodes.ParserFind, $"Cannot parse :find, expected variables, pull or aggregate expressions, got {Forms.Show(form)}");
         }
         if (fn.Namespace is null && fn.Name == "pull")
         {
@@ -47,13 +47,13 @@ internal static partial class QueryParser
         var last = items[^1];
         if (!Term.IsVariableSymbol(last))
         {
-            throw Errors.Parser("find", $"Cannot parse :find, aggregate {Forms.Show(form)} should end with a variable");
+            throw Errors.Parser(ErrorCodes.ParserFind, $"Cannot parse :find, aggregate {Forms.Show(form)} should end with a variable");
         }
         var args = new Term[items.Length - 2];
         for (int i = 1; i < items.Length - 1; i++)
         {
             var t = Term.Of(items[i]);
-            if (t.Kind is TermKind.Blank or TermKind.Source) throw Errors.Parser("find", $"Cannot parse :find, bad aggregate argument {t} in {Forms.Show(form)}");
+            if (t.Kind is TermKind.Blank or TermKind.Source) throw Errors.Parser(ErrorCodes.ParserFind, $"Cannot parse :find, bad aggregate argument {t} in {Forms.Show(form)}");
             args[i - 1] = t;
         }
         return FindElement.ForAggregate(fn, args, (Symbol)last!, form!);
@@ -70,7 +70,7 @@ internal static partial class QueryParser
         }
         if (items.Length - i != 2 || !Term.IsVariableSymbol(items[i]))
         {
-            throw Errors.Parser("find", $"Cannot parse :find, expected (pull $src? ?var pattern), got {Forms.Show(form)}");
+            throw Errors.Parser(ErrorCodes.ParserFind, $"Cannot parse :find, expected (pull $src? ?var pattern), got {Forms.Show(form)}");
         }
         var pattern = items[i + 1];
         Term patternTerm = Term.IsVariableSymbol(pattern) || pattern is Symbol { Namespace: null } ps && ps.Name != "*"
@@ -87,30 +87,33 @@ internal static partial class QueryParser
             var f = forms[i];
             if (Term.IsSourceSymbol(f)) result[i] = InputSpec.ForSource((Symbol)f!);
             else if (Forms.IsSymbol(f, "%")) result[i] = InputSpec.ForRules();
-            else result[i] = InputSpec.ForBinding(ParseBinding(f, "in"));
+            else result[i] = InputSpec.ForBinding(ParseBinding(f, ErrorCodes.ParserIn));
         }
         return result;
     }
 
-    /// <summary>Parses <c>?x</c>, <c>_</c>, <c>[?x ...]</c>, <c>[?a ?b]</c> or <c>[[?a ?b]]</c>, nested.</summary>
-    internal static Binding ParseBinding(object? form, string part)
+    /// <summary>
+    /// Parses <c>?x</c>, <c>_</c>, <c>[?x ...]</c>, <c>[?a ?b]</c> or <c>[[?a ?b]]</c>, nested; a malformed
+    /// binding fails with <paramref name="code"/>, the parser code of the part it is in.
+    /// </summary>
+    internal static Binding ParseBinding(object? form, string code)
     {
         if (Term.IsVariableSymbol(form)) return Binding.Scalar((Symbol)form!, form!);
         if (Term.IsBlankSymbol(form)) return Binding.Scalar(null, form!);
         var items = Forms.Items(form);
         if (items is null || items.Length == 0)
         {
-            throw Errors.Parser(part, $"Cannot parse binding, expected (bind-scalar | bind-tuple | bind-coll | bind-rel), got {Forms.Show(form)}");
+            throw Errors.Parser(code, $"Cannot parse binding, expected (bind-scalar | bind-tuple | bind-coll | bind-rel), got {Forms.Show(form)}");
         }
         if (items.Length == 2 && Forms.IsSymbol(items[1], "..."))
         {
-            return Binding.Collection(ParseBinding(items[0], part), form!);
+            return Binding.Collection(ParseBinding(items[0], code), form!);
         }
         if (items.Length == 1 && Forms.Items(items[0]) is not null)
         {
             // [[?a ?b]] — a relation: a collection of tuples.
-            return Binding.Collection(ParseBinding(items[0], part), form!);
+            return Binding.Collection(ParseBinding(items[0], code), form!);
         }
-        return Binding.Tuple([.. items.Select(x => ParseBinding(x, part))], form!);
+        return Binding.Tuple([.. items.Select(x => ParseBinding(x, code))], form!);
     }
 }

@@ -12,7 +12,7 @@ internal static partial class QueryParser
     {
         if (form is string text) form = ReadText(text);
         if (form is RuleSet ready) return ready;
-        var items = Forms.Items(form) ?? throw Errors.Parser("rules", $"Rules should be a vector of rules, got {Forms.Show(form)}");
+        var items = Forms.Items(form) ?? throw Errors.Parser(ErrorCodes.ParserRules, $"Rules should be a vector of rules, got {Forms.Show(form)}");
         var rules = new Dictionary<Symbol, List<Rule>>();
         foreach (var ruleForm in items)
         {
@@ -20,7 +20,7 @@ internal static partial class QueryParser
             if (!rules.TryGetValue(rule.Name, out var list)) rules[rule.Name] = list = [];
             if (list.Count > 0 && list[0].Head.Length != rule.Head.Length)
             {
-                throw Errors.Parser("rules", $"Arity mismatch for rule '{rule.Name}': {list[0].Head.Length} and {rule.Head.Length} in {Forms.Show(ruleForm)}");
+                throw Errors.Parser(ErrorCodes.ParserRules, $"Arity mismatch for rule '{rule.Name}': {list[0].Head.Length} and {rule.Head.Length} in {Forms.Show(ruleForm)}");
             }
             list.Add(rule);
         }
@@ -32,7 +32,7 @@ internal static partial class QueryParser
         var items = Forms.Items(form);
         if (items is null || items.Length < 2 || Forms.Items(items[0]) is not { Length: > 1 } head || head[0] is not Symbol name || Term.IsVariableSymbol(name))
         {
-            throw Errors.Parser("rules", $"Cannot parse rule, expected [(name vars...) clauses...], got {Forms.Show(form)}");
+            throw Errors.Parser(ErrorCodes.ParserRules, $"Cannot parse rule, expected [(name vars...) clauses...], got {Forms.Show(form)}");
         }
         var vars = new List<Symbol>();
         int required = 0;
@@ -42,16 +42,16 @@ internal static partial class QueryParser
             {
                 foreach (var r in req)
                 {
-                    if (!Term.IsVariableSymbol(r)) throw Errors.Parser("rules", $"Cannot parse rule head {Forms.Show(items[0])}: {Forms.Show(r)} is not a variable");
+                    if (!Term.IsVariableSymbol(r)) throw Errors.Parser(ErrorCodes.ParserRules, $"Cannot parse rule head {Forms.Show(items[0])}: {Forms.Show(r)} is not a variable");
                     vars.Add((Symbol)r!);
                 }
                 required = vars.Count;
                 continue;
             }
-            if (!Term.IsVariableSymbol(head[i])) throw Errors.Parser("rules", $"Cannot parse rule head {Forms.Show(items[0])}: {Forms.Show(head[i])} is not a variable");
+            if (!Term.IsVariableSymbol(head[i])) throw Errors.Parser(ErrorCodes.ParserRules, $"Cannot parse rule head {Forms.Show(items[0])}: {Forms.Show(head[i])} is not a variable");
             vars.Add((Symbol)head[i]!);
         }
-        if (vars.Distinct().Count() != vars.Count) throw Errors.Parser("rules", $"Rule head {Forms.Show(items[0])} repeats a variable");
+        if (vars.Distinct().Count() != vars.Count) throw Errors.Parser(ErrorCodes.ParserRules, $"Rule head {Forms.Show(items[0])} repeats a variable");
         var body = ParseClauses(items[1..]);
         var rule = new Rule(name, [.. vars], required, body, form!);
         var bound = new HashSet<Symbol>();
@@ -61,7 +61,7 @@ internal static partial class QueryParser
         }
         foreach (var v in vars)
         {
-            if (!bound.Contains(v)) throw Errors.Parser("rules", $"Rule {Forms.Show(items[0])} does not use head variable {v} in its body");
+            if (!bound.Contains(v)) throw Errors.Parser(ErrorCodes.ParserRules, $"Rule {Forms.Show(items[0])} does not use head variable {v} in its body");
         }
         return rule;
     }
@@ -90,12 +90,12 @@ internal static partial class QueryParser
             }
         }
         foreach (var w in query.With) Need(w);
-        if (unknown.Count > 0) throw Errors.Parser("query", $"Query for unknown vars: [{string.Join(" ", unknown)}]");
+        if (unknown.Count > 0) throw Errors.Parser(ErrorCodes.ParserQuery, $"Query for unknown vars: [{string.Join(" ", unknown)}]");
         var shared = query.With.Where(w => query.Find.Any(f => f.Kind != FindElementKind.Aggregate && f.Variable == w)).ToList();
-        if (shared.Count > 0) throw Errors.Parser("query", $":find and :with should not use same variables: [{string.Join(" ", shared)}]");
+        if (shared.Count > 0) throw Errors.Parser(ErrorCodes.ParserQuery, $":find and :with should not use same variables: [{string.Join(" ", shared)}]");
         var inputs = query.In.SelectMany(i => i.Source is { } src ? [src.ToString()] : i.IsRules ? ["%"] : i.Binding!.Variables.Select(v => v.ToString())).ToList();
-        if (inputs.Distinct().Count() != inputs.Count) throw Errors.Parser("query", "Vars used in :in should be distinct");
-        if (query.With.Distinct().Count() != query.With.Length) throw Errors.Parser("query", "Vars used in :with should be distinct");
+        if (inputs.Distinct().Count() != inputs.Count) throw Errors.Parser(ErrorCodes.ParserQuery, "Vars used in :in should be distinct");
+        if (query.With.Distinct().Count() != query.With.Length) throw Errors.Parser(ErrorCodes.ParserQuery, "Vars used in :with should be distinct");
         var sources = query.In.Where(i => i.Source is not null).Select(i => i.Source!).ToHashSet();
         var unknownSources = new List<Symbol>();
         bool callsRules = false;
@@ -107,8 +107,8 @@ internal static partial class QueryParser
             }
             callsRules |= c is RuleCallClause;
         });
-        if (unknownSources.Count > 0) throw Errors.Parser("query", $"Where uses unknown source vars: [{string.Join(" ", unknownSources)}]");
-        if (callsRules && !query.In.Any(i => i.IsRules)) throw Errors.Parser("query", "Missing rules var '%' in :in");
+        if (unknownSources.Count > 0) throw Errors.Parser(ErrorCodes.ParserQuery, $"Where uses unknown source vars: [{string.Join(" ", unknownSources)}]");
+        if (callsRules && !query.In.Any(i => i.IsRules)) throw Errors.Parser(ErrorCodes.ParserQuery, "Missing rules var '%' in :in");
     }
 
     private static void Walk(IEnumerable<Clause> clauses, Action<Clause> visit)

@@ -19,12 +19,12 @@ internal static partial class QueryParser
     {
         if (depth > MaxClauseDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
-            throw Errors.Parser("where", $"Clauses are nested too deeply (more than {MaxClauseDepth} levels of and, or and not): {Forms.Show(form)}");
+            throw Errors.Parser(ErrorCodes.ParserWhere, $"Clauses are nested too deeply (more than {MaxClauseDepth} levels of and, or and not): {Forms.Show(form)}");
         }
         var items = Forms.Items(form);
         if (items is null || items.Length == 0)
         {
-            throw Errors.Parser("where", $"Cannot parse clause, expected (data-pattern | pred-expr | fn-expr | rule-expr | not-clause | not-join-clause | or-clause | or-join-clause), got {Forms.Show(form)}");
+            throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse clause, expected (data-pattern | pred-expr | fn-expr | rule-expr | not-clause | not-join-clause | or-clause | or-join-clause), got {Forms.Show(form)}");
         }
         if (Forms.IsCall(form, items)) return ParseCall(form!, items, depth);
         if (Forms.Items(items[0]) is { } call && items[0] is not EdnVector)
@@ -38,7 +38,7 @@ internal static partial class QueryParser
     {
         var (source, start) = LeadingSource(items);
         int n = items.Length - start;
-        if (n < 1 || n > 5) throw Errors.Parser("where", $"Pattern should have 1 to 5 elements after its source: {Forms.Show(form)}");
+        if (n < 1 || n > 5) throw Errors.Parser(ErrorCodes.ParserWhere, $"Pattern should have 1 to 5 elements after its source: {Forms.Show(form)}");
         var terms = new Term[5];
         for (int i = 0; i < 5; i++)
         {
@@ -50,7 +50,7 @@ internal static partial class QueryParser
             var t = Term.Of(items[start + i]);
             if (t.Kind == TermKind.Source)
             {
-                throw Errors.Parser("where", $"Cannot parse pattern {Forms.Show(form)}: unexpected {t}");
+                throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse pattern {Forms.Show(form)}: unexpected {t}");
             }
             terms[i] = t;
         }
@@ -61,11 +61,11 @@ internal static partial class QueryParser
     {
         if (items.Length > 2 || call.Length == 0 || call[0] is not Symbol fn || Term.IsSourceSymbol(fn) || Term.IsBlankSymbol(fn))
         {
-            throw Errors.Parser("where", $"Cannot parse function clause {Forms.Show(form)}, expected [(f args...) binding?]");
+            throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse function clause {Forms.Show(form)}, expected [(f args...) binding?]");
         }
         var args = new Term[call.Length - 1];
         for (int i = 1; i < call.Length; i++) args[i - 1] = Term.Of(call[i]);
-        var binding = items.Length == 2 ? ParseBinding(items[1], "where") : null;
+        var binding = items.Length == 2 ? ParseBinding(items[1], ErrorCodes.ParserWhere) : null;
         return new FunctionClause(form, Term.IsVariableSymbol(fn) ? Term.Variable(fn) : Term.Constant(fn), args, binding);
     }
 
@@ -74,7 +74,7 @@ internal static partial class QueryParser
         var (source, start) = LeadingSource(items);
         if (items.Length <= start || items[start] is not Symbol head)
         {
-            throw Errors.Parser("where", $"Cannot parse clause {Forms.Show(form)}");
+            throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse clause {Forms.Show(form)}");
         }
         var rest = items[(start + 1)..];
         if (head.Namespace is null)
@@ -86,39 +86,39 @@ internal static partial class QueryParser
                 case "or": return ParseOr(form, source, rest, depth);
                 case "or-join": return ParseOrJoin(form, source, rest, depth);
                 case "and":
-                    if (rest.Length == 0) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: and needs at least one clause");
+                    if (rest.Length == 0) throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse {Forms.Show(form)}: and needs at least one clause");
                     return new AndClause(form, ParseClauses(rest, depth + 1));
             }
         }
         if (Term.IsVariableSymbol(head) || Term.IsBlankSymbol(head))
         {
-            throw Errors.Parser("where", $"Cannot parse clause {Forms.Show(form)}: a rule name must be a plain symbol");
+            throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse clause {Forms.Show(form)}: a rule name must be a plain symbol");
         }
         var args = new Term[rest.Length];
         for (int i = 0; i < rest.Length; i++)
         {
             args[i] = Term.Of(rest[i]);
-            if (args[i].Kind == TermKind.Source) throw Errors.Parser("where", $"Cannot parse rule call {Forms.Show(form)}: unexpected {args[i]}");
+            if (args[i].Kind == TermKind.Source) throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse rule call {Forms.Show(form)}: unexpected {args[i]}");
         }
-        if (args.Length == 0) throw Errors.Parser("where", $"Cannot parse rule call {Forms.Show(form)}: rules take at least one argument");
+        if (args.Length == 0) throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse rule call {Forms.Show(form)}: rules take at least one argument");
         return new RuleCallClause(form, source, head, args);
     }
 
     private static NotClause ParseNot(object form, Symbol? source, IReadOnlyList<Symbol>? vars, object?[] body, int depth)
     {
-        if (body.Length == 0) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: not needs at least one clause");
+        if (body.Length == 0) throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse {Forms.Show(form)}: not needs at least one clause");
         var clauses = ParseClauses(body, depth + 1);
         var result = new NotClause(form, source, vars, clauses);
         if (result.JoinVariables.Count == 0 && vars is null)
         {
-            throw Errors.Parser("where", $"Insufficient bindings: none of the variables of {Forms.Show(form)} can be bound outside it");
+            throw Errors.Parser(ErrorCodes.ParserWhere, $"Insufficient bindings: none of the variables of {Forms.Show(form)} can be bound outside it");
         }
         return result;
     }
 
     private static NotClause ParseNotJoin(object form, Symbol? source, object?[] rest, int depth)
     {
-        if (rest.Length < 2) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: expected (not-join [vars...] clauses...)");
+        if (rest.Length < 2) throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse {Forms.Show(form)}: expected (not-join [vars...] clauses...)");
         return ParseNot(form, source, ParseVariableList(form, rest[0]), rest[1..], depth);
     }
 
@@ -131,7 +131,7 @@ internal static partial class QueryParser
             var other = BranchVariables(branch);
             if (other.Count != vars.Count || other.Any(v => !vars.Contains(v)))
             {
-                throw Errors.Parser("where", $"All clauses in 'or' must use same set of free vars, had [{string.Join(" ", vars)}] and [{string.Join(" ", other)}] in {Forms.Show(form)}");
+                throw Errors.Parser(ErrorCodes.ParserWhere, $"All clauses in 'or' must use same set of free vars, had [{string.Join(" ", vars)}] and [{string.Join(" ", other)}] in {Forms.Show(form)}");
             }
         }
         return new OrClause(form, source, vars, [], branches);
@@ -139,7 +139,7 @@ internal static partial class QueryParser
 
     private static Clause[][] ParseBranches(object form, object?[] rest, int depth)
     {
-        if (rest.Length == 0) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: or needs at least one branch");
+        if (rest.Length == 0) throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse {Forms.Show(form)}: or needs at least one branch");
         var branches = new Clause[rest.Length][];
         for (int i = 0; i < rest.Length; i++)
         {
@@ -151,8 +151,8 @@ internal static partial class QueryParser
 
     private static OrClause ParseOrJoin(object form, Symbol? source, object?[] rest, int depth)
     {
-        if (rest.Length < 2) throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: expected (or-join [vars...] clauses...)");
-        var spec = Forms.Items(rest[0]) ?? throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: or-join needs a vector of variables");
+        if (rest.Length < 2) throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse {Forms.Show(form)}: expected (or-join [vars...] clauses...)");
+        var spec = Forms.Items(rest[0]) ?? throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse {Forms.Show(form)}: or-join needs a vector of variables");
         var required = new List<Symbol>();
         var vars = new List<Symbol>();
         if (spec.Length > 0 && Forms.Items(spec[0]) is { } req)
@@ -182,7 +182,7 @@ internal static partial class QueryParser
         var items = Forms.Items(list);
         if (items is null || items.Length == 0 || items.Any(x => !Term.IsVariableSymbol(x)))
         {
-            throw Errors.Parser("where", $"Cannot parse {Forms.Show(form)}: expected a vector of variables, got {Forms.Show(list)}");
+            throw Errors.Parser(ErrorCodes.ParserWhere, $"Cannot parse {Forms.Show(form)}: expected a vector of variables, got {Forms.Show(list)}");
         }
         return [.. items.Cast<Symbol>()];
     }

@@ -26,7 +26,7 @@ internal static partial class QueryParser
         var sections = SplitSections(form);
         if (!sections.TryGetValue(FindKey, out var findForms) || findForms.Length == 0)
         {
-            throw Errors.Parser("query", $"Query should have a :find clause: {Forms.Show(form)}");
+            throw Errors.Parser(ErrorCodes.ParserQuery, $"Query should have a :find clause: {Forms.Show(form)}");
         }
         var (shape, find) = ParseFind(findForms);
         var with = sections.TryGetValue(WithKey, out var withForms) ? ParseWith(withForms) : [];
@@ -56,7 +56,7 @@ internal static partial class QueryParser
         }
         catch (EdnSyntaxException e)
         {
-            throw new HikeException("parser/query", $"Query is not valid EDN: {e.Message}", e);
+            throw Errors.Parser(ErrorCodes.ParserQuery, $"Query is not valid EDN: {e.Message}", e);
         }
     }
 
@@ -69,30 +69,30 @@ internal static partial class QueryParser
             {
                 if (k is not Keyword key || Array.IndexOf(Sections, key) < 0)
                 {
-                    throw Errors.Parser("query", $"Unknown query section {Forms.Show(k)} in {Forms.Show(form)}");
+                    throw Errors.Parser(ErrorCodes.ParserQuery, $"Unknown query section {Forms.Show(k)} in {Forms.Show(form)}");
                 }
-                result[key] = Forms.Items(v) ?? throw Errors.Parser("query", $"Query section {key} should be a vector, got {Forms.Show(v)}");
+                result[key] = Forms.Items(v) ?? throw Errors.Parser(ErrorCodes.ParserQuery, $"Query section {key} should be a vector, got {Forms.Show(v)}");
             }
             return result;
         }
-        var items = Forms.Items(form) ?? throw Errors.Parser("query", $"Query should be a vector or a map, got {Forms.Show(form)}");
+        var items = Forms.Items(form) ?? throw Errors.Parser(ErrorCodes.ParserQuery, $"Query should be a vector or a map, got {Forms.Show(form)}");
         Keyword? current = null;
         var buffer = new List<object?>();
         foreach (var item in items)
         {
             if (item is Keyword unknown && Array.IndexOf(Sections, unknown) < 0 && current != KeysKey && current != StrsKey && current != SymsKey)
             {
-                throw Errors.Parser("query", $"Unknown query section {unknown} in {Forms.Show(form)}");
+                throw Errors.Parser(ErrorCodes.ParserQuery, $"Unknown query section {unknown} in {Forms.Show(form)}");
             }
             if (item is Keyword k && Array.IndexOf(Sections, k) >= 0)
             {
                 if (current is not null) result[current] = [.. buffer];
-                if (result.ContainsKey(k)) throw Errors.Parser("query", $"Query section {k} appears twice in {Forms.Show(form)}");
+                if (result.ContainsKey(k)) throw Errors.Parser(ErrorCodes.ParserQuery, $"Query section {k} appears twice in {Forms.Show(form)}");
                 current = k;
                 buffer.Clear();
                 continue;
             }
-            if (current is null) throw Errors.Parser("query", $"Query should start with a keyword such as :find, got {Forms.Show(item)}");
+            if (current is null) throw Errors.Parser(ErrorCodes.ParserQuery, $"Query should start with a keyword such as :find, got {Forms.Show(item)}");
             buffer.Add(item);
         }
         if (current is not null) result[current] = [.. buffer];
@@ -104,7 +104,7 @@ internal static partial class QueryParser
         var with = new List<Symbol>();
         foreach (var f in forms)
         {
-            if (!Term.IsVariableSymbol(f)) throw Errors.Parser("with", $"Cannot parse :with clause, expected variables, got {Forms.Show(f)}");
+            if (!Term.IsVariableSymbol(f)) throw Errors.Parser(ErrorCodes.ParserWith, $"Cannot parse :with clause, expected variables, got {Forms.Show(f)}");
             with.Add((Symbol)f!);
         }
         return [.. with];
@@ -121,15 +121,15 @@ internal static partial class QueryParser
         })
         {
             if (!sections.TryGetValue(section, out var forms)) continue;
-            if (keys is not null) throw Errors.Parser("find", "Only one of :keys, :strs and :syms may be given");
-            keys = forms.Select(f => make(f) ?? throw Errors.Parser("find", $"Cannot parse {section} entry {Forms.Show(f)}")).ToArray();
+            if (keys is not null) throw Errors.Parser(ErrorCodes.ParserFind, "Only one of :keys, :strs and :syms may be given");
+            keys = forms.Select(f => make(f) ?? throw Errors.Parser(ErrorCodes.ParserFind, $"Cannot parse {section} entry {Forms.Show(f)}")).ToArray();
             if (keys.Length != arity)
             {
-                throw Errors.Parser("find", $"Count of {section} ({keys.Length}) must match count of :find ({arity})");
+                throw Errors.Parser(ErrorCodes.ParserFind, $"Count of {section} ({keys.Length}) must match count of :find ({arity})");
             }
             if (shape is FindShape.Collection or FindShape.Scalar)
             {
-                throw Errors.Parser("find", $"{section} needs a relation or tuple find spec");
+                throw Errors.Parser(ErrorCodes.ParserFind, $"{section} needs a relation or tuple find spec");
             }
         }
         return keys;

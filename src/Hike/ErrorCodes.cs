@@ -1,0 +1,178 @@
+namespace Hike;
+
+/// <summary>
+/// Every code a <see cref="HikeException"/> from the engine carries in <see cref="HikeException.Code"/>:
+/// Datahike's error keyword without its colon. Compare <c>e.Code</c> with these constants rather than
+/// with string literals. Each constant is named after its code (<c>transact/attr-pred</c> →
+/// <see cref="TransactAttrPred"/>); the values never change once released.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>A malformed transaction: an operation, entity map or tempid Hike cannot read.</summary>
+    public const string TransactSyntax = "transact/syntax";
+
+    /// <summary>A transaction names an attribute the schema does not define, or breaks the schema's rules.</summary>
+    public const string TransactSchema = "transact/schema";
+
+    /// <summary>A transaction would give two entities the same value of a <c>:db/unique</c> attribute.</summary>
+    public const string TransactUnique = "transact/unique";
+
+    /// <summary>An upsert resolves to more than one entity, or conflicts with its tempid.</summary>
+    public const string TransactUpsert = "transact/upsert";
+
+    /// <summary>A <c>:db/cas</c> found a value other than the one it expected.</summary>
+    public const string TransactCas = "transact/cas";
+
+    /// <summary>A purge on a database without history, or of an entity that does not exist.</summary>
+    public const string TransactPurge = "transact/purge";
+
+    /// <summary>A <c>:db/ensure</c> spec is unknown, or an entity lacks its attributes or fails its predicates.</summary>
+    public const string TransactEnsure = "transact/ensure";
+
+    /// <summary>An attribute predicate (<c>:db.attr/preds</c>) rejected a value.</summary>
+    public const string TransactAttrPred = "transact/attr-pred";
+
+    /// <summary>A <c>:db/txInstant</c> that is not later than the database's last one.</summary>
+    public const string TransactTxInstant = "transact/tx-instant";
+
+    /// <summary>A transaction function is unknown or threw.</summary>
+    public const string TransactFn = "transact/fn";
+
+    /// <summary>An entity id names no entity.</summary>
+    public const string EntityIdMissing = "entity-id/missing";
+
+    /// <summary>Something in an entity-id position is neither a number, a lookup ref nor an ident.</summary>
+    public const string EntityIdSyntax = "entity-id/syntax";
+
+    /// <summary>A lookup ref that is not a two-element <c>[attribute value]</c>.</summary>
+    public const string LookupRefSyntax = "lookup-ref/syntax";
+
+    /// <summary>A lookup ref whose attribute is not <c>:db/unique</c>.</summary>
+    public const string LookupRefUnique = "lookup-ref/unique";
+
+    /// <summary>A database configuration Hike cannot use.</summary>
+    public const string ConfigInvalid = "config/invalid";
+
+    /// <summary>The database does not exist.</summary>
+    public const string DbMissing = "db/missing";
+
+    /// <summary>The database is open in this process, so it cannot be deleted or created again.</summary>
+    public const string DbOpen = "db/open";
+
+    /// <summary>The database already exists.</summary>
+    public const string DbExists = "db/exists";
+
+    /// <summary>An operation that needs a current database was given a history, as-of, since or filtered view.</summary>
+    public const string DbView = "db/view";
+
+    /// <summary>An operation that needs <c>:keep-history? true</c> on a database without history.</summary>
+    public const string DbHistory = "db/history";
+
+    /// <summary>A database value from another database (or connection) was passed where this one's is needed.</summary>
+    public const string DbForeign = "db/foreign";
+
+    /// <summary>The writer stopped after a failure it cannot recover from; reconnect once its cause is fixed.</summary>
+    public const string DbWriterFailed = "db/writer-failed";
+
+    /// <summary>Another writer changed the store under this one, which stops so that no update is lost.</summary>
+    public const string DbWriterConflict = "db/writer-conflict";
+
+    /// <summary>Another writer holds the store's lock.</summary>
+    public const string DbWriterLocked = "db/writer-locked";
+
+    /// <summary>The connection has been released.</summary>
+    public const string ConnectionReleased = "connection/released";
+
+    /// <summary>The store failed an operation (I/O error, full or read-only disk, permission).</summary>
+    public const string StorageIo = "storage/io";
+
+    /// <summary>Stored data failed its integrity check; thrown as <see cref="CorruptionException"/>.</summary>
+    public const string StorageCorrupt = "storage/corrupt";
+
+    /// <summary>The store was written by a newer Hike, in a format this one cannot read.</summary>
+    public const string StorageFormat = "storage/format";
+
+    /// <summary>The folder holds a file named <c>config</c> that is not a Hike database's.</summary>
+    public const string StorageOccupied = "storage/occupied";
+
+    /// <summary>The branch does not exist.</summary>
+    public const string BranchMissing = "branch/missing";
+
+    /// <summary>A branch name that cannot be stored.</summary>
+    public const string BranchInvalid = "branch/invalid";
+
+    /// <summary>The branch already exists.</summary>
+    public const string BranchExists = "branch/exists";
+
+    /// <summary>The default branch cannot be deleted.</summary>
+    public const string BranchDefault = "branch/default";
+
+    /// <summary>A branch is not at the commit the caller expected.</summary>
+    public const string BranchStaleHead = "branch/stale-head";
+
+    /// <summary>The commit does not exist (never made, or collected).</summary>
+    public const string CommitMissing = "commit/missing";
+
+    /// <summary>Something given as a commit is neither a branch keyword nor a commit id.</summary>
+    public const string CommitReference = "commit/reference";
+
+    /// <summary>A merge found conflicts no strategy settled; thrown as <see cref="Api.MergeConflictException"/>.</summary>
+    public const string MergeConflict = "merge/conflict";
+
+    /// <summary>The two sides of a merge have no common ancestor commit.</summary>
+    public const string MergeUnrelated = "merge/unrelated";
+
+    /// <summary>A malformed pull pattern.</summary>
+    public const string PullSyntax = "pull/syntax";
+
+    /// <summary>A malformed query as a whole: not EDN, unknown variables, a bad option.</summary>
+    public const string ParserQuery = "parser/query";
+
+    /// <summary>A malformed <c>:find</c> spec.</summary>
+    public const string ParserFind = "parser/find";
+
+    /// <summary>A malformed <c>:in</c> binding.</summary>
+    public const string ParserIn = "parser/in";
+
+    /// <summary>A malformed <c>:with</c> clause.</summary>
+    public const string ParserWith = "parser/with";
+
+    /// <summary>A malformed <c>:where</c> clause.</summary>
+    public const string ParserWhere = "parser/where";
+
+    /// <summary>A malformed rule.</summary>
+    public const string ParserRules = "parser/rules";
+
+    /// <summary>A query that cannot run: unbound variables, unknown functions or rules.</summary>
+    public const string QueryWhere = "query/where";
+
+    /// <summary>A query's inputs do not match its <c>:in</c>.</summary>
+    public const string QueryInputs = "query/inputs";
+
+    /// <summary>A query ran past its timeout, or its regular expressions past their time budget.</summary>
+    public const string QueryTimeout = "query/timeout";
+
+    /// <summary>A relation a query builds grew past the bound on rows.</summary>
+    public const string QueryTooLarge = "query/too-large";
+
+    /// <summary>An attribute given to an index range is not defined.</summary>
+    public const string IndexRangeAttribute = "index-range/attribute";
+
+    /// <summary>An index name other than <c>:eavt</c>, <c>:aevt</c> or <c>:avet</c>.</summary>
+    public const string DatomsIndex = "datoms/index";
+
+    /// <summary>Components of a datoms call that do not fit the index.</summary>
+    public const string DatomsComponents = "datoms/components";
+
+    /// <summary>A load cannot continue an interrupted load of the same stream.</summary>
+    public const string LoadResume = "load/resume";
+
+    /// <summary>An earlier transaction of a load failed, so the later ones are not run.</summary>
+    public const string LoadAborted = "load/aborted";
+
+    /// <summary>A value nested too deeply to compare or store.</summary>
+    public const string ValueTooDeep = "value/too-deep";
+
+    /// <summary>Malformed EDN text; thrown as <see cref="Edn.EdnSyntaxException"/>.</summary>
+    public const string EdnSyntax = "edn/syntax";
+}
