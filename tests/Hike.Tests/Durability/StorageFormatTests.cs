@@ -47,6 +47,9 @@ public sealed class StorageFormatTests
         }
         var store = new StoreReader(dir.Path);
 
+        // Conventions: the checksum is CRC-32C, whose check value the page gives.
+        Assert.Equal(0xE3069283u, Crc32C("123456789"u8));
+
         // Keys: `format` is an envelope of kind 23 holding varint 2; `config` one of kind 21 holding EDN text.
         var format = new Cursor(store.Object(store.Key("format"), 0, kind: 23));
         Assert.Equal(2UL, format.VarUInt());
@@ -143,7 +146,7 @@ public sealed class StorageFormatTests
             return newest ?? throw new InvalidOperationException($"{key} has no slot with a value");
         }
 
-        /// <summary>The payload of the envelope at <paramref name="at"/>, after checking its frame ("Objects and envelopes").</summary>
+        /// <summary>The payload of the envelope at <paramref name="at"/>, after checking its frame ("Envelopes").</summary>
         public byte[] Object(byte[] bytes, int at, byte kind)
         {
             Assert.Equal((byte)'H', bytes[at]);
@@ -184,7 +187,7 @@ public sealed class StorageFormatTests
                 BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(64)), BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(72)));
         }
 
-        /// <summary>A commit record: an envelope of kind 16 holding an EDN map.</summary>
+        /// <summary>A commit record: an envelope of kind 16 holding a map ("Commit records and schemas").</summary>
         public Dictionary<object, object?> Commit(UInt128 address) => (Dictionary<object, object?>)Cursor.Value(Object(address, kind: 16));
 
         /// <summary>
@@ -221,7 +224,7 @@ public sealed class StorageFormatTests
         }
 
         /// <summary>
-        /// Every datom of an index stored as [count [chunk-address ...]]: each chunk (kind 18) is entries of
+        /// Every datom ("Index nodes, chunks and datoms") of an index stored as [count [chunk-address ...]]: each chunk (kind 18) is entries of
         /// slot byte, root address (fixed64 low, fixed64 high) and the partition's tail as a leaf's payload.
         /// </summary>
         public List<Datom> Datoms(List<object?> index)
