@@ -15,11 +15,11 @@ public sealed partial class Database
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
         if (!from.View.IsCurrent || !to.View.IsCurrent) throw Errors.NotCurrent("Diff");
-        var removed = new List<Index.Datom>();
-        var added = new List<Index.Datom>();
+        var removed = new List<IndexDatom>();
+        var added = new List<IndexDatom>();
         var a = from.State.Eavt;
         var b = to.State.Eavt;
-        for (int p = 0; p < Math.Max(a.Limit, b.Limit); p++) TreeDiff<Index.Datom, EavtOrder>.Run(a.Partition(p), b.Partition(p), removed, added);
+        for (int p = 0; p < Math.Max(a.Limit, b.Limit); p++) TreeDiff<IndexDatom, EavtOrder>.Run(a.Partition(p), b.Partition(p), removed, added);
         return new DatabaseDiff(
             removed.ConvertAll(d => ToDatom(from.State.Schema, d)),
             added.ConvertAll(d => ToDatom(to.State.Schema, d)));

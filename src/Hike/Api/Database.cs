@@ -1,5 +1,6 @@
 using Hike.Db;
 using Hike.Edn;
+using Hike.Index;
 using Hike.Transactions;
 
 namespace Hike.Api;
@@ -143,7 +144,7 @@ public sealed partial class Database
         }, result.TempIds, result.TxMeta);
     }
 
-    internal static Datom ToDatom(Schema schema, in Index.Datom d) => new(d.E, schema[d.A].Ident, d.V, d.Tx, d.Added);
+    internal static Datom ToDatom(Schema schema, in IndexDatom d) => new(d.E, schema[d.A].Ident, d.V, d.Tx, d.Added);
 
     private void RequireHistory(string operation)
     {

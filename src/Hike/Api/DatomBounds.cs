@@ -1,6 +1,6 @@
 using Hike.Db;
 using Hike.Edn;
-using IndexDatom = Hike.Index.Datom;
+using Hike.Index;
 
 namespace Hike.Api;
 

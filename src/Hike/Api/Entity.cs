@@ -2,7 +2,7 @@ using System.Collections;
 using System.Text;
 using Hike.Db;
 using Hike.Edn;
-using IndexDatom = Hike.Index.Datom;
+using Hike.Index;
 
 namespace Hike.Api;
 

@@ -1,4 +1,4 @@
-using IndexDatom = Hike.Index.Datom;
+using Hike.Index;
 
 namespace Hike.Api;
 

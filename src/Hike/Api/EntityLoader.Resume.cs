@@ -1,5 +1,6 @@
 using Hike.Db;
 using Hike.Edn;
+using Hike.Index;
 
 namespace Hike.Api;
 
@@ -108,7 +109,7 @@ internal sealed partial class EntityLoader
         if (Id(op.E, tx, assigned) is not { } e || !history.State.Schema.TryGet(op.A, out var attribute)) return false;
         object? value = op.MappedValue ? Id(op.V, tx, assigned) : op.V;
         if (value is null || history.View.StoredValue(attribute, value) is not { } stored) return false;
-        foreach (var d in history.View.Range(IndexType.Eavt, new Index.Datom(e, attribute.Id, stored, tx, false), new Index.Datom(e, attribute.Id, stored, tx, true)))
+        foreach (var d in history.View.Range(IndexType.Eavt, new IndexDatom(e, attribute.Id, stored, tx, false), new IndexDatom(e, attribute.Id, stored, tx, true)))
         {
             if (d.Tx == tx && d.Added == op.Added) return true;
         }

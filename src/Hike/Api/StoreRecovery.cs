@@ -207,7 +207,7 @@ internal static class StoreRecovery
             while (pending.TryPop(out var address))
             {
                 if (!verified.Add(address)) continue;
-                if (commits.Nodes.ReadForMarking(address, values) is Branch<Index.Datom> branch)
+                if (commits.Nodes.ReadForMarking(address, values) is Branch<IndexDatom> branch)
                 {
                     for (int i = 0; i < branch.Len; i++) pending.Push(branch.Addresses![i]);
                 }

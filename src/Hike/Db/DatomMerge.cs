@@ -6,8 +6,8 @@ namespace Hike.Db;
 internal static class DatomMerge
 {
     /// <summary>Merges two streams sorted in the same index order (ascending or descending) into one.</summary>
-    public static IEnumerable<Datom> Merge<TOrder>(IEnumerable<Datom> a, IEnumerable<Datom> b, bool descending)
-        where TOrder : struct, IComparer<Datom>
+    public static IEnumerable<IndexDatom> Merge<TOrder>(IEnumerable<IndexDatom> a, IEnumerable<IndexDatom> b, bool descending)
+        where TOrder : struct, IComparer<IndexDatom>
     {
         using var ea = a.GetEnumerator();
         using var eb = b.GetEnumerator();
@@ -46,10 +46,10 @@ internal static class DatomMerge
     /// that counting also gets an assertion and a retraction within one transaction right, whatever
     /// their order. The datom returned is the fact's latest visible assertion.
     /// </summary>
-    public static IEnumerable<Datom> AsOf(IEnumerable<Datom> history, long asOfTx)
+    public static IEnumerable<IndexDatom> AsOf(IEnumerable<IndexDatom> history, long asOfTx)
     {
         bool have = false;
-        Datom group = default, latest = default;
+        IndexDatom group = default, latest = default;
         int balance = 0;
         foreach (var d in history)
         {

@@ -52,9 +52,9 @@ internal sealed record DbState
     /// </summary>
     public long LastTxAt(DateTime instant, bool inclusive)
     {
-        var first = new Datom(0, SystemAttributes.TxInstant, ValueOrder.Min, 0, false);
+        var first = new IndexDatom(0, SystemAttributes.TxInstant, ValueOrder.Min, 0, false);
         long lo = Aevt.Rank(first);
-        long hi = Aevt.Rank(new Datom(Ids.EMax, SystemAttributes.TxInstant, ValueOrder.Max, Ids.TxMax, true)) - 1;
+        long hi = Aevt.Rank(new IndexDatom(Ids.EMax, SystemAttributes.TxInstant, ValueOrder.Max, Ids.TxMax, true)) - 1;
         long found = Ids.Tx0;
         while (lo <= hi)
         {

@@ -13,7 +13,7 @@ internal sealed class DbView
     private const long NoAsOf = long.MaxValue;
     private const long NoSince = long.MinValue;
 
-    private DbView(DbState state, bool history, long asOfTx, long sinceTx, Func<Datom, bool>? filter)
+    private DbView(DbState state, bool history, long asOfTx, long sinceTx, Func<IndexDatom, bool>? filter)
     {
         State = state;
         IsHistory = history;
@@ -38,7 +38,7 @@ internal sealed class DbView
     /// </summary>
     public long SinceTx { get; }
 
-    public Func<Datom, bool>? Filter { get; }
+    public Func<IndexDatom, bool>? Filter { get; }
 
     public bool HasAsOf => AsOfTx != NoAsOf;
 
@@ -55,7 +55,7 @@ internal sealed class DbView
 
     public DbView Since(long tx) => new(State, IsHistory, AsOfTx, Math.Max(tx, SinceTx), Filter);
 
-    public DbView Filtered(Func<Datom, bool> predicate)
+    public DbView Filtered(Func<IndexDatom, bool> predicate)
     {
         var inner = Filter;
         return new(State, IsHistory, AsOfTx, SinceTx, inner is null ? predicate : d => inner(d) && predicate(d));
@@ -68,7 +68,7 @@ internal sealed class DbView
     /// The visible datoms of index <paramref name="index"/> between <paramref name="from"/> and
     /// <paramref name="to"/> (inclusive, in that index's order), ascending or descending.
     /// </summary>
-    public IEnumerable<Datom> Range(IndexType index, Datom from, Datom to, bool descending = false) => index switch
+    public IEnumerable<IndexDatom> Range(IndexType index, IndexDatom from, IndexDatom to, bool descending = false) => index switch
     {
         IndexType.Eavt => Range(State.Eavt, State.TemporalEavt, from, to, descending),
         IndexType.Aevt => Range(State.Aevt, State.TemporalAevt, from, to, descending),
@@ -79,7 +79,7 @@ internal sealed class DbView
     /// How many datoms <see cref="Range"/> would return: exact and O(log n) on the current view, an
     /// upper bound (current plus temporal) on the others.
     /// </summary>
-    public long EstimateCount(IndexType index, Datom from, Datom to) => index switch
+    public long EstimateCount(IndexType index, IndexDatom from, IndexDatom to) => index switch
     {
         IndexType.Eavt => Estimate(State.Eavt, State.TemporalEavt, from, to),
         IndexType.Aevt => Estimate(State.Aevt, State.TemporalAevt, from, to),
@@ -91,7 +91,7 @@ internal sealed class DbView
     /// <paramref name="limit"/> of them. Allocation-free on the current view, where it reads the
     /// index directly; the hot read of pull and entities.
     /// </summary>
-    public void Collect(IndexType index, in Datom from, in Datom to, List<Datom> into, int limit = int.MaxValue)
+    public void Collect(IndexType index, in IndexDatom from, in IndexDatom to, List<IndexDatom> into, int limit = int.MaxValue)
     {
         if (limit <= 0) return;
         int stop = into.Count + limit;
@@ -121,7 +121,7 @@ internal sealed class DbView
     /// Feeds the visible datoms of <see cref="Range"/> to <paramref name="sink"/>, in index order.
     /// Allocation-free on the current view; the hot read of queries.
     /// </summary>
-    public void Scan<TSink>(IndexType index, in Datom from, in Datom to, ref TSink sink)
+    public void Scan<TSink>(IndexType index, in IndexDatom from, in IndexDatom to, ref TSink sink)
         where TSink : struct, IDatomSink
     {
         if (IsCurrent)
@@ -149,7 +149,7 @@ internal sealed class DbView
     /// Feeds the visible datoms of <see cref="Range"/> to <paramref name="sink"/> in index order, a
     /// leaf at a time on the current view (a single run otherwise).
     /// </summary>
-    public void ScanChunks<TSink>(IndexType index, in Datom from, in Datom to, ref TSink sink)
+    public void ScanChunks<TSink>(IndexType index, in IndexDatom from, in IndexDatom to, ref TSink sink)
         where TSink : struct, IChunkSink
     {
         if (IsCurrent)
@@ -171,7 +171,7 @@ internal sealed class DbView
         if (all.Length > 0) sink.Accept(all, 0, all.Length);
     }
 
-    private static bool ChunksCurrent<TOrder, TSink>(DatomIndex<TOrder> index, in Datom from, in Datom to, ref TSink sink)
+    private static bool ChunksCurrent<TOrder, TSink>(DatomIndex<TOrder> index, in IndexDatom from, in IndexDatom to, ref TSink sink)
         where TOrder : struct, IDatomOrder
         where TSink : struct, IChunkSink
     {
@@ -185,7 +185,7 @@ internal sealed class DbView
         return true;
     }
 
-    private static void ScanCurrent<TOrder, TSink>(DatomIndex<TOrder> index, in Datom from, in Datom to, ref TSink sink)
+    private static void ScanCurrent<TOrder, TSink>(DatomIndex<TOrder> index, in IndexDatom from, in IndexDatom to, ref TSink sink)
         where TOrder : struct, IDatomOrder
         where TSink : struct, IDatomSink
     {
@@ -208,7 +208,7 @@ internal sealed class DbView
         }
     }
 
-    private static void CollectCurrent<TOrder>(DatomIndex<TOrder> index, in Datom from, in Datom to, List<Datom> into, int stop)
+    private static void CollectCurrent<TOrder>(DatomIndex<TOrder> index, in IndexDatom from, in IndexDatom to, List<IndexDatom> into, int stop)
         where TOrder : struct, IDatomOrder
     {
         if (index.TrySinglePartition(from, to, out var set))
@@ -233,24 +233,24 @@ internal sealed class DbView
     /// <summary>True when entity <paramref name="e"/> has a visible datom. O(log n) on the current view.</summary>
     public bool HasDatoms(long e)
     {
-        if (IsCurrent) return State.Eavt.TryCeiling(new Datom(e, 0, ValueOrder.Min, 0, false), out var first) && first.E == e;
+        if (IsCurrent) return State.Eavt.TryCeiling(new IndexDatom(e, 0, ValueOrder.Min, 0, false), out var first) && first.E == e;
         foreach (var _ in EntityDatoms(e)) return true;
         return false;
     }
 
     /// <summary>Appends the visible datoms of entity <paramref name="e"/> to <paramref name="into"/> (EAVT order).</summary>
-    public void CollectEntity(long e, List<Datom> into)
+    public void CollectEntity(long e, List<IndexDatom> into)
     {
         if (TryEntityInLeaf(e, out var datoms)) into.AddRange(datoms);
-        else Collect(IndexType.Eavt, new Datom(e, 0, ValueOrder.Min, 0, false), new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true), into);
+        else Collect(IndexType.Eavt, new IndexDatom(e, 0, ValueOrder.Min, 0, false), new IndexDatom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true), into);
     }
 
     /// <summary>The visible datoms of entity <paramref name="e"/>, in EAVT order, as a new array.</summary>
-    public Datom[] EntityArray(long e)
+    public IndexDatom[] EntityArray(long e)
     {
         if (TryEntityInLeaf(e, out var datoms)) return datoms.ToArray();
-        var list = new List<Datom>();
-        Collect(IndexType.Eavt, new Datom(e, 0, ValueOrder.Min, 0, false), new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true), list);
+        var list = new List<IndexDatom>();
+        Collect(IndexType.Eavt, new IndexDatom(e, 0, ValueOrder.Min, 0, false), new IndexDatom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true), list);
         return [.. list];
     }
 
@@ -258,11 +258,11 @@ internal sealed class DbView
     /// The usual case on the current view, an entity whose datoms sit inside one leaf: found with one
     /// descent and no cursor (an entity's datoms all sit in one EAVT partition).
     /// </summary>
-    private bool TryEntityInLeaf(long e, out ReadOnlySpan<Datom> datoms)
+    private bool TryEntityInLeaf(long e, out ReadOnlySpan<IndexDatom> datoms)
     {
         datoms = default;
         if (!IsCurrent) return false;
-        var from = new Datom(e, 0, ValueOrder.Min, 0, false);
+        var from = new IndexDatom(e, 0, ValueOrder.Min, 0, false);
         var set = State.Eavt.Partition(EavtOrder.Partition(from));
         if (set is null) return true;
         var leaf = set.LeafAt(from, out int start);
@@ -275,24 +275,24 @@ internal sealed class DbView
     }
 
     /// <summary>Appends up to <paramref name="limit"/> visible datoms of (<paramref name="e"/>, <paramref name="a"/>).</summary>
-    public void CollectEntityAttr(long e, int a, List<Datom> into, int limit = int.MaxValue) =>
-        Collect(IndexType.Eavt, new Datom(e, a, ValueOrder.Min, 0, false), new Datom(e, a, ValueOrder.Max, Ids.TxMax, true), into, limit);
+    public void CollectEntityAttr(long e, int a, List<IndexDatom> into, int limit = int.MaxValue) =>
+        Collect(IndexType.Eavt, new IndexDatom(e, a, ValueOrder.Min, 0, false), new IndexDatom(e, a, ValueOrder.Max, Ids.TxMax, true), into, limit);
 
     /// <summary>Appends up to <paramref name="limit"/> visible datoms of ref attribute <paramref name="a"/> pointing at <paramref name="target"/>.</summary>
-    public void CollectReverseRefs(long target, int a, List<Datom> into, int limit = int.MaxValue) =>
-        Collect(IndexType.Avet, new Datom(0, a, target, 0, false), new Datom(Ids.EMax, a, target, Ids.TxMax, true), into, limit);
+    public void CollectReverseRefs(long target, int a, List<IndexDatom> into, int limit = int.MaxValue) =>
+        Collect(IndexType.Avet, new IndexDatom(0, a, target, 0, false), new IndexDatom(Ids.EMax, a, target, Ids.TxMax, true), into, limit);
 
     /// <summary>The visible datoms of entity <paramref name="e"/> (all attributes), in EAVT order.</summary>
-    public IEnumerable<Datom> EntityDatoms(long e) =>
-        Range(IndexType.Eavt, new Datom(e, 0, ValueOrder.Min, 0, false), new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true));
+    public IEnumerable<IndexDatom> EntityDatoms(long e) =>
+        Range(IndexType.Eavt, new IndexDatom(e, 0, ValueOrder.Min, 0, false), new IndexDatom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true));
 
     /// <summary>The visible datoms of attribute <paramref name="a"/> on entity <paramref name="e"/>.</summary>
-    public IEnumerable<Datom> EntityAttrDatoms(long e, int a) =>
-        Range(IndexType.Eavt, new Datom(e, a, ValueOrder.Min, 0, false), new Datom(e, a, ValueOrder.Max, Ids.TxMax, true));
+    public IEnumerable<IndexDatom> EntityAttrDatoms(long e, int a) =>
+        Range(IndexType.Eavt, new IndexDatom(e, a, ValueOrder.Min, 0, false), new IndexDatom(e, a, ValueOrder.Max, Ids.TxMax, true));
 
     /// <summary>The visible datoms of ref attribute <paramref name="a"/> pointing at <paramref name="target"/>.</summary>
-    public IEnumerable<Datom> ReverseRefDatoms(long target, int a) =>
-        Range(IndexType.Avet, new Datom(0, a, target, 0, false), new Datom(Ids.EMax, a, target, Ids.TxMax, true));
+    public IEnumerable<IndexDatom> ReverseRefDatoms(long target, int a) =>
+        Range(IndexType.Avet, new IndexDatom(0, a, target, 0, false), new IndexDatom(Ids.EMax, a, target, Ids.TxMax, true));
 
     /// <summary>The first visible value of (<paramref name="e"/>, <paramref name="a"/>), or null.</summary>
     public object? FirstValue(long e, int a)
@@ -342,7 +342,7 @@ internal sealed class DbView
     /// <summary>The entity holding unique <paramref name="attribute"/> = <paramref name="value"/> (value already coerced).</summary>
     public long? LookupUnique(DbAttribute attribute, object value)
     {
-        foreach (var d in Range(IndexType.Avet, new Datom(0, attribute.Id, value, 0, false), new Datom(Ids.EMax, attribute.Id, value, Ids.TxMax, true)))
+        foreach (var d in Range(IndexType.Avet, new IndexDatom(0, attribute.Id, value, 0, false), new IndexDatom(Ids.EMax, attribute.Id, value, Ids.TxMax, true)))
         {
             if (d.Added) return d.E;
         }
@@ -367,14 +367,14 @@ internal sealed class DbView
         return LookupUnique(attribute, coerced);
     }
 
-    private long Estimate<TOrder>(DatomIndex<TOrder> current, DatomIndex<TOrder> temporal, Datom from, Datom to)
+    private long Estimate<TOrder>(DatomIndex<TOrder> current, DatomIndex<TOrder> temporal, IndexDatom from, IndexDatom to)
         where TOrder : struct, IDatomOrder
     {
         long n = current.CountRange(from, to);
         return IsCurrent || !(IsHistory || HasAsOf) ? n : n + temporal.CountRange(from, to);
     }
 
-    private IEnumerable<Datom> Range<TOrder>(DatomIndex<TOrder> current, DatomIndex<TOrder> temporal, Datom from, Datom to, bool descending)
+    private IEnumerable<IndexDatom> Range<TOrder>(DatomIndex<TOrder> current, DatomIndex<TOrder> temporal, IndexDatom from, IndexDatom to, bool descending)
         where TOrder : struct, IDatomOrder
     {
         if (IsCurrent) return Slice(current, from, to, descending);
@@ -383,7 +383,7 @@ internal sealed class DbView
         return IsHistory ? Where(merged) : Where(DatomMerge.AsOf(merged, AsOfTx));
     }
 
-    private static IEnumerable<Datom> Slice<TOrder>(DatomIndex<TOrder> set, Datom from, Datom to, bool descending)
+    private static IEnumerable<IndexDatom> Slice<TOrder>(DatomIndex<TOrder> set, IndexDatom from, IndexDatom to, bool descending)
         where TOrder : struct, IDatomOrder
     {
         if (descending)
@@ -396,7 +396,7 @@ internal sealed class DbView
         }
     }
 
-    private IEnumerable<Datom> Where(IEnumerable<Datom> source)
+    private IEnumerable<IndexDatom> Where(IEnumerable<IndexDatom> source)
     {
         long asOf = AsOfTx, since = SinceTx;
         var filter = Filter;

@@ -9,5 +9,5 @@ namespace Hike.Db;
 internal interface IChunkSink
 {
     /// <summary>Takes <paramref name="keys"/>[<paramref name="start"/>..<paramref name="end"/>); returns false to end the scan early.</summary>
-    bool Accept(Datom[] keys, int start, int end);
+    bool Accept(IndexDatom[] keys, int start, int end);
 }

@@ -6,5 +6,5 @@ namespace Hike.Db;
 internal interface IDatomSink
 {
     /// <summary>Takes one datom; returns false to end the scan early.</summary>
-    bool Accept(in Datom d);
+    bool Accept(in IndexDatom d);
 }

@@ -8,10 +8,10 @@ internal readonly struct AevtOrder : IDatomOrder
 {
     /// <summary>Partitions: one per attribute.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Partition(in Datom d) => d.A;
+    public static int Partition(in IndexDatom d) => d.A;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Compare(Datom x, Datom y)
+    public int Compare(IndexDatom x, IndexDatom y)
     {
         if (x.A != y.A) return x.A < y.A ? -1 : 1;
         if (x.E != y.E) return x.E < y.E ? -1 : 1;

@@ -8,11 +8,11 @@ namespace Hike.Index;
 /// arriving at the end of a partition land in that tree's tail without copying a path. Updates share
 /// every untouched tree and node with the previous version. Immutable and thread-safe.
 /// </summary>
-internal sealed class DatomIndex<TOrder> : IEnumerable<Datom>, IPartitions<TOrder>
+internal sealed class DatomIndex<TOrder> : IEnumerable<IndexDatom>, IPartitions<TOrder>
     where TOrder : struct, IDatomOrder
 {
-    private static readonly Datom First = new(0, 0, Edn.ValueOrder.Min, 0, false);
-    private static readonly Datom Last = new(long.MaxValue, Datom.MaxA, Edn.ValueOrder.Max, Datom.MaxTx, true);
+    private static readonly IndexDatom First = new(0, 0, Edn.ValueOrder.Min, 0, false);
+    private static readonly IndexDatom Last = new(long.MaxValue, IndexDatom.MaxA, Edn.ValueOrder.Max, IndexDatom.MaxTx, true);
 
     private readonly PartitionTable<TOrder> _table;
 
@@ -33,19 +33,19 @@ internal sealed class DatomIndex<TOrder> : IEnumerable<Datom>, IPartitions<TOrde
     internal PartitionTable<TOrder> Table => _table;
 
     /// <summary>The tree of partition <paramref name="partition"/>, or null.</summary>
-    internal PersistentSortedSet<Datom, TOrder>? Partition(int partition) => _table[partition];
+    internal PersistentSortedSet<IndexDatom, TOrder>? Partition(int partition) => _table[partition];
 
     /// <summary>Builds an index from datoms in strictly ascending order. O(n).</summary>
-    public static DatomIndex<TOrder> FromSorted(ReadOnlySpan<Datom> sorted)
+    public static DatomIndex<TOrder> FromSorted(ReadOnlySpan<IndexDatom> sorted)
     {
-        var parts = new List<(int, PersistentSortedSet<Datom, TOrder>)>();
+        var parts = new List<(int, PersistentSortedSet<IndexDatom, TOrder>)>();
         for (int start = 0; start < sorted.Length;)
         {
             int p = TOrder.Partition(sorted[start]);
             int end = start + 1;
             while (end < sorted.Length && TOrder.Partition(sorted[end]) == p) end++;
             if (end < sorted.Length && TOrder.Partition(sorted[end]) < p) throw new ArgumentException($"Input is not sorted at index {end}.", nameof(sorted));
-            parts.Add((p, PersistentSortedSet<Datom, TOrder>.FromSorted(sorted[start..end])));
+            parts.Add((p, PersistentSortedSet<IndexDatom, TOrder>.FromSorted(sorted[start..end])));
             start = end;
         }
         return new DatomIndex<TOrder>(PartitionTable<TOrder>.From(parts), sorted.Length);
@@ -53,9 +53,9 @@ internal sealed class DatomIndex<TOrder> : IEnumerable<Datom>, IPartitions<TOrde
 
     internal static DatomIndex<TOrder> FromTable(PartitionTable<TOrder> table, long count) => new(table, count);
 
-    public bool Contains(in Datom d) => _table[TOrder.Partition(d)]?.Contains(d) ?? false;
+    public bool Contains(in IndexDatom d) => _table[TOrder.Partition(d)]?.Contains(d) ?? false;
 
-    public bool TryFind(in Datom key, out Datom found)
+    public bool TryFind(in IndexDatom key, out IndexDatom found)
     {
         if (_table[TOrder.Partition(key)] is { } set) return set.TryFind(key, out found);
         found = default;
@@ -63,19 +63,19 @@ internal sealed class DatomIndex<TOrder> : IEnumerable<Datom>, IPartitions<TOrde
     }
 
     /// <summary>The smallest datom ≥ <paramref name="key"/>, if any. O(log n), no allocation.</summary>
-    public bool TryCeiling(in Datom key, out Datom found) => Partitions.TryCeiling(this, key, out found);
+    public bool TryCeiling(in IndexDatom key, out IndexDatom found) => Partitions.TryCeiling(this, key, out found);
 
     /// <summary>The index with <paramref name="d"/> added; this instance when already present.</summary>
-    public DatomIndex<TOrder> Add(in Datom d)
+    public DatomIndex<TOrder> Add(in IndexDatom d)
     {
         int p = TOrder.Partition(d);
-        var set = _table[p] ?? PersistentSortedSet<Datom, TOrder>.Empty;
+        var set = _table[p] ?? PersistentSortedSet<IndexDatom, TOrder>.Empty;
         var next = set.Add(d);
         return ReferenceEquals(next, set) ? this : new(_table.With(p, next), Count + 1);
     }
 
     /// <summary>The index without <paramref name="d"/>; this instance when absent.</summary>
-    public DatomIndex<TOrder> Remove(in Datom d)
+    public DatomIndex<TOrder> Remove(in IndexDatom d)
     {
         int p = TOrder.Partition(d);
         if (_table[p] is not { } set) return this;
@@ -86,13 +86,13 @@ internal sealed class DatomIndex<TOrder> : IEnumerable<Datom>, IPartitions<TOrde
     public TransientDatomIndex<TOrder> ToTransient() => new(_table, Count);
 
     /// <summary>The datoms from <paramref name="from"/> to <paramref name="to"/> inclusive, ascending.</summary>
-    public DatomSlice<TOrder> Slice(in Datom from, in Datom to) => new(this, from, to, descending: false);
+    public DatomSlice<TOrder> Slice(in IndexDatom from, in IndexDatom to) => new(this, from, to, descending: false);
 
     /// <summary>The datoms from <paramref name="from"/> down to <paramref name="to"/> inclusive, descending.</summary>
-    public DatomSlice<TOrder> ReverseSlice(in Datom from, in Datom to) => new(this, from, to, descending: true);
+    public DatomSlice<TOrder> ReverseSlice(in IndexDatom from, in IndexDatom to) => new(this, from, to, descending: true);
 
     /// <summary>Number of datoms between the bounds, inclusive. O(log n) per partition spanned.</summary>
-    public long CountRange(in Datom from, in Datom to)
+    public long CountRange(in IndexDatom from, in IndexDatom to)
     {
         if (default(TOrder).Compare(from, to) > 0) return 0;
         long n = 0;
@@ -105,7 +105,7 @@ internal sealed class DatomIndex<TOrder> : IEnumerable<Datom>, IPartitions<TOrde
     }
 
     /// <summary>Number of datoms below <paramref name="key"/>. O(partitions + log n).</summary>
-    public long Rank(in Datom key)
+    public long Rank(in IndexDatom key)
     {
         int p = TOrder.Partition(key);
         long n = 0;
@@ -114,7 +114,7 @@ internal sealed class DatomIndex<TOrder> : IEnumerable<Datom>, IPartitions<TOrde
     }
 
     /// <summary>The datom at position <paramref name="index"/> in index order. O(partitions + log n).</summary>
-    public Datom ElementAt(long index)
+    public IndexDatom ElementAt(long index)
     {
         for (int p = 0; p < Limit; p++)
         {
@@ -127,11 +127,11 @@ internal sealed class DatomIndex<TOrder> : IEnumerable<Datom>, IPartitions<TOrde
 
     public DatomSlice<TOrder>.Enumerator GetEnumerator() => Slice(First, Last).GetEnumerator();
 
-    IEnumerator<Datom> IEnumerable<Datom>.GetEnumerator() => GetEnumerator();
+    IEnumerator<IndexDatom> IEnumerable<IndexDatom>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    bool IPartitions<TOrder>.TrySlice(int partition, in Datom from, in Datom to, bool descending, out Slice<Datom, TOrder> slice)
+    bool IPartitions<TOrder>.TrySlice(int partition, in IndexDatom from, in IndexDatom to, bool descending, out Slice<IndexDatom, TOrder> slice)
     {
         if (_table[partition] is { } set)
         {
@@ -142,7 +142,7 @@ internal sealed class DatomIndex<TOrder> : IEnumerable<Datom>, IPartitions<TOrde
         return false;
     }
 
-    bool IPartitions<TOrder>.TryCeilingInPartition(int partition, in Datom key, out Datom found)
+    bool IPartitions<TOrder>.TryCeilingInPartition(int partition, in IndexDatom key, out IndexDatom found)
     {
         if (_table[partition] is { } set) return set.TryCeiling(key, out found);
         found = default;
@@ -153,7 +153,7 @@ internal sealed class DatomIndex<TOrder> : IEnumerable<Datom>, IPartitions<TOrde
     /// The tree holding every datom between the bounds when they fall in one partition (the usual
     /// case: one attribute, one entity), for reads that want to skip the partition walk.
     /// </summary>
-    public bool TrySinglePartition(in Datom from, in Datom to, out PersistentSortedSet<Datom, TOrder>? set)
+    public bool TrySinglePartition(in IndexDatom from, in IndexDatom to, out PersistentSortedSet<IndexDatom, TOrder>? set)
     {
         int p = TOrder.Partition(from);
         set = _table[p];

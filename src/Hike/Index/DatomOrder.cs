@@ -6,7 +6,7 @@ namespace Hike.Index;
 internal static class DatomOrder
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int CompareTxOp(in Datom x, in Datom y)
+    public static int CompareTxOp(in IndexDatom x, in IndexDatom y)
     {
         ulong a = x.TxOp, b = y.TxOp;
         return a == b ? 0 : a < b ? -1 : 1;

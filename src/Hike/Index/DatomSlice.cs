@@ -7,15 +7,15 @@ namespace Hike.Index;
 /// ascending from <c>from</c> up to <c>to</c>, or descending from <c>from</c> down to <c>to</c>.
 /// A range inside one partition (one attribute, one entity) reads one tree. No allocation.
 /// </summary>
-internal readonly struct DatomSlice<TOrder> : IEnumerable<Datom>
+internal readonly struct DatomSlice<TOrder> : IEnumerable<IndexDatom>
     where TOrder : struct, IDatomOrder
 {
     private readonly IPartitions<TOrder> _source;
-    private readonly Datom _from;
-    private readonly Datom _to;
+    private readonly IndexDatom _from;
+    private readonly IndexDatom _to;
     private readonly bool _descending;
 
-    internal DatomSlice(IPartitions<TOrder> source, in Datom from, in Datom to, bool descending)
+    internal DatomSlice(IPartitions<TOrder> source, in IndexDatom from, in IndexDatom to, bool descending)
     {
         _source = source;
         _from = from;
@@ -32,22 +32,22 @@ internal readonly struct DatomSlice<TOrder> : IEnumerable<Datom>
 
     public Enumerator GetEnumerator() => new(_source, _from, _to, _descending);
 
-    IEnumerator<Datom> IEnumerable<Datom>.GetEnumerator() => GetEnumerator();
+    IEnumerator<IndexDatom> IEnumerable<IndexDatom>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public struct Enumerator : IEnumerator<Datom>
+    public struct Enumerator : IEnumerator<IndexDatom>
     {
         private readonly IPartitions<TOrder> _source;
-        private readonly Datom _from;
-        private readonly Datom _to;
+        private readonly IndexDatom _from;
+        private readonly IndexDatom _to;
         private readonly bool _descending;
         private readonly int _last;
         private int _partition;
         private bool _inPartition;
-        private Slice<Datom, TOrder>.Enumerator _inner;
+        private Slice<IndexDatom, TOrder>.Enumerator _inner;
 
-        internal Enumerator(IPartitions<TOrder> source, in Datom from, in Datom to, bool descending)
+        internal Enumerator(IPartitions<TOrder> source, in IndexDatom from, in IndexDatom to, bool descending)
         {
             _source = source;
             _from = from;
@@ -62,7 +62,7 @@ internal readonly struct DatomSlice<TOrder> : IEnumerable<Datom>
             if (descending ? default(TOrder).Compare(from, to) < 0 : default(TOrder).Compare(from, to) > 0) _partition = descending ? -1 : int.MaxValue - 1;
         }
 
-        public readonly Datom Current => _inner.Current;
+        public readonly IndexDatom Current => _inner.Current;
 
         readonly object IEnumerator.Current => Current;
 

@@ -11,10 +11,10 @@ internal readonly struct EavtOrder : IDatomOrder
 
     /// <summary>Partitions: user entities, then transaction entities.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Partition(in Datom d) => d.E >= TransactionEntities ? 1 : 0;
+    public static int Partition(in IndexDatom d) => d.E >= TransactionEntities ? 1 : 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Compare(Datom x, Datom y)
+    public int Compare(IndexDatom x, IndexDatom y)
     {
         if (x.E != y.E) return x.E < y.E ? -1 : 1;
         if (x.A != y.A) return x.A < y.A ? -1 : 1;

@@ -6,8 +6,8 @@ namespace Hike.Index;
 /// end of — one per attribute in AEVT and AVET, user entities and transaction entities in EAVT — so
 /// appends hit a tree's tail instead of the middle of one big tree.
 /// </summary>
-internal interface IDatomOrder : IComparer<Datom>
+internal interface IDatomOrder : IComparer<IndexDatom>
 {
     /// <summary>The partition of <paramref name="d"/>: a small non-negative number that never decreases along the order.</summary>
-    static abstract int Partition(in Datom d);
+    static abstract int Partition(in IndexDatom d);
 }

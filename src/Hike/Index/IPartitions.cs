@@ -8,8 +8,8 @@ internal interface IPartitions<TOrder>
     int Limit { get; }
 
     /// <summary>The part of partition <paramref name="partition"/> between the bounds; false when it holds nothing.</summary>
-    bool TrySlice(int partition, in Datom from, in Datom to, bool descending, out Slice<Datom, TOrder> slice);
+    bool TrySlice(int partition, in IndexDatom from, in IndexDatom to, bool descending, out Slice<IndexDatom, TOrder> slice);
 
     /// <summary>The smallest datom ≥ <paramref name="key"/> within partition <paramref name="partition"/>.</summary>
-    bool TryCeilingInPartition(int partition, in Datom key, out Datom found);
+    bool TryCeilingInPartition(int partition, in IndexDatom key, out IndexDatom found);
 }

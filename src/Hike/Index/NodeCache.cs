@@ -34,23 +34,23 @@ internal sealed class NodeCache
 
     // A node and a value never share an address, unless the store is damaged: each kind of lookup
     // sees only its own, so a damaged reference is read and reported rather than misused.
-    public bool TryGet(NodeAddress address, out Node<Datom> node)
+    public bool TryGet(NodeAddress address, out Node<IndexDatom> node)
     {
-        node = (TryGetItem(address, out var item) ? item as Node<Datom> : null)!;
+        node = (TryGetItem(address, out var item) ? item as Node<IndexDatom> : null)!;
         return node is not null;
     }
 
     public bool TryGetValue(NodeAddress address, out object value)
     {
-        value = (TryGetItem(address, out var item) && item is not Node<Datom> ? item : null)!;
+        value = (TryGetItem(address, out var item) && item is not Node<IndexDatom> ? item : null)!;
         return value is not null;
     }
 
     /// <summary>Caches <paramref name="node"/> (already stored at its address) weighing <paramref name="weight"/> bytes; returns the cached instance, which may be an equal one added first by another thread.</summary>
-    public Node<Datom> Add(Node<Datom> node, long weight) => AddItem(node.Address, node, weight) as Node<Datom> ?? node;
+    public Node<IndexDatom> Add(Node<IndexDatom> node, long weight) => AddItem(node.Address, node, weight) as Node<IndexDatom> ?? node;
 
     /// <summary>Caches the value stored out of line at <paramref name="address"/>; returns the cached instance, which may be an equal one added first by another thread.</summary>
-    public object AddValue(NodeAddress address, object value) => AddItem(address, value, NodeWeight.OfValue(value)) is { } cached and not Node<Datom> ? cached : value;
+    public object AddValue(NodeAddress address, object value) => AddItem(address, value, NodeWeight.OfValue(value)) is { } cached and not Node<IndexDatom> ? cached : value;
 
     private bool TryGetItem(NodeAddress address, out object item)
     {

@@ -24,7 +24,7 @@ internal static class NodeCodec
     // Far above any real tree (a cursor supports 20 levels), low enough to refuse nonsense.
     private const int MaxHeight = 64;
 
-    private const ulong MaxAttrOp = ((ulong)Datom.MaxA << 1) | 1;
+    private const ulong MaxAttrOp = ((ulong)IndexDatom.MaxA << 1) | 1;
 
     /// <summary>
     /// The stored form of <paramref name="node"/>. A leaf, including a <see cref="TailLeaf{T}"/>,
@@ -33,7 +33,7 @@ internal static class NodeCodec
     /// <see cref="Branch{T}.Addresses"/> or on the child itself), else
     /// <see cref="InvalidOperationException"/>. O(size of the node); allocates only the result.
     /// </summary>
-    public static byte[] Encode(Node<Datom> node)
+    public static byte[] Encode(Node<IndexDatom> node)
     {
         ArgumentNullException.ThrowIfNull(node);
         using var sink = new ByteSink(64 + 32 * node.Len);
@@ -47,14 +47,14 @@ internal static class NodeCodec
     /// returns its envelope kind; long values go to <paramref name="values"/> when given (else they
     /// stay inline).
     /// </summary>
-    public static byte WritePayload(ByteSink sink, Node<Datom> node, ILargeValueWriter? values)
+    public static byte WritePayload(ByteSink sink, Node<IndexDatom> node, ILargeValueWriter? values)
     {
         switch (node)
         {
-            case Leaf<Datom> leaf:
+            case Leaf<IndexDatom> leaf:
                 WriteLeaf(sink, leaf, values);
                 return Envelope.KindLeaf;
-            case Branch<Datom> branch:
+            case Branch<IndexDatom> branch:
                 WriteBranch(sink, branch, values);
                 return Envelope.KindBranch;
             default:
@@ -73,7 +73,7 @@ internal static class NodeCodec
     /// of line are resolved by <paramref name="values"/> (a node that holds one where none is given is
     /// corrupt). O(size of the node).
     /// </summary>
-    public static Node<Datom> Decode(ReadOnlySpan<byte> data, string key, ILargeValueReader? values = null)
+    public static Node<IndexDatom> Decode(ReadOnlySpan<byte> data, string key, ILargeValueReader? values = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         var payload = Envelope.Open(data, key, out byte kind);
@@ -84,7 +84,7 @@ internal static class NodeCodec
         try
         {
             var source = new ByteSource(payload);
-            Node<Datom> node = kind == Envelope.KindLeaf ? ReadLeaf(ref source, values) : ReadBranch(ref source, values);
+            Node<IndexDatom> node = kind == Envelope.KindLeaf ? ReadLeaf(ref source, values) : ReadBranch(ref source, values);
             if (!source.IsEnd) throw source.Malformed($"{source.Remaining} trailing byte(s) after the node");
             return node;
         }
@@ -95,7 +95,7 @@ internal static class NodeCodec
     }
 
     /// <summary>Writes a leaf's datoms without a frame, for objects that embed a leaf (a chunk's tails).</summary>
-    internal static void WriteLeaf(ByteSink sink, Leaf<Datom> leaf, ILargeValueWriter? values)
+    internal static void WriteLeaf(ByteSink sink, Leaf<IndexDatom> leaf, ILargeValueWriter? values)
     {
         int n = leaf.Len;
         var keys = leaf.Keys;
@@ -104,7 +104,7 @@ internal static class NodeCodec
         for (int i = 0; i < n; i++) WriteDatom(sink, in keys[i], ref e, ref tx, values);
     }
 
-    private static void WriteBranch(ByteSink sink, Branch<Datom> branch, ILargeValueWriter? values)
+    private static void WriteBranch(ByteSink sink, Branch<IndexDatom> branch, ILargeValueWriter? values)
     {
         int n = branch.Len;
         sink.WriteVarUInt64((ulong)branch.HeightValue);
@@ -127,7 +127,7 @@ internal static class NodeCodec
         }
     }
 
-    private static void WriteDatom(ByteSink sink, in Datom d, ref long prevE, ref long prevTx, ILargeValueWriter? values)
+    private static void WriteDatom(ByteSink sink, in IndexDatom d, ref long prevE, ref long prevTx, ILargeValueWriter? values)
     {
         // Wrapping subtraction keeps the delta exact for any pair of longs.
         sink.WriteVarInt64(unchecked(d.E - prevE));
@@ -160,22 +160,22 @@ internal static class NodeCodec
     }
 
     /// <summary>Reads datoms written by <see cref="WriteLeaf"/>; malformed input is a <see cref="MalformedDataException"/>.</summary>
-    internal static Leaf<Datom> ReadLeaf(ref ByteSource source, ILargeValueReader? values)
+    internal static Leaf<IndexDatom> ReadLeaf(ref ByteSource source, ILargeValueReader? values)
     {
         int n = source.ReadCount(MinDatomBytes);
-        var keys = n == 0 ? [] : new Datom[n];
+        var keys = n == 0 ? [] : new IndexDatom[n];
         long e = 0, tx = 0;
         for (int i = 0; i < n; i++) keys[i] = ReadDatom(ref source, ref e, ref tx, values);
-        return new Leaf<Datom>(keys, n, null);
+        return new Leaf<IndexDatom>(keys, n, null);
     }
 
-    private static Branch<Datom> ReadBranch(ref ByteSource source, ILargeValueReader? values)
+    private static Branch<IndexDatom> ReadBranch(ref ByteSource source, ILargeValueReader? values)
     {
         ulong height = source.ReadVarUInt64();
         if (height is < 1 or > MaxHeight) throw source.Malformed($"branch height {height} is outside 1..{MaxHeight}");
         int n = source.ReadCount(MinChildBytes);
         if (n == 0) throw source.Malformed("branch has no children");
-        var maxKeys = new Datom[n];
+        var maxKeys = new IndexDatom[n];
         var counts = new long[n];
         var addresses = new NodeAddress[n];
         long e = 0, tx = 0;
@@ -189,21 +189,21 @@ internal static class NodeCodec
             if (!address.IsStored) throw source.Malformed($"child {i} has no address");
             addresses[i] = address;
         }
-        return new Branch<Datom>((int)height, maxKeys, new Node<Datom>?[n], counts, addresses, n, null);
+        return new Branch<IndexDatom>((int)height, maxKeys, new Node<IndexDatom>?[n], counts, addresses, n, null);
     }
 
-    private static Datom ReadDatom(ref ByteSource source, ref long prevE, ref long prevTx, ILargeValueReader? values)
+    private static IndexDatom ReadDatom(ref ByteSource source, ref long prevE, ref long prevTx, ILargeValueReader? values)
     {
         long e = unchecked(prevE + source.ReadVarInt64());
         ulong attrOp = source.ReadVarUInt64();
-        if (attrOp > MaxAttrOp) throw source.Malformed($"attribute id {attrOp >> 1} is above {Datom.MaxA}");
+        if (attrOp > MaxAttrOp) throw source.Malformed($"attribute id {attrOp >> 1} is above {IndexDatom.MaxA}");
         long tx = unchecked(prevTx + source.ReadVarInt64());
-        if (tx is < 0 or > Datom.MaxTx) throw source.Malformed($"transaction id {tx} is outside 0..{Datom.MaxTx}");
+        if (tx is < 0 or > IndexDatom.MaxTx) throw source.Malformed($"transaction id {tx} is outside 0..{IndexDatom.MaxTx}");
         var v = source.PeekByte() == ValueCodec.TagValueRef ? ReadValueRef(ref source, values) : ValueCodec.Read(ref source);
         prevE = e;
         prevTx = tx;
         // A stored datom never holds nil, but the codec keeps whatever it was given.
-        return new Datom(e, (int)(attrOp >> 1), v!, tx, (attrOp & 1) != 0);
+        return new IndexDatom(e, (int)(attrOp >> 1), v!, tx, (attrOp & 1) != 0);
     }
 
     private static object ReadValueRef(ref ByteSource source, ILargeValueReader? values)

@@ -60,7 +60,7 @@ internal sealed partial class NodeStore : ILargeValueWriter, ILargeValueReader
     /// The node at <paramref name="address"/> as garbage collection reads it: its references to
     /// values stored out of line are added to <paramref name="valueRefs"/>, not resolved.
     /// </summary>
-    public Node<Datom> ReadForMarking(NodeAddress address, HashSet<NodeAddress> valueRefs) =>
+    public Node<IndexDatom> ReadForMarking(NodeAddress address, HashSet<NodeAddress> valueRefs) =>
         NodeCodec.Decode(ReadObject(address), Packs.Describe(address), new ValueRefCollector(valueRefs));
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Hike.Index;
 /// pack to the writer's segment when it closes. Loading is thread-safe; writing is done by the
 /// single writer.
 /// </summary>
-internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLoader<Datom>
+internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLoader<IndexDatom>
 {
     private readonly List<(long Offset, int Length)> _objects = [];
     private ByteSink? _pack;
@@ -29,7 +29,7 @@ internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) :
     /// <summary>The segment this writer appends to (0 before its first commit) and how much of it is written: only it ever grows.</summary>
     public (ulong Segment, long Length) PersistedLength { get; private set; }
 
-    public Node<Datom> Load(NodeAddress address)
+    public Node<IndexDatom> Load(NodeAddress address)
     {
         if (Cache.TryGet(address, out var cached)) return cached;
         var node = Read(address);
@@ -37,7 +37,7 @@ internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) :
     }
 
     /// <summary>Reads a node from its pack, bypassing the cache (the values it refers to load through it).</summary>
-    public Node<Datom> Read(NodeAddress address)
+    public Node<IndexDatom> Read(NodeAddress address)
     {
         var node = NodeCodec.Decode(ReadObject(address), Packs.Describe(address), this);
         node.Address = address;
@@ -164,10 +164,10 @@ internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) :
     /// Appends every node of <paramref name="node"/>'s subtree that has no address yet (children before
     /// parents) and returns the subtree's address. The written nodes go into the cache.
     /// </summary>
-    public NodeAddress Write(Node<Datom> node)
+    public NodeAddress Write(Node<IndexDatom> node)
     {
         if (node.Address.IsStored) return node.Address;
-        if (node is Branch<Datom> branch)
+        if (node is Branch<IndexDatom> branch)
         {
             for (int i = 0; i < branch.Len; i++)
             {

@@ -14,14 +14,14 @@ internal static class NodeWeight
     /// The weight of <paramref name="node"/>; values that <paramref name="outOfLine"/> holds count as a
     /// reference only, as the cache weighs them once on their own (<see cref="OfValue"/>).
     /// </summary>
-    public static long Of(Node<Datom> node, LargeValueRegistry? outOfLine)
+    public static long Of(Node<IndexDatom> node, LargeValueRegistry? outOfLine)
     {
-        if (node is Branch<Datom> b)
+        if (node is Branch<IndexDatom> b)
         {
             // Max keys, child slots, counts and addresses per child; values of max keys are shared with leaves mostly.
             return ObjectHeader + 4 * ArrayHeader + (long)b.MaxKeys.Length * (DatomSize + 8 + 8 + 16);
         }
-        var leaf = (Leaf<Datom>)node;
+        var leaf = (Leaf<IndexDatom>)node;
         long weight = ObjectHeader + ArrayHeader + (long)leaf.Keys.Length * DatomSize;
         var keys = leaf.Keys;
         for (int i = 0; i < leaf.Len; i++)

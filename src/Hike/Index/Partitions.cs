@@ -7,11 +7,11 @@ internal static class Partitions
     /// The smallest datom ≥ <paramref name="key"/>: in its own partition, or else the first datom of
     /// the next partition that has any (partitions are consecutive ranges of the order).
     /// </summary>
-    public static bool TryCeiling<TOrder>(IPartitions<TOrder> source, in Datom key, out Datom found)
+    public static bool TryCeiling<TOrder>(IPartitions<TOrder> source, in IndexDatom key, out IndexDatom found)
         where TOrder : struct, IDatomOrder
     {
         if (source.TryCeilingInPartition(TOrder.Partition(key), key, out found)) return true;
-        var slice = new DatomSlice<TOrder>(source, key, new Datom(long.MaxValue, Datom.MaxA, Edn.ValueOrder.Max, Datom.MaxTx, true), descending: false);
+        var slice = new DatomSlice<TOrder>(source, key, new IndexDatom(long.MaxValue, IndexDatom.MaxA, Edn.ValueOrder.Max, IndexDatom.MaxTx, true), descending: false);
         foreach (var d in slice)
         {
             found = d;

@@ -8,12 +8,12 @@ namespace Hike.Index;
 internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
     where TOrder : struct, IDatomOrder
 {
-    private readonly SmallMap<TransientSortedSet<Datom, TOrder>> _changed = new();
+    private readonly SmallMap<TransientSortedSet<IndexDatom, TOrder>> _changed = new();
     private PartitionTable<TOrder> _table;
     private long _count;
     private bool _persisted;
     private int _lastPartition = -1;
-    private TransientSortedSet<Datom, TOrder>? _last;
+    private TransientSortedSet<IndexDatom, TOrder>? _last;
 
     internal TransientDatomIndex(PartitionTable<TOrder> table, long count)
     {
@@ -27,14 +27,14 @@ internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
 
     private int _changedLimit;
 
-    public bool Add(in Datom d)
+    public bool Add(in IndexDatom d)
     {
         if (!Changing(TOrder.Partition(d)).Add(d)) return false;
         _count++;
         return true;
     }
 
-    public bool Remove(in Datom d)
+    public bool Remove(in IndexDatom d)
     {
         int p = TOrder.Partition(d);
         if (!_changed.ContainsKey(p) && _table[p] is null) return false;
@@ -43,9 +43,9 @@ internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
         return true;
     }
 
-    public bool Contains(in Datom d) => TryFind(d, out _);
+    public bool Contains(in IndexDatom d) => TryFind(d, out _);
 
-    public bool TryFind(in Datom key, out Datom found)
+    public bool TryFind(in IndexDatom key, out IndexDatom found)
     {
         int p = TOrder.Partition(key);
         if (_changed.TryGetValue(p, out var t)) return t.TryFind(key, out found);
@@ -54,13 +54,13 @@ internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
         return false;
     }
 
-    public bool TryCeiling(in Datom key, out Datom found) => Partitions.TryCeiling(this, key, out found);
+    public bool TryCeiling(in IndexDatom key, out IndexDatom found) => Partitions.TryCeiling(this, key, out found);
 
     /// <summary>Ascending slice; valid until the next change.</summary>
-    public DatomSlice<TOrder> Slice(in Datom from, in Datom to) => new(this, from, to, descending: false);
+    public DatomSlice<TOrder> Slice(in IndexDatom from, in IndexDatom to) => new(this, from, to, descending: false);
 
     /// <summary>Descending slice from <paramref name="from"/> down to <paramref name="to"/>; valid until the next change.</summary>
-    public DatomSlice<TOrder> ReverseSlice(in Datom from, in Datom to) => new(this, from, to, descending: true);
+    public DatomSlice<TOrder> ReverseSlice(in IndexDatom from, in IndexDatom to) => new(this, from, to, descending: true);
 
     /// <summary>Freezes the changes into a persistent index; this transient cannot be used afterwards.</summary>
     public DatomIndex<TOrder> ToPersistent()
@@ -68,12 +68,12 @@ internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
         if (_persisted) throw new InvalidOperationException("The transient index was made persistent and can no longer be used.");
         _persisted = true;
         if (_changed.Count == 0) return DatomIndex<TOrder>.FromTable(_table, _count);
-        var persisted = new List<KeyValuePair<int, PersistentSortedSet<Datom, TOrder>>>(_changed.Count);
+        var persisted = new List<KeyValuePair<int, PersistentSortedSet<IndexDatom, TOrder>>>(_changed.Count);
         foreach (var (p, t) in _changed.Entries()) persisted.Add(new(p, t.ToPersistent()));
         return DatomIndex<TOrder>.FromTable(_table.With(persisted), _count);
     }
 
-    bool IPartitions<TOrder>.TrySlice(int partition, in Datom from, in Datom to, bool descending, out Slice<Datom, TOrder> slice)
+    bool IPartitions<TOrder>.TrySlice(int partition, in IndexDatom from, in IndexDatom to, bool descending, out Slice<IndexDatom, TOrder> slice)
     {
         if (_changed.TryGetValue(partition, out var t))
         {
@@ -89,7 +89,7 @@ internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
         return false;
     }
 
-    bool IPartitions<TOrder>.TryCeilingInPartition(int partition, in Datom key, out Datom found)
+    bool IPartitions<TOrder>.TryCeilingInPartition(int partition, in IndexDatom key, out IndexDatom found)
     {
         if (_changed.TryGetValue(partition, out var t)) return t.TryCeiling(key, out found);
         if (_table[partition] is { } set) return set.TryCeiling(key, out found);
@@ -97,13 +97,13 @@ internal sealed class TransientDatomIndex<TOrder> : IPartitions<TOrder>
         return false;
     }
 
-    private TransientSortedSet<Datom, TOrder> Changing(int partition)
+    private TransientSortedSet<IndexDatom, TOrder> Changing(int partition)
     {
         if (_persisted) throw new InvalidOperationException("The transient index was made persistent and can no longer be used.");
         if (partition == _lastPartition && _last is not null) return _last;
         if (!_changed.TryGetValue(partition, out var t))
         {
-            t = (_table[partition] ?? PersistentSortedSet<Datom, TOrder>.Empty).ToTransient();
+            t = (_table[partition] ?? PersistentSortedSet<IndexDatom, TOrder>.Empty).ToTransient();
             _changed.Add(partition, t);
             _changedLimit = Math.Max(_changedLimit, partition + 1);
         }

@@ -16,7 +16,7 @@ internal sealed class EntityFrame : PullFrame
     public int NextSpec;
 
     /// <summary>Wildcard: the entity's datoms, and the start of the next attribute group.</summary>
-    public List<Datom>? Datoms;
+    public List<IndexDatom>? Datoms;
     public int NextDatom;
     public bool WildcardDone;
 

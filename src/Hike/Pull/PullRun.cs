@@ -17,11 +17,11 @@ internal sealed class PullRun
     private static PullRun? t_cached;
 
     private readonly Stack<PullFrame> _stack = new();
-    private readonly List<Datom> _scratch = [];
+    private readonly List<IndexDatom> _scratch = [];
     private readonly Stack<EntityFrame> _entityFrames = new();
     private readonly Stack<CollectFrame> _collectFrames = new();
     private readonly Stack<List<KeyValuePair<object?, object?>>> _entryLists = new();
-    private readonly Stack<List<Datom>> _datomLists = new();
+    private readonly Stack<List<IndexDatom>> _datomLists = new();
     private DbView _view = null!;
     private EdnMap? _result;
     private int _steps;
@@ -198,7 +198,7 @@ internal sealed class PullRun
     }
 
     /// <summary>The entity's datoms, read once per frame in one index range.</summary>
-    private List<Datom> EntityDatoms(EntityFrame f)
+    private List<IndexDatom> EntityDatoms(EntityFrame f)
     {
         if (f.Datoms is { } read) return read;
         var datoms = _datomLists.Count > 0 ? _datomLists.Pop() : [];
@@ -212,7 +212,7 @@ internal sealed class PullRun
     /// entry: plain values (refs as <c>{:db/id n}</c>), or a child frame for a subpattern, recursion
     /// or component expansion. True when a child frame was pushed.
     /// </summary>
-    private bool ProcessValues(EntityFrame f, BoundAttr? spec, object key, int limit, bool many, bool isRef, bool isComponent, bool forward, List<Datom> datoms, int start, int end)
+    private bool ProcessValues(EntityFrame f, BoundAttr? spec, object key, int limit, bool many, bool isRef, bool isComponent, bool forward, List<IndexDatom> datoms, int start, int end)
     {
         if (limit >= 0 && end - start > limit) end = start + limit;
         int n = end - start;
@@ -258,7 +258,7 @@ internal sealed class PullRun
         return false;
     }
 
-    private void PushCollect(EntityFrame f, CollectMode mode, object key, bool many, BoundPattern childPattern, BoundAttr? spec, List<Datom> datoms, int start, int end, bool forward)
+    private void PushCollect(EntityFrame f, CollectMode mode, object key, bool many, BoundPattern childPattern, BoundAttr? spec, List<IndexDatom> datoms, int start, int end, bool forward)
     {
         var children = new long[end - start];
         for (int i = 0; i < children.Length; i++)

@@ -19,7 +19,7 @@ internal static class BulkLoader
     {
         var schema = new SchemaBuilder(state.Schema);
         int capacity = (int)Math.Min(int.MaxValue / 2, state.Eavt.Count + (datoms.TryGetNonEnumeratedCount(out int expected) ? expected : 1024));
-        var all = ArrayPool<Datom>.Shared.Rent(Math.Max(capacity, 16));
+        var all = ArrayPool<IndexDatom>.Shared.Rent(Math.Max(capacity, 16));
         int n = 0;
         foreach (var d in state.Eavt) all[n++] = d;
         long maxEid = state.MaxEid, maxTx = state.MaxTx;
@@ -40,13 +40,13 @@ internal static class BulkLoader
             }
             TxProcessor.EnsureStorable(a, value);
             if (n == all.Length) Grow(ref all, n);
-            all[n++] = new Datom(e, attribute.Id, value, tx, true);
+            all[n++] = new IndexDatom(e, attribute.Id, value, tx, true);
             if (e > maxEid && e < Ids.Tx0) maxEid = e;
             if (tx > maxTx) maxTx = tx;
         }
         var final = schema.Current;
-        var eavt = ArrayPool<Datom>.Shared.Rent(Math.Max(n, 16));
-        var aevt = ArrayPool<Datom>.Shared.Rent(Math.Max(n, 16));
+        var eavt = ArrayPool<IndexDatom>.Shared.Rent(Math.Max(n, 16));
+        var aevt = ArrayPool<IndexDatom>.Shared.Rent(Math.Max(n, 16));
         try
         {
             SortByEntity(all.AsSpan(0, n), eavt);
@@ -72,17 +72,17 @@ internal static class BulkLoader
         }
         finally
         {
-            ArrayPool<Datom>.Shared.Return(all, clearArray: true);
-            ArrayPool<Datom>.Shared.Return(eavt, clearArray: true);
-            ArrayPool<Datom>.Shared.Return(aevt, clearArray: true);
+            ArrayPool<IndexDatom>.Shared.Return(all, clearArray: true);
+            ArrayPool<IndexDatom>.Shared.Return(eavt, clearArray: true);
+            ArrayPool<IndexDatom>.Shared.Return(aevt, clearArray: true);
         }
     }
 
-    private static void Grow(ref Datom[] array, int n)
+    private static void Grow(ref IndexDatom[] array, int n)
     {
-        var bigger = ArrayPool<Datom>.Shared.Rent(n * 2);
+        var bigger = ArrayPool<IndexDatom>.Shared.Rent(n * 2);
         array.AsSpan(0, n).CopyTo(bigger);
-        ArrayPool<Datom>.Shared.Return(array, clearArray: true);
+        ArrayPool<IndexDatom>.Shared.Return(array, clearArray: true);
         array = bigger;
     }
 
@@ -91,7 +91,7 @@ internal static class BulkLoader
     /// sort over the dense range of ids (they are allocated consecutively), merged with a primitive-key
     /// sort of any ids far outside it (transaction entities).
     /// </summary>
-    private static void SortByEntity(Span<Datom> source, Datom[] target)
+    private static void SortByEntity(Span<IndexDatom> source, IndexDatom[] target)
     {
         int n = source.Length;
         if (n == 0) return;
@@ -106,7 +106,7 @@ internal static class BulkLoader
             else outliers++;
         }
         for (int i = 1; i < counts.Length; i++) counts[i] += counts[i - 1];
-        var far = new Datom[outliers];
+        var far = new IndexDatom[outliers];
         var farKeys = new long[outliers];
         int f = 0;
         foreach (var d in source)
@@ -132,8 +132,8 @@ internal static class BulkLoader
     /// Sorts each run of datoms that share their first key part (entity for EAVT, attribute for
     /// AVET) by the full order; the runs themselves are already in order.
     /// </summary>
-    private static void SortRuns<TOrder>(Span<Datom> datoms, TOrder order)
-        where TOrder : struct, IComparer<Datom>
+    private static void SortRuns<TOrder>(Span<IndexDatom> datoms, TOrder order)
+        where TOrder : struct, IComparer<IndexDatom>
     {
         bool byEntity = typeof(TOrder) == typeof(EavtOrder);
         for (int start = 0; start < datoms.Length;)
@@ -145,8 +145,8 @@ internal static class BulkLoader
         }
     }
 
-    private static void SortRange<TOrder>(Span<Datom> datoms, TOrder order)
-        where TOrder : struct, IComparer<Datom>
+    private static void SortRange<TOrder>(Span<IndexDatom> datoms, TOrder order)
+        where TOrder : struct, IComparer<IndexDatom>
     {
         if (datoms.Length > 16)
         {
@@ -168,7 +168,7 @@ internal static class BulkLoader
     }
 
     /// <summary>Drops repeats of a fact (same entity, attribute and value) in EAVT order, keeping the first; returns the new length.</summary>
-    private static int Distinct(Span<Datom> eavt)
+    private static int Distinct(Span<IndexDatom> eavt)
     {
         int n = 0;
         for (int i = 0; i < eavt.Length; i++)
@@ -184,7 +184,7 @@ internal static class BulkLoader
     /// <paramref name="keep"/>, into <paramref name="target"/>: within one attribute entity order is
     /// kept, which is AEVT order. Returns how many were written. O(n).
     /// </summary>
-    private static int GroupByAttribute(ReadOnlySpan<Datom> eavt, Datom[] target, Func<int, bool> keep)
+    private static int GroupByAttribute(ReadOnlySpan<IndexDatom> eavt, IndexDatom[] target, Func<int, bool> keep)
     {
         int maxA = 0;
         foreach (var d in eavt) maxA = Math.Max(maxA, d.A);
@@ -203,7 +203,7 @@ internal static class BulkLoader
         return counts[^1];
     }
 
-    private static void CheckCardinality(ReadOnlySpan<Datom> eavt, Schema schema)
+    private static void CheckCardinality(ReadOnlySpan<IndexDatom> eavt, Schema schema)
     {
         for (int i = 1; i < eavt.Length; i++)
         {
@@ -215,7 +215,7 @@ internal static class BulkLoader
         }
     }
 
-    private static void CheckUnique(ReadOnlySpan<Datom> avet, Schema schema)
+    private static void CheckUnique(ReadOnlySpan<IndexDatom> avet, Schema schema)
     {
         for (int i = 1; i < avet.Length; i++)
         {

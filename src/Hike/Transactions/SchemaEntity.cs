@@ -34,7 +34,7 @@ internal sealed class SchemaEntity
     private List<Symbol>? _preds;
 
     /// <summary>Reads the schema datoms among <paramref name="datoms"/> (one entity's datoms).</summary>
-    public static SchemaEntity Read(List<Datom> datoms)
+    public static SchemaEntity Read(List<IndexDatom> datoms)
     {
         var def = new SchemaEntity();
         foreach (var d in datoms) def.Apply(d);
@@ -60,7 +60,7 @@ internal sealed class SchemaEntity
         Preds = _preds?.ToArray(),
     };
 
-    private void Apply(in Datom d)
+    private void Apply(in IndexDatom d)
     {
         switch (d.A)
         {

@@ -39,7 +39,7 @@ internal sealed class TxIndexes
     public bool TemporalTouched => _temporalEavt is not null;
 
     /// <summary>Adds a current datom to EAVT, AEVT and, when <paramref name="inAvet"/>, AVET.</summary>
-    public void Insert(in Datom d, bool inAvet)
+    public void Insert(in IndexDatom d, bool inAvet)
     {
         Eavt.Add(d);
         Aevt.Add(d);
@@ -47,21 +47,21 @@ internal sealed class TxIndexes
     }
 
     /// <summary>Removes a current datom (exactly as stored) from the current indices.</summary>
-    public void Delete(in Datom d, bool inAvet)
+    public void Delete(in IndexDatom d, bool inAvet)
     {
         Eavt.Remove(d);
         Aevt.Remove(d);
         if (inAvet) Avet.Remove(d);
     }
 
-    public void InsertTemporal(in Datom d, bool inAvet)
+    public void InsertTemporal(in IndexDatom d, bool inAvet)
     {
         TemporalEavt.Add(d);
         TemporalAevt.Add(d);
         if (inAvet) TemporalAvet.Add(d);
     }
 
-    public void DeleteTemporal(in Datom d, bool inAvet)
+    public void DeleteTemporal(in IndexDatom d, bool inAvet)
     {
         TemporalEavt.Remove(d);
         TemporalAevt.Remove(d);
@@ -69,54 +69,54 @@ internal sealed class TxIndexes
     }
 
     /// <summary>The stored datom for fact (e, a, v), if present.</summary>
-    public bool TryFindFact(long e, int a, object v, out Datom found) =>
-        Eavt.TryCeiling(new Datom(e, a, v, 0, false), out found) && found.E == e && found.A == a && ValueOrder.CompareValues(found.V, v) == 0;
+    public bool TryFindFact(long e, int a, object v, out IndexDatom found) =>
+        Eavt.TryCeiling(new IndexDatom(e, a, v, 0, false), out found) && found.E == e && found.A == a && ValueOrder.CompareValues(found.V, v) == 0;
 
     /// <summary>The first stored datom of (e, a) — the value of a cardinality-one attribute.</summary>
-    public bool TryFirst(long e, int a, out Datom found) =>
-        Eavt.TryCeiling(new Datom(e, a, ValueOrder.Min, 0, false), out found) && found.E == e && found.A == a;
+    public bool TryFirst(long e, int a, out IndexDatom found) =>
+        Eavt.TryCeiling(new IndexDatom(e, a, ValueOrder.Min, 0, false), out found) && found.E == e && found.A == a;
 
     /// <summary>All stored datoms of (e, a), copied so the caller may change the indices while using them.</summary>
-    public List<Datom> Values(long e, int a)
+    public List<IndexDatom> Values(long e, int a)
     {
-        var list = new List<Datom>();
-        foreach (var d in Eavt.Slice(new Datom(e, a, ValueOrder.Min, 0, false), new Datom(e, a, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
+        var list = new List<IndexDatom>();
+        foreach (var d in Eavt.Slice(new IndexDatom(e, a, ValueOrder.Min, 0, false), new IndexDatom(e, a, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
         return list;
     }
 
     /// <summary>All stored datoms of entity e, copied.</summary>
-    public List<Datom> EntityDatoms(long e)
+    public List<IndexDatom> EntityDatoms(long e)
     {
-        var list = new List<Datom>(16);
-        foreach (var d in Eavt.Slice(new Datom(e, 0, ValueOrder.Min, 0, false), new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
+        var list = new List<IndexDatom>(16);
+        foreach (var d in Eavt.Slice(new IndexDatom(e, 0, ValueOrder.Min, 0, false), new IndexDatom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
         return list;
     }
 
     /// <summary>All datoms of attribute a, copied (AEVT order).</summary>
-    public List<Datom> AttributeDatoms(int a)
+    public List<IndexDatom> AttributeDatoms(int a)
     {
-        var list = new List<Datom>();
-        foreach (var d in Aevt.Slice(new Datom(0, a, ValueOrder.Min, 0, false), new Datom(Ids.EMax, a, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
+        var list = new List<IndexDatom>();
+        foreach (var d in Aevt.Slice(new IndexDatom(0, a, ValueOrder.Min, 0, false), new IndexDatom(Ids.EMax, a, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
         return list;
     }
 
     /// <summary>All temporal datoms of attribute a, copied (AEVT order).</summary>
-    public List<Datom> TemporalAttributeDatoms(int a)
+    public List<IndexDatom> TemporalAttributeDatoms(int a)
     {
-        var from = new Datom(0, a, ValueOrder.Min, 0, false);
-        var to = new Datom(Ids.EMax, a, ValueOrder.Max, Ids.TxMax, true);
-        var list = new List<Datom>();
-        var source = _temporalAevt is null ? (IEnumerable<Datom>)_origin.TemporalAevt.Slice(from, to) : _temporalAevt.Slice(from, to);
+        var from = new IndexDatom(0, a, ValueOrder.Min, 0, false);
+        var to = new IndexDatom(Ids.EMax, a, ValueOrder.Max, Ids.TxMax, true);
+        var list = new List<IndexDatom>();
+        var source = _temporalAevt is null ? (IEnumerable<IndexDatom>)_origin.TemporalAevt.Slice(from, to) : _temporalAevt.Slice(from, to);
         foreach (var d in source) list.Add(d);
         return list;
     }
 
     /// <summary>The entity other than <paramref name="except"/> holding (a, v) in AVET, if any.</summary>
-    public bool TryFindOwner(int a, object v, long except, out Datom owner)
+    public bool TryFindOwner(int a, object v, long except, out IndexDatom owner)
     {
-        if (!Avet.TryCeiling(new Datom(0, a, v, 0, false), out owner) || owner.A != a || ValueOrder.CompareValues(owner.V, v) != 0) return false;
+        if (!Avet.TryCeiling(new IndexDatom(0, a, v, 0, false), out owner) || owner.A != a || ValueOrder.CompareValues(owner.V, v) != 0) return false;
         if (owner.E != except) return true;
-        foreach (var d in Avet.Slice(new Datom(0, a, v, 0, false), new Datom(Ids.EMax, a, v, Ids.TxMax, true)))
+        foreach (var d in Avet.Slice(new IndexDatom(0, a, v, 0, false), new IndexDatom(Ids.EMax, a, v, Ids.TxMax, true)))
         {
             if (d.E == except) continue;
             owner = d;
@@ -129,9 +129,9 @@ internal sealed class TxIndexes
     /// <summary>An entity that held (a, v) in a fact since retracted (temporal AVET), if any.</summary>
     public bool TryFindRetractedOwner(int a, object v, out long e)
     {
-        var from = new Datom(0, a, v, 0, false);
-        var to = new Datom(Ids.EMax, a, v, Ids.TxMax, true);
-        var source = _temporalAvet is null ? (IEnumerable<Datom>)_origin.TemporalAvet.Slice(from, to) : _temporalAvet.Slice(from, to);
+        var from = new IndexDatom(0, a, v, 0, false);
+        var to = new IndexDatom(Ids.EMax, a, v, Ids.TxMax, true);
+        var source = _temporalAvet is null ? (IEnumerable<IndexDatom>)_origin.TemporalAvet.Slice(from, to) : _temporalAvet.Slice(from, to);
         foreach (var d in source)
         {
             e = d.E;
@@ -142,45 +142,45 @@ internal sealed class TxIndexes
     }
 
     /// <summary>The datoms of ref attribute a whose value is <paramref name="target"/>, copied.</summary>
-    public List<Datom> Referencing(int a, long target)
+    public List<IndexDatom> Referencing(int a, long target)
     {
-        var list = new List<Datom>();
-        foreach (var d in Avet.Slice(new Datom(0, a, target, 0, false), new Datom(Ids.EMax, a, target, Ids.TxMax, true))) list.Add(d);
+        var list = new List<IndexDatom>();
+        foreach (var d in Avet.Slice(new IndexDatom(0, a, target, 0, false), new IndexDatom(Ids.EMax, a, target, Ids.TxMax, true))) list.Add(d);
         return list;
     }
 
     /// <summary>The temporal datoms of fact (e, a, v), copied, in transaction order.</summary>
-    public List<Datom> TemporalFact(long e, int a, object v)
+    public List<IndexDatom> TemporalFact(long e, int a, object v)
     {
-        var list = new List<Datom>();
-        var source = _temporalEavt is null ? (IEnumerable<Datom>)_origin.TemporalEavt.Slice(new Datom(e, a, v, 0, false), new Datom(e, a, v, Ids.TxMax, true))
-            : _temporalEavt.Slice(new Datom(e, a, v, 0, false), new Datom(e, a, v, Ids.TxMax, true));
+        var list = new List<IndexDatom>();
+        var source = _temporalEavt is null ? (IEnumerable<IndexDatom>)_origin.TemporalEavt.Slice(new IndexDatom(e, a, v, 0, false), new IndexDatom(e, a, v, Ids.TxMax, true))
+            : _temporalEavt.Slice(new IndexDatom(e, a, v, 0, false), new IndexDatom(e, a, v, Ids.TxMax, true));
         foreach (var d in source) list.Add(d);
         return list;
     }
 
     /// <summary>The temporal datoms of entity e (optionally only attribute a), copied.</summary>
-    public List<Datom> TemporalEntity(long e, int? a)
+    public List<IndexDatom> TemporalEntity(long e, int? a)
     {
-        var from = new Datom(e, a ?? 0, ValueOrder.Min, 0, false);
-        var to = new Datom(e, a ?? int.MaxValue, ValueOrder.Max, Ids.TxMax, true);
-        var list = new List<Datom>();
-        var source = _temporalEavt is null ? (IEnumerable<Datom>)_origin.TemporalEavt.Slice(from, to) : _temporalEavt.Slice(from, to);
+        var from = new IndexDatom(e, a ?? 0, ValueOrder.Min, 0, false);
+        var to = new IndexDatom(e, a ?? int.MaxValue, ValueOrder.Max, Ids.TxMax, true);
+        var list = new List<IndexDatom>();
+        var source = _temporalEavt is null ? (IEnumerable<IndexDatom>)_origin.TemporalEavt.Slice(from, to) : _temporalEavt.Slice(from, to);
         foreach (var d in source) list.Add(d);
         return list;
     }
 
     /// <summary>Every temporal datom, copied (EAVT order).</summary>
-    public List<Datom> AllTemporal()
+    public List<IndexDatom> AllTemporal()
     {
-        var list = new List<Datom>();
+        var list = new List<IndexDatom>();
         if (_temporalEavt is null)
         {
             foreach (var d in _origin.TemporalEavt) list.Add(d);
         }
         else
         {
-            foreach (var d in _temporalEavt.Slice(new Datom(0, 0, ValueOrder.Min, 0, false), new Datom(Ids.EMax, int.MaxValue, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
+            foreach (var d in _temporalEavt.Slice(new IndexDatom(0, 0, ValueOrder.Min, 0, false), new IndexDatom(Ids.EMax, int.MaxValue, ValueOrder.Max, Ids.TxMax, true))) list.Add(d);
         }
         return list;
     }

@@ -158,14 +158,14 @@ internal sealed partial class TxProcessor
             if (_ix.TryFindFact(e, attribute.Id, v, out _)) return;
             CheckUnique(e, attribute, v);
         }
-        var datom = new Datom(e, attribute.Id, v, _tx, true);
+        var datom = new IndexDatom(e, attribute.Id, v, _tx, true);
         _ix.Insert(datom, attribute.InAvet);
         _txData.Add(datom);
         AfterChange(e, attribute);
     }
 
     /// <summary>Retracts a stored datom, keeping it and its retraction in the temporal indices when history is on.</summary>
-    private void Retract(in Datom stored, DbAttribute attribute)
+    private void Retract(in IndexDatom stored, DbAttribute attribute)
     {
         _ix.Delete(stored, attribute.InAvet);
         var retraction = stored.With(_tx, false);
@@ -183,7 +183,7 @@ internal sealed partial class TxProcessor
         if (attribute.Unique == Unique.None) return;
         if (_ix.TryFindOwner(attribute.Id, v, e, out var owner))
         {
-            throw Errors.Unique($"Cannot add {Show(new Datom(e, attribute.Id, v, _tx, true))} because of unique constraint: {Show(owner)}");
+            throw Errors.Unique($"Cannot add {Show(new IndexDatom(e, attribute.Id, v, _tx, true))} because of unique constraint: {Show(owner)}");
         }
     }
 
@@ -211,7 +211,7 @@ internal sealed partial class TxProcessor
     }
 
     /// <summary>A datom as Datahike prints it, with the attribute's keyword.</summary>
-    private string Show(in Datom d) =>
+    private string Show(in IndexDatom d) =>
         Errors.Show(EdnPrinter.DatomForm(d.E, CurrentSchema.TryGet(d.A, out var a) ? a.Ident : d.A, d.V, d.Tx, d.Added));
 
     /// <summary>
@@ -232,7 +232,7 @@ internal sealed partial class TxProcessor
     /// The attribute of a stored datom. An attribute whose definition this transaction retracted is
     /// still known as it was, so its values can be retracted in the same transaction (as Datahike).
     /// </summary>
-    private DbAttribute AttributeOf(in Datom d)
+    private DbAttribute AttributeOf(in IndexDatom d)
     {
         if (CurrentSchema.TryGet(d.A, out var attribute) || _before.Schema.TryGet(d.A, out attribute)) return attribute;
         throw Errors.TxSchema($"Cannot change {Show(d)}: its attribute was defined and removed in this transaction");

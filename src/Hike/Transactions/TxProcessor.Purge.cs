@@ -66,13 +66,13 @@ internal sealed partial class TxProcessor
     }
 
     /// <summary>Within one fact's temporal datoms [from, to), removes each assertion/retraction pair retracted at or before <paramref name="cutoff"/>.</summary>
-    private void PurgeFactHistory(List<Datom> all, int from, int to, long cutoff)
+    private void PurgeFactHistory(List<IndexDatom> all, int from, int to, long cutoff)
     {
         var ordered = all.GetRange(from, to - from);
         // An assertion precedes its retraction even when both are in one transaction.
         ordered.Sort((x, y) => x.Tx != y.Tx ? x.Tx.CompareTo(y.Tx) : y.Added.CompareTo(x.Added));
         var inAvet = CurrentSchema.TryGet(ordered[0].A, out var attribute) && attribute.InAvet;
-        var open = new Stack<Datom>();
+        var open = new Stack<IndexDatom>();
         foreach (var d in ordered)
         {
             if (d.Added)
@@ -103,7 +103,7 @@ internal sealed partial class TxProcessor
         throw Errors.Purge($"Can't find entity with ID {Errors.Show(e)} to be purged: {Errors.Show(op)}");
     }
 
-    private void PurgeCurrent(in Datom d, DbAttribute attribute)
+    private void PurgeCurrent(in IndexDatom d, DbAttribute attribute)
     {
         _ix.Delete(d, attribute.InAvet);
         AfterChange(d.E, attribute);

@@ -23,7 +23,7 @@ internal sealed partial class TxProcessor
     private readonly TempidRetry? _retry;
     private readonly TxIndexes _ix;
     private readonly SchemaBuilder _schema;
-    private readonly List<Datom> _txData = [];
+    private readonly List<IndexDatom> _txData = [];
     private readonly Dictionary<object, long> _tempids = new(ValueEquality.Instance);
     private HashSet<object>? _upserted;
     private long _maxEid;

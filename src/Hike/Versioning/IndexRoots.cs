@@ -13,7 +13,7 @@ namespace Hike.Versioning;
 /// </summary>
 internal sealed class IndexRoots(NodeStore nodes)
 {
-    private static readonly Leaf<Datom> EmptyTail = new([], 0, null);
+    private static readonly Leaf<IndexDatom> EmptyTail = new([], 0, null);
 
     private readonly ConditionalWeakTable<object, object> _storedChunks = [];
 
@@ -27,7 +27,7 @@ internal sealed class IndexRoots(NodeStore nodes)
     {
         var table = index.Table;
         var addresses = new NodeAddress[table.ChunkCount];
-        var chunks = new PersistentSortedSet<Datom, TOrder>?[]?[table.ChunkCount];
+        var chunks = new PersistentSortedSet<IndexDatom, TOrder>?[]?[table.ChunkCount];
         for (int c = 0; c < addresses.Length; c++)
         {
             var chunk = table.ChunkAt(c);
@@ -43,9 +43,9 @@ internal sealed class IndexRoots(NodeStore nodes)
             for (int slot = 0; slot < chunk.Length; slot++)
             {
                 // An empty root (a partition that lives in its tail) is the shared empty leaf of every set: never stored.
-                if (chunk[slot] is { Root: not Leaf<Datom> { Len: 0 } } set) roots[slot] = nodes.Write(set.Root);
+                if (chunk[slot] is { Root: not Leaf<IndexDatom> { Len: 0 } } set) roots[slot] = nodes.Write(set.Root);
             }
-            var stored = new PersistentSortedSet<Datom, TOrder>?[chunk.Length];
+            var stored = new PersistentSortedSet<IndexDatom, TOrder>?[chunk.Length];
             var sink = nodes.BeginObject();
             for (int slot = 0; slot < chunk.Length; slot++)
             {
@@ -54,8 +54,8 @@ internal sealed class IndexRoots(NodeStore nodes)
                 sink.WriteFixed64((ulong)roots[slot].Value);
                 sink.WriteFixed64((ulong)(roots[slot].Value >> 64));
                 NodeCodec.WriteLeaf(sink, set.Tail ?? EmptyTail, nodes);
-                var detached = set.Root is Branch<Datom> branch ? branch.DetachedCopy() : set.Root;
-                stored[slot] = PersistentSortedSet<Datom, TOrder>.FromRoot(detached, set.Tail, nodes, set.Capacity);
+                var detached = set.Root is Branch<IndexDatom> branch ? branch.DetachedCopy() : set.Root;
+                stored[slot] = PersistentSortedSet<IndexDatom, TOrder>.FromRoot(detached, set.Tail, nodes, set.Capacity);
             }
             var address = nodes.EndObject(Envelope.KindRoots);
             _storedChunks.AddOrUpdate(stored, address);
@@ -69,18 +69,18 @@ internal sealed class IndexRoots(NodeStore nodes)
     public DatomIndex<TOrder> Read<TOrder>(IReadOnlyList<NodeAddress> addresses, long count)
         where TOrder : struct, IDatomOrder
     {
-        var chunks = new PersistentSortedSet<Datom, TOrder>?[]?[addresses.Count];
+        var chunks = new PersistentSortedSet<IndexDatom, TOrder>?[]?[addresses.Count];
         for (int c = 0; c < addresses.Count; c++)
         {
             var address = addresses[c];
             if (!address.IsStored) continue;
             var key = Packs.Describe(address);
-            var chunk = new PersistentSortedSet<Datom, TOrder>?[PartitionTable<TOrder>.ChunkSize];
+            var chunk = new PersistentSortedSet<IndexDatom, TOrder>?[PartitionTable<TOrder>.ChunkSize];
             foreach (var (slot, rootAddress, tail) in Entries(key, nodes.ReadObject(address), nodes))
             {
                 if (slot >= chunk.Length) throw Errors.Corrupt(key, $"partition slot {slot} is out of range");
-                var root = rootAddress.IsStored ? nodes.Load(rootAddress) : new Leaf<Datom>([], 0, null);
-                chunk[slot] = PersistentSortedSet<Datom, TOrder>.FromRoot(root, tail.Len > 0 ? ToTail(tail) : null, nodes);
+                var root = rootAddress.IsStored ? nodes.Load(rootAddress) : new Leaf<IndexDatom>([], 0, null);
+                chunk[slot] = PersistentSortedSet<IndexDatom, TOrder>.FromRoot(root, tail.Len > 0 ? ToTail(tail) : null, nodes);
             }
             _storedChunks.AddOrUpdate(chunk, address);
             chunks[c] = chunk;
@@ -102,9 +102,9 @@ internal sealed class IndexRoots(NodeStore nodes)
         return roots;
     }
 
-    private static List<(int Slot, NodeAddress Root, Leaf<Datom> Tail)> Entries(string key, byte[] bytes, ILargeValueReader values)
+    private static List<(int Slot, NodeAddress Root, Leaf<IndexDatom> Tail)> Entries(string key, byte[] bytes, ILargeValueReader values)
     {
-        var entries = new List<(int, NodeAddress, Leaf<Datom>)>();
+        var entries = new List<(int, NodeAddress, Leaf<IndexDatom>)>();
         var source = new ByteSource(Envelope.Open(bytes, key, Envelope.KindRoots));
         try
         {
@@ -123,10 +123,10 @@ internal sealed class IndexRoots(NodeStore nodes)
         return entries;
     }
 
-    private static TailLeaf<Datom> ToTail(Leaf<Datom> leaf)
+    private static TailLeaf<IndexDatom> ToTail(Leaf<IndexDatom> leaf)
     {
-        var items = new Datom[Math.Max(leaf.Len, PersistentSortedSet<Datom, EavtOrder>.DefaultCapacity)];
+        var items = new IndexDatom[Math.Max(leaf.Len, PersistentSortedSet<IndexDatom, EavtOrder>.DefaultCapacity)];
         Array.Copy(leaf.Keys, items, leaf.Len);
-        return new TailLeaf<Datom>(new TailBuffer<Datom>(items, leaf.Len), leaf.Len);
+        return new TailLeaf<IndexDatom>(new TailBuffer<IndexDatom>(items, leaf.Len), leaf.Len);
     }
 }

@@ -164,7 +164,7 @@ internal static class StorageGc
         while (pending.TryPop(out var next))
         {
             if (!live.Add(next)) continue;
-            if (nodes.ReadForMarking(next, values) is not Branch<Datom> branch) continue;
+            if (nodes.ReadForMarking(next, values) is not Branch<IndexDatom> branch) continue;
             for (int i = 0; i < branch.Len; i++)
             {
                 var child = branch.Addresses![i];

@@ -1,7 +1,6 @@
 using Hike.Api;
 using Hike.Db;
 using Hike.Index;
-using Datom = Hike.Index.Datom;
 using Hike.Storage;
 using Hike.Testing;
 using static Hike.Tests.Durability.DurableFixture;
@@ -157,10 +156,10 @@ public sealed class GcTests
         }
     }
 
-    private static void Walk(Node<Datom> node, INodeLoader<Datom>? loader, HashSet<NodeAddress> keys)
+    private static void Walk(Node<IndexDatom> node, INodeLoader<IndexDatom>? loader, HashSet<NodeAddress> keys)
     {
         if (node.Address.IsStored) keys.Add(node.Address);
-        if (node is not Branch<Datom> branch) return;
+        if (node is not Branch<IndexDatom> branch) return;
         for (int i = 0; i < branch.Len; i++) Walk(branch.Child(i, loader), loader, keys);
     }
 }

@@ -1,4 +1,5 @@
 using Hike.Edn;
+using Hike.Index;
 using static Hike.Tests.Edn.EdnAssert;
 
 namespace Hike.Tests.Edn;
@@ -204,7 +205,7 @@ public sealed class EdnReaderTagTests
         Assert.Equal(text, datom.ToString());
         Assert.Equal(text, EdnPrinter.Print(datom));
         Assert.Equal("(#datahike/Datom [2 :tags #{:a} 536870914 false])", EdnPrinter.Print(EdnList.From([new Hike.Api.Datom(2, Keyword.Intern("tags"), EdnSet.Create([Keyword.Intern("a")]), 536870914, false)])));
-        Assert.Equal("#datahike/Datom [3 17 \"x\" 536870915 true]", new Hike.Index.Datom(3, 17, "x", 536870915, true).ToString());
+        Assert.Equal("#datahike/Datom [3 17 \"x\" 536870915 true]", new IndexDatom(3, 17, "x", 536870915, true).ToString());
     }
 
     [Theory]

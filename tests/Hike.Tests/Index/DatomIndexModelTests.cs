@@ -23,14 +23,14 @@ public sealed class DatomIndexModelTests(ITestOutputHelper output)
     public void Avet_sets_of_mixed_values_match_a_sorted_set_model() => Run<AvetOrder>();
 
     private void Run<TOrder>()
-        where TOrder : struct, IComparer<Datom>
+        where TOrder : struct, IComparer<IndexDatom>
     {
         var random = new Random(TestSeed.Next(output.WriteLine));
-        var set = PersistentSortedSet<Datom, TOrder>.Create(6);
-        var model = new SortedSet<Datom>(default(TOrder));
+        var set = PersistentSortedSet<IndexDatom, TOrder>.Create(6);
+        var model = new SortedSet<IndexDatom>(default(TOrder));
         for (int step = 0; step < 2000; step++)
         {
-            var d = new Datom(random.Next(1, 30), random.Next(1, 6), Values[random.Next(Values.Length)], 536870913 + random.Next(3), random.Next(2) == 0);
+            var d = new IndexDatom(random.Next(1, 30), random.Next(1, 6), Values[random.Next(Values.Length)], 536870913 + random.Next(3), random.Next(2) == 0);
             if (random.Next(3) < 2)
             {
                 Assert.Equal(model.Add(d), !ReferenceEquals(set, set = set.Add(d)));
@@ -40,8 +40,8 @@ public sealed class DatomIndexModelTests(ITestOutputHelper output)
                 Assert.Equal(model.Remove(d), !ReferenceEquals(set, set = set.Remove(d)));
             }
             set.CheckInvariants();
-            var from = new Datom(random.Next(0, 31), random.Next(0, 7), ValueOrder.Min, 0, false);
-            var to = new Datom(from.E + random.Next(0, 5), random.Next(0, 7), ValueOrder.Max, long.MaxValue, true);
+            var from = new IndexDatom(random.Next(0, 31), random.Next(0, 7), ValueOrder.Min, 0, false);
+            var to = new IndexDatom(from.E + random.Next(0, 5), random.Next(0, 7), ValueOrder.Max, long.MaxValue, true);
             var expected = default(TOrder).Compare(from, to) <= 0 ? model.GetViewBetween(from, to).ToList() : [];
             Assert.Equal(expected, set.Slice(from, to).ToList());
             Assert.Equal(expected.Count, set.CountRange(from, to));

@@ -23,8 +23,8 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     public void A_leaf_of_mixed_values_round_trips_to_equal_datoms()
     {
         var datoms = MixedDatoms(MixedValues.Length * 2);
-        var leaf = new Leaf<Datom>(datoms, datoms.Length, null);
-        var back = Assert.IsType<Leaf<Datom>>(NodeCodec.Decode(NodeCodec.Encode(leaf), Key));
+        var leaf = new Leaf<IndexDatom>(datoms, datoms.Length, null);
+        var back = Assert.IsType<Leaf<IndexDatom>>(NodeCodec.Decode(NodeCodec.Encode(leaf), Key));
 
         Assert.Equal(datoms.Length, back.Len);
         Assert.Equal(datoms.Length, back.Keys.Length);
@@ -37,26 +37,26 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     [Fact]
     public void Datom_fields_at_their_limits_round_trip()
     {
-        Datom[] datoms =
+        IndexDatom[] datoms =
         [
             new(long.MinValue, 0, 0L, 0, false),
-            new(long.MaxValue, Datom.MaxA, "x", Datom.MaxTx, true),
-            new(-1, 1, Keyword.Intern("a"), Datom.MaxTx, false),
-            new(long.MinValue, Datom.MaxA, double.NaN, 0, true),
+            new(long.MaxValue, IndexDatom.MaxA, "x", IndexDatom.MaxTx, true),
+            new(-1, 1, Keyword.Intern("a"), IndexDatom.MaxTx, false),
+            new(long.MinValue, IndexDatom.MaxA, double.NaN, 0, true),
             new(0, 5, 7L, 536870913, true),
         ];
-        var back = (Leaf<Datom>)NodeCodec.Decode(NodeCodec.Encode(new Leaf<Datom>(datoms, datoms.Length, null)), Key);
+        var back = (Leaf<IndexDatom>)NodeCodec.Decode(NodeCodec.Encode(new Leaf<IndexDatom>(datoms, datoms.Length, null)), Key);
         AssertSameDatoms(datoms, back.Keys);
         Assert.Equal(long.MinValue, back.Keys[0].E);
-        Assert.Equal(Datom.MaxA, back.Keys[1].A);
-        Assert.Equal(Datom.MaxTx, back.Keys[1].Tx);
+        Assert.Equal(IndexDatom.MaxA, back.Keys[1].A);
+        Assert.Equal(IndexDatom.MaxTx, back.Keys[1].Tx);
         Assert.False(back.Keys[2].Added);
     }
 
     [Fact]
     public void An_empty_leaf_round_trips()
     {
-        var back = Assert.IsType<Leaf<Datom>>(NodeCodec.Decode(NodeCodec.Encode(new Leaf<Datom>([], 0, null)), Key));
+        var back = Assert.IsType<Leaf<IndexDatom>>(NodeCodec.Decode(NodeCodec.Encode(new Leaf<IndexDatom>([], 0, null)), Key));
         Assert.Equal(0, back.Len);
         Assert.Empty(back.Keys);
     }
@@ -65,11 +65,11 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     public void A_leaf_with_spare_capacity_stores_only_its_elements()
     {
         var datoms = MixedDatoms(10);
-        var roomy = new Datom[48];
+        var roomy = new IndexDatom[48];
         Array.Copy(datoms, roomy, 10);
-        var bytes = NodeCodec.Encode(new Leaf<Datom>(roomy, 10, null));
-        Assert.Equal(NodeCodec.Encode(new Leaf<Datom>(datoms, 10, null)), bytes);
-        var back = (Leaf<Datom>)NodeCodec.Decode(bytes, Key);
+        var bytes = NodeCodec.Encode(new Leaf<IndexDatom>(roomy, 10, null));
+        Assert.Equal(NodeCodec.Encode(new Leaf<IndexDatom>(datoms, 10, null)), bytes);
+        var back = (Leaf<IndexDatom>)NodeCodec.Decode(bytes, Key);
         Assert.Equal(10, back.Keys.Length);
     }
 
@@ -77,11 +77,11 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     public void A_tail_leaf_encodes_only_its_first_len_datoms()
     {
         var datoms = MixedDatoms(12);
-        var tail = new TailLeaf<Datom>(new TailBuffer<Datom>(datoms, 12), 7);
+        var tail = new TailLeaf<IndexDatom>(new TailBuffer<IndexDatom>(datoms, 12), 7);
         var bytes = NodeCodec.Encode(tail);
 
-        Assert.Equal(NodeCodec.Encode(new Leaf<Datom>(datoms[..7], 7, null)), bytes);
-        var back = Assert.IsType<Leaf<Datom>>(NodeCodec.Decode(bytes, Key));
+        Assert.Equal(NodeCodec.Encode(new Leaf<IndexDatom>(datoms[..7], 7, null)), bytes);
+        var back = Assert.IsType<Leaf<IndexDatom>>(NodeCodec.Decode(bytes, Key));
         Assert.Equal(7, back.Len);
         AssertSameDatoms(datoms[..7], back.Keys);
     }
@@ -90,7 +90,7 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     public void A_branch_round_trips_with_keys_counts_and_addresses()
     {
         var branch = SampleBranch();
-        var back = Assert.IsType<Branch<Datom>>(NodeCodec.Decode(NodeCodec.Encode(branch), Key));
+        var back = Assert.IsType<Branch<IndexDatom>>(NodeCodec.Decode(NodeCodec.Encode(branch), Key));
 
         Assert.Equal(3, back.Height);
         Assert.Equal(3, back.Len);
@@ -108,11 +108,11 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     public void A_branch_takes_the_address_of_a_child_stored_after_it_was_built()
     {
         var datoms = MixedDatoms(4);
-        var left = new Leaf<Datom>(datoms[..2], 2, null) { Address = new NodeAddress(7) };
-        var right = new Leaf<Datom>(datoms[2..], 2, null) { Address = new NodeAddress(UInt128.MaxValue) };
-        var branch = new Branch<Datom>(1, [left.MaxKey, right.MaxKey], [left, right], [2, 2], null, 2, null);
+        var left = new Leaf<IndexDatom>(datoms[..2], 2, null) { Address = new NodeAddress(7) };
+        var right = new Leaf<IndexDatom>(datoms[2..], 2, null) { Address = new NodeAddress(UInt128.MaxValue) };
+        var branch = new Branch<IndexDatom>(1, [left.MaxKey, right.MaxKey], [left, right], [2, 2], null, 2, null);
 
-        var back = (Branch<Datom>)NodeCodec.Decode(NodeCodec.Encode(branch), Key);
+        var back = (Branch<IndexDatom>)NodeCodec.Decode(NodeCodec.Encode(branch), Key);
         Assert.Equal(new[] { new NodeAddress(7), new NodeAddress(UInt128.MaxValue) }, back.Addresses);
         Assert.Equal(4, back.Count);
     }
@@ -121,9 +121,9 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     public void A_branch_with_an_unstored_child_cannot_be_encoded()
     {
         var datoms = MixedDatoms(4);
-        var left = new Leaf<Datom>(datoms[..2], 2, null) { Address = new NodeAddress(7) };
-        var right = new Leaf<Datom>(datoms[2..], 2, null);
-        var branch = new Branch<Datom>(1, [left.MaxKey, right.MaxKey], [left, right], [2, 2], new NodeAddress[2], 2, null);
+        var left = new Leaf<IndexDatom>(datoms[..2], 2, null) { Address = new NodeAddress(7) };
+        var right = new Leaf<IndexDatom>(datoms[2..], 2, null);
+        var branch = new Branch<IndexDatom>(1, [left.MaxKey, right.MaxKey], [left, right], [2, 2], new NodeAddress[2], 2, null);
 
         var e = Assert.Throws<InvalidOperationException>(() => NodeCodec.Encode(branch));
         Assert.Contains("child 1 is not stored", e.Message, StringComparison.Ordinal);
@@ -133,7 +133,7 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     public void Flipping_any_bit_of_a_leaf_is_detected_as_corruption()
     {
         var datoms = MixedDatoms(5);
-        AssertEveryBitFlipIsCorruption(NodeCodec.Encode(new Leaf<Datom>(datoms, datoms.Length, null)));
+        AssertEveryBitFlipIsCorruption(NodeCodec.Encode(new Leaf<IndexDatom>(datoms, datoms.Length, null)));
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     [Fact]
     public void Every_truncation_of_a_node_is_detected_as_corruption()
     {
-        foreach (var bytes in new[] { NodeCodec.Encode(new Leaf<Datom>(MixedDatoms(6), 6, null)), NodeCodec.Encode(SampleBranch()) })
+        foreach (var bytes in new[] { NodeCodec.Encode(new Leaf<IndexDatom>(MixedDatoms(6), 6, null)), NodeCodec.Encode(SampleBranch()) })
         {
             for (int n = 0; n < bytes.Length; n++)
             {
@@ -160,7 +160,7 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     [Fact]
     public void An_unknown_format_version_is_reported_with_the_version()
     {
-        var bytes = NodeCodec.Encode(new Leaf<Datom>(MixedDatoms(3), 3, null));
+        var bytes = NodeCodec.Encode(new Leaf<IndexDatom>(MixedDatoms(3), 3, null));
         Assert.Equal(Envelope.FormatVersion, bytes[2]);
         bytes[2] = 7;
         var e = Assert.Throws<CorruptionException>(() => NodeCodec.Decode(bytes, Key));
@@ -177,7 +177,7 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
         Assert.Contains($"found kind {Envelope.KindCommit}", e.Message, StringComparison.Ordinal);
         Assert.Equal(Key, e.Key);
 
-        var leaf = NodeCodec.Encode(new Leaf<Datom>(MixedDatoms(2), 2, null));
+        var leaf = NodeCodec.Encode(new Leaf<IndexDatom>(MixedDatoms(2), 2, null));
         var wrongKind = Assert.Throws<CorruptionException>(() => Envelope.Open(leaf, Key, Envelope.KindBranch));
         Assert.Contains($"expected an object of kind {Envelope.KindBranch} but found kind {Envelope.KindLeaf}", wrongKind.Message, StringComparison.Ordinal);
         Assert.Equal(payload, Envelope.Open(commit, Key, Envelope.KindCommit).ToArray());
@@ -198,7 +198,7 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     [Fact]
     public void Trailing_bytes_or_a_bad_count_inside_a_valid_frame_are_corruption()
     {
-        var payload = Envelope.Open(NodeCodec.Encode(new Leaf<Datom>(MixedDatoms(3), 3, null)), Key, Envelope.KindLeaf).ToArray();
+        var payload = Envelope.Open(NodeCodec.Encode(new Leaf<IndexDatom>(MixedDatoms(3), 3, null)), Key, Envelope.KindLeaf).ToArray();
         var trailing = Envelope.Seal(Envelope.KindLeaf, [.. payload, 0]);
         Assert.Contains("trailing", Assert.Throws<CorruptionException>(() => NodeCodec.Decode(trailing, Key)).Message, StringComparison.Ordinal);
 
@@ -219,7 +219,7 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
         var random = new Random(TestSeed.Next(output.WriteLine));
         var payloads = new[]
         {
-            Envelope.Open(NodeCodec.Encode(new Leaf<Datom>(MixedDatoms(MixedValues.Length), MixedValues.Length, null)), Key, Envelope.KindLeaf).ToArray(),
+            Envelope.Open(NodeCodec.Encode(new Leaf<IndexDatom>(MixedDatoms(MixedValues.Length), MixedValues.Length, null)), Key, Envelope.KindLeaf).ToArray(),
             Envelope.Open(NodeCodec.Encode(SampleBranch()), Key, Envelope.KindBranch).ToArray(),
         };
         int decoded = 0, corrupt = 0;
@@ -250,9 +250,9 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     {
         var text = new string('t', LargeValues.InlineLimit);
         var bytes = new byte[LargeValues.InlineLimit * 2];
-        Datom[] datoms = [new(1, 10, "short", 536870913, true), new(1, 11, text, 536870913, true), new(2, 10, bytes, 536870914, true), new(2, 11, 7L, 536870914, true)];
+        IndexDatom[] datoms = [new(1, 10, "short", 536870913, true), new(1, 11, text, 536870913, true), new(2, 10, bytes, 536870914, true), new(2, 11, 7L, 536870914, true)];
         var values = new ValuesOnTheSide();
-        foreach (Node<Datom> node in new Node<Datom>[] { new Leaf<Datom>(datoms, 4, null), new Branch<Datom>(1, datoms, new Node<Datom>?[4], [1, 1, 1, 1], [new(1), new(2), new(3), new(4)], 4, null) })
+        foreach (Node<IndexDatom> node in new Node<IndexDatom>[] { new Leaf<IndexDatom>(datoms, 4, null), new Branch<IndexDatom>(1, datoms, new Node<IndexDatom>?[4], [1, 1, 1, 1], [new(1), new(2), new(3), new(4)], 4, null) })
         {
             using var sink = new ByteSink();
             int start = Envelope.BeginSeal(sink);
@@ -260,8 +260,8 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
             // Both long values are references of 17 bytes; the rest is as short as inline.
             Assert.InRange(sink.Length, 1, 200);
             var back = NodeCodec.Decode(sink.WrittenSpan, Key, values);
-            AssertSameDatoms(datoms, back is Leaf<Datom> leaf ? leaf.Keys : ((Branch<Datom>)back).MaxKeys);
-            Assert.Same(text, (back is Leaf<Datom> l ? l.Keys : ((Branch<Datom>)back).MaxKeys)[1].V);
+            AssertSameDatoms(datoms, back is Leaf<IndexDatom> leaf ? leaf.Keys : ((Branch<IndexDatom>)back).MaxKeys);
+            Assert.Same(text, (back is Leaf<IndexDatom> l ? l.Keys : ((Branch<IndexDatom>)back).MaxKeys)[1].V);
             var error = Assert.Throws<CorruptionException>(() => NodeCodec.Decode(sink.WrittenSpan, Key));
             Assert.Equal(Key, error.Key);
         }
@@ -305,25 +305,25 @@ public sealed class NodeCodecTests(ITestOutputHelper output)
     }
 
     /// <summary>Sorted datoms (EAVT order of entity, then position) with values of every common kind.</summary>
-    private static Datom[] MixedDatoms(int n)
+    private static IndexDatom[] MixedDatoms(int n)
     {
-        var datoms = new Datom[n];
+        var datoms = new IndexDatom[n];
         for (int i = 0; i < n; i++)
         {
-            datoms[i] = new Datom(1000 + i / 3, 10 + i % 3, MixedValues[i % MixedValues.Length], 536870913 + (i * 7 % 5), i % 4 != 3);
+            datoms[i] = new IndexDatom(1000 + i / 3, 10 + i % 3, MixedValues[i % MixedValues.Length], 536870913 + (i * 7 % 5), i % 4 != 3);
         }
         return datoms;
     }
 
-    private static Branch<Datom> SampleBranch()
+    private static Branch<IndexDatom> SampleBranch()
     {
         var datoms = MixedDatoms(6);
-        Datom[] maxKeys = [datoms[1], datoms[3], datoms[5]];
+        IndexDatom[] maxKeys = [datoms[1], datoms[3], datoms[5]];
         NodeAddress[] addresses = [new(1), new(new UInt128(0xfedc_ba98_7654_3210, 0x0123_4567_89ab_cdef)), new(UInt128.MaxValue)];
-        return new Branch<Datom>(3, maxKeys, new Node<Datom>?[3], [48, 1, 1_000_000_000_000], addresses, 3, null);
+        return new Branch<IndexDatom>(3, maxKeys, new Node<IndexDatom>?[3], [48, 1, 1_000_000_000_000], addresses, 3, null);
     }
 
-    private static void AssertSameDatoms(ReadOnlySpan<Datom> expected, ReadOnlySpan<Datom> actual)
+    private static void AssertSameDatoms(ReadOnlySpan<IndexDatom> expected, ReadOnlySpan<IndexDatom> actual)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)

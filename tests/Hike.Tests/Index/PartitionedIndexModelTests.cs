@@ -23,8 +23,8 @@ public sealed class PartitionedIndexModelTests(ITestOutputHelper output)
     {
         var random = new Random(TestSeed.Next(output.WriteLine));
         var index = DatomIndex<TOrder>.Empty;
-        var model = new SortedSet<Datom>(default(TOrder));
-        var versions = new List<(DatomIndex<TOrder>, Datom[])>();
+        var model = new SortedSet<IndexDatom>(default(TOrder));
+        var versions = new List<(DatomIndex<TOrder>, IndexDatom[])>();
         for (int batch = 0; batch < 120; batch++)
         {
             var before = index.ToArray();
@@ -32,7 +32,7 @@ public sealed class PartitionedIndexModelTests(ITestOutputHelper output)
             int ops = random.Next(1, 40);
             for (int i = 0; i < ops; i++)
             {
-                var d = new Datom(entity(random.Next(1, 60)), random.Next(1, 70), Values[random.Next(Values.Length)], 536870913 + random.Next(3), true);
+                var d = new IndexDatom(entity(random.Next(1, 60)), random.Next(1, 70), Values[random.Next(Values.Length)], 536870913 + random.Next(3), true);
                 if (random.Next(3) < 2) Assert.Equal(model.Add(d), transient.Add(d));
                 else Assert.Equal(model.Remove(d), transient.Remove(d));
                 Assert.Equal(model.Count, transient.Count);
@@ -43,7 +43,7 @@ public sealed class PartitionedIndexModelTests(ITestOutputHelper output)
             index = next;
             if (random.Next(2) == 0)
             {
-                var d = new Datom(entity(random.Next(1, 60)), random.Next(1, 70), Values[random.Next(Values.Length)], 536870913, true);
+                var d = new IndexDatom(entity(random.Next(1, 60)), random.Next(1, 70), Values[random.Next(Values.Length)], 536870913, true);
                 Assert.Equal(model.Add(d), !ReferenceEquals(index, index = index.Add(d)));
                 var r = model.ElementAt(random.Next(model.Count));
                 Assert.Equal(model.Remove(r), !ReferenceEquals(index, index = index.Remove(r)));
@@ -57,16 +57,16 @@ public sealed class PartitionedIndexModelTests(ITestOutputHelper output)
         foreach (var (old, items) in versions) Assert.Equal(items, old.ToArray());
     }
 
-    private delegate DatomSlice<TOrder> SliceOf<TOrder>(in Datom from, in Datom to)
+    private delegate DatomSlice<TOrder> SliceOf<TOrder>(in IndexDatom from, in IndexDatom to)
         where TOrder : struct, IDatomOrder;
 
-    private static void CheckRange<TOrder>(SliceOf<TOrder> slice, SliceOf<TOrder> reverse, DatomIndex<TOrder>? index, SortedSet<Datom> model, Random random, Func<long, long> entity)
+    private static void CheckRange<TOrder>(SliceOf<TOrder> slice, SliceOf<TOrder> reverse, DatomIndex<TOrder>? index, SortedSet<IndexDatom> model, Random random, Func<long, long> entity)
         where TOrder : struct, IDatomOrder
     {
         for (int k = 0; k < 5; k++)
         {
-            var a = new Datom(entity(random.Next(0, 62)), random.Next(0, 72), random.Next(2) == 0 ? ValueOrder.Min : Values[random.Next(Values.Length)], 0, false);
-            var b = new Datom(entity(random.Next(0, 62)), random.Next(0, 72), random.Next(2) == 0 ? ValueOrder.Max : Values[random.Next(Values.Length)], long.MaxValue, true);
+            var a = new IndexDatom(entity(random.Next(0, 62)), random.Next(0, 72), random.Next(2) == 0 ? ValueOrder.Min : Values[random.Next(Values.Length)], 0, false);
+            var b = new IndexDatom(entity(random.Next(0, 62)), random.Next(0, 72), random.Next(2) == 0 ? ValueOrder.Max : Values[random.Next(Values.Length)], long.MaxValue, true);
             var order = default(TOrder);
             var up = order.Compare(a, b) <= 0 ? model.GetViewBetween(a, b).ToArray() : [];
             Assert.Equal(up, slice(a, b).ToArray());

@@ -1,6 +1,6 @@
 using Hike.Db;
 using Hike.Edn;
-using Datom = Hike.Index.Datom;
+using Hike.Index;
 
 namespace Hike.Query.Execution;
 
@@ -141,15 +141,15 @@ internal sealed partial class DbPattern
                 var to = EavtTo(e);
                 if (_attr is not null && _slots[V].Kind == SlotKind.Row)
                 {
-                    from = new Datom(e, _attr.Id, _rowValues[V]!, 0, false);
-                    to = new Datom(e, _attr.Id, _rowValues[V]!, Ids.TxMax, true);
+                    from = new IndexDatom(e, _attr.Id, _rowValues[V]!, 0, false);
+                    to = new IndexDatom(e, _attr.Id, _rowValues[V]!, Ids.TxMax, true);
                 }
                 _view.Scan(IndexType.Eavt, from, to, ref sink);
             }
             else
             {
                 var v = _rowValues[V]!;
-                _view.Scan(IndexType.Avet, new Datom(0, _attr!.Id, v, 0, false), new Datom(Ids.EMax, _attr.Id, v, Ids.TxMax, true), ref sink);
+                _view.Scan(IndexType.Avet, new IndexDatom(0, _attr!.Id, v, 0, false), new IndexDatom(Ids.EMax, _attr.Id, v, Ids.TxMax, true), ref sink);
             }
         }
         return new Relation([.. input.Vars, .. _outVars], rows, input.Distinct && OutputDistinct());
@@ -187,7 +187,7 @@ internal sealed partial class DbPattern
     {
         var rows = new RowList(input.Count);
         var sink = new MergeSink(this, input, entities, input.Columns(_rowVars), rows);
-        _view.ScanChunks(IndexType.Aevt, new Datom(entities[0], _attr!.Id, ValueOrder.Min, 0, false), new Datom(entities[^1], _attr.Id, ValueOrder.Max, Ids.TxMax, true), ref sink);
+        _view.ScanChunks(IndexType.Aevt, new IndexDatom(entities[0], _attr!.Id, ValueOrder.Min, 0, false), new IndexDatom(entities[^1], _attr.Id, ValueOrder.Max, Ids.TxMax, true), ref sink);
         return new Relation([.. input.Vars, .. _outVars], rows, input.Distinct && OutputDistinct());
     }
 
@@ -235,7 +235,7 @@ internal sealed partial class DbPattern
     /// transaction, operation, a per-row attribute and repeated variables are checked here.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private bool Matches(in Datom d)
+    private bool Matches(in IndexDatom d)
     {
         var vKind = _slots[V].Kind;
         if (vKind == SlotKind.Fixed ? !SameStored(d.V, _value) : vKind == SlotKind.Row && !SameStored(d.V, _rowValues[V])) return false;
@@ -243,7 +243,7 @@ internal sealed partial class DbPattern
         return !_rareChecks || RareChecks(d);
     }
 
-    private bool RareChecks(in Datom d)
+    private bool RareChecks(in IndexDatom d)
     {
         for (int i = 0; i < 5; i++)
         {
@@ -268,11 +268,11 @@ internal sealed partial class DbPattern
     }
 
     /// <summary>Compares the transaction or operation of <paramref name="d"/> with a stored value.</summary>
-    private static bool Equal(in Datom d, int pos, object? expected) => pos == T
+    private static bool Equal(in IndexDatom d, int pos, object? expected) => pos == T
         ? expected is long t && d.Tx == t
         : expected is bool b && d.Added == b;
 
-    private object? Output(in Datom d, int pos) => pos switch
+    private object? Output(in IndexDatom d, int pos) => pos switch
     {
         E => d.E,
         A => _view.Schema[d.A].Ident,
@@ -281,7 +281,7 @@ internal sealed partial class DbPattern
         _ => d.Added ? True : False,
     };
 
-    private object?[] Build(in Datom d, object?[]? input)
+    private object?[] Build(in IndexDatom d, object?[]? input)
     {
         // A pattern that only filters adds nothing to a row; rows never change, so share it.
         if (_outPositions.Length == 0 && input is not null) return input;
@@ -296,7 +296,7 @@ internal sealed partial class DbPattern
     {
         public object?[]? Input = input;
 
-        public bool Accept(in Datom d)
+        public bool Accept(in IndexDatom d)
         {
             pattern._guard.Tick();
             if (pattern.Matches(d)) rows.Add(pattern.Build(d, Input));
@@ -312,7 +312,7 @@ internal sealed partial class DbPattern
     {
         private int _at;
 
-        public bool Accept(Datom[] keys, int start, int end)
+        public bool Accept(IndexDatom[] keys, int start, int end)
         {
             pattern._guard.Tick(end - start);
             int i = start;
@@ -352,7 +352,7 @@ internal sealed partial class DbPattern
             return _at < entities.Length;
         }
 
-        private static int FirstAtLeast(Datom[] keys, int lo, int hi, long e)
+        private static int FirstAtLeast(IndexDatom[] keys, int lo, int hi, long e)
         {
             while (lo < hi)
             {

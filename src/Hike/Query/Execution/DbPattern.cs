@@ -1,7 +1,7 @@
 using Hike.Db;
 using Hike.Edn;
 using Hike.Query.Syntax;
-using Datom = Hike.Index.Datom;
+using Hike.Index;
 
 namespace Hike.Query.Execution;
 
@@ -232,7 +232,7 @@ internal sealed partial class DbPattern
         public int Seen;
         public int Matched;
 
-        public bool Accept(in Datom d)
+        public bool Accept(in IndexDatom d)
         {
             Seen++;
             if (pattern.ValueMatches(d.V)) Matched++;
@@ -257,24 +257,24 @@ internal sealed partial class DbPattern
         return ValueOrder.CompareValues(v, expected) == 0;
     }
 
-    private static readonly Datom AllFrom = new(0, 0, ValueOrder.Min, 0, false);
-    private static readonly Datom AllTo = new(Ids.EMax, int.MaxValue, ValueOrder.Max, Ids.TxMax, true);
+    private static readonly IndexDatom AllFrom = new(0, 0, ValueOrder.Min, 0, false);
+    private static readonly IndexDatom AllTo = new(Ids.EMax, int.MaxValue, ValueOrder.Max, Ids.TxMax, true);
 
-    private Datom EavtFrom(long e) => _attr is null
-        ? new Datom(e, 0, ValueOrder.Min, 0, false)
-        : new Datom(e, _attr.Id, Fixed(V) ? _value! : ValueOrder.Min, 0, false);
+    private IndexDatom EavtFrom(long e) => _attr is null
+        ? new IndexDatom(e, 0, ValueOrder.Min, 0, false)
+        : new IndexDatom(e, _attr.Id, Fixed(V) ? _value! : ValueOrder.Min, 0, false);
 
-    private Datom EavtTo(long e) => _attr is null
-        ? new Datom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true)
-        : new Datom(e, _attr.Id, Fixed(V) ? _value! : ValueOrder.Max, Ids.TxMax, true);
+    private IndexDatom EavtTo(long e) => _attr is null
+        ? new IndexDatom(e, int.MaxValue, ValueOrder.Max, Ids.TxMax, true)
+        : new IndexDatom(e, _attr.Id, Fixed(V) ? _value! : ValueOrder.Max, Ids.TxMax, true);
 
-    private Datom AevtFrom() => new(0, _attr!.Id, ValueOrder.Min, 0, false);
+    private IndexDatom AevtFrom() => new(0, _attr!.Id, ValueOrder.Min, 0, false);
 
-    private Datom AevtTo() => new(Ids.EMax, _attr!.Id, ValueOrder.Max, Ids.TxMax, true);
+    private IndexDatom AevtTo() => new(Ids.EMax, _attr!.Id, ValueOrder.Max, Ids.TxMax, true);
 
-    private Datom AvetFrom() => new(0, _attr!.Id, Fixed(V) ? _value! : _range is { HasLow: true } r ? r.Low! : ValueOrder.Min, 0, false);
+    private IndexDatom AvetFrom() => new(0, _attr!.Id, Fixed(V) ? _value! : _range is { HasLow: true } r ? r.Low! : ValueOrder.Min, 0, false);
 
-    private Datom AvetTo() => new(Ids.EMax, _attr!.Id, Fixed(V) ? _value! : _range is { HasHigh: true } r ? r.High! : ValueOrder.Max, Ids.TxMax, true);
+    private IndexDatom AvetTo() => new(Ids.EMax, _attr!.Id, Fixed(V) ? _value! : _range is { HasHigh: true } r ? r.High! : ValueOrder.Max, Ids.TxMax, true);
 
     /// <summary>Whether rows from this pattern are pairwise distinct: every key position of a datom is bound, fixed or output.</summary>
     private bool OutputDistinct()

@@ -11,7 +11,7 @@ namespace Hike.Index;
 /// copied on every change, stay small. Values above the field ranges (used as scan bounds) are
 /// clamped to the largest representable value.
 /// </summary>
-internal readonly struct Datom : IEquatable<Datom>
+internal readonly struct IndexDatom : IEquatable<IndexDatom>
 {
     /// <summary>The largest attribute id (23 bits).</summary>
     public const int MaxA = (1 << 23) - 1;
@@ -24,7 +24,7 @@ internal readonly struct Datom : IEquatable<Datom>
     private readonly ulong _txAttrOp;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Datom(long e, int a, object v, long tx, bool added)
+    public IndexDatom(long e, int a, object v, long tx, bool added)
     {
         E = e;
         V = v;
@@ -59,14 +59,14 @@ internal readonly struct Datom : IEquatable<Datom>
     }
 
     /// <summary>The same fact with another transaction id and operation.</summary>
-    public Datom With(long tx, bool added) => new(E, A, V, tx, added);
+    public IndexDatom With(long tx, bool added) => new(E, A, V, tx, added);
 
     /// <summary>True when both datoms state the same fact (entity, attribute, value), whatever the transaction.</summary>
-    public bool SameFact(in Datom other) => E == other.E && A == other.A && ValueOrder.CompareValues(V, other.V) == 0;
+    public bool SameFact(in IndexDatom other) => E == other.E && A == other.A && ValueOrder.CompareValues(V, other.V) == 0;
 
-    public bool Equals(Datom other) => SameFact(other) && Tx == other.Tx && Added == other.Added;
+    public bool Equals(IndexDatom other) => SameFact(other) && Tx == other.Tx && Added == other.Added;
 
-    public override bool Equals(object? obj) => obj is Datom d && Equals(d);
+    public override bool Equals(object? obj) => obj is IndexDatom d && Equals(d);
 
     public override int GetHashCode() => HashCode.Combine(E, A, ValueEquality.Instance.GetHashCode(V), Tx, Added);
 
