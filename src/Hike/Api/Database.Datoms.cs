@@ -1,6 +1,6 @@
 using Hike.Db;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Datoms;
 
 namespace Hike.Api;
 
@@ -90,8 +90,8 @@ public sealed partial class Database
         }
         var all = Checked(View.Range(IndexType.Aevt, new IndexDatom(0, from.A, ValueOrder.Min, 0, false), new IndexDatom(Ids.EMax, from.A, ValueOrder.Max, Ids.TxMax, true)), cancellationToken).ToList();
         cancellationToken.ThrowIfCancellationRequested();
-        all.Sort(default(Index.AvetOrder));
-        var order = default(Index.AvetOrder);
+        all.Sort(default(Index.Datoms.AvetOrder));
+        var order = default(Index.Datoms.AvetOrder);
         var inRange = all.Where(d => order.Compare(d, from) >= 0 && order.Compare(d, to) <= 0);
         return descending ? inRange.Reverse() : inRange;
     }

@@ -1,4 +1,6 @@
-using Hike.Index;
+using Hike.Index.Datoms;
+using Hike.Index.Tree;
+
 
 namespace Hike.Api;
 

@@ -126,7 +126,7 @@ internal static class DurableDatabases
             using var store = new FileStore(path);
             if (!StoreLayout.HoldsDatabase(store)) return false;
             using (store.AcquireWriterLock()) StoreLayout.DeleteDatabase(store);
-            store.Vacate([StoreLayout.HeadsPrefix.TrimEnd('/'), Index.Packs.Prefix.TrimEnd('/')]);
+            store.Vacate([StoreLayout.HeadsPrefix.TrimEnd('/'), Index.Stored.Packs.Prefix.TrimEnd('/')]);
             return true;
         });
     }

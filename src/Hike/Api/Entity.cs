@@ -2,7 +2,7 @@ using System.Collections;
 using System.Text;
 using Hike.Db;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Datoms;
 
 namespace Hike.Api;
 

@@ -1,4 +1,5 @@
-using Hike.Index;
+using Hike.Index.Datoms;
+
 
 namespace Hike.Api;
 

@@ -1,6 +1,6 @@
 using Hike.Db;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Datoms;
 
 namespace Hike.Api;
 

@@ -1,6 +1,9 @@
 using Hike.Db;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Codec;
+using Hike.Index.Datoms;
+using Hike.Index.Stored;
+using Hike.Index.Tree;
 using Hike.Storage;
 using Hike.Versioning;
 

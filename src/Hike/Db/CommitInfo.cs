@@ -1,4 +1,5 @@
-using Hike.Index;
+using Hike.Index.Tree;
+
 
 namespace Hike.Db;
 

@@ -1,5 +1,5 @@
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Datoms;
 
 namespace Hike.Db;
 

@@ -7,7 +7,7 @@ internal static class Ids
     public const long E0 = 0;
 
     /// <summary>The transaction id before the first transaction (which is 536870913).</summary>
-    public const long Tx0 = Index.EavtOrder.TransactionEntities;
+    public const long Tx0 = Index.Datoms.EavtOrder.TransactionEntities;
 
     /// <summary>Upper bound of entity ids in range scans.</summary>
     public const long EMax = long.MaxValue;

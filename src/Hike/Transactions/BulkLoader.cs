@@ -1,7 +1,7 @@
 using System.Buffers;
 using Hike.Db;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Datoms;
 
 namespace Hike.Transactions;
 

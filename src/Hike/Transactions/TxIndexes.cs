@@ -1,6 +1,7 @@
 using Hike.Db;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Datoms;
+using Hike.Index.Tree;
 
 namespace Hike.Transactions;
 

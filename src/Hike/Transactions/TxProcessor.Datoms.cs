@@ -1,6 +1,7 @@
 using Hike.Db;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Codec;
+using Hike.Index.Datoms;
 
 namespace Hike.Transactions;
 

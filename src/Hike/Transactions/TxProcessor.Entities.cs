@@ -1,7 +1,6 @@
 using System.Collections;
 using Hike.Db;
 using Hike.Edn;
-using Hike.Index;
 
 namespace Hike.Transactions;
 

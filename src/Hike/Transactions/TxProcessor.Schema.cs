@@ -1,6 +1,5 @@
 using Hike.Db;
 using Hike.Edn;
-using Hike.Index;
 
 namespace Hike.Transactions;
 

@@ -1,5 +1,5 @@
 using Hike.Db;
-using Hike.Index;
+using Hike.Index.Datoms;
 
 namespace Hike.Transactions;
 

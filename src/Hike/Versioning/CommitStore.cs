@@ -1,7 +1,10 @@
 using System.Runtime.CompilerServices;
 using Hike.Db;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Codec;
+using Hike.Index.Datoms;
+using Hike.Index.Stored;
+using Hike.Index.Tree;
 using Hike.Storage;
 
 namespace Hike.Versioning;

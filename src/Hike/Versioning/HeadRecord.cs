@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Hike.Index;
+using Hike.Index.Tree;
 
 namespace Hike.Versioning;
 

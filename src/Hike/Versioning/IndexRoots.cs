@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using Hike.Index;
+using Hike.Index.Codec;
+using Hike.Index.Datoms;
+using Hike.Index.Stored;
+using Hike.Index.Tree;
 
 namespace Hike.Versioning;
 

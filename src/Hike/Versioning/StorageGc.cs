@@ -1,4 +1,8 @@
-using Hike.Index;
+using Hike.Index.Codec;
+using Hike.Index.Datoms;
+using Hike.Index.Stored;
+using Hike.Index.Tree;
+
 
 namespace Hike.Versioning;
 
@@ -23,7 +27,7 @@ internal static class StorageGc
     {
         var (appending, length) = commits.Nodes.PersistedLength;
         commits.Nodes.BeginCollection();
-        var segments = commits.Store.List(Index.Packs.Prefix).ToList();
+        var segments = commits.Store.List(Index.Stored.Packs.Prefix).ToList();
         var heads = new List<NodeAddress>();
         foreach (var branch in commits.ReadBranches())
         {
@@ -45,14 +49,14 @@ internal static class StorageGc
     public static int Collect(CommitStore commits, Start start, DateTime removeBefore, CancellationToken cancellationToken)
     {
         var live = Mark(commits, start.Heads, removeBefore, cancellationToken);
-        var liveBySegment = live.Select(Index.Packs.Locate).ToLookup(l => l.Pack, l => (l.Offset, l.Length));
+        var liveBySegment = live.Select(Index.Stored.Packs.Locate).ToLookup(l => l.Pack, l => (l.Offset, l.Length));
         var quarantined = StoreLayout.ReadQuarantine(commits.Store);
         var sweeps = new List<Sweep>();
         int deleted = 0;
         foreach (var key in start.Segments)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!Index.Packs.TryParseKey(key, out var segment)) continue;
+            if (!Index.Stored.Packs.TryParseKey(key, out var segment)) continue;
             if (quarantined.Contains(key))
             {
                 // Damaged: never scanned or trimmed; gone only once nothing live is in it.
@@ -60,14 +64,14 @@ internal static class StorageGc
                 continue;
             }
             bool growing = segment == start.Appending;
-            var scan = Index.Packs.Scan(commits.Store, key, growing ? start.AppendingLength : null);
+            var scan = Index.Stored.Packs.Scan(commits.Store, key, growing ? start.AppendingLength : null);
             var listed = scan.Packs.SelectMany(p => p.Objects).ToHashSet();
             foreach (var (offset, length) in liveBySegment[segment])
             {
                 // A live value the writer stored after the snapshot lies past what this collection looks at.
                 if (growing && offset >= start.AppendingLength) continue;
                 if (!listed.Contains((offset, length)))
-                    throw Errors.Corrupt(Index.Packs.Describe(Index.Packs.Address(segment, offset, length)), "a live object is not among the objects its segment's packs list");
+                    throw Errors.Corrupt(Index.Stored.Packs.Describe(Index.Stored.Packs.Address(segment, offset, length)), "a live object is not among the objects its segment's packs list");
             }
             var sweep = new Sweep(key, DeleteWhole: !growing && !liveBySegment[segment].Any());
             foreach (var pack in scan.Packs)
@@ -75,12 +79,12 @@ internal static class StorageGc
                 for (int i = 0; i < pack.Objects.Count; i++)
                 {
                     var (offset, length) = pack.Objects[i];
-                    if (live.Contains(Index.Packs.Address(segment, offset, length))) continue;
+                    if (live.Contains(Index.Stored.Packs.Address(segment, offset, length))) continue;
                     var bytes = commits.Store.GetRange(key, offset, length);
                     if (IsTrimmed(bytes)) continue;
                     deleted++;
                     // A commit record is the last object of its pack.
-                    if (i == pack.Objects.Count - 1 && bytes!.Length > 3 && bytes[3] == Index.Envelope.KindCommit) sweep.Records.Add((offset, length));
+                    if (i == pack.Objects.Count - 1 && bytes!.Length > 3 && bytes[3] == Index.Codec.Envelope.KindCommit) sweep.Records.Add((offset, length));
                     else sweep.Others.Add((offset, length));
                 }
             }

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Text;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Codec;
+using Hike.Index.Stored;
 using Hike.Storage;
 
 namespace Hike.Versioning;
@@ -9,7 +10,7 @@ namespace Hike.Versioning;
 /// <summary>
 /// The keys a database uses in its store: <c>config</c> holds the creation config; <c>format</c> the
 /// store format's version; <c>heads/&lt;branch&gt;</c> the branch's newest commit; <c>branches</c>
-/// the branch set; everything else is in immutable packs (<see cref="Index.Packs"/>). These, and
+/// the branch set; everything else is in immutable packs (<see cref="Index.Stored.Packs"/>). These, and
 /// nothing else, are a database's own keys: deleting a database deletes only them.
 /// </summary>
 internal static class StoreLayout

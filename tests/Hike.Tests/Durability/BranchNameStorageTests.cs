@@ -100,10 +100,10 @@ public sealed class BranchNameStorageTests
         using var dir = new TempDirectory();
         var config = new DatabaseConfig { Store = StoreConfig.File(dir.Path), InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) };
         using (var conn = await Database.CreateAndConnectAsync(config)) conn.Transact("[{:n 1}]");
-        using (var sink = new Hike.Index.ByteSink(8))
+        using (var sink = new Hike.Index.Codec.ByteSink(8))
         {
             sink.WriteVarUInt64(StoreLayout.FormatVersion + 1);
-            File.WriteAllBytes(Path.Combine(dir.Path, "format"), Hike.Index.Envelope.Seal(Hike.Index.Envelope.KindFormat, sink.WrittenSpan));
+            File.WriteAllBytes(Path.Combine(dir.Path, "format"), Hike.Index.Codec.Envelope.Seal(Hike.Index.Codec.Envelope.KindFormat, sink.WrittenSpan));
         }
         var error = await Assert.ThrowsAnyAsync<HikeException>(async () =>
         {

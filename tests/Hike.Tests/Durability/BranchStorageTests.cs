@@ -1,6 +1,7 @@
 using Hike.Api;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Stored;
+using Hike.Index.Tree;
 using Hike.Storage;
 using Hike.Testing;
 using static Hike.Tests.Durability.DurableFixture;

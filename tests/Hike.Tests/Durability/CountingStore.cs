@@ -21,7 +21,7 @@ internal sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
     {
         Interlocked.Increment(ref Gets);
         var bytes = inner.GetRange(key, offset, length);
-        if (bytes is { Length: > Hike.Index.Envelope.HeaderSize } && bytes[0] == 'H' && bytes[1] == 'k') Interlocked.Increment(ref ObjectReads[bytes[3]]);
+        if (bytes is { Length: > Hike.Index.Codec.Envelope.HeaderSize } && bytes[0] == 'H' && bytes[1] == 'k') Interlocked.Increment(ref ObjectReads[bytes[3]]);
         return bytes;
     }
 

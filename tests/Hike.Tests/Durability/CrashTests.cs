@@ -95,7 +95,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.ThrowsAny<HikeException>(() => conn.Transact("[{:n 2}]"));
         var commits = new Hike.Versioning.CommitStore(disk, 1 << 20);
         var head = commits.ReadHead(K("db"))!.Value;
-        var segment = Hike.Index.Packs.Key(Hike.Index.Packs.Locate(head.Address).Pack);
+        var segment = Hike.Index.Stored.Packs.Key(Hike.Index.Stored.Packs.Locate(head.Address).Pack);
         Assert.True(disk.GetRange(segment, head.PackEnd, 1)!.Length > 0, "the crash came before the new pack was synced");
         Assert.Equal([1L], Counters(Open(disk).Db));
     }

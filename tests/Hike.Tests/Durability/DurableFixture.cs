@@ -61,5 +61,5 @@ internal static class DurableFixture
 
     /// <summary>The objects of a segment, in order, from its packs' indices.</summary>
     public static List<(long Offset, int Length)> SegmentObjects(IKeyValueStore store, string segment) =>
-        [.. Hike.Index.Packs.Scan(store, segment).Packs.SelectMany(p => p.Objects)];
+        [.. Hike.Index.Stored.Packs.Scan(store, segment).Packs.SelectMany(p => p.Objects)];
 }

@@ -108,16 +108,16 @@ public sealed class FileDatabaseTests
         var disk = new MemoryStore();
         using var conn = Create(disk, Config() with { InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) });
         conn.Transact(Batch(0, 20_000));
-        var segment = Assert.Single(disk.List(Hike.Index.Packs.Prefix));
+        var segment = Assert.Single(disk.List(Hike.Index.Stored.Packs.Prefix));
         var before = SegmentObjects(disk, segment).ToHashSet();
         conn.Transact("[{:n 5000000}]");
-        Assert.Equal([segment], disk.List(Hike.Index.Packs.Prefix));
+        Assert.Equal([segment], disk.List(Hike.Index.Stored.Packs.Prefix));
         // One commit appends one pack. One new entity lands in tails, which live in their chunk: the
         // pack holds the chunks of EAVT, AEVT (:n and :db/txInstant) and AVET (:n), and the commit
         // record. No index node is rewritten.
         var written = SegmentObjects(disk, segment).Where(o => !before.Contains(o)).ToList();
         var kinds = written.Select(o => disk.GetRange(segment, o.Offset + 3, 1)![0]).ToList();
-        Assert.Equal([Hike.Index.Envelope.KindRoots, Hike.Index.Envelope.KindRoots, Hike.Index.Envelope.KindRoots, Hike.Index.Envelope.KindRoots, Hike.Index.Envelope.KindCommit], kinds);
+        Assert.Equal([Hike.Index.Codec.Envelope.KindRoots, Hike.Index.Codec.Envelope.KindRoots, Hike.Index.Codec.Envelope.KindRoots, Hike.Index.Codec.Envelope.KindRoots, Hike.Index.Codec.Envelope.KindCommit], kinds);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class FileDatabaseTests
         using (var store = new FileStore(dir.Path))
         {
             // A bit flipped in every seventh object (the packs' indices stay intact).
-            foreach (var key in store.List(Hike.Index.Packs.Prefix))
+            foreach (var key in store.List(Hike.Index.Stored.Packs.Prefix))
             {
                 var bytes = store.Get(key)!;
                 foreach (var (offset, length) in SegmentObjects(store, key).Where((_, i) => i % 7 == 0)) bytes[offset + length / 2] ^= 0x10;

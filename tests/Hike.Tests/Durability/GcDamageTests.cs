@@ -1,6 +1,5 @@
 using Hike.Api;
 using Hike.Edn;
-using Hike.Index;
 using Hike.Testing;
 using Xunit.Abstractions;
 using static Hike.Tests.Durability.DurableFixture;

@@ -1,6 +1,8 @@
 using Hike.Api;
 using Hike.Db;
-using Hike.Index;
+using Hike.Index.Datoms;
+using Hike.Index.Stored;
+using Hike.Index.Tree;
 using Hike.Storage;
 using Hike.Testing;
 using static Hike.Tests.Durability.DurableFixture;

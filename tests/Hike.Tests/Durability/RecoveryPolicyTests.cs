@@ -28,7 +28,7 @@ public sealed class RecoveryPolicyTests : IDisposable
         }
         using var store = new FileStore(_dir.Path);
         _head = new CommitStore(store, 1 << 20).ReadHead(K("db"))!.Value;
-        _segment = Path.Combine(_dir.Path, Hike.Index.Packs.Key(Hike.Index.Packs.Locate(_head.Address).Pack));
+        _segment = Path.Combine(_dir.Path, Hike.Index.Stored.Packs.Key(Hike.Index.Stored.Packs.Locate(_head.Address).Pack));
     }
 
     public void Dispose() => _dir.Dispose();
@@ -63,7 +63,7 @@ public sealed class RecoveryPolicyTests : IDisposable
     {
         // The head is written only after its pack was synced: a pack that is short now was lost by the disk.
         using (var file = File.OpenHandle(_segment, FileMode.Open, FileAccess.ReadWrite)) RandomAccess.SetLength(file, _head.PackEnd - 100);
-        await AssertCorrupt(Hike.Index.Packs.Key(Hike.Index.Packs.Locate(_head.Address).Pack));
+        await AssertCorrupt(Hike.Index.Stored.Packs.Key(Hike.Index.Stored.Packs.Locate(_head.Address).Pack));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class RecoveryPolicyTests : IDisposable
         Assert.True(sector + 512 <= _head.PackEnd, "the newest pack holds no whole sector");
         Array.Clear(bytes, (int)sector, 512);
         File.WriteAllBytes(_segment, bytes);
-        await AssertCorrupt(Hike.Index.Packs.Key(Hike.Index.Packs.Locate(_head.Address).Pack));
+        await AssertCorrupt(Hike.Index.Stored.Packs.Key(Hike.Index.Stored.Packs.Locate(_head.Address).Pack));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class RecoveryPolicyTests : IDisposable
     public async Task A_segment_cut_short_before_the_newest_pack_is_corruption()
     {
         using (var file = File.OpenHandle(_segment, FileMode.Open, FileAccess.ReadWrite)) RandomAccess.SetLength(file, _head.PackStart / 2);
-        await AssertCorrupt(Hike.Index.Packs.Key(Hike.Index.Packs.Locate(_head.Address).Pack));
+        await AssertCorrupt(Hike.Index.Stored.Packs.Key(Hike.Index.Stored.Packs.Locate(_head.Address).Pack));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class RecoveryPolicyTests : IDisposable
         var bytes = File.ReadAllBytes(_segment);
         bytes[_head.PackStart + 1] ^= 0x40;
         File.WriteAllBytes(_segment, bytes);
-        await AssertCorrupt(Hike.Index.Packs.Key(Hike.Index.Packs.Locate(_head.Address).Pack));
+        await AssertCorrupt(Hike.Index.Stored.Packs.Key(Hike.Index.Stored.Packs.Locate(_head.Address).Pack));
     }
 
     [Fact]
@@ -106,14 +106,14 @@ public sealed class RecoveryPolicyTests : IDisposable
         var bytes = File.ReadAllBytes(_segment);
         bytes[(_head.PackStart + _head.PackEnd) / 2] ^= 0x08;
         File.WriteAllBytes(_segment, bytes);
-        await AssertCorrupt(Hike.Index.Packs.Key(Hike.Index.Packs.Locate(_head.Address).Pack));
+        await AssertCorrupt(Hike.Index.Stored.Packs.Key(Hike.Index.Stored.Packs.Locate(_head.Address).Pack));
     }
 
     [Fact]
     public async Task A_missing_segment_is_corruption()
     {
         File.Delete(_segment);
-        await AssertCorrupt(Hike.Index.Packs.Key(Hike.Index.Packs.Locate(_head.Address).Pack));
+        await AssertCorrupt(Hike.Index.Stored.Packs.Key(Hike.Index.Stored.Packs.Locate(_head.Address).Pack));
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using Hike.Api;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Codec;
 using Hike.Testing;
 using static Hike.Tests.Transactions.TxFixture;
 

@@ -1,5 +1,5 @@
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Datoms;
 using static Hike.Tests.Edn.EdnAssert;
 
 namespace Hike.Tests.Edn;

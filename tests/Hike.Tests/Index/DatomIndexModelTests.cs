@@ -1,5 +1,6 @@
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Datoms;
+using Hike.Index.Tree;
 using Hike.Testing;
 using Xunit.Abstractions;
 

@@ -1,4 +1,6 @@
-using Hike.Index;
+using Hike.Index.Stored;
+using Hike.Index.Tree;
+
 
 namespace Hike.Tests.Index;
 

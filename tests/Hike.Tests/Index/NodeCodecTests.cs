@@ -2,7 +2,10 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Codec;
+using Hike.Index.Datoms;
+using Hike.Index.Stored;
+using Hike.Index.Tree;
 using Hike.Testing;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
-using Hike.Index;
+using Hike.Index.Datoms;
+using Hike.Index.Tree;
 using Hike.Testing;
 using Xunit.Abstractions;
 

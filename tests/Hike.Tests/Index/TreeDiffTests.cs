@@ -1,4 +1,4 @@
-using Hike.Index;
+using Hike.Index.Tree;
 using Hike.Testing;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Numerics;
 using Hike.Edn;
-using Hike.Index;
+using Hike.Index.Codec;
 using Hike.Testing;
 using Hike.Tests.Edn;
 using Xunit.Abstractions;

@@ -1,7 +1,7 @@
 using Hike.Db;
 using Hike.Edn;
+using Hike.Index.Datoms;
 using Hike.Query.Syntax;
-using Hike.Index;
 
 namespace Hike.Query.Execution;
 
