@@ -1,7 +1,7 @@
 using Hike.Index.Tree;
 
 
-namespace Hike.Tests.Index;
+namespace Hike.Tests.Index.Tree;
 
 public sealed class LazyLoadingTests
 {

@@ -1,4 +1,4 @@
-namespace Hike.Tests.Index;
+namespace Hike.Tests.Index.Tree;
 
 internal readonly struct IntOrder : IComparer<int>
 {

@@ -4,7 +4,7 @@ using Hike.Index.Tree;
 using Hike.Testing;
 using Xunit.Abstractions;
 
-namespace Hike.Tests.Index;
+namespace Hike.Tests.Index.Datoms;
 
 public sealed class DatomIndexModelTests(ITestOutputHelper output)
 {

@@ -2,7 +2,7 @@ using Hike.Index.Stored;
 using Hike.Index.Tree;
 
 
-namespace Hike.Tests.Index;
+namespace Hike.Tests.Index.Stored;
 
 public sealed class LargeValueRegistryTests
 {

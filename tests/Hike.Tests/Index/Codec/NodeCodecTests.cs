@@ -9,7 +9,7 @@ using Hike.Index.Tree;
 using Hike.Testing;
 using Xunit.Abstractions;
 
-namespace Hike.Tests.Index;
+namespace Hike.Tests.Index.Codec;
 
 public sealed class NodeCodecTests(ITestOutputHelper output)
 {

@@ -7,7 +7,7 @@ using Hike.Testing;
 using Hike.Tests.Edn;
 using Xunit.Abstractions;
 
-namespace Hike.Tests.Index;
+namespace Hike.Tests.Index.Codec;
 
 public sealed class ValueCodecTests(ITestOutputHelper output)
 {

@@ -3,7 +3,7 @@ using Hike.Index.Tree;
 using Hike.Testing;
 using Xunit.Abstractions;
 
-namespace Hike.Tests.Index;
+namespace Hike.Tests.Index.Tree;
 
 public sealed class PersistentSortedSetModelTests(ITestOutputHelper output)
 {
