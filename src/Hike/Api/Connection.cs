@@ -83,17 +83,12 @@ public sealed partial class Connection : IDisposable
     public async Task<int> GcStorageAsync(DateTime removeBefore, CancellationToken cancellationToken = default)
     {
         EnsureOpen();
-        if (_stored.Log is not Versioning.CommitStore commits)
-        {
-            return await _stored.Writer.RunAsync(() => ((Versioning.MemoryCommits)_stored.Log).Collect(removeBefore)).ConfigureAwait(false);
-        }
-        await _stored.Writer.RunAsync(() =>
+        var sweep = await _stored.Writer.RunAsync(() =>
         {
             _stored.BecomeWriter();
-            return true;
+            return _stored.BetweenCommits(() => _stored.Log.StartCollection(removeBefore));
         }).ConfigureAwait(false);
-        var snapshot = _stored.BetweenCommits(() => Versioning.StorageGc.Snapshot(commits));
-        return await Task.Run(() => Versioning.StorageGc.Collect(commits, snapshot, removeBefore, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => sweep(cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

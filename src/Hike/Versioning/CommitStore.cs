@@ -402,6 +402,13 @@ internal sealed class CommitStore : ICommitLog
 
     public void ForgetHeads() => _heads.Clear();
 
+    /// <summary>Takes the collection's snapshot (<see cref="StorageGc.Snapshot"/>) now; the returned work sweeps the store.</summary>
+    public Func<CancellationToken, int> StartCollection(DateTime removeBefore)
+    {
+        var start = StorageGc.Snapshot(this);
+        return cancellationToken => StorageGc.Collect(this, start, removeBefore, cancellationToken);
+    }
+
     public void Dispose() => Store.Dispose();
 
     private void MoveHead(Keyword branch, HeadRecord head)

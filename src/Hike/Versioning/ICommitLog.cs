@@ -51,4 +51,13 @@ internal interface ICommitLog : IDisposable
 
     /// <summary>Forgets what this process knows of the heads, after another writer may have moved them.</summary>
     void ForgetHeads();
+
+    /// <summary>
+    /// Starts garbage collection: keeps every head, and the commits made at or after
+    /// <paramref name="removeBefore"/> reachable from them through their parents, with what they
+    /// reach. Called by the writer between commits; returns the rest of the work, which deletes
+    /// what is not kept and returns how many objects (in memory: commits) it deleted. That work may
+    /// run on another thread while commits go on: what they write is never touched.
+    /// </summary>
+    Func<CancellationToken, int> StartCollection(DateTime removeBefore);
 }

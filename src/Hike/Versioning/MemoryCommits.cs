@@ -91,11 +91,18 @@ internal sealed class MemoryCommits : ICommitLog
     {
     }
 
+    /// <summary>In memory the collection is done at once, between commits: the work left only reports it.</summary>
+    public Func<CancellationToken, int> StartCollection(DateTime removeBefore)
+    {
+        int dropped = Collect(removeBefore);
+        return _ => dropped;
+    }
+
     /// <summary>
     /// Drops the commits no branch needs: keeps every head, and the ancestors made at or after
     /// <paramref name="removeBefore"/>. Returns how many were dropped.
     /// </summary>
-    public int Collect(DateTime removeBefore)
+    private int Collect(DateTime removeBefore)
     {
         lock (_gate)
         {
