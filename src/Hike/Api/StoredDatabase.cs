@@ -97,13 +97,9 @@ internal sealed class StoredDatabase
     {
         lock (_gate)
         {
-            if (Log is CommitStore durable)
-            {
-                _writerLock = durable.AcquireWriterLock();
-                _isWriter = true;
-                if (durable.ReadConfig() is not null) throw Errors.DatabaseExists($":file {Errors.Show(Config.Store.Path)}");
-                durable.WriteConfig(config!);
-            }
+            _writerLock = Log.AcquireWriterLock();
+            _isWriter = true;
+            if (config is not null && !Log.TryCreate(config)) throw Errors.DatabaseExists($":file {Errors.Show(Config.Store.Path)}");
             var branch = new BranchHead(this, Config.Branch);
             _branches[Config.Branch] = branch;
             Persist(branch, Prepare(branch, Adopt(empty), []));

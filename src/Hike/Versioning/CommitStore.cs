@@ -130,6 +130,13 @@ internal sealed class CommitStore : ICommitLog
         _format = StoreLayout.FormatVersion;
     }
 
+    public bool TryCreate(EdnMap config)
+    {
+        if (ReadConfig() is not null) return false;
+        WriteConfig(config);
+        return true;
+    }
+
     /// <summary>The head of <paramref name="branch"/> as stored, or null when the branch has none. Cheap: one small read.</summary>
     public HeadRecord? ReadHead(Keyword branch) => ReadHead(HeadKeyOf(branch));
 

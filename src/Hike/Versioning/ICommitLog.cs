@@ -13,6 +13,12 @@ internal interface ICommitLog : IDisposable
     /// <summary>True when commits reach a disk (and are worth gathering transactions for).</summary>
     bool IsDurable { get; }
 
+    /// <summary>
+    /// Records a new database's configuration with the log; false when the log holds a database
+    /// already. A log in memory keeps no configuration (its registry does) and returns true.
+    /// </summary>
+    bool TryCreate(EdnMap config);
+
     /// <summary>Makes this process the only one that may write; null when the log lives in this process alone.</summary>
     IDisposable? AcquireWriterLock();
 

@@ -91,6 +91,8 @@ internal sealed class MemoryCommits : ICommitLog
     {
     }
 
+    public bool TryCreate(EdnMap config) => true;
+
     /// <summary>In memory the collection is done at once, between commits: the work left only reports it.</summary>
     public Func<CancellationToken, int> StartCollection(DateTime removeBefore)
     {
