@@ -151,7 +151,9 @@ public sealed partial class Connection
         {
             var heads = new Dictionary<Keyword, DbState>();
             foreach (var name in _stored.Branches()) heads[name] = _stored.Branch(name).Head;
-            return CommitGraph.Build(_stored.Log, heads, commit => Load(commit), cancellationToken);
+            var tx = CommitGraph.TxData(_stored.Log, heads, commit => Load(commit), cancellationToken);
+            var graph = Database.Empty(new DatabaseConfig { SchemaFlexibility = SchemaFlexibility.Read }).DbWith(CommitGraph.Schema);
+            return tx.Count == 0 ? graph : graph.DbWith(tx);
         }, cancellationToken);
     }
 

@@ -1,17 +1,18 @@
 using Hike.Db;
 using Hike.Edn;
-using Hike.Versioning;
+using Hike.Index.Datoms;
 
-namespace Hike.Api;
+namespace Hike.Versioning;
 
 /// <summary>
-/// Builds the commit graph of a database as an in-memory database (see
-/// <see cref="Connection.CommitGraphAsync"/>): commits, their parents, the branches whose history
-/// holds them and the transactions each added, with their metadata.
+/// The commit graph of a database as transaction data for a database of its own, under
+/// <see cref="Schema"/>: commits, their parents, the branches whose history holds them and the
+/// transactions each added, with their metadata.
 /// </summary>
 internal static class CommitGraph
 {
-    private const string Schema = """
+    /// <summary>The graph database's schema.</summary>
+    public const string Schema = """
         [{:db/ident :hike.commit/id :db/valueType :db.type/uuid :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}
          {:db/ident :hike.commit/parents :db/valueType :db.type/ref :db/cardinality :db.cardinality/many}
          {:db/ident :hike.commit/instant :db/valueType :db.type/instant :db/cardinality :db.cardinality/one}
@@ -30,7 +31,8 @@ internal static class CommitGraph
 
     private static readonly Keyword TxInstant = Keyword.Intern("db/txInstant");
 
-    public static Database Build(ICommitLog log, IReadOnlyDictionary<Keyword, DbState> heads, Func<CommitInfo, DbState> load, CancellationToken cancellationToken)
+    /// <summary>The graph of the commits reachable from <paramref name="heads"/>, as transaction data; <paramref name="load"/> reads a commit's state.</summary>
+    public static List<object?> TxData(ICommitLog log, IReadOnlyDictionary<Keyword, DbState> heads, Func<CommitInfo, DbState> load, CancellationToken cancellationToken)
     {
         // Which branches' histories hold each commit.
         var branchesOf = new Dictionary<Guid, List<Keyword>>();
@@ -70,7 +72,7 @@ internal static class CommitGraph
             {
                 entity[Key("hike.commit/tx-first")] = first;
                 entity[Key("hike.commit/tx-last")] = state.MaxTx;
-                entity[Key("hike.commit/txs")] = Transactions(new Database(DbView.Of(state), null), first, state.MaxTx);
+                entity[Key("hike.commit/txs")] = Transactions(state, first, state.MaxTx);
             }
             tx.Add(entity);
         }
@@ -78,26 +80,27 @@ internal static class CommitGraph
         {
             tx.Add(new Dictionary<object, object?> { [Key("hike.branch/name")] = name, [Key("hike.branch/head")] = Tempid(head.Commit!.Id) });
         }
-        var graph = Database.Empty(new DatabaseConfig { SchemaFlexibility = SchemaFlexibility.Read }).DbWith(Schema);
-        return tx.Count == 0 ? graph : graph.DbWith(tx);
+        return tx;
     }
 
-    /// <summary>The transactions <paramref name="first"/>..<paramref name="last"/> of <paramref name="db"/> as entities: their id, instant and metadata.</summary>
-    private static IEnumerable<object?> Transactions(Database db, long first, long last)
+    /// <summary>The transactions <paramref name="first"/>..<paramref name="last"/> of <paramref name="state"/> as entities: their id, instant and metadata.</summary>
+    private static IEnumerable<object?> Transactions(DbState state, long first, long last)
     {
         var entities = new List<object?>();
         Dictionary<object, object?>? current = null;
         long at = -1;
-        foreach (var datom in db.SeekDatoms(IndexType.Eavt, first))
+        var from = new IndexDatom(first, 0, ValueOrder.Min, 0, false);
+        var to = new IndexDatom(last, int.MaxValue, ValueOrder.Max, Ids.TxMax, true);
+        foreach (var datom in DbView.Of(state).Range(IndexType.Eavt, from, to))
         {
-            if (datom.E > last) break;
             if (datom.E != at)
             {
                 at = datom.E;
                 current = new Dictionary<object, object?> { [Key("hike.tx/id")] = datom.E };
                 entities.Add(current);
             }
-            var attribute = ReferenceEquals(datom.A, TxInstant) ? Key("hike.tx/instant") : datom.A;
+            var ident = state.Schema[datom.A].Ident;
+            var attribute = ReferenceEquals(ident, TxInstant) ? Key("hike.tx/instant") : ident;
             // A cardinality-many attribute of the metadata keeps all its values.
             if (current!.TryGetValue(attribute, out var earlier)) current[attribute] = earlier is List<object?> values ? [.. values, datom.V] : new List<object?> { earlier, datom.V };
             else current[attribute] = datom.V;
