@@ -5,7 +5,7 @@ namespace Hike.Testing;
 
 /// <summary>
 /// A store in this process's memory, for tests (<c>:mem</c> databases keep their commits in
-/// <c>MemoryCommits</c> and need no store): every write is "durable" at once and lives as long as the
+/// <c>MemoryCommitLog</c> and need no store): every write is "durable" at once and lives as long as the
 /// instance. Values are copied in and out, so callers can never change stored bytes. Thread-safe and
 /// lock-free; Get, Put, Delete and CompareAndSet are O(1) plus the value's length.
 /// </summary>

@@ -11,7 +11,7 @@ public static class WriterGate
         ArgumentNullException.ThrowIfNull(conn);
         var gate = new ManualResetEventSlim();
         var holding = new ManualResetEventSlim();
-        _ = ((StoredDatabase)conn.Db.State.Origin!).Writer.RunAsync(() =>
+        _ = ((DatabaseRuntime)conn.Db.State.Origin!).Writer.RunAsync(() =>
         {
             holding.Set();
             gate.Wait();

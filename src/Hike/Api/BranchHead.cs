@@ -13,12 +13,12 @@ internal sealed class BranchHead
 {
     private readonly Lock _listenersLock = new();
     private readonly Lock _loadLock = new();
-    private readonly StoredDatabase _owner;
+    private readonly DatabaseRuntime _owner;
     private volatile DbState? _head;
     private volatile bool _deleted;
     private Action<TxReport>[] _listeners = [];
 
-    public BranchHead(StoredDatabase owner, Keyword name)
+    public BranchHead(DatabaseRuntime owner, Keyword name)
     {
         _owner = owner;
         Name = name;

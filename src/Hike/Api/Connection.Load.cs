@@ -32,12 +32,12 @@ public sealed partial class Connection
     {
         ArgumentNullException.ThrowIfNull(datoms);
         EnsureOpen();
-        if (_stored.Log.IsDurable)
+        if (_runtime.Log.IsDurable)
         {
             // Taking the writer's lock before reading any input lets a caller blocked by another process retry with the same input.
-            await _stored.Writer.RunAsync(() =>
+            await _runtime.Writer.RunAsync(() =>
             {
-                _stored.BecomeWriter();
+                _runtime.BecomeWriter();
                 return true;
             }).ConfigureAwait(false);
         }
@@ -51,6 +51,6 @@ public sealed partial class Connection
     internal Task<TxReport> SubmitLoaded(List<object?> operations, CancellationToken cancellationToken)
     {
         EnsureOpen();
-        return _stored.Writer.Submit(this, operations, null, cancellationToken);
+        return _runtime.Writer.Submit(this, operations, null, cancellationToken);
     }
 }

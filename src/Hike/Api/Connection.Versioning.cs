@@ -12,7 +12,7 @@ public sealed partial class Connection
     {
         EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_stored.Branches());
+        return Task.FromResult(_runtime.Branches());
     }
 
     /// <summary>
@@ -27,9 +27,9 @@ public sealed partial class Connection
         ArgumentNullException.ThrowIfNull(newBranch);
         EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
-        return _stored.Writer.RunAsync(() =>
+        return _runtime.Writer.RunAsync(() =>
         {
-            _stored.CreateBranch(newBranch, ResolveCommit(from));
+            _runtime.CreateBranch(newBranch, ResolveCommit(from));
             return true;
         });
     }
@@ -44,9 +44,9 @@ public sealed partial class Connection
         ArgumentNullException.ThrowIfNull(branch);
         EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
-        return _stored.Writer.RunAsync(() =>
+        return _runtime.Writer.RunAsync(() =>
         {
-            _stored.DeleteBranch(branch);
+            _runtime.DeleteBranch(branch);
             return true;
         });
     }
@@ -64,10 +64,10 @@ public sealed partial class Connection
         cancellationToken.ThrowIfCancellationRequested();
         var references = parents.ToList();
         var (data, meta) = TxInput.Parse(txData, txMeta);
-        var committed = await _stored.Writer.RunAsync(() =>
+        var committed = await _runtime.Writer.RunAsync(() =>
         {
             var pending = new PendingTx(this, data, meta, cancellationToken) { Merged = [.. references.Select(ResolveCommit)] };
-            _stored.Writer.CommitAlone(pending);
+            _runtime.Writer.CommitAlone(pending);
             return pending.Task;
         }).ConfigureAwait(false);
         return await committed.ConfigureAwait(false);
@@ -90,15 +90,15 @@ public sealed partial class Connection
         EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
         var meta = TxInput.Parse(null, txMeta).Meta;
-        var committed = await _stored.Writer.RunAsync<Task<TxReport>?>(() =>
+        var committed = await _runtime.Writer.RunAsync<Task<TxReport>?>(() =>
         {
-            var ours = _stored.WriterHead(Branch);
+            var ours = _runtime.WriterHead(Branch);
             var theirs = ResolveCommit(source);
-            var common = CommitDag.MergeBase(_stored.Log, ours.Commit!, theirs) ?? throw Errors.NoCommonAncestor(Branch.Name, source);
+            var common = CommitDag.MergeBase(_runtime.Log, ours.Commit!, theirs) ?? throw Errors.NoCommonAncestor(Branch.Name, source);
             if (common.Id == theirs.Id) return null;
             var plan = ThreeWayMerge.Plan(DatabaseOf(Load(common)), DatabaseOf(ours), DatabaseOf(Load(theirs)), strategy);
             var pending = new PendingTx(this, (List<object?>)[.. plan.SchemaTx, .. plan.DataTx], meta, cancellationToken) { Merged = [theirs] };
-            _stored.Writer.CommitAlone(pending);
+            _runtime.Writer.CommitAlone(pending);
             return pending.Task;
         }).ConfigureAwait(false);
         return committed is null ? null : await committed.ConfigureAwait(false);
@@ -108,7 +108,7 @@ public sealed partial class Connection
     public Task<Database> CommitAsDbAsync(Guid commitId, CancellationToken cancellationToken = default)
     {
         EnsureOpen();
-        return Task.Run(() => DatabaseOf(Load(_stored.Log.FindCommit(commitId) ?? throw Errors.CommitMissing(commitId))), cancellationToken);
+        return Task.Run(() => DatabaseOf(Load(_runtime.Log.FindCommit(commitId) ?? throw Errors.CommitMissing(commitId))), cancellationToken);
     }
 
     /// <summary>The database at the head of <paramref name="branch"/>; <c>branch/missing</c> when there is none.</summary>
@@ -116,7 +116,7 @@ public sealed partial class Connection
     {
         ArgumentNullException.ThrowIfNull(branch);
         EnsureOpen();
-        return Task.Run(() => DatabaseOf(_stored.Branch(branch).Head), cancellationToken);
+        return Task.Run(() => DatabaseOf(_runtime.Branch(branch).Head), cancellationToken);
     }
 
     /// <summary>
@@ -128,7 +128,7 @@ public sealed partial class Connection
     {
         EnsureOpen();
         var head = await BranchAsDbAsync(branch ?? Branch.Name, cancellationToken).ConfigureAwait(false);
-        foreach (var commit in CommitDag.Walk(_stored.Log, [head.State.Commit!]))
+        foreach (var commit in CommitDag.Walk(_runtime.Log, [head.State.Commit!]))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return commit.Id == head.State.Commit!.Id ? head : DatabaseOf(Load(commit));
@@ -150,14 +150,14 @@ public sealed partial class Connection
         return Task.Run(() =>
         {
             var heads = new Dictionary<Keyword, DbState>();
-            foreach (var name in _stored.Branches()) heads[name] = _stored.Branch(name).Head;
-            var tx = CommitGraph.TxData(_stored.Log, heads, commit => Load(commit), cancellationToken);
+            foreach (var name in _runtime.Branches()) heads[name] = _runtime.Branch(name).Head;
+            var tx = CommitGraph.TxData(_runtime.Log, heads, commit => Load(commit), cancellationToken);
             var graph = Database.Empty(new DatabaseConfig { SchemaFlexibility = SchemaFlexibility.Read }).DbWith(CommitGraph.Schema);
             return tx.Count == 0 ? graph : graph.DbWith(tx);
         }, cancellationToken);
     }
 
-    private DbState Load(CommitInfo commit) => _stored.LoadCommit(commit);
+    private DbState Load(CommitInfo commit) => _runtime.LoadCommit(commit);
 
-    private CommitInfo ResolveCommit(object reference) => _stored.ResolveCommit(reference);
+    private CommitInfo ResolveCommit(object reference) => _runtime.ResolveCommit(reference);
 }

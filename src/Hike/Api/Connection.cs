@@ -9,15 +9,15 @@ namespace Hike.Api;
 /// </summary>
 public sealed partial class Connection : IDisposable
 {
-    private readonly StoredDatabase _stored;
+    private readonly DatabaseRuntime _runtime;
     private Database? _cached;
     private int _releasedFlag;
 
-    internal Connection(StoredDatabase stored, DatabaseConfig config)
+    internal Connection(DatabaseRuntime runtime, DatabaseConfig config)
     {
-        _stored = stored;
+        _runtime = runtime;
         Config = config;
-        Branch = stored.Branch(config.Branch);
+        Branch = runtime.Branch(config.Branch);
     }
 
     /// <summary>The configuration this connection was opened with; its <see cref="DatabaseConfig.Branch"/> is the branch it reads and writes.</summary>
@@ -83,10 +83,10 @@ public sealed partial class Connection : IDisposable
     public async Task<int> GcStorageAsync(DateTime removeBefore, CancellationToken cancellationToken = default)
     {
         EnsureOpen();
-        var sweep = await _stored.Writer.RunAsync(() =>
+        var sweep = await _runtime.Writer.RunAsync(() =>
         {
-            _stored.BecomeWriter();
-            return _stored.BetweenCommits(() => _stored.Log.StartCollection(removeBefore));
+            _runtime.BecomeWriter();
+            return _runtime.BetweenCommits(() => _runtime.Log.StartCollection(removeBefore));
         }).ConfigureAwait(false);
         return await Task.Run(() => sweep(cancellationToken), cancellationToken).ConfigureAwait(false);
     }
@@ -98,7 +98,7 @@ public sealed partial class Connection : IDisposable
     /// </summary>
     public void Release()
     {
-        if (Interlocked.Exchange(ref _releasedFlag, 1) == 0) Database.Disconnect(_stored);
+        if (Interlocked.Exchange(ref _releasedFlag, 1) == 0) Database.Disconnect(_runtime);
     }
 
     /// <inheritdoc />
@@ -108,7 +108,7 @@ public sealed partial class Connection : IDisposable
     {
         EnsureOpen();
         var (data, meta) = TxInput.Parse(txData, txMeta);
-        var task = _stored.Writer.Submit(this, data, meta, cancellationToken);
+        var task = _runtime.Writer.Submit(this, data, meta, cancellationToken);
         var report = async ? await task.ConfigureAwait(false) : task.GetAwaiter().GetResult();
         if (ReferenceEquals(report.DbAfter.State, Branch.Known)) _cached = report.DbAfter;
         return report;

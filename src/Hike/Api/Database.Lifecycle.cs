@@ -112,12 +112,12 @@ public sealed partial class Database
         return new Database(Db.DbView.Of(Db.DbState.Empty(config.Options)), config.Functions, config.QueryLimits);
     }
 
-    internal static void Disconnect(StoredDatabase stored)
+    internal static void Disconnect(DatabaseRuntime runtime)
     {
-        if (stored.Log.IsDurable) DurableDatabases.Disconnect(stored);
+        if (runtime.Log.IsDurable) DurableDatabases.Disconnect(runtime);
     }
 
-    private static StoredDatabase CreateMemory(DatabaseConfig config)
+    private static DatabaseRuntime CreateMemory(DatabaseConfig config)
     {
         if (!MemoryDatabases.TryCreate(config, out var stored)) throw Errors.DatabaseExists(Describe(config));
         return stored;

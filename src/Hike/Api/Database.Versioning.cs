@@ -17,7 +17,7 @@ public sealed partial class Database
         ArgumentNullException.ThrowIfNull(branch);
         ArgumentNullException.ThrowIfNull(parents);
         if (!db.View.IsCurrent) throw Errors.NotCurrent("ForceBranch");
-        if (db.State.Origin is not StoredDatabase stored) throw Errors.ForeignDatabase("ForceBranch");
+        if (db.State.Origin is not DatabaseRuntime stored) throw Errors.ForeignDatabase("ForceBranch");
         stored.ThrowIfDeleted();
         cancellationToken.ThrowIfCancellationRequested();
         var references = parents.ToList();

@@ -7,7 +7,7 @@ namespace Hike.Api;
 
 /// <summary>
 /// The durable databases this process has open, by store folder: every connection to one database
-/// shares one <see cref="StoredDatabase"/> (one writer, one node cache). The last connection released
+/// shares one <see cref="DatabaseRuntime"/> (one writer, one node cache). The last connection released
 /// stops the writer and closes the store. Thread-safe.
 /// </summary>
 internal static class DurableDatabases
@@ -17,7 +17,7 @@ internal static class DurableDatabases
     private static readonly Lock Gate = new();
 
     /// <summary>Creates the database: config, then an empty first commit on its branch. Returns it with one connection counted.</summary>
-    public static StoredDatabase Create(DatabaseConfig config)
+    public static DatabaseRuntime Create(DatabaseConfig config)
     {
         var path = FullPath(config);
         var entry = Acquire(path, () => CreateIn(OpenStore(config, path, create: true), config, Stopped), existing: false);
@@ -25,7 +25,7 @@ internal static class DurableDatabases
     }
 
     /// <summary>Connects to the database; a config that names settings differing from the stored ones is an error naming the key.</summary>
-    public static StoredDatabase Connect(DatabaseConfig config)
+    public static DatabaseRuntime Connect(DatabaseConfig config)
     {
         var path = FullPath(config);
         var db = Acquire(path, () =>
@@ -38,16 +38,16 @@ internal static class DurableDatabases
     }
 
     /// <summary>Creates a database in <paramref name="store"/> (which it then owns): config, then an empty first commit.</summary>
-    internal static StoredDatabase CreateIn(IKeyValueStore store, DatabaseConfig config, Action<StoredDatabase>? stopped)
+    internal static DatabaseRuntime CreateIn(IKeyValueStore store, DatabaseConfig config, Action<DatabaseRuntime>? stopped)
     {
-        var commits = new CommitStore(store, config.CacheBytes);
+        var commits = new StoredCommitLog(store, config.CacheBytes);
         try
         {
             if (commits.ReadConfig() is not null) throw Errors.DatabaseExists(Describe(config));
             // A file of that name that is not Hike's is somebody else's: never written over.
             if (commits.Store.Get(StoreLayout.ConfigKey) is not null) throw Errors.StoreOccupied(Describe(config));
             var effective = config with { Store = config.Store with { Id = config.Store.Id.Length > 0 ? config.Store.Id : Guid.NewGuid().ToString() } };
-            var db = new StoredDatabase(effective, commits, stopped);
+            var db = new DatabaseRuntime(effective, commits, stopped);
             db.Initialize(effective.ToEdn(), DbState.Empty(effective.Options));
             return db;
         }
@@ -59,13 +59,13 @@ internal static class DurableDatabases
     }
 
     /// <summary>Opens the database in <paramref name="store"/> (which it then owns), checking <paramref name="config"/> against the stored one.</summary>
-    internal static StoredDatabase OpenIn(IKeyValueStore store, DatabaseConfig config, Action<StoredDatabase>? stopped)
+    internal static DatabaseRuntime OpenIn(IKeyValueStore store, DatabaseConfig config, Action<DatabaseRuntime>? stopped)
     {
-        var commits = new CommitStore(store, config.CacheBytes);
+        var commits = new StoredCommitLog(store, config.CacheBytes);
         try
         {
             var created = DatabaseConfig.FromEdn(commits.ReadConfig() ?? throw MissingConfig(commits, config));
-            return new StoredDatabase(StoredConfigCheck.Effective(config, created), commits, stopped);
+            return new DatabaseRuntime(StoredConfigCheck.Effective(config, created), commits, stopped);
         }
         catch
         {
@@ -78,13 +78,13 @@ internal static class DurableDatabases
     /// A store without a config holds no database — unless it holds branch heads, which only a database
     /// writes after its config: then the config was lost, and that is damage, not absence.
     /// </summary>
-    private static HikeException MissingConfig(CommitStore commits, DatabaseConfig config) =>
+    private static HikeException MissingConfig(StoredCommitLog commits, DatabaseConfig config) =>
         commits.Store.List(StoreLayout.HeadsPrefix).Any()
             ? Errors.Corrupt(StoreLayout.ConfigKey, "it is missing, though the store holds branch heads, which are written after it")
             : Errors.DatabaseMissing(Describe(config));
 
     /// <summary>Counts one connection less; the last one stops the writer, which then closes the store.</summary>
-    public static void Disconnect(StoredDatabase db)
+    public static void Disconnect(DatabaseRuntime db)
     {
         lock (Gate)
         {
@@ -146,7 +146,7 @@ internal static class DurableDatabases
         if (!Directory.Exists(path)) throw Errors.DatabaseMissing(Describe(config));
         return StorageCalls.Run($"recovering {path}", () =>
         {
-            using var commits = new CommitStore(new FileStore(path), config.CacheBytes);
+            using var commits = new StoredCommitLog(new FileStore(path), config.CacheBytes);
             if (!StoreLayout.HoldsDatabase(commits.Store)) throw Errors.DatabaseMissing(Describe(config));
             // The store's own lock: a format upgrade must not run over a store that may be damaged.
             using var held = commits.Store.AcquireWriterLock();
@@ -169,7 +169,7 @@ internal static class DurableDatabases
         });
     }
 
-    private static StoredDatabase Acquire(string path, Func<StoredDatabase> open, bool existing)
+    private static DatabaseRuntime Acquire(string path, Func<DatabaseRuntime> open, bool existing)
     {
         // A database being closed still holds its writer lock until its writer has drained.
         Task? closing;
@@ -189,7 +189,7 @@ internal static class DurableDatabases
         }
     }
 
-    private static void Stopped(StoredDatabase db) => db.Log.Dispose();
+    private static void Stopped(DatabaseRuntime db) => db.Log.Dispose();
 
     private static IKeyValueStore OpenStore(DatabaseConfig config, string path, bool create)
     {
@@ -213,9 +213,9 @@ internal static class DurableDatabases
 
     private static string Describe(DatabaseConfig config) => $":file {Errors.Show(config.Store.Path)}";
 
-    private sealed class Entry(StoredDatabase db)
+    private sealed class Entry(DatabaseRuntime db)
     {
-        public StoredDatabase Db { get; } = db;
+        public DatabaseRuntime Db { get; } = db;
 
         public int Connections { get; set; } = 1;
     }

@@ -9,18 +9,18 @@ namespace Hike.Api;
 /// </summary>
 internal static class MemoryDatabases
 {
-    private static readonly ConcurrentDictionary<string, StoredDatabase> Databases = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, DatabaseRuntime> Databases = new(StringComparer.Ordinal);
 
-    public static bool TryCreate(DatabaseConfig config, out StoredDatabase database)
+    public static bool TryCreate(DatabaseConfig config, out DatabaseRuntime database)
     {
-        database = new StoredDatabase(config, new Versioning.MemoryCommits());
+        database = new DatabaseRuntime(config, new Versioning.MemoryCommitLog());
         database.Initialize(null, DbState.Empty(config.Options));
         if (Databases.TryAdd(config.Store.Id, database)) return true;
         database.MarkDeleted();
         return false;
     }
 
-    public static bool TryGet(string id, out StoredDatabase database) => Databases.TryGetValue(id, out database!);
+    public static bool TryGet(string id, out DatabaseRuntime database) => Databases.TryGetValue(id, out database!);
 
     public static bool Delete(string id)
     {

@@ -23,7 +23,7 @@ internal static class StoreRecovery
     /// <summary>How many whole commits after a branch's target a report lists.</summary>
     private const int MaxNewerCommits = 10;
 
-    public static RecoveryReport Run(CommitStore commits, bool apply, CancellationToken cancellationToken)
+    public static RecoveryReport Run(StoredCommitLog commits, bool apply, CancellationToken cancellationToken)
     {
         var damaged = new List<string>();
         var surviving = commits.Store.Inner as FileStore;
@@ -77,7 +77,7 @@ internal static class StoreRecovery
     /// The commits of the store's packs whose records read whole, by id; segments that cannot be read
     /// as packs are listed in <paramref name="damaged"/>, quarantined ones skipped.
     /// </summary>
-    private static Dictionary<Guid, CommitInfo> WholeCommits(CommitStore commits, HashSet<string> quarantined, List<(string Key, string Why)> damaged, CancellationToken cancellationToken)
+    private static Dictionary<Guid, CommitInfo> WholeCommits(StoredCommitLog commits, HashSet<string> quarantined, List<(string Key, string Why)> damaged, CancellationToken cancellationToken)
     {
         var found = new Dictionary<Guid, CommitInfo>();
         foreach (var key in commits.Store.List(Packs.Prefix).Order(StringComparer.Ordinal))
@@ -112,7 +112,7 @@ internal static class StoreRecovery
     }
 
     /// <summary>The branch set; when it is damaged, the branches whose heads are in the store, and a note.</summary>
-    private static (IReadOnlyCollection<Keyword> Branches, bool Damaged) Branches(CommitStore commits, List<string> damaged)
+    private static (IReadOnlyCollection<Keyword> Branches, bool Damaged) Branches(StoredCommitLog commits, List<string> damaged)
     {
         try
         {
@@ -127,7 +127,7 @@ internal static class StoreRecovery
     }
 
     private static (BranchRecovery Report, CommitInfo? Target) PlanBranch(
-        CommitStore commits, FileStore? surviving, Keyword branch, Dictionary<Guid, CommitInfo> stored, HashSet<NodeAddress> verified)
+        StoredCommitLog commits, FileStore? surviving, Keyword branch, Dictionary<Guid, CommitInfo> stored, HashSet<NodeAddress> verified)
     {
         string? problem = null;
         HeadRecord? head = null;
@@ -191,7 +191,7 @@ internal static class StoreRecovery
     /// Checks the commit as opening it would — its pack whole — and reads every object it reaches, each
     /// checked by its checksum; null when all are whole, else what failed.
     /// </summary>
-    private static string? Verify(CommitStore commits, CommitRecord record, HashSet<NodeAddress> verified)
+    private static string? Verify(StoredCommitLog commits, CommitRecord record, HashSet<NodeAddress> verified)
     {
         try
         {
@@ -228,7 +228,7 @@ internal static class StoreRecovery
     }
 
     /// <summary>Every commit the given ones descend from.</summary>
-    private static HashSet<Guid> Reachable(CommitStore commits, List<CommitInfo> heads) =>
+    private static HashSet<Guid> Reachable(StoredCommitLog commits, List<CommitInfo> heads) =>
         [.. CommitDag.Walk(commits, heads).Select(c => c.Id)];
 
     /// <summary>The newest whole commits descending from <paramref name="target"/> that no whole branch reaches.</summary>

@@ -25,7 +25,7 @@ internal sealed class Writer
     private const long GatherMicroseconds = 50;
 
     private readonly Channel<WriterJob> _queue = Channel.CreateUnbounded<WriterJob>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly StoredDatabase _database;
+    private readonly DatabaseRuntime _database;
     private readonly Action? _onStopped;
     private readonly long _gatherTicks;
     private int _lastGroup = int.MaxValue;
@@ -34,7 +34,7 @@ internal sealed class Writer
 
     private volatile Exception? _fatal;
 
-    public Writer(StoredDatabase database, Action? onStopped = null)
+    public Writer(DatabaseRuntime database, Action? onStopped = null)
     {
         _database = database;
         _gatherTicks = !database.Log.IsDurable ? 0 : System.Diagnostics.Stopwatch.Frequency * GatherMicroseconds / 1_000_000;

@@ -4,8 +4,8 @@ using Hike.Edn;
 namespace Hike.Versioning;
 
 /// <summary>
-/// A database's commits and branch heads: in a durable store (<see cref="CommitStore"/>) or in memory
-/// (<see cref="MemoryCommits"/>). Reads are thread-safe; commits and head changes come from the
+/// A database's commits and branch heads: in a durable store (<see cref="StoredCommitLog"/>) or in memory
+/// (<see cref="MemoryCommitLog"/>). Reads are thread-safe; commits and head changes come from the
 /// database's single writer.
 /// </summary>
 internal interface ICommitLog : IDisposable

@@ -23,7 +23,7 @@ internal static class StorageGc
     /// </summary>
     public sealed record Start(IReadOnlyList<string> Segments, IReadOnlyList<NodeAddress> Heads, ulong Appending, long AppendingLength);
 
-    public static Start Snapshot(CommitStore commits)
+    public static Start Snapshot(StoredCommitLog commits)
     {
         var (appending, length) = commits.Nodes.PersistedLength;
         commits.Nodes.BeginCollection();
@@ -46,7 +46,7 @@ internal static class StorageGc
     /// and chunks after: a crash in between leaves those commits collected and their nodes unreachable,
     /// never a commit whose record remains while its nodes are gone.
     /// </summary>
-    public static int Collect(CommitStore commits, Start start, DateTime removeBefore, CancellationToken cancellationToken)
+    public static int Collect(StoredCommitLog commits, Start start, DateTime removeBefore, CancellationToken cancellationToken)
     {
         var live = Mark(commits, start.Heads, removeBefore, cancellationToken);
         var liveBySegment = live.Select(Index.Stored.Packs.Locate).ToLookup(l => l.Pack, l => (l.Offset, l.Length));
@@ -113,7 +113,7 @@ internal static class StorageGc
     /// Every object the retained commits reach: commit records, schemas, chunks, index nodes and the
     /// values they store out of line, with those the writer referred to since the snapshot.
     /// </summary>
-    private static HashSet<NodeAddress> Mark(CommitStore commits, IReadOnlyList<NodeAddress> heads, DateTime removeBefore, CancellationToken cancellationToken)
+    private static HashSet<NodeAddress> Mark(StoredCommitLog commits, IReadOnlyList<NodeAddress> heads, DateTime removeBefore, CancellationToken cancellationToken)
     {
         var live = new HashSet<NodeAddress>();
         var values = new HashSet<NodeAddress>();
@@ -132,7 +132,7 @@ internal static class StorageGc
     }
 
     /// <summary>Marks each head's commit and its ancestors back to the cut-off, with their schemas, chunks and trees.</summary>
-    private static void MarkCommits(CommitStore commits, IReadOnlyList<NodeAddress> heads, DateTime removeBefore, HashSet<NodeAddress> live, HashSet<NodeAddress> values, CancellationToken cancellationToken)
+    private static void MarkCommits(StoredCommitLog commits, IReadOnlyList<NodeAddress> heads, DateTime removeBefore, HashSet<NodeAddress> live, HashSet<NodeAddress> values, CancellationToken cancellationToken)
     {
         var pending = new Stack<(NodeAddress Commit, bool IsHead)>(heads.Select(h => (h, true)));
         while (pending.TryPop(out var next))

@@ -112,8 +112,8 @@ public sealed class BranchStorageTests
         Assert.Equal("branch/missing", Assert.Throws<HikeException>(() => reader.Db).Code);
     }
 
-    private static Hike.Api.StoredDatabase WriterOf(Connection conn) =>
-        (Hike.Api.StoredDatabase)conn.Db.State.Origin!;
+    private static Hike.Api.DatabaseRuntime WriterOf(Connection conn) =>
+        (Hike.Api.DatabaseRuntime)conn.Db.State.Origin!;
 
     private static DatabaseConfig Config(TempDirectory dir)
     {

@@ -42,7 +42,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             {
             }
             Assert.True(store.IsCrashed, $"write {crashAt} of {totalWrites} did not crash");
-            if (acknowledged < 0 && new Hike.Versioning.CommitStore(disk, 1 << 20).ReadResolvedHead(K("db")) is null) continue; // the crash came before the database existed
+            if (acknowledged < 0 && new Hike.Versioning.StoredCommitLog(disk, 1 << 20).ReadResolvedHead(K("db")) is null) continue; // the crash came before the database existed
             using var reopened = Open(disk);
             var db = reopened.Db;
             var expected = Enumerable.Range(1, Math.Max(acknowledged, 0)).Select(i => (long)i).ToArray();
@@ -93,7 +93,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var writes = new List<string>();
         store.CrashAtWrite = store.WriteCount + 2;
         Assert.ThrowsAny<HikeException>(() => conn.Transact("[{:n 2}]"));
-        var commits = new Hike.Versioning.CommitStore(disk, 1 << 20);
+        var commits = new Hike.Versioning.StoredCommitLog(disk, 1 << 20);
         var head = commits.ReadHead(K("db"))!.Value;
         var segment = Hike.Index.Stored.Packs.Key(Hike.Index.Stored.Packs.Locate(head.Address).Pack);
         Assert.True(disk.GetRange(segment, head.PackEnd, 1)!.Length > 0, "the crash came before the new pack was synced");
@@ -152,7 +152,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             acknowledged = 1;
             await main.BranchAsync(K("db"), K("b"));
             acknowledged = 2;
-            var b = (Hike.Api.StoredDatabase)main.Db.State.Origin!;
+            var b = (Hike.Api.DatabaseRuntime)main.Db.State.Origin!;
             // Not released: a database opened on a store directly belongs to its first connection.
             new Connection(b, main.Config with { Branch = K("b") }).Transact("[{:n 2}]");
             acknowledged = 3;

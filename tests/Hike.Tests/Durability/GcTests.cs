@@ -69,7 +69,7 @@ public sealed class GcTests
         ReadEverything(last.Db);
         var head = last.Db.State;
         using var store = new FileStore(dir.Path);
-        var commits = new Hike.Versioning.CommitStore(store, 1 << 16);
+        var commits = new Hike.Versioning.StoredCommitLog(store, 1 << 16);
         var record = commits.ReadCommit(head.Commit!.Address);
         var live = ReachableNodes(head);
         live.Add(head.Commit.Address);
@@ -107,13 +107,13 @@ public sealed class GcTests
 
     private static Database OpenCommit(Connection conn, NodeAddress address)
     {
-        var commits = new Hike.Versioning.CommitStore(new FileStore(conn.Config.Store.Path!), 1 << 16);
+        var commits = new Hike.Versioning.StoredCommitLog(new FileStore(conn.Config.Store.Path!), 1 << 16);
         return new Database(DbView.Of(commits.Load(address, conn.Db.State.Options)), null);
     }
 
     private static List<Guid> Ancestors(Connection conn, NodeAddress head)
     {
-        var commits = new Hike.Versioning.CommitStore(new FileStore(conn.Config.Store.Path!), 1 << 16);
+        var commits = new Hike.Versioning.StoredCommitLog(new FileStore(conn.Config.Store.Path!), 1 << 16);
         var result = new List<Guid>();
         for (var at = head; at.IsStored;)
         {

@@ -149,7 +149,7 @@ public sealed class RecoverTests : IDisposable
     private void DamageNewestPack()
     {
         using var store = new FileStore(_dir.Path);
-        var head = new CommitStore(store, 1 << 20).ReadHead(Keyword.Intern("db"))!.Value;
+        var head = new StoredCommitLog(store, 1 << 20).ReadHead(Keyword.Intern("db"))!.Value;
         string segment = Path.Combine(_dir.Path, Hike.Index.Stored.Packs.Key(Hike.Index.Stored.Packs.Locate(head.Address).Pack));
         var bytes = File.ReadAllBytes(segment);
         bytes[head.PackStart + 20] ^= 0x10;

@@ -27,7 +27,7 @@ public sealed class RecoveryPolicyTests : IDisposable
             for (int i = 1; i <= Commits; i++) conn.Transact($"[{{:n {i}}}]");
         }
         using var store = new FileStore(_dir.Path);
-        _head = new CommitStore(store, 1 << 20).ReadHead(K("db"))!.Value;
+        _head = new StoredCommitLog(store, 1 << 20).ReadHead(K("db"))!.Value;
         _segment = Path.Combine(_dir.Path, Hike.Index.Stored.Packs.Key(Hike.Index.Stored.Packs.Locate(_head.Address).Pack));
     }
 

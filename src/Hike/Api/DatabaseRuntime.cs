@@ -11,7 +11,7 @@ namespace Hike.Api;
 /// heads are re-read from the store on each access. Every commit and head change of every branch runs
 /// on the writer, one at a time. Thread-safe.
 /// </summary>
-internal sealed class StoredDatabase
+internal sealed class DatabaseRuntime
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Keyword, BranchHead> _branches = [];
@@ -19,7 +19,7 @@ internal sealed class StoredDatabase
     private volatile bool _isWriter;
     private volatile bool _deleted;
 
-    public StoredDatabase(DatabaseConfig config, ICommitLog log, Action<StoredDatabase>? onWriterStopped = null)
+    public DatabaseRuntime(DatabaseConfig config, ICommitLog log, Action<DatabaseRuntime>? onWriterStopped = null)
     {
         Config = config;
         Log = log;

@@ -7,7 +7,7 @@ namespace Hike.Versioning;
 /// The commits of an in-memory database: every committed state by id (states share their unchanged
 /// index nodes, so an old commit costs only what it changed), and the branch heads. Thread-safe.
 /// </summary>
-internal sealed class MemoryCommits : ICommitLog
+internal sealed class MemoryCommitLog : ICommitLog
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, DbState> _commits = [];

@@ -20,7 +20,7 @@ namespace Hike.Versioning;
 /// other node loads lazily through the bounded cache. Reads are thread-safe; writes come from the
 /// single writer.
 /// </summary>
-internal sealed class CommitStore : ICommitLog
+internal sealed class StoredCommitLog : ICommitLog
 {
     private readonly ConditionalWeakTable<Schema, object> _schemaAddresses = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, NodeAddress> _commitAddresses = new();
@@ -29,7 +29,7 @@ internal sealed class CommitStore : ICommitLog
     private int _format;
 
     /// <summary>A database's commits in <paramref name="store"/>, whose system failures reach callers as <c>storage/io</c> errors.</summary>
-    public CommitStore(IKeyValueStore store, long cacheBytes)
+    public StoredCommitLog(IKeyValueStore store, long cacheBytes)
     {
         Store = store as ReportingStore ?? new ReportingStore(store);
         Nodes = new NodeStore(Store, new NodeCache(cacheBytes));
