@@ -1,4 +1,5 @@
 using Hike.Api;
+using Hike.Writing;
 
 namespace Hike.Testing;
 

@@ -1,3 +1,5 @@
+using Hike.Writing;
+
 namespace Hike.Api;
 
 public sealed partial class Connection
@@ -32,15 +34,8 @@ public sealed partial class Connection
     {
         ArgumentNullException.ThrowIfNull(datoms);
         EnsureOpen();
-        if (_runtime.Log.IsDurable)
-        {
-            // Taking the writer's lock before reading any input lets a caller blocked by another process retry with the same input.
-            await _runtime.Writer.RunAsync(() =>
-            {
-                _runtime.BecomeWriter();
-                return true;
-            }).ConfigureAwait(false);
-        }
+        // Taking the writer's lock before reading any input lets a caller blocked by another process retry with the same input.
+        await _writer.AcquireAsync().ConfigureAwait(false);
         return await new EntityLoader(this, progress).LoadAsync(datoms, cancellationToken).ConfigureAwait(false);
     }
 
@@ -48,9 +43,9 @@ public sealed partial class Connection
     /// Queues a load's transaction (operations already in their final shape). The task is the
     /// writer's own, so its failure shows the moment the writer fails it, before any continuation runs.
     /// </summary>
-    internal Task<TxReport> SubmitLoaded(List<object?> operations, CancellationToken cancellationToken)
+    internal Task<WriteOutcome> SubmitLoaded(List<object?> operations, CancellationToken cancellationToken)
     {
         EnsureOpen();
-        return _runtime.Writer.Submit(this, operations, null, cancellationToken);
+        return _writer.TransactAsync(Branch, operations, null, Config.Functions, cancellationToken);
     }
 }

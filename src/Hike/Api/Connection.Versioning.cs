@@ -27,11 +27,7 @@ public sealed partial class Connection
         ArgumentNullException.ThrowIfNull(newBranch);
         EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
-        return _runtime.Writer.RunAsync(() =>
-        {
-            _runtime.CreateBranch(newBranch, ResolveCommit(from));
-            return true;
-        });
+        return _writer.CreateBranchAsync(newBranch, from);
     }
 
     /// <summary>
@@ -44,11 +40,7 @@ public sealed partial class Connection
         ArgumentNullException.ThrowIfNull(branch);
         EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
-        return _runtime.Writer.RunAsync(() =>
-        {
-            _runtime.DeleteBranch(branch);
-            return true;
-        });
+        return _writer.DeleteBranchAsync(branch);
     }
 
     /// <summary>
@@ -64,13 +56,7 @@ public sealed partial class Connection
         cancellationToken.ThrowIfCancellationRequested();
         var references = parents.ToList();
         var (data, meta) = TxInput.Parse(txData, txMeta);
-        var committed = await _runtime.Writer.RunAsync(() =>
-        {
-            var pending = new PendingTx(this, data, meta, cancellationToken) { Merged = [.. references.Select(ResolveCommit)] };
-            _runtime.Writer.CommitAlone(pending);
-            return pending.Task;
-        }).ConfigureAwait(false);
-        return await committed.ConfigureAwait(false);
+        return ReportOf(await _writer.MergeAsync(Branch, references, data, meta, Config.Functions, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -90,18 +76,8 @@ public sealed partial class Connection
         EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
         var meta = TxInput.Parse(null, txMeta).Meta;
-        var committed = await _runtime.Writer.RunAsync<Task<TxReport>?>(() =>
-        {
-            var ours = _runtime.WriterHead(Branch);
-            var theirs = ResolveCommit(source);
-            var common = CommitDag.MergeBase(_runtime.Log, ours.Commit!, theirs) ?? throw Errors.NoCommonAncestor(Branch.Name, source);
-            if (common.Id == theirs.Id) return null;
-            var plan = ThreeWayMerge.Plan(DatabaseOf(Load(common)), DatabaseOf(ours), DatabaseOf(Load(theirs)), strategy);
-            var pending = new PendingTx(this, (List<object?>)[.. plan.SchemaTx, .. plan.DataTx], meta, cancellationToken) { Merged = [theirs] };
-            _runtime.Writer.CommitAlone(pending);
-            return pending.Task;
-        }).ConfigureAwait(false);
-        return committed is null ? null : await committed.ConfigureAwait(false);
+        var merged = await _writer.MergeBranchAsync(Branch, source, strategy, meta, Config.Functions, cancellationToken).ConfigureAwait(false);
+        return merged is null ? null : ReportOf(merged);
     }
 
     /// <summary>The database as commit <paramref name="commitId"/> stored it; <c>commit/missing</c> when no branch reaches it.</summary>
@@ -158,6 +134,4 @@ public sealed partial class Connection
     }
 
     private DbState Load(CommitInfo commit) => _runtime.LoadCommit(commit);
-
-    private CommitInfo ResolveCommit(object reference) => _runtime.ResolveCommit(reference);
 }

@@ -1,5 +1,5 @@
 using Hike.Db;
-using Hike.Transactions;
+using Hike.Writing;
 
 namespace Hike.Api;
 
@@ -10,12 +10,15 @@ namespace Hike.Api;
 public sealed partial class Connection : IDisposable
 {
     private readonly DatabaseRuntime _runtime;
+    private readonly IWriter _writer;
     private Database? _cached;
+    private TxReport? _lastReport;
     private int _releasedFlag;
 
     internal Connection(DatabaseRuntime runtime, DatabaseConfig config)
     {
         _runtime = runtime;
+        _writer = runtime.Writer;
         Config = config;
         Branch = runtime.Branch(config.Branch);
     }
@@ -70,7 +73,7 @@ public sealed partial class Connection : IDisposable
     {
         ArgumentNullException.ThrowIfNull(listener);
         EnsureOpen();
-        return Branch.AddListener(listener);
+        return Branch.AddListener(outcome => listener(ReportOf(outcome)));
     }
 
     /// <summary>
@@ -83,11 +86,7 @@ public sealed partial class Connection : IDisposable
     public async Task<int> GcStorageAsync(DateTime removeBefore, CancellationToken cancellationToken = default)
     {
         EnsureOpen();
-        var sweep = await _runtime.Writer.RunAsync(() =>
-        {
-            _runtime.BecomeWriter();
-            return _runtime.BetweenCommits(() => _runtime.Log.StartCollection(removeBefore));
-        }).ConfigureAwait(false);
+        var sweep = await _writer.StartCollectionAsync(removeBefore).ConfigureAwait(false);
         return await Task.Run(() => sweep(cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
@@ -108,9 +107,22 @@ public sealed partial class Connection : IDisposable
     {
         EnsureOpen();
         var (data, meta) = TxInput.Parse(txData, txMeta);
-        var task = _runtime.Writer.Submit(this, data, meta, cancellationToken);
-        var report = async ? await task.ConfigureAwait(false) : task.GetAwaiter().GetResult();
+        var task = _writer.TransactAsync(Branch, data, meta, Config.Functions, cancellationToken);
+        var report = ReportOf(async ? await task.ConfigureAwait(false) : task.GetAwaiter().GetResult());
         if (ReferenceEquals(report.DbAfter.State, Branch.Known)) _cached = report.DbAfter;
+        return report;
+    }
+
+    /// <summary>
+    /// The report of a committed transaction, with this connection's database values: one instance for
+    /// its listeners and its submitter, as Datahike hands both the same report.
+    /// </summary>
+    private TxReport ReportOf(WriteOutcome outcome)
+    {
+        var last = _lastReport;
+        if (last is not null && ReferenceEquals(last.Outcome, outcome)) return last;
+        var report = DatabaseOf(outcome.Before).ToReport(outcome);
+        _lastReport = report;
         return report;
     }
 

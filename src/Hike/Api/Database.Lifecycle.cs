@@ -1,3 +1,5 @@
+using Hike.Writing;
+
 namespace Hike.Api;
 
 public sealed partial class Database
@@ -10,15 +12,15 @@ public sealed partial class Database
     public static async Task CreateAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var stored = IsMemory(config) ? CreateMemory(config) : DurableDatabases.Create(config);
+        var (runtime, created) = IsMemory(config) ? (CreateMemory(config), config) : FileDatabases.Create(config);
         if (config.InitialTx is null)
         {
-            Disconnect(stored);
+            Disconnect(runtime);
             return;
         }
         try
         {
-            using var connection = new Connection(stored, stored.Config);
+            using var connection = new Connection(runtime, created);
             await connection.TransactAsync(config.InitialTx, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -44,16 +46,16 @@ public sealed partial class Database
         if (IsMemory(config))
         {
             if (!MemoryDatabases.TryGet(config.Store.Id, out var stored)) throw Errors.DatabaseMissing(Describe(config));
-            return Task.FromResult(new Connection(stored, StoredConfigCheck.Effective(config, stored.Config)));
+            return Task.FromResult(new Connection(stored, StoredConfigCheck.Effective(config, stored.Settings)));
         }
-        var durable = DurableDatabases.Connect(config);
+        var durable = FileDatabases.Connect(config);
         try
         {
-            return Task.FromResult(new Connection(durable, StoredConfigCheck.Effective(config, durable.Config)));
+            return Task.FromResult(new Connection(durable, StoredConfigCheck.Effective(config, durable.Settings)));
         }
         catch
         {
-            // A missing branch: the connection counted for the database is given back.
+            // A mismatched setting or a missing branch: the connection counted for the database is given back.
             Disconnect(durable);
             throw;
         }
@@ -67,7 +69,7 @@ public sealed partial class Database
     public static Task<bool> DeleteAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return IsMemory(config) ? Task.FromResult(MemoryDatabases.Delete(config.Store.Id)) : DurableDatabases.DeleteAsync(config);
+        return IsMemory(config) ? Task.FromResult(MemoryDatabases.Delete(config.Store.Id)) : FileDatabases.DeleteAsync(config);
     }
 
     /// <summary>
@@ -85,14 +87,14 @@ public sealed partial class Database
     {
         ArgumentNullException.ThrowIfNull(config);
         if (IsMemory(config)) throw Errors.Config("Recovery is for durable stores; a :mem database cannot be damaged");
-        return Task.Run(() => DurableDatabases.Recover(config, apply, cancellationToken), cancellationToken);
+        return Task.Run(() => FileDatabases.Recover(config, apply, cancellationToken), cancellationToken);
     }
 
     /// <summary>True when the database exists.</summary>
     public static Task<bool> ExistsAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return Task.FromResult(IsMemory(config) ? MemoryDatabases.TryGet(config.Store.Id, out _) : DurableDatabases.Exists(config));
+        return Task.FromResult(IsMemory(config) ? MemoryDatabases.TryGet(config.Store.Id, out _) : FileDatabases.Exists(config));
     }
 
     /// <summary>Creates a database and connects to it: a shortcut for tests and scripts.</summary>
@@ -119,7 +121,7 @@ public sealed partial class Database
 
     private static DatabaseRuntime CreateMemory(DatabaseConfig config)
     {
-        if (!MemoryDatabases.TryCreate(config, out var stored)) throw Errors.DatabaseExists(Describe(config));
+        if (!MemoryDatabases.TryCreate(new DatabaseSettings(config.Options, config.Branch, config.Store.Id, Path: null), out var stored)) throw Errors.DatabaseExists(Describe(config));
         return stored;
     }
 

@@ -1,4 +1,5 @@
 using Hike.Edn;
+using Hike.Writing;
 
 namespace Hike.Api;
 
@@ -20,11 +21,6 @@ public sealed partial class Database
         if (db.State.Origin is not DatabaseRuntime stored) throw Errors.ForeignDatabase("ForceBranch");
         stored.ThrowIfDeleted();
         cancellationToken.ThrowIfCancellationRequested();
-        var references = parents.ToList();
-        return stored.Writer.RunAsync(() =>
-        {
-            if (expectedHead is { } expected && stored.Log.HeadId(branch) is var actual && actual != expected) throw Errors.StaleHead(branch, expected, actual);
-            return stored.ForceBranch(branch, db.State, [.. references.Select(stored.ResolveCommit)]).Id;
-        });
+        return stored.Writer.ForceBranchAsync(branch, db.State, parents.ToList(), expectedHead);
     }
 }

@@ -2,6 +2,7 @@ using Hike.Db;
 using Hike.Edn;
 using Hike.Index.Datoms;
 using Hike.Transactions;
+using Hike.Writing;
 
 namespace Hike.Api;
 
@@ -128,10 +129,13 @@ public sealed partial class Database
     /// </summary>
     public long? Entid(object eid) => View.Entid(eid is string s ? EdnReader.Read(s) : eid);
 
-    internal TxReport ToReport(TxResult result) => ToReport(result, result.After);
+    internal TxReport ToReport(TxResult result) => ToReport(result, result.After, outcome: null);
+
+    /// <summary>The report of a committed transaction, this database being the one it applied to.</summary>
+    internal TxReport ToReport(WriteOutcome outcome) => ToReport(outcome.Result, outcome.After, outcome);
 
     /// <summary>The report of <paramref name="result"/>, whose database after is <paramref name="afterState"/> (the result's state as committed).</summary>
-    internal TxReport ToReport(TxResult result, DbState afterState)
+    private TxReport ToReport(TxResult result, DbState afterState, WriteOutcome? outcome)
     {
         var after = new Database(DbView.Of(afterState), Functions, QueryLimits);
         var schema = result.After.Schema;
@@ -141,7 +145,7 @@ public sealed partial class Database
             var txData = new Datom[raw.Count];
             for (int i = 0; i < txData.Length; i++) txData[i] = ToDatom(schema, raw[i]);
             return txData;
-        }, result.TempIds, result.TxMeta);
+        }, result.TempIds, result.TxMeta, outcome);
     }
 
     internal static Datom ToDatom(Schema schema, in IndexDatom d) => new(d.E, schema[d.A].Ident, d.V, d.Tx, d.Added);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.ExceptionServices;
 using Hike.Db;
 using Hike.Edn;
+using Hike.Writing;
 
 namespace Hike.Api;
 
@@ -58,7 +59,7 @@ internal sealed partial class EntityLoader
     private long _read;
     private int _committed;
     private bool _transactionFailed;
-    private Task<TxReport>? _lastTask;
+    private Task<WriteOutcome>? _lastTask;
     private CancellationTokenSource _abort = null!;
 
     public EntityLoader(Connection connection, IProgress<long>? progress)
@@ -198,10 +199,10 @@ internal sealed partial class EntityLoader
     {
         var queued = _queue.Dequeue();
         _queuedDatoms -= queued.Datoms;
-        TxReport report;
+        WriteOutcome committed;
         try
         {
-            report = await queued.Task.ConfigureAwait(false);
+            committed = await queued.Task.ConfigureAwait(false);
         }
         catch (HikeException e)
         {
@@ -216,10 +217,10 @@ internal sealed partial class EntityLoader
         foreach (var (source, tempid) in queued.Introduced)
         {
             _queuedIds.Remove(source);
-            if (report.TempIds.TryGetValue(tempid, out long target)) _resolved[source] = target;
+            if (committed.Result.TempIds.TryGetValue(tempid, out long target)) _resolved[source] = target;
         }
         _queuedIds.Remove(queued.SourceTx);
-        _resolved[queued.SourceTx] = report.Tx;
+        _resolved[queued.SourceTx] = committed.After.MaxTx;
         _committed++;
     }
 
@@ -266,7 +267,7 @@ internal sealed partial class EntityLoader
     /// A transaction function that fails when <paramref name="previous"/> (the writer's task of the
     /// transaction queued before) failed or was cancelled: the writer settles that task before it runs this.
     /// </summary>
-    private static TxFunction AfterSuccessOf(Task<TxReport> previous) => (_, _) =>
+    private static TxFunction AfterSuccessOf(Task<WriteOutcome> previous) => (_, _) =>
     {
         if (previous.IsFaulted || previous.IsCanceled) throw Errors.LoadAborted();
         return null;
@@ -303,7 +304,7 @@ internal sealed partial class EntityLoader
     private static string Show(in Datom d) => Errors.Show(EdnPrinter.DatomForm(d.E, d.A, d.V, d.Tx, d.Added));
 
     /// <summary>A queued transaction: its order, source transaction, size, outcome and the tempids it introduced.</summary>
-    private sealed record Queued(long Sequence, long SourceTx, int Datoms, Task<TxReport> Task, List<KeyValuePair<long, string>> Introduced);
+    private sealed record Queued(long Sequence, long SourceTx, int Datoms, Task<WriteOutcome> Task, List<KeyValuePair<long, string>> Introduced);
 
     /// <summary>
     /// One operation of a loaded transaction: <paramref name="E"/> (and <paramref name="V"/> when

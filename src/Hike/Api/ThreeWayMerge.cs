@@ -30,6 +30,12 @@ internal static class ThreeWayMerge
     /// throws <see cref="MergeConflictException"/> listing them all; with one, each conflict is settled by
     /// it (on the calling thread, in the order the conflicts are found).
     /// </summary>
+    public static MergePlan Plan(DbView @base, DbView ours, DbView theirs, MergeStrategy? strategy)
+    {
+        var config = new DatabaseConfig();
+        return Plan(new Database(@base, config.Functions, config.QueryLimits), new Database(ours, config.Functions, config.QueryLimits), new Database(theirs, config.Functions, config.QueryLimits), strategy);
+    }
+
     public static MergePlan Plan(Database @base, Database ours, Database theirs, MergeStrategy? strategy)
     {
         ArgumentNullException.ThrowIfNull(@base);

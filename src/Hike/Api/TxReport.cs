@@ -1,3 +1,5 @@
+using Hike.Writing;
+
 namespace Hike.Api;
 
 /// <summary>
@@ -11,8 +13,9 @@ public sealed class TxReport
     private readonly Func<IReadOnlyList<Datom>> _txData;
     private IReadOnlyList<Datom>? _converted;
 
-    internal TxReport(Database dbBefore, Database dbAfter, Func<IReadOnlyList<Datom>> txData, IReadOnlyDictionary<object, long> tempIds, object? txMeta)
+    internal TxReport(Database dbBefore, Database dbAfter, Func<IReadOnlyList<Datom>> txData, IReadOnlyDictionary<object, long> tempIds, object? txMeta, WriteOutcome? outcome = null)
     {
+        Outcome = outcome;
         DbBefore = dbBefore;
         DbAfter = dbAfter;
         _txData = txData;
@@ -34,6 +37,9 @@ public sealed class TxReport
 
     /// <summary>The transaction metadata given with the transaction, if any.</summary>
     public object? TxMeta { get; }
+
+    /// <summary>What the writer committed, when the report is of a commit (not of <see cref="Database.With"/>).</summary>
+    internal WriteOutcome? Outcome { get; }
 
     /// <summary>The transaction's id.</summary>
     public long Tx => DbAfter.MaxTx;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Hike.Db;
 
 namespace Hike.Versioning;
 
@@ -34,5 +35,19 @@ internal static class CommitIds
         x.TryWriteBytes(a, bigEndian: true, out _);
         y.TryWriteBytes(b, bigEndian: true, out _);
         return a.SequenceCompareTo(b);
+    }
+
+    /// <summary>A new commit on <paramref name="parents"/>, made now; its id sorts after all of theirs.</summary>
+    public static CommitInfo NewCommit(IReadOnlyList<CommitInfo> parents)
+    {
+        Guid? newest = null;
+        foreach (var parent in parents)
+        {
+            if (newest is null || Compare(parent.Id, newest.Value) > 0) newest = parent.Id;
+        }
+        return new CommitInfo(Next(newest), [.. parents.Select(p => p.Id)], DateTime.UtcNow)
+        {
+            ParentAddresses = parents.All(p => p.Address.IsStored) ? [.. parents.Select(p => p.Address)] : [],
+        };
     }
 }

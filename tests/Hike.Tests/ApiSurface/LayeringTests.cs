@@ -12,7 +12,7 @@ namespace Hike.Tests.ApiSurface;
 public sealed class LayeringTests
 {
     private static readonly string[] Below =
-        ["Hike.Storage", "Hike.Edn", "Hike.Index", "Hike.Db", "Hike.Transactions", "Hike.Pull", "Hike.Query", "Hike.Versioning"];
+        ["Hike.Storage", "Hike.Edn", "Hike.Index", "Hike.Db", "Hike.Transactions", "Hike.Pull", "Hike.Query", "Hike.Versioning", "Hike.Writing"];
 
     [Fact]
     public void No_layer_below_the_public_face_names_one_of_its_types()

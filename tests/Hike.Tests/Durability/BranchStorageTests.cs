@@ -112,8 +112,29 @@ public sealed class BranchStorageTests
         Assert.Equal("branch/missing", Assert.Throws<HikeException>(() => reader.Db).Code);
     }
 
-    private static Hike.Api.DatabaseRuntime WriterOf(Connection conn) =>
-        (Hike.Api.DatabaseRuntime)conn.Db.State.Origin!;
+    [Fact]
+    public async Task The_main_branch_is_the_one_the_database_was_created_with_whichever_branch_opens_it_first()
+    {
+        // Datahike's delete-branch! refuses :db whoever asks (versioning.cljc); a process whose first
+        // connection is to another branch must not take that branch for the main one.
+        using var dir = new TempDirectory();
+        var config = Config(dir);
+        using (var creator = await Database.CreateAndConnectAsync(config))
+        {
+            creator.Transact("[{:n 1 :v \"one\"}]");
+            await creator.BranchAsync(Main, K("feature"));
+        }
+        using var feature = await Database.ConnectAsync(config with { Branch = K("feature") });
+        Assert.Equal("branch/default", (await Assert.ThrowsAsync<HikeException>(() => feature.DeleteBranchAsync(Main))).Code);
+        using var main = await Database.ConnectAsync(config);
+        Assert.Equal("one", V(main.Db, 1));
+        feature.Release();
+        await main.DeleteBranchAsync(K("feature"));
+        Assert.Equal(new HashSet<Keyword> { Main }, await main.GetBranchesAsync());
+    }
+
+    private static Hike.Writing.DatabaseRuntime WriterOf(Connection conn) =>
+        (Hike.Writing.DatabaseRuntime)conn.Db.State.Origin!;
 
     private static DatabaseConfig Config(TempDirectory dir)
     {

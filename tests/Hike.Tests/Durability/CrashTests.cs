@@ -152,7 +152,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             acknowledged = 1;
             await main.BranchAsync(K("db"), K("b"));
             acknowledged = 2;
-            var b = (Hike.Api.DatabaseRuntime)main.Db.State.Origin!;
+            var b = (Hike.Writing.DatabaseRuntime)main.Db.State.Origin!;
             // Not released: a database opened on a store directly belongs to its first connection.
             new Connection(b, main.Config with { Branch = K("b") }).Transact("[{:n 2}]");
             acknowledged = 3;

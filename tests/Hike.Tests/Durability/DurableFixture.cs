@@ -15,17 +15,17 @@ internal static class DurableFixture
     /// <summary>Creates a database in <paramref name="store"/>, connects to it and applies the config's initial transaction.</summary>
     public static Connection Create(IKeyValueStore store, DatabaseConfig? config = null)
     {
-        var db = DurableDatabases.CreateIn(store, config ?? Config(), stopped: null);
-        var conn = new Connection(db, db.Config);
-        if (db.Config.InitialTx is { } initial) conn.Transact(initial);
+        var (db, created) = FileDatabases.CreateIn(store, config ?? Config());
+        var conn = new Connection(db, created);
+        if (created.InitialTx is { } initial) conn.Transact(initial);
         return conn;
     }
 
     /// <summary>Opens the database in <paramref name="store"/> as a new process would.</summary>
     public static Connection Open(IKeyValueStore store, DatabaseConfig? config = null)
     {
-        var db = DurableDatabases.OpenIn(store, config ?? Config(), stopped: null);
-        return new Connection(db, db.Config);
+        var (db, effective) = FileDatabases.OpenIn(store, config ?? Config());
+        return new Connection(db, effective);
     }
 
     /// <summary>The values of :n, in order.</summary>

@@ -44,6 +44,19 @@ public sealed class FileDatabaseTests
     }
 
     [Fact]
+    public async Task A_refused_connection_to_an_open_database_leaves_it_closing_with_its_last_connection()
+    {
+        using var dir = new TempDirectory();
+        var config = new DatabaseConfig { Store = StoreConfig.File(Path.Combine(dir.Path, "db")), KeepHistory = true };
+        var open = await Database.CreateAndConnectAsync(config);
+        var refused = await Assert.ThrowsAsync<HikeException>(() => Database.ConnectAsync(config with { KeepHistory = false }));
+        Assert.Equal("config/invalid", refused.Code);
+        open.Release();
+        // Closed: recovery, which needs the database closed in this process, runs.
+        Assert.Empty((await Database.RecoverAsync(config)).Damaged);
+    }
+
+    [Fact]
     public async Task Commits_have_time_ordered_ids_and_name_their_parents()
     {
         using var dir = new TempDirectory();

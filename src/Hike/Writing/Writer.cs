@@ -3,7 +3,7 @@ using Hike.Db;
 using Hike.Transactions;
 using Hike.Versioning;
 
-namespace Hike.Api;
+namespace Hike.Writing;
 
 /// <summary>
 /// The single writer of one database in this process, for all its branches. Transactions and branch
@@ -16,7 +16,7 @@ namespace Hike.Api;
 /// work in hand, the work queued and every later submission fail with <c>db/writer-failed</c>, so that
 /// nobody waits forever. Thread-safe.
 /// </summary>
-internal sealed class Writer
+internal sealed partial class Writer : IWriter
 {
     /// <summary>The most transactions one commit takes, so a flood of submitters still gets steady acknowledgements.</summary>
     private const int MaxGroup = 512;
@@ -48,8 +48,9 @@ internal sealed class Writer
     /// <summary>Completes when the writer has stopped after <see cref="Close"/> and let go of the store.</summary>
     public Task Stopped { get; }
 
-    public Task<TxReport> Submit(Connection connection, object? data, object? meta, CancellationToken cancellationToken) =>
-        Enqueue(new PendingTx(connection, data, meta, cancellationToken)).Task;
+    /// <inheritdoc />
+    public Task<WriteOutcome> TransactAsync(BranchHead branch, object? data, object? meta, ITxCallbacks functions, CancellationToken cancellationToken) =>
+        Enqueue(new PendingTx(branch, data, meta, functions, cancellationToken)).Task;
 
     /// <summary>Runs <paramref name="change"/> on the writer, after everything queued before it and between commits.</summary>
     public async Task<T> RunAsync<T>(Func<T> change)
@@ -57,12 +58,6 @@ internal sealed class Writer
         var result = await Enqueue(new BranchJob(() => change())).Task.ConfigureAwait(false);
         return (T)result!;
     }
-
-    /// <summary>
-    /// Applies <paramref name="pending"/> in a commit of its own, whose further parents are its
-    /// <see cref="PendingTx.Merged"/> commits, and returns once it is done. Writer thread only (a branch job).
-    /// </summary>
-    public void CommitAlone(PendingTx pending) => CommitGroup(pending.Branch, [pending], pending.Merged);
 
     private T Enqueue<T>(T job)
         where T : WriterJob
@@ -274,24 +269,23 @@ internal sealed class Writer
             return;
         }
         var applied = batch.Applied;
-        var reports = new TxReport[applied.Count];
+        var outcomes = new WriteOutcome[applied.Count];
         for (int i = 0; i < applied.Count; i++)
         {
-            var (pending, before, result) = applied[i];
-            var dbBefore = pending.Connection.DatabaseOf(before);
-            reports[i] = dbBefore.ToReport(result, i == applied.Count - 1 ? committed : result.After);
+            var (_, before, result) = applied[i];
+            outcomes[i] = new WriteOutcome(before, i == applied.Count - 1 ? committed : result.After, result, committed.Commit!);
         }
         t_running = this;
         try
         {
             // Listeners run before the submitters resume, as in Datahike: a transaction returns after its listeners ran.
-            foreach (var report in reports) batch.Branch.Notify(report);
+            foreach (var outcome in outcomes) batch.Branch.Notify(outcome);
         }
         finally
         {
             t_running = null;
             // Committed is committed, even when a listener brought the writer down.
-            for (int i = 0; i < reports.Length; i++) applied[i].Pending.Complete(reports[i]);
+            for (int i = 0; i < outcomes.Length; i++) applied[i].Pending.Complete(outcomes[i]);
         }
     }
 

@@ -1,4 +1,4 @@
-namespace Hike.Api;
+namespace Hike.Writing;
 
 /// <summary>
 /// Runs a lifecycle operation on a store (create, connect, delete, recover) so that the operating

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Hike.Db;
+using Hike.Versioning;
 
-namespace Hike.Api;
+namespace Hike.Writing;
 
 /// <summary>
 /// The in-memory store: databases by store id, shared by every connection in the process (as
@@ -11,11 +12,11 @@ internal static class MemoryDatabases
 {
     private static readonly ConcurrentDictionary<string, DatabaseRuntime> Databases = new(StringComparer.Ordinal);
 
-    public static bool TryCreate(DatabaseConfig config, out DatabaseRuntime database)
+    public static bool TryCreate(DatabaseSettings settings, out DatabaseRuntime database)
     {
-        database = new DatabaseRuntime(config, new Versioning.MemoryCommitLog());
-        database.Initialize(null, DbState.Empty(config.Options));
-        if (Databases.TryAdd(config.Store.Id, database)) return true;
+        database = new DatabaseRuntime(settings, new MemoryCommitLog());
+        database.Initialize(null, DbState.Empty(settings.Options));
+        if (Databases.TryAdd(settings.StoreId, database)) return true;
         database.MarkDeleted();
         return false;
     }

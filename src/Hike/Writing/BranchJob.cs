@@ -1,4 +1,4 @@
-namespace Hike.Api;
+namespace Hike.Writing;
 
 /// <summary>A change to the branches (create, delete, force, merge) run on the writer between commits; its task completes with the result.</summary>
 internal sealed class BranchJob(Func<object?> run) : WriterJob

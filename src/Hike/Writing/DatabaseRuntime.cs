@@ -2,7 +2,7 @@ using Hike.Db;
 using Hike.Edn;
 using Hike.Versioning;
 
-namespace Hike.Api;
+namespace Hike.Writing;
 
 /// <summary>
 /// One database as this process sees it: the configuration it was created with, its commit log, its
@@ -19,16 +19,16 @@ internal sealed class DatabaseRuntime
     private volatile bool _isWriter;
     private volatile bool _deleted;
 
-    public DatabaseRuntime(DatabaseConfig config, ICommitLog log, Action<DatabaseRuntime>? onWriterStopped = null)
+    public DatabaseRuntime(DatabaseSettings settings, ICommitLog log, Action<DatabaseRuntime>? onWriterStopped = null)
     {
-        Config = config;
+        Settings = settings;
         Log = log;
         _isWriter = !log.IsDurable;
         Writer = new Writer(this, onWriterStopped is null ? null : () => onWriterStopped(this));
     }
 
-    /// <summary>The configuration the database was created with; its branch is the default branch.</summary>
-    public DatabaseConfig Config { get; }
+    /// <summary>What the runtime keeps of the configuration the database was created with.</summary>
+    public DatabaseSettings Settings { get; }
 
     public ICommitLog Log { get; }
 
@@ -92,16 +92,16 @@ internal sealed class DatabaseRuntime
         return branch.Head;
     }
 
-    /// <summary>Creates the database: stores <paramref name="config"/> (durable stores) and commits <paramref name="empty"/> on the default branch.</summary>
+    /// <summary>Creates the database: stores <paramref name="config"/> (durable stores) and commits <paramref name="empty"/> on its main branch.</summary>
     public void Initialize(EdnMap? config, DbState empty)
     {
         lock (_gate)
         {
             _writerLock = Log.AcquireWriterLock();
             _isWriter = true;
-            if (config is not null && !Log.TryCreate(config)) throw Errors.DatabaseExists($":file {Errors.Show(Config.Store.Path)}");
-            var branch = new BranchHead(this, Config.Branch);
-            _branches[Config.Branch] = branch;
+            if (config is not null && !Log.TryCreate(config)) throw Errors.DatabaseExists(Settings.Description);
+            var branch = new BranchHead(this, Settings.MainBranch);
+            _branches[Settings.MainBranch] = branch;
             Persist(branch, Prepare(branch, Adopt(empty), []));
         }
     }
@@ -113,7 +113,7 @@ internal sealed class DatabaseRuntime
     public PreparedCommit Prepare(BranchHead branch, DbState after, IReadOnlyList<CommitInfo> merged)
     {
         var head = branch.Known?.Commit;
-        return Log.Prepare(after, NewCommit(head is null ? merged : [head, .. merged]));
+        return Log.Prepare(after, CommitIds.NewCommit(head is null ? merged : [head, .. merged]));
     }
 
     /// <summary>Writes a prepared commit (durably, for a durable store) and makes it <paramref name="branch"/>'s head.</summary>
@@ -135,14 +135,14 @@ internal sealed class DatabaseRuntime
         lock (_gate)
         {
             Log.SetHead(name, commit, create: true);
-            if (_branches.TryGetValue(name, out var open)) open.Set(Adopt(Log.LoadCommit(commit, Config.Options)));
+            if (_branches.TryGetValue(name, out var open)) open.Set(Adopt(Log.LoadCommit(commit, Settings.Options)));
         }
     }
 
-    /// <summary>Deletes branch <paramref name="name"/> (not the default one). Writer thread only.</summary>
+    /// <summary>Deletes branch <paramref name="name"/> (not the main one). Writer thread only.</summary>
     public void DeleteBranch(Keyword name)
     {
-        if (name == Config.Branch) throw Errors.DefaultBranch(name);
+        if (name == Settings.MainBranch) throw Errors.DefaultBranch(name);
         BecomeWriter();
         lock (_gate)
         {
@@ -166,7 +166,7 @@ internal sealed class DatabaseRuntime
                 branch = new BranchHead(this, name);
                 _branches[name] = branch;
             }
-            var prepared = Log.Prepare(Adopt(state), NewCommit(parents));
+            var prepared = Log.Prepare(Adopt(state), CommitIds.NewCommit(parents));
             Log.Persist(prepared, name);
             branch.Set(prepared.State);
             return prepared.State.Commit!;
@@ -174,7 +174,7 @@ internal sealed class DatabaseRuntime
     }
 
     /// <summary>The state <paramref name="commit"/> stored.</summary>
-    public DbState LoadCommit(CommitInfo commit) => Adopt(Log.LoadCommit(commit, Config.Options));
+    public DbState LoadCommit(CommitInfo commit) => Adopt(Log.LoadCommit(commit, Settings.Options));
 
     /// <summary>The commit a branch name (<see cref="Keyword"/>) or commit id (<see cref="Guid"/>, or its text) stands for.</summary>
     public CommitInfo ResolveCommit(object reference) => reference switch
@@ -211,23 +211,9 @@ internal sealed class DatabaseRuntime
 
     public void ThrowIfDeleted()
     {
-        if (_deleted) throw Errors.DatabaseMissing(Config.Store.Path is { } path ? Errors.Show(path) : Config.Store.Id);
+        if (_deleted) throw Errors.DatabaseMissing(Settings.Path is { } path ? Errors.Show(path) : Settings.StoreId);
     }
 
     /// <summary><paramref name="state"/> marked as a state of this database.</summary>
     public DbState Adopt(DbState state) => ReferenceEquals(state.Origin, this) ? state : state with { Origin = this };
-
-    /// <summary>A new commit on <paramref name="parents"/>; its id sorts after all of theirs.</summary>
-    private static CommitInfo NewCommit(IReadOnlyList<CommitInfo> parents)
-    {
-        Guid? newest = null;
-        foreach (var parent in parents)
-        {
-            if (newest is null || CommitIds.Compare(parent.Id, newest.Value) > 0) newest = parent.Id;
-        }
-        return new CommitInfo(CommitIds.Next(newest), [.. parents.Select(p => p.Id)], DateTime.UtcNow)
-        {
-            ParentAddresses = parents.All(p => p.Address.IsStored) ? [.. parents.Select(p => p.Address)] : [],
-        };
-    }
 }

@@ -1,4 +1,4 @@
-namespace Hike.Api;
+namespace Hike.Writing;
 
 /// <summary>Work queued for a database's writer: a transaction (<see cref="PendingTx"/>) or a branch change (<see cref="BranchJob"/>).</summary>
 internal abstract class WriterJob

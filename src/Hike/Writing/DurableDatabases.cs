@@ -1,9 +1,10 @@
+using Hike.Api;
 using Hike.Db;
 using Hike.Edn;
 using Hike.Storage;
 using Hike.Versioning;
 
-namespace Hike.Api;
+namespace Hike.Writing;
 
 /// <summary>
 /// The durable databases this process has open, by store folder: every connection to one database
@@ -16,39 +17,35 @@ internal static class DurableDatabases
     private static readonly Dictionary<string, Task> Closing = new(StringComparer.Ordinal);
     private static readonly Lock Gate = new();
 
-    /// <summary>Creates the database: config, then an empty first commit on its branch. Returns it with one connection counted.</summary>
-    public static DatabaseRuntime Create(DatabaseConfig config)
-    {
-        var path = FullPath(config);
-        var entry = Acquire(path, () => CreateIn(OpenStore(config, path, create: true), config, Stopped), existing: false);
-        return entry;
-    }
+    /// <summary>
+    /// Creates the database in folder <paramref name="path"/> (full): <paramref name="config"/> (the
+    /// configuration as stored), then an empty first commit on its main branch. Returns it with one connection counted.
+    /// </summary>
+    public static DatabaseRuntime Create(string path, long cacheBytes, DatabaseSettings settings, EdnMap config) =>
+        Acquire(path, () => CreateIn(OpenStore(path), cacheBytes, settings, config, Stopped), existing: false);
 
-    /// <summary>Connects to the database; a config that names settings differing from the stored ones is an error naming the key.</summary>
-    public static DatabaseRuntime Connect(DatabaseConfig config)
-    {
-        var path = FullPath(config);
-        var db = Acquire(path, () =>
+    /// <summary>
+    /// Connects to the database in folder <paramref name="path"/> (full), named <paramref name="description"/>
+    /// in messages; <paramref name="settingsOf"/> reads the configuration it was created with.
+    /// </summary>
+    public static DatabaseRuntime Connect(string path, string description, long cacheBytes, Func<EdnMap, DatabaseSettings> settingsOf) =>
+        Acquire(path, () =>
         {
-            if (!Directory.Exists(path)) throw Errors.DatabaseMissing(Describe(config));
-            return OpenIn(OpenStore(config, path, create: false), config, Stopped);
+            if (!Directory.Exists(path)) throw Errors.DatabaseMissing(description);
+            return OpenIn(OpenStore(path), description, cacheBytes, settingsOf, Stopped);
         }, existing: true);
-        StoredConfigCheck.Effective(config, db.Config);
-        return db;
-    }
 
     /// <summary>Creates a database in <paramref name="store"/> (which it then owns): config, then an empty first commit.</summary>
-    internal static DatabaseRuntime CreateIn(IKeyValueStore store, DatabaseConfig config, Action<DatabaseRuntime>? stopped)
+    internal static DatabaseRuntime CreateIn(IKeyValueStore store, long cacheBytes, DatabaseSettings settings, EdnMap config, Action<DatabaseRuntime>? stopped)
     {
-        var commits = new StoredCommitLog(store, config.CacheBytes);
+        var commits = new StoredCommitLog(store, cacheBytes);
         try
         {
-            if (commits.ReadConfig() is not null) throw Errors.DatabaseExists(Describe(config));
+            if (commits.ReadConfig() is not null) throw Errors.DatabaseExists(settings.Description);
             // A file of that name that is not Hike's is somebody else's: never written over.
-            if (commits.Store.Get(StoreLayout.ConfigKey) is not null) throw Errors.StoreOccupied(Describe(config));
-            var effective = config with { Store = config.Store with { Id = config.Store.Id.Length > 0 ? config.Store.Id : Guid.NewGuid().ToString() } };
-            var db = new DatabaseRuntime(effective, commits, stopped);
-            db.Initialize(effective.ToEdn(), DbState.Empty(effective.Options));
+            if (commits.Store.Get(StoreLayout.ConfigKey) is not null) throw Errors.StoreOccupied(settings.Description);
+            var db = new DatabaseRuntime(settings, commits, stopped);
+            db.Initialize(config, DbState.Empty(settings.Options));
             return db;
         }
         catch
@@ -58,14 +55,13 @@ internal static class DurableDatabases
         }
     }
 
-    /// <summary>Opens the database in <paramref name="store"/> (which it then owns), checking <paramref name="config"/> against the stored one.</summary>
-    internal static DatabaseRuntime OpenIn(IKeyValueStore store, DatabaseConfig config, Action<DatabaseRuntime>? stopped)
+    /// <summary>Opens the database in <paramref name="store"/> (which it then owns), with the settings <paramref name="settingsOf"/> reads from its stored config.</summary>
+    internal static DatabaseRuntime OpenIn(IKeyValueStore store, string description, long cacheBytes, Func<EdnMap, DatabaseSettings> settingsOf, Action<DatabaseRuntime>? stopped)
     {
-        var commits = new StoredCommitLog(store, config.CacheBytes);
+        var commits = new StoredCommitLog(store, cacheBytes);
         try
         {
-            var created = DatabaseConfig.FromEdn(commits.ReadConfig() ?? throw MissingConfig(commits, config));
-            return new DatabaseRuntime(StoredConfigCheck.Effective(config, created), commits, stopped);
+            return new DatabaseRuntime(settingsOf(commits.ReadConfig() ?? throw MissingConfig(commits, description)), commits, stopped);
         }
         catch
         {
@@ -78,10 +74,10 @@ internal static class DurableDatabases
     /// A store without a config holds no database — unless it holds branch heads, which only a database
     /// writes after its config: then the config was lost, and that is damage, not absence.
     /// </summary>
-    private static HikeException MissingConfig(StoredCommitLog commits, DatabaseConfig config) =>
+    private static HikeException MissingConfig(StoredCommitLog commits, string description) =>
         commits.Store.List(StoreLayout.HeadsPrefix).Any()
             ? Errors.Corrupt(StoreLayout.ConfigKey, "it is missing, though the store holds branch heads, which are written after it")
-            : Errors.DatabaseMissing(Describe(config));
+            : Errors.DatabaseMissing(description);
 
     /// <summary>Counts one connection less; the last one stops the writer, which then closes the store.</summary>
     public static void Disconnect(DatabaseRuntime db)
@@ -89,7 +85,7 @@ internal static class DurableDatabases
         lock (Gate)
         {
             // A database opened on a store directly (not by folder) belongs to its one connection.
-            var path = db.Config.Store.Path is { } p ? Path.GetFullPath(p) : null;
+            var path = db.Settings.Path is { } p ? Path.GetFullPath(p) : null;
             if (path is not null && Open.TryGetValue(path, out var entry) && ReferenceEquals(entry.Db, db))
             {
                 if (--entry.Connections > 0) return;
@@ -103,14 +99,13 @@ internal static class DurableDatabases
     }
 
     /// <summary>
-    /// Deletes the database in the config's folder: its own files only (config, format, branch set,
+    /// Deletes the database in folder <paramref name="path"/> (full): its own files only (config, format, branch set,
     /// heads, segments, and the lock and temporary files the store makes), then the folders they were
     /// in and the folder itself where nothing else is left. A folder that holds no database is left
     /// alone entirely: false.
     /// </summary>
-    public static async Task<bool> DeleteAsync(DatabaseConfig config)
+    public static async Task<bool> DeleteAsync(string path)
     {
-        var path = FullPath(config);
         Entry? open;
         Task? closing;
         lock (Gate)
@@ -131,32 +126,34 @@ internal static class DurableDatabases
         });
     }
 
-    /// <summary>Checks, and with <paramref name="apply"/> recovers, the database (see <see cref="StoreRecovery"/>); it must not be open in this process.</summary>
-    public static RecoveryReport Recover(DatabaseConfig config, bool apply, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks, and with <paramref name="apply"/> recovers, the database in folder <paramref name="path"/>
+    /// (full; see <see cref="StoreRecovery"/>); it must not be open in this process.
+    /// </summary>
+    public static RecoveryReport Recover(string path, string description, long cacheBytes, bool apply, CancellationToken cancellationToken)
     {
-        var path = FullPath(config);
         // A database being closed still holds its writer lock until its writer has drained.
         Task? closing;
         lock (Gate) Closing.Remove(path, out closing);
         closing?.GetAwaiter().GetResult();
         lock (Gate)
         {
-            if (Open.ContainsKey(path)) throw Errors.DatabaseOpen(Describe(config));
+            if (Open.ContainsKey(path)) throw Errors.DatabaseOpen(description);
         }
-        if (!Directory.Exists(path)) throw Errors.DatabaseMissing(Describe(config));
+        if (!Directory.Exists(path)) throw Errors.DatabaseMissing(description);
         return StorageCalls.Run($"recovering {path}", () =>
         {
-            using var commits = new StoredCommitLog(new FileStore(path), config.CacheBytes);
-            if (!StoreLayout.HoldsDatabase(commits.Store)) throw Errors.DatabaseMissing(Describe(config));
+            using var commits = new StoredCommitLog(new FileStore(path), cacheBytes);
+            if (!StoreLayout.HoldsDatabase(commits.Store)) throw Errors.DatabaseMissing(description);
             // The store's own lock: a format upgrade must not run over a store that may be damaged.
             using var held = commits.Store.AcquireWriterLock();
             return StoreRecovery.Run(commits, apply, cancellationToken);
         });
     }
 
-    public static bool Exists(DatabaseConfig config)
+    /// <summary>True when folder <paramref name="path"/> (full) holds a database.</summary>
+    public static bool Exists(string path)
     {
-        var path = FullPath(config);
         lock (Gate)
         {
             if (Open.ContainsKey(path)) return true;
@@ -191,27 +188,7 @@ internal static class DurableDatabases
 
     private static void Stopped(DatabaseRuntime db) => db.Log.Dispose();
 
-    private static IKeyValueStore OpenStore(DatabaseConfig config, string path, bool create)
-    {
-        if (!create && !Directory.Exists(path)) throw Errors.DatabaseMissing(Describe(config));
-        return StorageCalls.Run($"opening {path}", () => new FileStore(path));
-    }
-
-    private static string FullPath(DatabaseConfig config)
-    {
-        var path = config.Store.Path ?? throw Errors.Config(":store :path is required for the :file backend");
-        if (string.IsNullOrWhiteSpace(path)) throw Errors.Config($":store :path {Errors.Show(path)} names no folder");
-        try
-        {
-            return Path.GetFullPath(path);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw Errors.Config($":store :path {Errors.Show(path)} is not a valid folder path: {e.Message}");
-        }
-    }
-
-    private static string Describe(DatabaseConfig config) => $":file {Errors.Show(config.Store.Path)}";
+    private static IKeyValueStore OpenStore(string path) => StorageCalls.Run($"opening {path}", () => new FileStore(path));
 
     private sealed class Entry(DatabaseRuntime db)
     {

@@ -1,10 +1,10 @@
 using Hike.Db;
 using Hike.Edn;
 
-namespace Hike.Api;
+namespace Hike.Writing;
 
 /// <summary>
-/// One branch of a database as this process sees it: its head state and its transaction listeners.
+/// One branch of a database as this process sees it: its head state and the listeners of its commits.
 /// While this process is not the database's writer, the head is re-read from the log on each access
 /// (one small read; a new commit is loaded only when the head moved); once it is, the writer alone
 /// moves it. Thread-safe.
@@ -16,7 +16,7 @@ internal sealed class BranchHead
     private readonly DatabaseRuntime _owner;
     private volatile DbState? _head;
     private volatile bool _deleted;
-    private Action<TxReport>[] _listeners = [];
+    private Action<WriteOutcome>[] _listeners = [];
 
     public BranchHead(DatabaseRuntime owner, Keyword name)
     {
@@ -66,7 +66,7 @@ internal sealed class BranchHead
         {
             known = _head;
             if (known is not null && known.Commit?.Id == id) return known;
-            var loaded = log.LoadHead(Name, _owner.Config.Options) ?? throw Errors.BranchMissing(Name);
+            var loaded = log.LoadHead(Name, _owner.Settings.Options) ?? throw Errors.BranchMissing(Name);
             if (known is not null && known.Commit?.Id == loaded.Commit?.Id) return known;
             var adopted = _owner.Adopt(loaded);
             _head = adopted;
@@ -74,20 +74,20 @@ internal sealed class BranchHead
         }
     }
 
-    public IDisposable AddListener(Action<TxReport> listener)
+    public IDisposable AddListener(Action<WriteOutcome> listener)
     {
         lock (_listenersLock) _listeners = [.. _listeners, listener];
         return new Unsubscriber(this, listener);
     }
 
     /// <summary>Calls every listener; a listener that throws does not stop the others or undo the commit.</summary>
-    public void Notify(TxReport report)
+    public void Notify(WriteOutcome outcome)
     {
         foreach (var listener in _listeners)
         {
             try
             {
-                listener(report);
+                listener(outcome);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -96,12 +96,12 @@ internal sealed class BranchHead
         }
     }
 
-    private void RemoveListener(Action<TxReport> listener)
+    private void RemoveListener(Action<WriteOutcome> listener)
     {
         lock (_listenersLock) _listeners = _listeners.Where(l => l != listener).ToArray();
     }
 
-    private sealed class Unsubscriber(BranchHead owner, Action<TxReport> listener) : IDisposable
+    private sealed class Unsubscriber(BranchHead owner, Action<WriteOutcome> listener) : IDisposable
     {
         private int _disposed;
 
