@@ -96,7 +96,7 @@ public sealed partial class Connection
             var theirs = ResolveCommit(source);
             var common = CommitDag.MergeBase(_runtime.Log, ours.Commit!, theirs) ?? throw Errors.NoCommonAncestor(Branch.Name, source);
             if (common.Id == theirs.Id) return null;
-            var plan = ThreeWayMerge.Plan(DatabaseOf(Load(common)), DatabaseOf(ours), DatabaseOf(Load(theirs)), strategy);
+            var plan = ThreeWayMerge.Plan(DbView.Of(Load(common)), DbView.Of(ours), DbView.Of(Load(theirs)), strategy);
             var pending = new PendingTx(this, (List<object?>)[.. plan.SchemaTx, .. plan.DataTx], meta, cancellationToken) { Merged = [theirs] };
             _runtime.Writer.CommitAlone(pending);
             return pending.Task;

@@ -1,3 +1,5 @@
+using Hike.Versioning;
+
 namespace Hike.Api;
 
 public sealed partial class Database

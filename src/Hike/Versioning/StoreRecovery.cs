@@ -7,7 +7,7 @@ using Hike.Index.Tree;
 using Hike.Storage;
 using Hike.Versioning;
 
-namespace Hike.Api;
+namespace Hike.Versioning;
 
 /// <summary>
 /// The explicit recovery of a damaged durable database (<c>hike recover</c>): for each branch, the
