@@ -5,7 +5,6 @@ using Hike.Index.Datoms;
 using Hike.Index.Stored;
 using Hike.Index.Tree;
 using Hike.Storage;
-using Hike.Versioning;
 
 namespace Hike.Versioning;
 
