@@ -116,7 +116,7 @@ public static class ErrorCodes
     /// <summary>Something given as a commit is neither a branch keyword nor a commit id.</summary>
     public const string CommitReference = "commit/reference";
 
-    /// <summary>A merge found conflicts no strategy settled; thrown as <see cref="Api.MergeConflictException"/>.</summary>
+    /// <summary>A merge found conflicts no strategy settled; thrown as <see cref="Versioning.MergeConflictException"/>.</summary>
     public const string MergeConflict = "merge/conflict";
 
     /// <summary>The two sides of a merge have no common ancestor commit.</summary>

@@ -157,7 +157,7 @@ internal static class Errors
     /// <summary>The one place a failed integrity check becomes the storage layer's corruption report.</summary>
     public static CorruptionException Corrupt(string key, string reason) => new(key, reason);
 
-    public static Api.MergeConflictException MergeConflict(IReadOnlyList<Api.MergeConflict> conflicts) => new(conflicts);
+    public static Versioning.MergeConflictException MergeConflict(IReadOnlyList<Versioning.MergeConflict> conflicts) => new(conflicts);
 
     /// <summary><paramref name="operation"/> (e.g. <c>With</c>, <c>Diff</c>) was given a history, as-of, since or filtered view.</summary>
     public static HikeException NotCurrent(string operation) =>

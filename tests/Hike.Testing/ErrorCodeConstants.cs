@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Hike.Api;
 using Hike.Edn;
+using Hike.Versioning;
 
 namespace Hike.Testing;
 

@@ -1,5 +1,6 @@
 using Hike.Api;
 using Hike.Edn;
+using Hike.Versioning;
 
 namespace Hike.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using Hike.Api;
 using Hike.Edn;
+using Hike.Versioning;
 
 namespace Hike.Cli.Output;
 

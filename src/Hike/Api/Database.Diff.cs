@@ -1,6 +1,4 @@
-using Hike.Index.Datoms;
-using Hike.Index.Tree;
-
+using Hike.Versioning;
 
 namespace Hike.Api;
 
@@ -16,12 +14,7 @@ public sealed partial class Database
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        if (!from.View.IsCurrent || !to.View.IsCurrent) throw Errors.NotCurrent("Diff");
-        var removed = new List<IndexDatom>();
-        var added = new List<IndexDatom>();
-        var a = from.State.Eavt;
-        var b = to.State.Eavt;
-        for (int p = 0; p < Math.Max(a.Limit, b.Limit); p++) TreeDiff<IndexDatom, EavtOrder>.Run(a.Partition(p), b.Partition(p), removed, added);
+        var (removed, added) = DbDiff.Run(from.View, to.View);
         return new DatabaseDiff(
             removed.ConvertAll(d => ToDatom(from.State.Schema, d)),
             added.ConvertAll(d => ToDatom(to.State.Schema, d)));

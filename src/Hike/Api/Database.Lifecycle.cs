@@ -1,3 +1,4 @@
+using Hike.Versioning;
 using Hike.Writing;
 
 namespace Hike.Api;

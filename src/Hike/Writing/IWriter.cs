@@ -1,4 +1,3 @@
-using Hike.Api;
 using Hike.Db;
 using Hike.Edn;
 using Hike.Transactions;

@@ -1,6 +1,7 @@
 using Hike.Api;
 using Hike.Edn;
 using Hike.Testing;
+using Hike.Versioning;
 using static Hike.Tests.Transactions.TxFixture;
 
 namespace Hike.Tests.Api;

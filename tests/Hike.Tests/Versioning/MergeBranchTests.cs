@@ -1,6 +1,7 @@
 using Hike.Api;
 using Hike.Db;
 using Hike.Edn;
+using Hike.Versioning;
 using static Hike.Tests.Transactions.TxFixture;
 
 namespace Hike.Tests.Versioning;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Hike.Api;
 using Hike.Edn;
+using Hike.Versioning;
 using Hike.Testing;
 using Xunit.Abstractions;
 using static Hike.Tests.Transactions.TxFixture;
@@ -86,7 +87,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         // The two new entities got the same id on their branches; the merge must keep them apart.
         Assert.Equal(Id(ours, "o1"), Id(theirs, "t1"));
 
-        var plan = ThreeWayMerge.Plan(db, ours, theirs, strategy: null);
+        var plan = ThreeWayMerge.Plan(db.View, ours.View, theirs.View, strategy: null);
 
         Assert.Empty(plan.Conflicts);
         Assert.Empty(plan.SchemaTx);
@@ -131,7 +132,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
             .DbWith("""[[:db/add [:key "a"] :color "red"] {:db/id "n" :key "t2" :color "blue"} [:db/add [:key "b"] :buddy "n"]]""");
         Assert.Equal(Id(ours, "o2"), theirs.Entid(K("color")));
 
-        var plan = ThreeWayMerge.Plan(db, ours, theirs, strategy: null);
+        var plan = ThreeWayMerge.Plan(db.View, ours.View, theirs.View, strategy: null);
         var merged = Apply(ours, plan);
 
         Assert.Empty(plan.Conflicts);
@@ -157,7 +158,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         var ours = db.DbWith("""[{:key "o3"}]""").DbWith(Color).DbWith("""[[:db/add [:key "a"] :color "red"]]""");
         var theirs = db.DbWith(Color).DbWith("""[[:db/add [:key "b"] :color "blue"]]""");
 
-        var plan = ThreeWayMerge.Plan(db, ours, theirs, strategy: null);
+        var plan = ThreeWayMerge.Plan(db.View, ours.View, theirs.View, strategy: null);
 
         Assert.Empty(plan.Conflicts);
         Assert.Empty(plan.SchemaTx);
@@ -176,7 +177,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         var ours = db.DbWith("[{:db/ident :color :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
         var theirs = db.DbWith("[{:db/ident :color :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]");
 
-        var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db, ours, theirs, strategy: null));
+        var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db.View, ours.View, theirs.View, strategy: null));
 
         Assert.Equal(
             [new MergeConflict(MergeConflictKind.ValueChanged, ours.Entid(K("color"))!.Value, K("db/valueType"), null, K("db.type/string"), K("db.type/long"))],
@@ -191,7 +192,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         var ours = db.DbWith(Same);
         var theirs = db.DbWith(Same);
 
-        var plan = ThreeWayMerge.Plan(db, ours, theirs, strategy: null);
+        var plan = ThreeWayMerge.Plan(db.View, ours.View, theirs.View, strategy: null);
 
         Assert.Empty(plan.Conflicts);
         Assert.Empty(plan.SchemaTx);
@@ -206,7 +207,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         var ours = db.DbWith("""[[:db/add [:key "a"] :name "Anna"]]""");
         var theirs = db.DbWith("""[[:db/add [:key "a"] :name "Annie"] [:db/add [:key "b"] :name "Bobby"]]""");
 
-        var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db, ours, theirs, strategy: null));
+        var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db.View, ours.View, theirs.View, strategy: null));
 
         Assert.Equal("merge/conflict", error.Code);
         Assert.Equal([new MergeConflict(MergeConflictKind.ValueChanged, Id(db, "a"), K("name"), "Ann", "Anna", "Annie")], error.Conflicts);
@@ -220,7 +221,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         var ours = db.DbWith("""[[:db/retract [:key "a"] :age 30] [:db/retractEntity [:key "b"]] [:db/add [:key "c"] :name "Cyd"]]""");
         var theirs = db.DbWith("""[[:db/add [:key "a"] :age 31] [:db/add [:key "b"] :name "Bobby"] [:db/add [:key "b"] :tags "t"] [:db/retractEntity [:key "c"]]]""");
 
-        var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db, ours, theirs, strategy: null));
+        var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db.View, ours.View, theirs.View, strategy: null));
 
         const MergeConflictKind Retracted = MergeConflictKind.RetractedAndChanged;
         Assert.Equal(
@@ -243,7 +244,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         // A new entity of theirs with an identity value one of our old entities took is no upsert.
         var theirs = db.DbWith("""[[:db/add [:key "b"] :code "cx"] {:key "k-new" :name "New"}]""");
 
-        var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db, ours, theirs, strategy: null));
+        var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db.View, ours.View, theirs.View, strategy: null));
 
         Assert.Equal(
             [
@@ -260,7 +261,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         var ours = db.DbWith(ConflictingOurs);
         var theirs = db.DbWith(ConflictingTheirs);
 
-        var plan = ThreeWayMerge.Plan(db, ours, theirs, MergeStrategy.Ours);
+        var plan = ThreeWayMerge.Plan(db.View, ours.View, theirs.View, MergeStrategy.Ours);
 
         Assert.Equal(ExpectedConflicts(db), plan.Conflicts);
         Assert.Equal(Lines("""
@@ -288,7 +289,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         var ours = db.DbWith(ConflictingOurs);
         var theirs = db.DbWith(ConflictingTheirs);
 
-        var plan = ThreeWayMerge.Plan(db, ours, theirs, MergeStrategy.Theirs);
+        var plan = ThreeWayMerge.Plan(db.View, ours.View, theirs.View, MergeStrategy.Theirs);
 
         Assert.Equal(ExpectedConflicts(db), plan.Conflicts);
         Assert.Equal(Lines("""
@@ -318,7 +319,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         var theirs = db.DbWith(ConflictingTheirs);
         var seen = new List<MergeConflict>();
 
-        var plan = ThreeWayMerge.Plan(db, ours, theirs, MergeStrategy.Resolve(conflict =>
+        var plan = ThreeWayMerge.Plan(db.View, ours.View, theirs.View, MergeStrategy.Resolve(conflict =>
         {
             seen.Add(conflict);
             return MergeResolution.Use(conflict.Kind switch
@@ -358,7 +359,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         var ours = db.DbWith("""[[:db/retractEntity [:key "b"]] [:db/add [:key "a"] :name "Anna"]]""");
         var theirs = db.DbWith("""[[:db/add [:key "b"] :tags "t"] [:db/add [:key "a"] :name "Annie"]]""");
 
-        var plan = ThreeWayMerge.Plan(db, ours, theirs, MergeStrategy.Resolve(conflict =>
+        var plan = ThreeWayMerge.Plan(db.View, ours.View, theirs.View, MergeStrategy.Resolve(conflict =>
             MergeResolution.Use(conflict.Attribute == K("tags") ? new[] { "p", "q" } : null)));
 
         Assert.Equal(
@@ -381,7 +382,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         var theirs = db.DbWith("""[{:db/id "n" :key "both" :age 5 :tags ["q" "r"] :friend [:key "a"]} [:db/add [:key "c"] :friend "n"]]""");
         Assert.NotEqual(Id(ours, "both"), Id(theirs, "both"));
 
-        var plan = ThreeWayMerge.Plan(db, ours, theirs, strategy: null);
+        var plan = ThreeWayMerge.Plan(db.View, ours.View, theirs.View, strategy: null);
 
         Assert.Empty(plan.Conflicts);
         Assert.Equal(Lines(BaseFacts + """
@@ -405,7 +406,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
         var ours = db.DbWith("""[{:key "both" :name "N" :age 5}]""");
         var theirs = db.DbWith("""[{:key "both" :name "M" :age 5}]""");
 
-        var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db, ours, theirs, strategy: null));
+        var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db.View, ours.View, theirs.View, strategy: null));
 
         Assert.Equal([new MergeConflict(MergeConflictKind.ValueChanged, Id(ours, "both"), K("name"), null, "N", "M")], error.Conflicts);
     }
@@ -423,7 +424,7 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
             var ours = db.DbWith(oursOps);
             var theirs = db.DbWith(theirsOps);
 
-            var plan = ThreeWayMerge.Plan(db, ours, theirs, strategy: null);
+            var plan = ThreeWayMerge.Plan(db.View, ours.View, theirs.View, strategy: null);
 
             var expected = Facts(db.DbWith(oursOps).DbWith(theirsOps));
             var actual = Facts(Apply(ours, plan));
@@ -508,8 +509,8 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
             var theirs = db.DbWith(theirsOps);
             expected = [.. expected.OrderBy(c => c.Entity).ThenBy(c => c.Attribute)];
 
-            var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db, ours, theirs, strategy: null));
-            var plan = ThreeWayMerge.Plan(db, ours, theirs, MergeStrategy.Theirs);
+            var error = Assert.Throws<MergeConflictException>(() => ThreeWayMerge.Plan(db.View, ours.View, theirs.View, strategy: null));
+            var plan = ThreeWayMerge.Plan(db.View, ours.View, theirs.View, MergeStrategy.Theirs);
 
             if (!expected.SequenceEqual(error.Conflicts)) output.WriteLine($"round {round}\nours {oursOps}\ntheirs {theirsOps}");
             Assert.Equal(expected, error.Conflicts);

@@ -1,4 +1,4 @@
-namespace Hike.Api;
+namespace Hike.Versioning;
 
 /// <summary>
 /// What a three-way merge transacts on the branch merged into, and what it found on the way.

@@ -1,4 +1,4 @@
-namespace Hike.Api;
+namespace Hike.Versioning;
 
 /// <summary>
 /// How a three-way merge settles conflicts: <see cref="Ours"/> keeps the target branch's values,

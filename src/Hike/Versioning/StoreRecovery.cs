@@ -5,9 +5,8 @@ using Hike.Index.Datoms;
 using Hike.Index.Stored;
 using Hike.Index.Tree;
 using Hike.Storage;
-using Hike.Versioning;
 
-namespace Hike.Api;
+namespace Hike.Versioning;
 
 /// <summary>
 /// The explicit recovery of a damaged durable database (<c>hike recover</c>): for each branch, the

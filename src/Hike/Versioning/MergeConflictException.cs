@@ -1,4 +1,4 @@
-namespace Hike.Api;
+namespace Hike.Versioning;
 
 /// <summary>A three-way merge found conflicts and no strategy settled them; nothing was committed.</summary>
 public sealed class MergeConflictException : HikeException

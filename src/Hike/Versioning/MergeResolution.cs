@@ -1,4 +1,4 @@
-namespace Hike.Api;
+namespace Hike.Versioning;
 
 /// <summary>How one merge conflict is settled: keep our value, take theirs, or use another value.</summary>
 public sealed class MergeResolution

@@ -1,6 +1,6 @@
 using Hike.Edn;
 
-namespace Hike.Api;
+namespace Hike.Versioning;
 
 /// <summary>
 /// One conflict of a three-way merge: <paramref name="Attribute"/> of <paramref name="Entity"/> as it

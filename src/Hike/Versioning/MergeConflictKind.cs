@@ -1,4 +1,4 @@
-namespace Hike.Api;
+namespace Hike.Versioning;
 
 /// <summary>Why a three-way merge cannot take both sides' changes of one attribute of one entity.</summary>
 public enum MergeConflictKind

@@ -1,6 +1,6 @@
 using Hike.Edn;
 
-namespace Hike.Api;
+namespace Hike.Versioning;
 
 /// <summary>
 /// What recovery found for one branch, and what it does (or, without applying, would do) about it.

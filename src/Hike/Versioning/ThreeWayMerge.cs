@@ -1,18 +1,19 @@
 using System.Collections;
 using Hike.Db;
 using Hike.Edn;
+using Hike.Index.Datoms;
 
-namespace Hike.Api;
+namespace Hike.Versioning;
 
 /// <summary>
 /// Plans git's three-way merge of database values: the changes their branch made since the common
 /// ancestor, replayed on our branch as transaction data, with the attributes both branches changed
 /// incompatibly reported as conflicts. Pure: reads the three values and builds the plan, transacts
-/// nothing. The cost grows with the size of the two branches' changes (<see cref="Database.Diff"/>
+/// nothing. The cost grows with the size of the two branches' changes (<see cref="DbDiff"/>
 /// plus a few index lookups per changed attribute of an entity), not with the databases.
 /// </summary>
 /// <remarks>
-/// Entity ids up to the ancestor's <see cref="Database.MaxEid"/> name the same entity on every branch.
+/// Entity ids up to the ancestor's <see cref="DbState.MaxEid"/> name the same entity on every branch.
 /// Above it each branch allocated its own, so their new entities become tempids (<c>"merge-&lt;id&gt;"</c>),
 /// except one that shares a <c>:db.unique/identity</c> value with an entity our branch created: the two
 /// are the same entity, and their attributes are merged as if both branches had made it from nothing.
@@ -32,12 +33,6 @@ internal static class ThreeWayMerge
     /// </summary>
     public static MergePlan Plan(DbView @base, DbView ours, DbView theirs, MergeStrategy? strategy)
     {
-        var config = new DatabaseConfig();
-        return Plan(new Database(@base, config.Functions, config.QueryLimits), new Database(ours, config.Functions, config.QueryLimits), new Database(theirs, config.Functions, config.QueryLimits), strategy);
-    }
-
-    public static MergePlan Plan(Database @base, Database ours, Database theirs, MergeStrategy? strategy)
-    {
         ArgumentNullException.ThrowIfNull(@base);
         ArgumentNullException.ThrowIfNull(ours);
         ArgumentNullException.ThrowIfNull(theirs);
@@ -50,9 +45,9 @@ internal static class ThreeWayMerge
     /// </summary>
     private sealed class Planner
     {
-        private readonly Database _base;
-        private readonly Database _ours;
-        private readonly Database _theirs;
+        private readonly DbView _base;
+        private readonly DbView _ours;
+        private readonly DbView _theirs;
         private readonly MergeStrategy? _strategy;
         private readonly long _baseMaxEid;
         private readonly Dictionary<long, long> _matchOfTheirs = [];
@@ -63,25 +58,26 @@ internal static class ThreeWayMerge
         private readonly Dictionary<long, bool> _existsInBase = [];
         private readonly List<MergeConflict> _conflicts = [];
 
-        public Planner(Database @base, Database ours, Database theirs, MergeStrategy? strategy)
+        public Planner(DbView @base, DbView ours, DbView theirs, MergeStrategy? strategy)
         {
             _base = @base;
             _ours = ours;
             _theirs = theirs;
             _strategy = strategy;
-            _baseMaxEid = @base.MaxEid;
+            _baseMaxEid = @base.State.MaxEid;
         }
 
         /// <summary>Diffs both branches against the ancestor, decides every changed attribute of an entity, then builds the plan.</summary>
         public MergePlan Run()
         {
-            var oursDiff = Database.Diff(_base, _ours);
-            var theirsDiff = Database.Diff(_base, _theirs);
-            MatchNewEntities(theirsDiff.Added);
-            foreach (var d in oursDiff.Removed) Touch(d.E, d.A);
-            foreach (var d in oursDiff.Added) Touch(d.E, d.A);
-            foreach (var d in theirsDiff.Removed) Touch(d.E, d.A, theirs: true);
-            foreach (var d in theirsDiff.Added) Touch(d.E, d.A, theirs: true);
+            var (oursRemoved, oursAdded) = DbDiff.Run(_base, _ours);
+            var (theirsRemoved, theirsAdded) = DbDiff.Run(_base, _theirs);
+            MatchNewEntities(theirsAdded);
+            // Each side numbers attributes with its own schema; a removed datom, with the ancestor's.
+            foreach (var d in oursRemoved) Touch(d.E, Ident(_base, d));
+            foreach (var d in oursAdded) Touch(d.E, Ident(_ours, d));
+            foreach (var d in theirsRemoved) Touch(d.E, Ident(_base, d), theirs: true);
+            foreach (var d in theirsAdded) Touch(d.E, Ident(_theirs, d), theirs: true);
             var cells = Sorted(_cells.Values);
             foreach (var cell in cells) Decide(cell);
             // Claims are judged on the merged values, after the per-attribute decisions: their change
@@ -98,22 +94,19 @@ internal static class ThreeWayMerge
         /// <c>:db.unique/identity</c> values: a transaction would upsert one into the other. Only new
         /// entities pair; a value their new entity shares with one of our old entities is a claim.
         /// </summary>
-        private void MatchNewEntities(IReadOnlyList<Api.Datom> theirsAdded)
+        private void MatchNewEntities(List<IndexDatom> theirsAdded)
         {
             foreach (var d in theirsAdded)
             {
                 if (!IsNew(d.E) || _matchOfTheirs.ContainsKey(d.E)) continue;
-                if (Attribute(d.A) is not { IsUniqueIdentity: true, IsComposite: false } attribute) continue;
+                var a = Ident(_theirs, d);
+                if (Attribute(a) is not { IsUniqueIdentity: true, IsComposite: false } attribute) continue;
                 // A ref to another new entity of theirs has no id of ours yet to look up.
                 if (attribute.IsRef && d.V is long target && IsNew(target)) continue;
-                foreach (var held in _ours.Datoms(IndexType.Avet, d.A, d.V))
+                if (HolderInOurs(a, d.V) is { } held && IsNew(held) && !_matchOfOurs.ContainsKey(held))
                 {
-                    if (IsNew(held.E) && !_matchOfOurs.ContainsKey(held.E))
-                    {
-                        _matchOfTheirs[d.E] = held.E;
-                        _matchOfOurs[held.E] = d.E;
-                    }
-                    break;
+                    _matchOfTheirs[d.E] = held;
+                    _matchOfOurs[held] = d.E;
                 }
             }
         }
@@ -138,10 +131,11 @@ internal static class ThreeWayMerge
             return cell;
         }
 
-        private HashSet<object> Read(Database db, long e, Keyword a, Cell cell, bool theirs)
+        private HashSet<object> Read(DbView db, long e, Keyword a, Cell cell, bool theirs)
         {
             var values = new HashSet<object>(ValueEquality.Instance);
-            foreach (var d in db.Datoms(IndexType.Eavt, e, a))
+            if (!db.Schema.TryGet(a, out var attribute)) return values;
+            foreach (var d in db.EntityAttrDatoms(e, attribute.Id))
             {
                 values.Add(theirs && cell.IsRef && d.V is long target ? KeyOfTheirs(target) : d.V);
             }
@@ -195,13 +189,7 @@ internal static class ThreeWayMerge
             {
                 if (!cell.Theirs.Contains(v) || cell.Base.Contains(v) || cell.Ours.Contains(v) || !cell.Merged.Contains(v)) continue;
                 if (cell.IsRef && v is long target && target < 0) continue;
-                long? holder = null;
-                foreach (var held in _ours.Datoms(IndexType.Avet, cell.Attribute, v))
-                {
-                    holder = held.E;
-                    break;
-                }
-                if (holder is not { } h || h == cell.Entity) continue;
+                if (HolderInOurs(cell.Attribute, v) is not { } h || h == cell.Entity) continue;
                 if (_cells.TryGetValue((h, cell.Attribute), out var holderNow) && !holderNow.Merged.Contains(v)) continue;
                 var resolution = Conflict(cell, MergeConflictKind.UniqueClaimed, h, settle: false);
                 switch (resolution.Choice)
@@ -315,25 +303,35 @@ internal static class ThreeWayMerge
         private object EntityForm(long key, bool inSchemaTx)
         {
             if (key > 0) return key;
-            if (!inSchemaTx && IsSchemaEntity(key) && _theirs.State.Schema.TryGetIdent(-key, out var ident)) return ident;
+            if (!inSchemaTx && IsSchemaEntity(key) && _theirs.Schema.TryGetIdent(-key, out var ident)) return ident;
             return TempidPrefix + (-key).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         /// <summary>True for an entity that defines an attribute on some branch (a new one of theirs: on theirs).</summary>
         private bool IsSchemaEntity(long key)
         {
-            if (key < 0) return _theirs.State.Schema.TryGetByEid(-key, out _);
-            if (_ours.State.Schema.TryGetByEid(key, out _)) return true;
-            if (_matchOfOurs.TryGetValue(key, out long t)) return _theirs.State.Schema.TryGetByEid(t, out _);
-            return IsShared(key) && (_base.State.Schema.TryGetByEid(key, out _) || _theirs.State.Schema.TryGetByEid(key, out _));
+            if (key < 0) return _theirs.Schema.TryGetByEid(-key, out _);
+            if (_ours.Schema.TryGetByEid(key, out _)) return true;
+            if (_matchOfOurs.TryGetValue(key, out long t)) return _theirs.Schema.TryGetByEid(t, out _);
+            return IsShared(key) && (_base.Schema.TryGetByEid(key, out _) || _theirs.Schema.TryGetByEid(key, out _));
         }
 
         /// <summary>The attribute as the merged database will know it: ours first, then a new one of theirs.</summary>
         private DbAttribute? Attribute(Keyword a) =>
-            _ours.State.Schema.TryGet(a, out var x) ? x
-            : _theirs.State.Schema.TryGet(a, out x) ? x
-            : _base.State.Schema.TryGet(a, out x) ? x
+            _ours.Schema.TryGet(a, out var x) ? x
+            : _theirs.Schema.TryGet(a, out x) ? x
+            : _base.Schema.TryGet(a, out x) ? x
             : null;
+
+        /// <summary>
+        /// The entity of ours holding unique <paramref name="a"/> = <paramref name="v"/> (a value as
+        /// another branch stores it), or null. Callers ask only about an attribute unique on our side, which
+        /// our AVET index therefore holds, or one our side does not know, which no entity of ours holds.
+        /// </summary>
+        private long? HolderInOurs(Keyword a, object v) =>
+            _ours.Schema.TryGet(a, out var attribute) && _ours.StoredValue(attribute, v) is { } stored ? _ours.LookupUnique(attribute, stored) : null;
+
+        private static Keyword Ident(DbView db, in IndexDatom d) => db.Schema[d.A].Ident;
 
         private bool IsNew(long e) => e > _baseMaxEid && e < Ids.Tx0;
 
@@ -352,9 +350,9 @@ internal static class ThreeWayMerge
         /// <summary>An entity key as conflicts report it: our id, or their id for a new entity of theirs.</summary>
         private static long Reported(long key) => Math.Abs(key);
 
-        private static bool Exists(Dictionary<long, bool> cache, Database db, long e)
+        private static bool Exists(Dictionary<long, bool> cache, DbView db, long e)
         {
-            if (!cache.TryGetValue(e, out bool exists)) cache[e] = exists = db.Datoms(IndexType.Eavt, e).Any();
+            if (!cache.TryGetValue(e, out bool exists)) cache[e] = exists = db.HasDatoms(e);
             return exists;
         }
 
