@@ -112,8 +112,7 @@ internal sealed class DatabaseRuntime
     /// </summary>
     public PreparedCommit Prepare(BranchHead branch, DbState after, IReadOnlyList<CommitInfo> merged)
     {
-        var head = branch.Known?.Commit;
-        return Log.Prepare(after, CommitIds.NewCommit(head is null ? merged : [head, .. merged]));
+        return Branching.Prepare(Log, branch.Known?.Commit, after, merged);
     }
 
     /// <summary>Writes a prepared commit (durably, for a durable store) and makes it <paramref name="branch"/>'s head.</summary>
@@ -130,11 +129,12 @@ internal sealed class DatabaseRuntime
     /// <summary>Creates branch <paramref name="name"/> at <paramref name="commit"/>. Writer thread only.</summary>
     public void CreateBranch(Keyword name, CommitInfo commit)
     {
+        // A bad name fails before the writer lock is taken: it never waits on another process's writer.
         StoreLayout.ValidateBranch(name);
         BecomeWriter();
         lock (_gate)
         {
-            Log.SetHead(name, commit, create: true);
+            Branching.Create(Log, name, commit);
             if (_branches.TryGetValue(name, out var open)) open.Set(Adopt(Log.LoadCommit(commit, Settings.Options)));
         }
     }
@@ -142,7 +142,7 @@ internal sealed class DatabaseRuntime
     /// <summary>Deletes branch <paramref name="name"/> (not the main one). Writer thread only.</summary>
     public void DeleteBranch(Keyword name)
     {
-        if (name == Settings.MainBranch) throw Errors.DefaultBranch(name);
+        Branching.CheckDeletable(name, Settings.MainBranch);
         BecomeWriter();
         lock (_gate)
         {
@@ -157,6 +157,7 @@ internal sealed class DatabaseRuntime
     /// </summary>
     public CommitInfo ForceBranch(Keyword name, DbState state, IReadOnlyList<CommitInfo> parents)
     {
+        // As for CreateBranch: a bad name fails before the writer lock is taken.
         StoreLayout.ValidateBranch(name);
         BecomeWriter();
         lock (_gate)
@@ -166,10 +167,9 @@ internal sealed class DatabaseRuntime
                 branch = new BranchHead(this, name);
                 _branches[name] = branch;
             }
-            var prepared = Log.Prepare(Adopt(state), CommitIds.NewCommit(parents));
-            Log.Persist(prepared, name);
-            branch.Set(prepared.State);
-            return prepared.State.Commit!;
+            var committed = Branching.Force(Log, name, Adopt(state), parents);
+            branch.Set(committed);
+            return committed.Commit!;
         }
     }
 
@@ -177,14 +177,8 @@ internal sealed class DatabaseRuntime
     public DbState LoadCommit(CommitInfo commit) => Adopt(Log.LoadCommit(commit, Settings.Options));
 
     /// <summary>The commit a branch name (<see cref="Keyword"/>) or commit id (<see cref="Guid"/>, or its text) stands for.</summary>
-    public CommitInfo ResolveCommit(object reference) => reference switch
-    {
-        Keyword branch => Branch(branch).Head.Commit ?? throw Errors.BranchMissing(branch),
-        Guid id => Log.FindCommit(id) ?? throw Errors.CommitMissing(id),
-        string text when Guid.TryParse(text, out var id) => Log.FindCommit(id) ?? throw Errors.CommitMissing(id),
-        string text when text.StartsWith(':') && EdnReader.Read(text) is Keyword branch => ResolveCommit(branch),
-        _ => throw Errors.CommitRef(reference),
-    };
+    public CommitInfo ResolveCommit(object reference) =>
+        Branching.Resolve(Log, reference, branch => Branch(branch).Head.Commit ?? throw Errors.BranchMissing(branch));
 
     /// <summary>Runs <paramref name="action"/> while no commit is in flight (GC's snapshot of the store).</summary>
     public T BetweenCommits<T>(Func<T> action)

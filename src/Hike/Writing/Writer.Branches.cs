@@ -26,9 +26,7 @@ internal sealed partial class Writer
         {
             var ours = _database.WriterHead(branch);
             var theirs = _database.ResolveCommit(source);
-            var common = CommitDag.MergeBase(_database.Log, ours.Commit!, theirs) ?? throw Errors.NoCommonAncestor(branch.Name, source);
-            if (common.Id == theirs.Id) return null;
-            var plan = ThreeWayMerge.Plan(DbView.Of(_database.LoadCommit(common)), DbView.Of(ours), DbView.Of(_database.LoadCommit(theirs)), strategy);
+            if (Branching.PlanMerge(_database.Log, branch.Name, ours, theirs, source, _database.LoadCommit, strategy) is not { } plan) return null;
             var pending = new PendingTx(branch, (List<object?>)[.. plan.SchemaTx, .. plan.DataTx], meta, functions, cancellationToken) { Merged = [theirs] };
             CommitAlone(pending);
             return pending.Task;
