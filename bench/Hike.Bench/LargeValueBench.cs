@@ -15,7 +15,7 @@ namespace Hike.Bench;
 /// (the first collection, which deletes the loads' superseded objects, then the median of eleven more,
 /// which only mark and scan); <c>large-mixed</c>, for texts of 256 B to 4 KiB, the store size after
 /// 2,000 texts and 400 one-text commits, and the median time to scan them all from a cold open (what
-/// <see cref="Hike.Index.Stored.LargeValues.InlineLimit"/> was chosen by). stdout: one <c>name value unit</c>
+/// <see cref="Hike.Index.Codec.LargeValues.InlineLimit"/> was chosen by). stdout: one <c>name value unit</c>
 /// line per figure.
 /// </summary>
 internal static class LargeValueBench

@@ -226,7 +226,7 @@ public sealed class LargeValueTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// One value of each kind that can be long, each longer than <see cref="Hike.Index.Stored.LargeValues.InlineLimit"/>
+    /// One value of each kind that can be long, each longer than <see cref="Hike.Index.Codec.LargeValues.InlineLimit"/>
     /// once encoded but the last (just under it), one attribute each, varying with <paramref name="round"/>.
     /// </summary>
     private static List<(string Attr, object Value)> LargeValues(int round)
@@ -250,7 +250,7 @@ public sealed class LargeValueTests(ITestOutputHelper output)
         ];
     }
 
-    private const int LargeValuesLimit = Hike.Index.Stored.LargeValues.InlineLimit;
+    private const int LargeValuesLimit = Hike.Index.Codec.LargeValues.InlineLimit;
 
     /// <summary>Replaces <paramref name="old"/> (when given) with <paramref name="values"/> on entity <c>[:n 1]</c>.</summary>
     private static EdnVector Changes(List<(string Attr, object Value)>? old, List<(string Attr, object Value)> values)

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using Hike.Index.Stored;
 
 namespace Hike.Index.Codec;
 
@@ -49,7 +48,7 @@ internal static class Envelope
     /// <summary>The configuration a database was created with (EDN text).</summary>
     public const byte KindConfig = 21;
 
-    /// <summary>The index of the objects in a pack (<see cref="Packs"/>).</summary>
+    /// <summary>The index of the objects in a pack (<c>Index.Stored.Packs</c>).</summary>
     public const byte KindPackIndex = 22;
 
     /// <summary>The version of a store's format (<c>format</c>).</summary>

@@ -1,5 +1,4 @@
 using Hike.Index.Datoms;
-using Hike.Index.Stored;
 using Hike.Index.Tree;
 
 namespace Hike.Index.Codec;

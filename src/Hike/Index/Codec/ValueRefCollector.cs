@@ -1,4 +1,3 @@
-using Hike.Index.Stored;
 using Hike.Index.Tree;
 
 namespace Hike.Index.Codec;

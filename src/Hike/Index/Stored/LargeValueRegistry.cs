@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Hike.Index.Codec;
 using Hike.Index.Tree;
 
 namespace Hike.Index.Stored;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Hike.Index.Codec;
 using Hike.Index.Datoms;
 using Hike.Index.Tree;
 

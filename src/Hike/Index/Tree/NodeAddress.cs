@@ -1,9 +1,7 @@
-using Hike.Index.Stored;
-
 namespace Hike.Index.Tree;
 
 /// <summary>
-/// Where a stored object lives in its key/value store: 128 bits (laid out by <see cref="Packs"/>),
+/// Where a stored object lives in its key/value store: 128 bits (laid out by <c>Index.Stored.Packs</c>),
 /// <c>default</c> meaning "not stored yet". Objects are immutable, so an address names one object's
 /// content forever. One bit is a hint rather than part of the name: a leaf written with references
 /// to values stored out of line has <see cref="HoldsValueRefs"/> set in the address its parent keeps,

@@ -1,5 +1,4 @@
 using System.Collections;
-using Hike.Index.Datoms;
 
 namespace Hike.Index.Tree;
 

@@ -1,6 +1,6 @@
 using Hike.Index.Tree;
 
-namespace Hike.Index.Stored;
+namespace Hike.Index.Codec;
 
 /// <summary>Resolves a node's references to values stored out of line (<see cref="LargeValues"/>). Thread-safe.</summary>
 internal interface ILargeValueReader

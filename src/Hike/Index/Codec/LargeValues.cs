@@ -1,6 +1,4 @@
-using Hike.Index.Codec;
-
-namespace Hike.Index.Stored;
+namespace Hike.Index.Codec;
 
 /// <summary>
 /// Values stored out of line. A datom value whose encoding (<see cref="ValueCodec"/>) is longer than

@@ -1,7 +1,6 @@
-using Hike.Index.Codec;
 using Hike.Index.Tree;
 
-namespace Hike.Index.Stored;
+namespace Hike.Index.Codec;
 
 /// <summary>
 /// Where a node encoder puts datom values too large to keep inline (<see cref="LargeValues"/>): the
