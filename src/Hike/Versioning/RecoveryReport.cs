@@ -1,7 +1,7 @@
 namespace Hike.Versioning;
 
 /// <summary>
-/// The result of <see cref="Hike.Api.Database.RecoverAsync(Hike.Api.DatabaseConfig, bool, CancellationToken)"/>: each
+/// The result of <c>Database.RecoverAsync</c>: each
 /// branch's state, the store's damaged parts, and whether the repairs were applied.
 /// </summary>
 /// <param name="Branches">Every branch, in name order.</param>

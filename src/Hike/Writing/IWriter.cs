@@ -30,7 +30,12 @@ internal interface IWriter
     /// <summary>Completes when the writer has stopped after <see cref="Close"/> and let go of the store.</summary>
     Task Stopped { get; }
 
-    /// <summary>Applies <paramref name="data"/> (tx-data with optional <paramref name="meta"/>) on <paramref name="branch"/>'s head and commits it.</summary>
+    /// <summary>
+    /// Applies <paramref name="data"/> (tx-data with optional <paramref name="meta"/>) on
+    /// <paramref name="branch"/>'s head and commits it. <paramref name="functions"/> are the submitter's
+    /// transaction functions and predicates; a remote writer runs the ones registered on its side under
+    /// the same names instead.
+    /// </summary>
     Task<WriteOutcome> TransactAsync(BranchHead branch, object? data, object? meta, ITxCallbacks functions, CancellationToken cancellationToken);
 
     /// <summary>As <see cref="TransactAsync"/>, in a commit of its own whose further parents are the commits <paramref name="parents"/> name (branch names or commit ids).</summary>

@@ -4,41 +4,56 @@ using Hike.Api;
 namespace Hike.Tests.ApiSurface;
 
 /// <summary>
-/// The engine's layers depend only downward: nothing below the public face (<c>Hike.Api</c>) names
-/// one of its types in a field, property, event, method or constructor signature, base type,
-/// interface or generic argument. Checked by reflection over every type of the assembly, compiler
-/// generated ones included (a lambda's captures are fields of its closure class).
+/// The engine's layers depend only downward (docs/architecture.md): a type names, in a field,
+/// property, event, method or constructor signature, base type, interface or generic argument, only
+/// types of its own layer, of the layers below it, or of the root namespace (errors and their codes).
+/// In particular nothing below the public face (<c>Hike.Api</c>) names one of its types: the writing
+/// layer hands back outcomes, never a <c>Database</c> or <c>TxReport</c>. Checked by reflection over
+/// every type of the assembly, compiler generated ones included (a lambda's captures are fields of
+/// its closure class).
 /// </summary>
 public sealed class LayeringTests
 {
-    private static readonly string[] Below =
-        ["Hike.Storage", "Hike.Edn", "Hike.Index", "Hike.Db", "Hike.Transactions", "Hike.Pull", "Hike.Query", "Hike.Versioning", "Hike.Writing"];
+    /// <summary>The layers, top to bottom; a namespace belongs to the longest that prefixes it.</summary>
+    private static readonly string[] Layers =
+    [
+        "Hike.Api", "Hike.Writing", "Hike.Query", "Hike.Pull", "Hike.Transactions", "Hike.Versioning", "Hike.Db",
+        "Hike.Index.Stored", "Hike.Index.Codec", "Hike.Index.Datoms", "Hike.Index.Tree", "Hike.Storage", "Hike.Edn",
+    ];
 
     [Fact]
-    public void No_layer_below_the_public_face_names_one_of_its_types()
+    public void Every_layer_names_only_types_of_its_own_layer_and_the_layers_below()
     {
         var assembly = typeof(Database).Assembly;
         var offences = new List<string>();
         foreach (var type in assembly.GetTypes())
         {
-            if (!IsBelow(type)) continue;
+            if (LayerOf(type) is not { } layer) continue;
             foreach (var (where, named) in Signatures(type))
             {
                 foreach (var t in Unwrap(named))
                 {
-                    if (t.Assembly == assembly && t.Namespace == "Hike.Api") offences.Add($"{type.FullName}: {where} names {t.FullName}");
+                    if (t.Assembly == assembly && LayerOf(t) is { } above && above < layer) offences.Add($"{type.FullName} ({Layers[layer]}): {where} names {t.FullName} ({Layers[above]})");
                 }
             }
         }
         Assert.True(offences.Count == 0, string.Join("\n", offences.Distinct()));
-        // The check sees what it must: the public face itself names its own types.
+        // The check sees what it must: the public face names its own types, the writer its runtime.
         Assert.Contains(Signatures(typeof(Connection)), s => Unwrap(s.Type).Contains(typeof(Database)));
+        Assert.Equal(Array.IndexOf(Layers, "Hike.Writing"), LayerOf(typeof(Hike.Writing.WriteOutcome)));
+        Assert.Equal(Array.IndexOf(Layers, "Hike.Query"), LayerOf(typeof(Hike.Query.QueryLimits)));
     }
 
-    private static bool IsBelow(Type type)
+    /// <summary>The index of <paramref name="type"/>'s layer in <see cref="Layers"/>; null for the root namespace.</summary>
+    private static int? LayerOf(Type type)
     {
         var ns = type.Namespace ?? "";
-        return Below.Any(b => ns == b || ns.StartsWith(b + ".", StringComparison.Ordinal));
+        int? found = null;
+        for (int i = 0; i < Layers.Length; i++)
+        {
+            if ((ns == Layers[i] || ns.StartsWith(Layers[i] + ".", StringComparison.Ordinal)) && (found is not { } f || Layers[i].Length > Layers[f].Length)) found = i;
+        }
+        return found;
     }
 
     private static IEnumerable<(string Where, Type Type)> Signatures(Type type)
