@@ -56,6 +56,20 @@ public sealed partial class ErrorCodesTests
         Assert.Empty(offences);
     }
 
+    [Fact]
+    public void The_error_codes_page_has_one_row_for_every_code_and_names_its_constant()
+    {
+        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Here())!, "..", ".."));
+        var page = File.ReadAllText(Path.Combine(root, "docs", "error-codes.md"));
+        var cliCodes = CliConstant().Matches(File.ReadAllText(Path.Combine(root, "src", "Hike.Cli", "CliErrorCodes.cs"))).Select(m => m.Groups[1].Value);
+        var engine = ErrorCodeConstants.Of(typeof(ErrorCodes));
+        var rows = PageRow().Matches(page).Select(m => (Code: m.Groups[1].Value, Constant: m.Groups[2].Value)).ToList();
+
+        Assert.Equal(engine.Values.Concat(cliCodes).Order(), rows.Select(r => r.Code).Order());
+        Assert.All(rows.Where(r => r.Constant != ""), r => Assert.Equal($"ErrorCodes.{engine.Single(c => c.Value == r.Code).Key}", r.Constant));
+        Assert.Equal(engine.Count, rows.Count(r => r.Constant != ""));
+    }
+
     private static string Here([CallerFilePath] string path = "") => path;
 
     [GeneratedRegex(@"new (HikeException|CorruptionException|MergeConflictException)\(")]
@@ -63,6 +77,10 @@ public sealed partial class ErrorCodesTests
 
     [GeneratedRegex(@"\$?""([a-z-]+/[a-z-]*)")]
     private static partial Regex CodeLiteral();
+
+    /// <summary>A table row of docs/error-codes.md: the code, then the engine's constant when it has one.</summary>
+    [GeneratedRegex(@"^\| `([a-z-]+/[a-z-]+)` \|(?: `(ErrorCodes\.\w+)` \|)?", RegexOptions.Multiline)]
+    private static partial Regex PageRow();
 
     [GeneratedRegex(@"const string \w+ = ""([^""]+)""")]
     private static partial Regex CliConstant();
