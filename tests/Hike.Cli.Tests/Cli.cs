@@ -45,7 +45,9 @@ internal static class Cli
     /// <summary>Starts <c>hike</c> with <paramref name="environment"/> added to its environment.</summary>
     public static Process StartWith(string directory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Through env --default-signal=INT: a test run started in the background inherits SIGINT ignored
+        // (as shells start background jobs), and hike, like any program, keeps ignoring what it inherits ignored.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -56,6 +58,8 @@ internal static class Cli
             StandardErrorEncoding = Encoding.UTF8,
         };
         foreach (var (name, value) in environment) start.Environment[name] = value;
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Program);
         foreach (var a in args) start.ArgumentList.Add(a);
         return Process.Start(start) ?? throw new InvalidOperationException("could not start hike");
