@@ -112,6 +112,8 @@ internal sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
     }
 
     /// <summary>Appends in the pending overlay: a crash before the next sync loses the appended bytes.</summary>
+    public bool AppendsInPlace => _disk.AppendsInPlace;
+
     public long Append(string key, ReadOnlySpan<byte> value)
     {
         StoreKeys.Validate(key);

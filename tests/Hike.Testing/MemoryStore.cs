@@ -9,7 +9,8 @@ namespace Hike.Testing;
 /// instance. Values are copied in and out, so callers can never change stored bytes. Thread-safe and
 /// lock-free; Get, Put, Delete and CompareAndSet are O(1) plus the value's length.
 /// </summary>
-internal sealed class MemoryStore : IKeyValueStore
+/// <param name="appendsInPlace">False to stand for a store that replaces values whole (an object store): the database then writes one pack per commit.</param>
+internal sealed class MemoryStore(bool appendsInPlace = true) : IKeyValueStore
 {
     private readonly ConcurrentDictionary<string, byte[]> _values = new(StringComparer.Ordinal);
     private int _writerLocked;
@@ -58,6 +59,9 @@ internal sealed class MemoryStore : IKeyValueStore
         StoreKeys.Validate(key);
         _values[key] = value.ToArray();
     }
+
+    /// <inheritdoc />
+    public bool AppendsInPlace => appendsInPlace;
 
     /// <summary>Appends by copying the value: O(its length), as fits a store for tests.</summary>
     public long Append(string key, ReadOnlySpan<byte> value)

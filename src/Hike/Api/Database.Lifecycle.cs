@@ -13,7 +13,7 @@ public sealed partial class Database
     public static async Task CreateAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var (runtime, created) = IsMemory(config) ? (CreateMemory(config), config) : FileDatabases.Create(config);
+        var (runtime, created) = IsMemory(config) ? (CreateMemory(config), config) : StoreDatabases.Create(config);
         if (config.InitialTx is null)
         {
             Disconnect(runtime);
@@ -49,7 +49,7 @@ public sealed partial class Database
             if (!MemoryDatabases.TryGet(config.Store.Id, out var stored)) throw Errors.DatabaseMissing(Describe(config));
             return Task.FromResult(new Connection(stored, StoredConfigCheck.Effective(config, stored.Settings)));
         }
-        var durable = FileDatabases.Connect(config);
+        var durable = StoreDatabases.Connect(config);
         try
         {
             return Task.FromResult(new Connection(durable, StoredConfigCheck.Effective(config, durable.Settings)));
@@ -70,7 +70,7 @@ public sealed partial class Database
     public static Task<bool> DeleteAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return IsMemory(config) ? Task.FromResult(MemoryDatabases.Delete(config.Store.Id)) : FileDatabases.DeleteAsync(config);
+        return IsMemory(config) ? Task.FromResult(MemoryDatabases.Delete(config.Store.Id)) : StoreDatabases.DeleteAsync(config);
     }
 
     /// <summary>
@@ -88,14 +88,14 @@ public sealed partial class Database
     {
         ArgumentNullException.ThrowIfNull(config);
         if (IsMemory(config)) throw Errors.Config("Recovery is for durable stores; a :mem database cannot be damaged");
-        return Task.Run(() => FileDatabases.Recover(config, apply, cancellationToken), cancellationToken);
+        return Task.Run(() => StoreDatabases.Recover(config, apply, cancellationToken), cancellationToken);
     }
 
     /// <summary>True when the database exists.</summary>
     public static Task<bool> ExistsAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return Task.FromResult(IsMemory(config) ? MemoryDatabases.TryGet(config.Store.Id, out _) : FileDatabases.Exists(config));
+        return Task.FromResult(IsMemory(config) ? MemoryDatabases.TryGet(config.Store.Id, out _) : StoreDatabases.Exists(config));
     }
 
     /// <summary>Creates a database and connects to it: a shortcut for tests and scripts.</summary>
@@ -122,16 +122,11 @@ public sealed partial class Database
 
     private static DatabaseRuntime CreateMemory(DatabaseConfig config)
     {
-        if (!MemoryDatabases.TryCreate(new DatabaseSettings(config.Options, config.Branch, config.Store.Id, Path: null), out var stored)) throw Errors.DatabaseExists(Describe(config));
+        if (!MemoryDatabases.TryCreate(new DatabaseSettings(config.Options, config.Branch, config.Store.Id, Location: null), out var stored)) throw Errors.DatabaseExists(Describe(config));
         return stored;
     }
 
     private static string Describe(DatabaseConfig config) => $"{config.Store.Backend} {Errors.Show(config.Store.Id)}";
 
-    private static bool IsMemory(DatabaseConfig config)
-    {
-        if (config.Store.Backend == StoreConfig.MemBackend) return true;
-        if (config.Store.Backend == StoreConfig.FileBackend) return false;
-        throw Errors.Config($"The {config.Store.Backend} backend is not available; use :mem or :file");
-    }
+    private static bool IsMemory(DatabaseConfig config) => config.Store.Backend == StoreConfig.MemBackend;
 }

@@ -3,8 +3,11 @@ using Hike.Edn;
 namespace Hike.Api;
 
 /// <summary>
-/// Where a database lives (Datahike's <c>:store</c> map): a backend keyword (<c>:mem</c>, <c>:file</c>)
-/// with its id and, for the file store, its path. Konserve's store options, which Datahike's config
+/// Where a database lives (Datahike's <c>:store</c> map): a backend keyword (<c>:mem</c>, <c>:file</c>,
+/// or a networked store's: <c>:s3</c>, <c>:jdbc</c>, <c>:redis</c>) with its id, for the file store its
+/// path, and for the others their own keys as konserve names them (<see cref="Options"/>). Credentials
+/// among them (<c>:secret</c>, <c>:password</c>, a URI's user info) are never printed and never
+/// stored with the database. Konserve's store options, which Datahike's config
 /// files carry as <c>:config {:in-place? true :sync-blob? true ...}</c>, are checked and ignored: they
 /// tune how konserve writes a blob, and Hike's stores keep one write discipline of their own (nodes,
 /// then the commit, then the head, synced once per group commit; one writer enforced by a lock).
@@ -28,6 +31,13 @@ public sealed record StoreConfig
     /// <summary>The directory of a file store, else null.</summary>
     public string? Path { get; init; }
 
+    /// <summary>
+    /// The backend's own keys besides <c>:backend</c>, <c>:id</c> and <c>:path</c>, as konserve names
+    /// them (e.g. <c>:bucket</c>, <c>:region</c> and <c>:endpoint-override</c> for <c>:s3</c>;
+    /// <c>:dbtype</c>, <c>:host</c> and <c>:table</c> for <c>:jdbc</c>). Empty for <c>:mem</c> and <c>:file</c>.
+    /// </summary>
+    public EdnMap Options { get; init; } = EdnMap.Empty;
+
     /// <summary>An in-memory store named <paramref name="id"/> (a fresh unique name when omitted).</summary>
     public static StoreConfig Memory(string? id = null) => new() { Backend = MemBackend, Id = id ?? Guid.NewGuid().ToString() };
 
@@ -38,11 +48,20 @@ public sealed record StoreConfig
         return new() { Backend = FileBackend, Id = id ?? "", Path = path };
     }
 
-    /// <summary>The store as Datahike's EDN map.</summary>
-    public EdnMap ToEdn()
+    /// <summary>The store as Datahike's EDN map, credentials included.</summary>
+    public EdnMap ToEdn() => Edn(Options);
+
+    /// <summary>The store as EDN with its credentials left out (see <see cref="StoreCredentials"/>).</summary>
+    public override string ToString() => EdnPrinter.Print(ToStoredEdn());
+
+    /// <summary>The store as a database keeps it in its stored configuration: without credentials.</summary>
+    internal EdnMap ToStoredEdn() => Edn(StoreCredentials.Without(Options));
+
+    private EdnMap Edn(EdnMap options)
     {
         var entries = new List<KeyValuePair<object?, object?>> { new(Keyword.Intern("backend"), Backend), new(Keyword.Intern("id"), Id) };
         if (Path is not null) entries.Add(new(Keyword.Intern("path"), Path));
+        entries.AddRange(options.Select(e => new KeyValuePair<object?, object?>(e.Key, e.Value)));
         return EdnMap.Create(entries);
     }
 
@@ -53,6 +72,7 @@ public sealed record StoreConfig
         Keyword? backend = null;
         string? id = null;
         string? path = null;
+        var options = new List<KeyValuePair<object?, object?>>();
         foreach (var (key, v) in entries)
         {
             switch ((key as Keyword)?.FullName)
@@ -76,10 +96,17 @@ public sealed record StoreConfig
                     CheckKonserveConfig(v);
                     break;
                 default:
-                    throw Errors.Config($"Unknown key {Errors.Show(key)} in :store");
+                    // A backend's own keys: it checks them when it opens the store.
+                    if (key is not Keyword) throw Errors.Config($"Unknown key {Errors.Show(key)} in :store");
+                    options.Add(new(key, v));
+                    break;
             }
         }
         if (backend is null) throw Errors.Config(":store needs a :backend");
+        if ((backend == MemBackend || backend == FileBackend || backend.FullName == "memory") && options.Count > 0)
+        {
+            throw Errors.Config($"Unknown key {Errors.Show(options[0].Key)} in :store");
+        }
         if (backend == MemBackend || backend.FullName == "memory")
         {
             if (path is not null) throw Errors.Config(":store :path is not a key of the :mem backend");
@@ -90,7 +117,7 @@ public sealed record StoreConfig
             if (path is null) throw Errors.Config(":store :path is required for the :file backend");
             return new StoreConfig { Backend = FileBackend, Id = id ?? "", Path = path };
         }
-        throw Errors.Config($"Unknown :store :backend {backend}");
+        return new StoreConfig { Backend = backend, Id = id ?? "", Path = path, Options = EdnMap.Create(options) };
     }
 
     /// <summary>

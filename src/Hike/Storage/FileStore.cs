@@ -164,6 +164,8 @@ internal sealed class FileStore : IKeyValueStore
     /// returns where the bytes start. Durable after the next <see cref="Sync"/>, which then needs only a
     /// data sync of this file.
     /// </summary>
+    public bool AppendsInPlace => true;
+
     public long Append(string key, ReadOnlySpan<byte> value)
     {
         StoreKeys.Validate(key);

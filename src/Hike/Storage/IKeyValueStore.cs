@@ -42,6 +42,14 @@ internal interface IKeyValueStore : IDisposable
     /// </summary>
     long Append(string key, ReadOnlySpan<byte> value);
 
+    /// <summary>
+    /// True when <see cref="Append"/> adds to a value where it lies (a file). False in stores that
+    /// replace values whole (objects, rows, keys on a server): there <see cref="Append"/> to an absent
+    /// key creates it, and to an existing one reads, joins and writes the whole value, so a writer
+    /// puts each pack under a fresh key instead (one object per commit).
+    /// </summary>
+    bool AppendsInPlace { get; }
+
     /// <summary>Removes <paramref name="key"/>; true when it existed. Durable after the next <see cref="Sync"/>.</summary>
     bool Delete(string key);
 

@@ -34,6 +34,8 @@ internal sealed class ReportingStore(IKeyValueStore inner) : IKeyValueStore
         }
     }
 
+    public bool AppendsInPlace => Inner.AppendsInPlace;
+
     public long Append(string key, ReadOnlySpan<byte> value)
     {
         try

@@ -205,7 +205,7 @@ internal sealed class DatabaseRuntime
 
     public void ThrowIfDeleted()
     {
-        if (_deleted) throw Errors.DatabaseMissing(Settings.Path is { } path ? Errors.Show(path) : Settings.StoreId);
+        if (_deleted) throw Errors.DatabaseMissing(Settings.Description);
     }
 
     /// <summary><paramref name="state"/> marked as a state of this database.</summary>

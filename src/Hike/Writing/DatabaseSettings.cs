@@ -1,15 +1,16 @@
 using Hike.Db;
 using Hike.Edn;
+using Hike.Storage;
 
 namespace Hike.Writing;
 
 /// <summary>
 /// What the writing runtime keeps of the configuration a database was created with: the options its
 /// states carry, its main branch (the one that cannot be deleted), its store id and, for a durable
-/// store, the folder as the caller gave it (for messages).
+/// store opened by its configuration, where the store lives.
 /// </summary>
-internal sealed record DatabaseSettings(DbOptions Options, Keyword MainBranch, string StoreId, string? Path)
+internal sealed record DatabaseSettings(DbOptions Options, Keyword MainBranch, string StoreId, IStoreLocation? Location)
 {
-    /// <summary>The database as messages name it: <c>:file "path"</c> or <c>:mem "id"</c>.</summary>
-    public string Description => Path is { } path ? $":file {Errors.Show(path)}" : $":mem {Errors.Show(StoreId)}";
+    /// <summary>The database as messages name it: its store's description (<c>:file "path"</c>), or <c>:mem "id"</c>.</summary>
+    public string Description => Location?.Description ?? $":mem {Errors.Show(StoreId)}";
 }

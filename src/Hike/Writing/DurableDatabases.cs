@@ -6,9 +6,9 @@ using Hike.Versioning;
 namespace Hike.Writing;
 
 /// <summary>
-/// The durable databases this process has open, by store folder: every connection to one database
-/// shares one <see cref="DatabaseRuntime"/> (one writer, one node cache). The last connection released
-/// stops the writer and closes the store. Thread-safe.
+/// The durable databases this process has open, by store (<see cref="IStoreLocation.Key"/>): every
+/// connection to one database shares one <see cref="DatabaseRuntime"/> (one writer, one node cache).
+/// The last connection released stops the writer and closes the store. Thread-safe.
 /// </summary>
 internal static class DurableDatabases
 {
@@ -17,21 +17,21 @@ internal static class DurableDatabases
     private static readonly Lock Gate = new();
 
     /// <summary>
-    /// Creates the database in folder <paramref name="path"/> (full): <paramref name="config"/> (the
+    /// Creates the database at <paramref name="location"/>: <paramref name="config"/> (the
     /// configuration as stored), then an empty first commit on its main branch. Returns it with one connection counted.
     /// </summary>
-    public static DatabaseRuntime Create(string path, long cacheBytes, DatabaseSettings settings, EdnMap config) =>
-        Acquire(path, () => CreateIn(OpenStore(path), cacheBytes, settings, config, Stopped), existing: false);
+    public static DatabaseRuntime Create(IStoreLocation location, long cacheBytes, DatabaseSettings settings, EdnMap config) =>
+        Acquire(location, () => CreateIn(OpenStore(location), cacheBytes, settings, config, Stopped), existing: false);
 
     /// <summary>
-    /// Connects to the database in folder <paramref name="path"/> (full), named <paramref name="description"/>
-    /// in messages; <paramref name="settingsOf"/> reads the configuration it was created with.
+    /// Connects to the database at <paramref name="location"/>; <paramref name="settingsOf"/> reads the
+    /// configuration it was created with.
     /// </summary>
-    public static DatabaseRuntime Connect(string path, string description, long cacheBytes, Func<EdnMap, DatabaseSettings> settingsOf) =>
-        Acquire(path, () =>
+    public static DatabaseRuntime Connect(IStoreLocation location, long cacheBytes, Func<EdnMap, DatabaseSettings> settingsOf) =>
+        Acquire(location, () =>
         {
-            if (!Directory.Exists(path)) throw Errors.DatabaseMissing(description);
-            return OpenIn(OpenStore(path), description, cacheBytes, settingsOf, Stopped);
+            if (!StorageCalls.Run($"reading {location.Description}", location.MayExist)) throw Errors.DatabaseMissing(location.Description);
+            return OpenIn(OpenStore(location), location.Description, cacheBytes, settingsOf, Stopped);
         }, existing: true);
 
     /// <summary>Creates a database in <paramref name="store"/> (which it then owns): config, then an empty first commit.</summary>
@@ -83,13 +83,13 @@ internal static class DurableDatabases
     {
         lock (Gate)
         {
-            // A database opened on a store directly (not by folder) belongs to its one connection.
-            var path = db.Settings.Path is { } p ? Path.GetFullPath(p) : null;
-            if (path is not null && Open.TryGetValue(path, out var entry) && ReferenceEquals(entry.Db, db))
+            // A database opened on a store directly (not by location) belongs to its one connection.
+            var key = db.Settings.Location?.Key;
+            if (key is not null && Open.TryGetValue(key, out var entry) && ReferenceEquals(entry.Db, db))
             {
                 if (--entry.Connections > 0) return;
-                Open.Remove(path);
-                Closing[path] = db.Writer.Stopped;
+                Open.Remove(key);
+                Closing[key] = db.Writer.Stopped;
             }
         }
         db.Writer.Close();
@@ -98,96 +98,95 @@ internal static class DurableDatabases
     }
 
     /// <summary>
-    /// Deletes the database in folder <paramref name="path"/> (full): its own files only (config, format, branch set,
-    /// heads, segments, and the lock and temporary files the store makes), then the folders they were
-    /// in and the folder itself where nothing else is left. A folder that holds no database is left
-    /// alone entirely: false.
+    /// Deletes the database at <paramref name="location"/>: its own keys only (config, format, branch
+    /// set, heads, segments), then what the store made for them (see <see cref="IStoreLocation.Vacate"/>).
+    /// A store that holds no database is left alone entirely: false.
     /// </summary>
-    public static async Task<bool> DeleteAsync(string path)
+    public static async Task<bool> DeleteAsync(IStoreLocation location)
     {
         Entry? open;
         Task? closing;
         lock (Gate)
         {
-            if (Open.Remove(path, out open)) open.Db.MarkDeleted();
-            Closing.Remove(path, out closing);
+            if (Open.Remove(location.Key, out open)) open.Db.MarkDeleted();
+            Closing.Remove(location.Key, out closing);
         }
         if (open is not null) await open.Db.Writer.Stopped.ConfigureAwait(false);
         if (closing is not null) await closing.ConfigureAwait(false);
-        if (!Directory.Exists(path)) return false;
-        return StorageCalls.Run($"deleting {path}", () =>
+        return StorageCalls.Run($"deleting {location.Description}", () =>
         {
-            using var store = new FileStore(path);
+            if (!location.MayExist()) return false;
+            using var store = location.Open();
             if (!StoreLayout.HoldsDatabase(store)) return false;
             using (store.AcquireWriterLock()) StoreLayout.DeleteDatabase(store);
-            store.Vacate([StoreLayout.HeadsPrefix.TrimEnd('/'), Index.Stored.Packs.Prefix.TrimEnd('/')]);
+            location.Vacate(store, [StoreLayout.HeadsPrefix.TrimEnd('/'), Index.Stored.Packs.Prefix.TrimEnd('/')]);
             return true;
         });
     }
 
     /// <summary>
-    /// Checks, and with <paramref name="apply"/> recovers, the database in folder <paramref name="path"/>
-    /// (full; see <see cref="StoreRecovery"/>); it must not be open in this process.
+    /// Checks, and with <paramref name="apply"/> recovers, the database at <paramref name="location"/>
+    /// (see <see cref="StoreRecovery"/>); it must not be open in this process.
     /// </summary>
-    public static RecoveryReport Recover(string path, string description, long cacheBytes, bool apply, CancellationToken cancellationToken)
+    public static RecoveryReport Recover(IStoreLocation location, long cacheBytes, bool apply, CancellationToken cancellationToken)
     {
         // A database being closed still holds its writer lock until its writer has drained.
         Task? closing;
-        lock (Gate) Closing.Remove(path, out closing);
+        lock (Gate) Closing.Remove(location.Key, out closing);
         closing?.GetAwaiter().GetResult();
         lock (Gate)
         {
-            if (Open.ContainsKey(path)) throw Errors.DatabaseOpen(description);
+            if (Open.ContainsKey(location.Key)) throw Errors.DatabaseOpen(location.Description);
         }
-        if (!Directory.Exists(path)) throw Errors.DatabaseMissing(description);
-        return StorageCalls.Run($"recovering {path}", () =>
+        return StorageCalls.Run($"recovering {location.Description}", () =>
         {
-            using var commits = new StoredCommitLog(new FileStore(path), cacheBytes);
-            if (!StoreLayout.HoldsDatabase(commits.Store)) throw Errors.DatabaseMissing(description);
+            if (!location.MayExist()) throw Errors.DatabaseMissing(location.Description);
+            using var commits = new StoredCommitLog(location.Open(), cacheBytes);
+            if (!StoreLayout.HoldsDatabase(commits.Store)) throw Errors.DatabaseMissing(location.Description);
             // The store's own lock: a format upgrade must not run over a store that may be damaged.
             using var held = commits.Store.AcquireWriterLock();
             return StoreRecovery.Run(commits, apply, cancellationToken);
         });
     }
 
-    /// <summary>True when folder <paramref name="path"/> (full) holds a database.</summary>
-    public static bool Exists(string path)
+    /// <summary>True when the store at <paramref name="location"/> holds a database.</summary>
+    public static bool Exists(IStoreLocation location)
     {
         lock (Gate)
         {
-            if (Open.ContainsKey(path)) return true;
+            if (Open.ContainsKey(location.Key)) return true;
         }
-        if (!Directory.Exists(path)) return false;
-        return StorageCalls.Run($"reading {path}", () =>
+        return StorageCalls.Run($"reading {location.Description}", () =>
         {
-            using var store = new FileStore(path);
+            if (!location.MayExist()) return false;
+            using var store = location.Open();
             return StoreLayout.HoldsDatabase(store);
         });
     }
 
-    private static DatabaseRuntime Acquire(string path, Func<DatabaseRuntime> open, bool existing)
+    private static DatabaseRuntime Acquire(IStoreLocation location, Func<DatabaseRuntime> open, bool existing)
     {
         // A database being closed still holds its writer lock until its writer has drained.
         Task? closing;
-        lock (Gate) Closing.Remove(path, out closing);
+        lock (Gate) Closing.Remove(location.Key, out closing);
         closing?.GetAwaiter().GetResult();
         lock (Gate)
         {
-            if (Open.TryGetValue(path, out var entry))
+            if (Open.TryGetValue(location.Key, out var entry))
             {
-                if (!existing) throw Errors.DatabaseExists($":file {Errors.Show(path)}");
+                if (!existing) throw Errors.DatabaseExists(location.Description);
                 entry.Connections++;
                 return entry.Db;
             }
             var db = open();
-            Open[path] = new Entry(db);
+            Open[location.Key] = new Entry(db);
             return db;
         }
     }
 
     private static void Stopped(DatabaseRuntime db) => db.Log.Dispose();
 
-    private static IKeyValueStore OpenStore(string path) => StorageCalls.Run($"opening {path}", () => new FileStore(path));
+    private static IKeyValueStore OpenStore(IStoreLocation location) => StorageCalls.Run($"opening {location.Description}", location.Open);
 
     private sealed class Entry(DatabaseRuntime db)
     {

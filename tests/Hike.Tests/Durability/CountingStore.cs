@@ -11,6 +11,9 @@ internal sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
 
     public long BytesWritten;
 
+    /// <summary>How many writes (put, append, compare-and-set, delete) were made through it.</summary>
+    public int Writes;
+
     public byte[]? Get(string key)
     {
         Interlocked.Increment(ref Gets);
@@ -27,25 +30,34 @@ internal sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
 
     public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges) => inner.Trim(key, ranges);
 
+    public bool AppendsInPlace => inner.AppendsInPlace;
+
     public long Append(string key, ReadOnlySpan<byte> value)
     {
         Interlocked.Add(ref BytesWritten, value.Length);
+        Interlocked.Increment(ref Writes);
         return inner.Append(key, value);
     }
 
     public void Put(string key, ReadOnlySpan<byte> value)
     {
         Interlocked.Add(ref BytesWritten, value.Length);
+        Interlocked.Increment(ref Writes);
         inner.Put(key, value);
     }
 
-    public bool Delete(string key) => inner.Delete(key);
+    public bool Delete(string key)
+    {
+        Interlocked.Increment(ref Writes);
+        return inner.Delete(key);
+    }
 
     public IEnumerable<string> List(string prefix) => inner.List(prefix);
 
     public bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value)
     {
         Interlocked.Add(ref BytesWritten, value.Length);
+        Interlocked.Increment(ref Writes);
         return inner.CompareAndSet(key, expected, expectAbsent, value);
     }
 

@@ -15,7 +15,7 @@ internal static class DurableFixture
     /// <summary>Creates a database in <paramref name="store"/>, connects to it and applies the config's initial transaction.</summary>
     public static Connection Create(IKeyValueStore store, DatabaseConfig? config = null)
     {
-        var (db, created) = FileDatabases.CreateIn(store, config ?? Config());
+        var (db, created) = StoreDatabases.CreateIn(store, config ?? Config());
         var conn = new Connection(db, created);
         if (created.InitialTx is { } initial) conn.Transact(initial);
         return conn;
@@ -24,7 +24,7 @@ internal static class DurableFixture
     /// <summary>Opens the database in <paramref name="store"/> as a new process would.</summary>
     public static Connection Open(IKeyValueStore store, DatabaseConfig? config = null)
     {
-        var (db, effective) = FileDatabases.OpenIn(store, config ?? Config());
+        var (db, effective) = StoreDatabases.OpenIn(store, config ?? Config());
         return new Connection(db, effective);
     }
 

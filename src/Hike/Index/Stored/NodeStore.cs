@@ -66,10 +66,13 @@ internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) :
         return bytes;
     }
 
-    /// <summary>Starts the pack of a commit; objects written until <see cref="ClosePack"/> go into it.</summary>
+    /// <summary>
+    /// Starts the pack of a commit; objects written until <see cref="ClosePack"/> go into it. In a
+    /// store that cannot append in place every pack starts a segment of its own.
+    /// </summary>
     public void OpenPack()
     {
-        if (_segment == 0 || _segmentLength >= Packs.SegmentBytes) StartSegment();
+        if (_segment == 0 || _segmentLength >= Packs.SegmentBytes || !Store.AppendsInPlace) StartSegment();
         _packStart = _segmentLength;
         _pack = new ByteSink(64 << 10);
         _pack.WriteBytes(stackalloc byte[Packs.HeaderSize]);
@@ -151,13 +154,21 @@ internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) :
 
     /// <summary>
     /// Starts a new segment: one per writer session (so a crash's torn end is never followed by
-    /// anything) and whenever one has grown past <see cref="Packs.SegmentBytes"/>. Ids grow with time
-    /// and strictly within this writer, and never reuse a key that exists.
+    /// anything), whenever one has grown past <see cref="Packs.SegmentBytes"/>, and for every pack in a
+    /// store that cannot append in place. Ids grow with time and strictly within this writer, and never
+    /// reuse a key that exists: checked in the store for a session's first segment (and every one in a
+    /// store that appends in place, where it costs no round trip); after that only this writer, which
+    /// holds the writer lock, makes segments, and one that appended to a segment it did not start fails
+    /// with <c>db/writer-conflict</c> (<see cref="Persist"/>).
     /// </summary>
     private void StartSegment()
     {
+        bool first = _segment == 0;
         ulong id = Math.Max(_segment + 1, (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() << 16);
-        while (Store.GetRange(Packs.Key(id), 0, 0) is not null) id++;
+        if (first || Store.AppendsInPlace)
+        {
+            while (Store.GetRange(Packs.Key(id), 0, 0) is not null) id++;
+        }
         _segment = id;
         _segmentLength = 0;
         _values.SegmentStarted(id);
