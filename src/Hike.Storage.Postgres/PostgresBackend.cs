@@ -1,0 +1,71 @@
+using Hike.Api;
+using Hike.Storage;
+using Hike.Storage.Postgres;
+using Npgsql;
+
+[assembly: StoreBackend(typeof(PostgresBackend))]
+
+namespace Hike.Storage.Postgres;
+
+/// <summary>
+/// <c>{:backend :jdbc :dbtype "postgresql" :host "127.0.0.1" :port 5432 :dbname "hike" :user "u" :password "p" :table "hike"}</c>:
+/// a store in one table of a PostgreSQL database (konserve-jdbc's keys). Several databases can share
+/// one PostgreSQL database, a table each. A role with SELECT only can read.
+/// </summary>
+internal sealed class PostgresBackend : IStoreBackend
+{
+    public string Kind => "jdbc:postgresql";
+
+    public IStoreLocation Locate(StoreConfig store)
+    {
+        var options = JdbcOptions.Read(store, ["host", "port", "dbname", "user", "username", "password", "table", "sslmode"]);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = options.Text("host") ?? "localhost",
+            Port = options.Integer("port") ?? 5432,
+            Database = options.Text("dbname") ?? throw Errors.Config(":store :dbname is required for the :jdbc postgresql backend"),
+            Username = options.Text("user") ?? options.Text("username"),
+            Password = options.Text("password"),
+            Timeout = 15,
+            CommandTimeout = 60,
+        };
+        if (options.Text("sslmode") is { } ssl)
+        {
+            builder.SslMode = Enum.TryParse<SslMode>(ssl, ignoreCase: true, out var mode) ? mode : throw Errors.Config($":store :sslmode {Errors.Show(ssl)} is not one of disable, prefer, require, verify-ca, verify-full");
+        }
+        return new PostgresLocation(builder.ConnectionString, $"{builder.Host}:{builder.Port}/{builder.Database}", options.Table());
+    }
+
+    private sealed class PostgresLocation(string connectionString, string server, string table) : IStoreLocation
+    {
+        public string Key => $"jdbc:postgresql://{server}#{table}";
+
+        public string Description => $":jdbc postgresql {Errors.Show(server)} table {table}";
+
+        public bool MayExist()
+        {
+            using var source = NpgsqlDataSource.Create(connectionString);
+            try
+            {
+                using var command = source.CreateCommand("SELECT to_regclass(@t) IS NOT NULL");
+                command.Parameters.AddWithValue("t", $"\"{table}\"");
+                return command.ExecuteScalar() is true;
+            }
+            catch (NpgsqlException e)
+            {
+                throw new IOException($"{Description}: {e.Message}", e);
+            }
+        }
+
+        public IKeyValueStore Open() =>
+            new SqlTableStore(NpgsqlDataSource.Create(connectionString), table, "CREATE TABLE IF NOT EXISTS {0} (k TEXT COLLATE \"C\" PRIMARY KEY, v BYTEA NOT NULL)", Description);
+
+        public void Vacate(IKeyValueStore store, IReadOnlyList<string> keyFolders)
+        {
+            if (!((SqlTableStore)store).IsEmpty) return;
+            using var source = NpgsqlDataSource.Create(connectionString);
+            using var command = source.CreateCommand($"DROP TABLE IF EXISTS \"{table}\"");
+            command.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using System.Data;
+using System.Data.Common;
+
+namespace Hike.Storage;
+
+/// <summary>
+/// A store in one table of a SQL database (the <c>:jdbc</c> backends: PostgreSQL, SQLite), through
+/// ADO.NET: a row per key, <c>(k text primary key, v bytes)</c>. Every statement is atomic on its own:
+/// a compare-and-set is one conditional <c>UPDATE</c> (or an <c>INSERT … ON CONFLICT DO NOTHING</c>),
+/// and a write is durable when the statement returns, so <see cref="Sync"/> has nothing to do. Values
+/// are replaced whole (<see cref="AppendsInPlace"/> is false). The writer lock is a
+/// <see cref="WriterLease"/> in the reserved row <see cref="StoreKeys.LockFileName"/>, which
+/// <see cref="List"/> never shows. Failures of the database become <see cref="IOException"/>s naming
+/// the store, never its credentials. Thread-safe: each call takes a pooled connection.
+/// </summary>
+internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
+{
+    private const string LeaseKey = StoreKeys.LockFileName;
+
+    private readonly DbDataSource _source;
+    private readonly string _description;
+    private readonly TimeSpan _leaseDuration;
+    private readonly string _get;
+    private readonly string _getRange;
+    private readonly string _put;
+    private readonly string _insert;
+    private readonly string _update;
+    private readonly string _delete;
+    private readonly string _deleteIf;
+    private readonly string _list;
+    private WriterLease? _lease;
+
+    /// <summary>
+    /// The store in table <paramref name="table"/> (a plain identifier: lower-case letters, digits and
+    /// <c>_</c>) of <paramref name="source"/>, named <paramref name="description"/> in messages.
+    /// <paramref name="createTable"/> is the dialect's <c>CREATE TABLE IF NOT EXISTS</c> with <c>{0}</c>
+    /// for the table; its key column must compare bytewise (PostgreSQL: <c>COLLATE "C"</c>).
+    /// </summary>
+    public SqlTableStore(DbDataSource source, string table, string createTable, string description, TimeSpan? leaseDuration = null)
+    {
+        _source = source;
+        _description = description;
+        _leaseDuration = leaseDuration ?? WriterLease.DefaultDuration;
+        string t = $"\"{table}\"";
+        _get = $"SELECT v FROM {t} WHERE k = @k";
+        _getRange = $"SELECT substr(v, @o, @n), length(v) FROM {t} WHERE k = @k";
+        _put = $"INSERT INTO {t} (k, v) VALUES (@k, @v) ON CONFLICT (k) DO UPDATE SET v = excluded.v";
+        _insert = $"INSERT INTO {t} (k, v) VALUES (@k, @v) ON CONFLICT (k) DO NOTHING";
+        _update = $"UPDATE {t} SET v = @v WHERE k = @k AND v = @old";
+        _delete = $"DELETE FROM {t} WHERE k = @k";
+        _deleteIf = $"DELETE FROM {t} WHERE k = @k AND v = @old";
+        _list = $"SELECT k FROM {t} WHERE k >= @p AND k < @end AND k <> '{LeaseKey}'";
+        Run(c => Execute(c, string.Format(System.Globalization.CultureInfo.InvariantCulture, createTable, t)));
+    }
+
+    /// <summary>True when <paramref name="table"/> can name a store's table.</summary>
+    public static bool IsValidTable(string table) =>
+        table.Length is > 0 and <= 63 && table[0] is >= 'a' and <= 'z' or '_' && table.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_');
+
+    public bool AppendsInPlace => false;
+
+    /// <summary>True when the table holds no key (the lease row aside).</summary>
+    public bool IsEmpty => !List("").Any();
+
+    public byte[]? Get(string key)
+    {
+        StoreKeys.Validate(key);
+        return Read(key);
+    }
+
+    public byte[]? GetRange(string key, long offset, int length)
+    {
+        StoreKeys.Validate(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        // A value is one pack here, well below 2 GiB; an offset past that is past its end.
+        int from = (int)Math.Min(offset + 1, int.MaxValue);
+        return Run(c =>
+        {
+            using var command = Command(c, _getRange, ("k", key), ("o", from), ("n", length));
+            using var reader = command.ExecuteReader();
+            if (!reader.Read()) return null;
+            long total = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+            return offset >= total || length == 0 ? [] : (byte[])reader.GetValue(0);
+        });
+    }
+
+    public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges)
+    {
+        StoreKeys.Validate(key);
+        ArgumentNullException.ThrowIfNull(ranges);
+        Change(key, current =>
+        {
+            if (current is null) return null;
+            var trimmed = (byte[])current.Clone();
+            foreach (var (offset, length) in ranges)
+            {
+                if (offset < trimmed.Length) trimmed.AsSpan((int)offset, (int)Math.Min(length, trimmed.Length - offset)).Clear();
+            }
+            return trimmed;
+        });
+    }
+
+    public void Put(string key, ReadOnlySpan<byte> value)
+    {
+        StoreKeys.Validate(key);
+        _lease?.ThrowIfLost();
+        var bytes = value.ToArray();
+        Run(c => Execute(c, _put, ("k", key), ("v", bytes)));
+    }
+
+    /// <summary>Creates the key, or joins <paramref name="value"/> to its value by compare-and-set: O(the value's length).</summary>
+    public long Append(string key, ReadOnlySpan<byte> value)
+    {
+        StoreKeys.Validate(key);
+        var added = value.ToArray();
+        long at = 0;
+        Change(key, current =>
+        {
+            at = current?.Length ?? 0;
+            return current is null ? added : [.. current, .. added];
+        });
+        return at;
+    }
+
+    public bool Delete(string key)
+    {
+        StoreKeys.Validate(key);
+        _lease?.ThrowIfLost();
+        return Run(c => Execute(c, _delete, ("k", key))) > 0;
+    }
+
+    public IEnumerable<string> List(string prefix)
+    {
+        StoreKeys.ValidatePrefix(prefix);
+        // Keys are [a-z0-9._/-], all below '~': [prefix, prefix + "~") holds exactly the keys that start with it.
+        return Run(c =>
+        {
+            using var command = Command(c, _list, ("p", prefix), ("end", prefix + "~"));
+            using var reader = command.ExecuteReader();
+            var keys = new List<string>();
+            while (reader.Read()) keys.Add(reader.GetString(0));
+            return keys;
+        });
+    }
+
+    public bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value)
+    {
+        StoreKeys.Validate(key);
+        _lease?.ThrowIfLost();
+        return Swap(key, expectAbsent ? null : expected.ToArray(), value.ToArray());
+    }
+
+    public void Sync()
+    {
+    }
+
+    public IDisposable AcquireWriterLock()
+    {
+        var lease = WriterLease.Acquire(this, _description, _leaseDuration);
+        if (Interlocked.CompareExchange(ref _lease, lease, null) is not null)
+        {
+            lease.Dispose();
+            throw Errors.WriterLocked(_description);
+        }
+        return new WriterLock(() =>
+        {
+            Interlocked.CompareExchange(ref _lease, null, lease);
+            lease.Dispose();
+        });
+    }
+
+    byte[]? ILeaseCell.Read() => Read(LeaseKey);
+
+    bool ILeaseCell.CompareAndSet(byte[]? expected, byte[]? value) =>
+        value is null ? Run(c => Execute(c, _deleteIf, ("k", LeaseKey), ("old", expected!))) > 0 : Swap(LeaseKey, expected, value);
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _lease, null)?.Dispose();
+        _source.Dispose();
+    }
+
+    private byte[]? Read(string key) => Run(c =>
+    {
+        using var command = Command(c, _get, ("k", key));
+        return command.ExecuteScalar() is byte[] bytes ? bytes : null;
+    });
+
+    private bool Swap(string key, byte[]? expected, byte[] value) =>
+        Run(c => expected is null ? Execute(c, _insert, ("k", key), ("v", value)) : Execute(c, _update, ("k", key), ("v", value), ("old", expected))) > 0;
+
+    /// <summary>Replaces the value under <paramref name="key"/> with what <paramref name="change"/> makes of it (null: nothing to do), by compare-and-set until it holds.</summary>
+    private void Change(string key, Func<byte[]?, byte[]?> change)
+    {
+        _lease?.ThrowIfLost();
+        while (true)
+        {
+            var current = Read(key);
+            if (change(current) is not { } next || Swap(key, current, next)) return;
+        }
+    }
+
+    private T Run<T>(Func<DbConnection, T> call)
+    {
+        try
+        {
+            using var connection = _source.OpenConnection();
+            return call(connection);
+        }
+        catch (DbException e)
+        {
+            throw new IOException($"{_description}: {e.Message}", e);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is DbException or IOException or TimeoutException)
+        {
+            throw new IOException($"{_description}: {e.Message}", e);
+        }
+    }
+
+    private static int Execute(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            if (value is byte[]) parameter.DbType = DbType.Binary;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+}
