@@ -23,4 +23,22 @@ public sealed class DatahikeConfigTests
             Cli.Ok(dir.Path, "transact", "conn:myconfig.edn", "[[:db/add -1 :name \"Linus\"]]"));
         Assert.Equal("#{[\"Linus\"]}", Cli.Ok(dir.Path, "query", "[:find ?n :where [?e :name ?n]]", "db:myconfig.edn"));
     }
+
+    [Fact]
+    public void A_jdbc_sqlite_config_creates_transacts_and_queries()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(Path.Combine(dir.Path, "sql.edn"), """
+            {:store {:backend :jdbc :dbtype "sqlite" :dbname "hike.db" :table "people"
+                     :id #uuid "550e8400-e29b-41d4-a716-446655440001"}}
+            """);
+        Assert.Equal("{:store {:backend :jdbc, :id \"550e8400-e29b-41d4-a716-446655440001\", :dbtype \"sqlite\", :dbname \"hike.db\", :table \"people\"}, :keep-history? true, :schema-flexibility :write, :branch :db}",
+            Cli.Ok(dir.Path, "create-database", "sql.edn"));
+        Cli.Ok(dir.Path, "transact", "conn:sql.edn", "[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
+        Cli.Ok(dir.Path, "transact", "conn:sql.edn", "[{:name \"Linus\"}]");
+
+        Assert.Equal("#{[\"Linus\"]}", Cli.Ok(dir.Path, "query", "[:find ?n :where [?e :name ?n]]", "db:sql.edn"));
+        Assert.True(File.Exists(Path.Combine(dir.Path, "hike.db")));
+        Assert.Equal(1, Cli.Run(dir.Path, null, "create-database", "sql.edn").ExitCode);
+    }
 }

@@ -48,22 +48,21 @@ public sealed record StoreConfig
         return new() { Backend = FileBackend, Id = id ?? "", Path = path };
     }
 
-    /// <summary>The store as Datahike's EDN map, credentials included.</summary>
-    public EdnMap ToEdn() => Edn(Options);
-
-    /// <summary>The store as EDN with its credentials left out (see <see cref="StoreCredentials"/>).</summary>
-    public override string ToString() => EdnPrinter.Print(ToStoredEdn());
-
-    /// <summary>The store as a database keeps it in its stored configuration: without credentials.</summary>
-    internal EdnMap ToStoredEdn() => Edn(StoreCredentials.Without(Options));
-
-    private EdnMap Edn(EdnMap options)
+    /// <summary>
+    /// The store as Datahike's EDN map, without its credentials: what is printed, and what a database
+    /// keeps of its configuration. The credentials stay in <see cref="Options"/>, which connects.
+    /// </summary>
+    public EdnMap ToEdn()
     {
+        var options = StoreCredentials.Without(Options);
         var entries = new List<KeyValuePair<object?, object?>> { new(Keyword.Intern("backend"), Backend), new(Keyword.Intern("id"), Id) };
         if (Path is not null) entries.Add(new(Keyword.Intern("path"), Path));
         entries.AddRange(options.Select(e => new KeyValuePair<object?, object?>(e.Key, e.Value)));
         return EdnMap.Create(entries);
     }
+
+    /// <summary>The store as EDN, without its credentials (<see cref="ToEdn"/>).</summary>
+    public override string ToString() => EdnPrinter.Print(ToEdn());
 
     /// <summary>Reads Datahike's <c>:store</c> map; unknown keys and unsupported backends are errors.</summary>
     internal static StoreConfig FromEdn(object? value)

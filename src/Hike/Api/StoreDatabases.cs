@@ -61,8 +61,8 @@ internal static class StoreDatabases
     private static DatabaseSettings SettingsOf(DatabaseConfig created, IStoreLocation? location) =>
         new(created.Options, created.Branch, created.Store.Id, location);
 
-    /// <summary>The configuration as the database keeps it: without the store's credentials.</summary>
-    private static EdnMap Stored(DatabaseConfig config) => config.ToEdn().With(Keyword.Intern("store"), config.Store.ToStoredEdn());
+    /// <summary>The configuration as the database keeps it: its EDN, which holds no credentials.</summary>
+    private static EdnMap Stored(DatabaseConfig config) => config.ToEdn();
 
     private static DatabaseConfig WithStoreId(DatabaseConfig config) =>
         config.Store.Id.Length > 0 ? config : config with { Store = config.Store with { Id = Guid.NewGuid().ToString() } };
