@@ -57,8 +57,9 @@ internal sealed class PostgresBackend : IStoreBackend
             }
         }
 
+        /// <summary>Opens the table, creating it when it is missing (PostgreSQL asks for the right to create even when it exists).</summary>
         public IKeyValueStore Open() =>
-            new SqlTableStore(NpgsqlDataSource.Create(connectionString), table, "CREATE TABLE IF NOT EXISTS {0} (k TEXT COLLATE \"C\" PRIMARY KEY, v BYTEA NOT NULL)", Description);
+            new SqlTableStore(NpgsqlDataSource.Create(connectionString), table, MayExist() ? null : "CREATE TABLE IF NOT EXISTS {0} (k TEXT COLLATE \"C\" PRIMARY KEY, v BYTEA NOT NULL)", Description);
 
         public void Vacate(IKeyValueStore store, IReadOnlyList<string> keyFolders)
         {

@@ -95,6 +95,40 @@ public sealed class JdbcDatabaseTests : IDisposable
         await Database.DeleteAsync(config);
     }
 
+    [Fact]
+    public async Task A_reader_whose_role_may_only_select_opens_queries_and_follows_the_writer_but_cannot_write()
+    {
+        string table = Servers.UniqueTable();
+        var config = Servers.Postgres(table);
+        await Database.CreateAsync(config);
+        using var writer = await Database.ConnectAsync(config);
+        writer.Transact("[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one} {:name \"Ada\"}]");
+        string role = $"r{Guid.NewGuid():N}";
+        Servers.AdminSql($"CREATE ROLE {role} LOGIN; GRANT SELECT ON \"{table}\" TO {role}");
+        var readOnly = config with { Store = config.Store with { Options = config.Store.Options.With(Hike.Edn.Keyword.Intern("user"), role) } };
+
+        // Another process's reader: it opens the store itself, as a process with only these rights would.
+        var (reader, _) = StoreDatabases.OpenIn(StoreBackends.Locate(readOnly.Store).Open(), readOnly);
+        using var readerConn = new Connection(reader, readOnly);
+        Assert.Equal("Ada", Datalog.Q("[:find ?n . :where [_ :name ?n]]", readerConn.Db));
+        writer.Transact("[{:name \"Grace\"}]");
+        Assert.Equal(2L, Datalog.Q("[:find (count ?n) . :where [_ :name ?n]]", readerConn.Db));
+        // While the writer holds the lease the reader is another writer; once it is gone, the role's rights refuse it.
+        var locked = Assert.Throws<HikeException>(() => readerConn.Transact("[{:name \"Eve\"}]"));
+        writer.Dispose();
+        using var reader2 = new Connection(StoreDatabases.OpenIn(StoreBackends.Locate(readOnly.Store).Open(), readOnly).Runtime, readOnly);
+        var refused = Assert.Throws<HikeException>(() => reader2.Transact("[{:name \"Eve\"}]"));
+
+        Assert.Equal(ErrorCodes.DbWriterLocked, locked.Code);
+        Assert.Equal(ErrorCodes.StorageIo, refused.Code);
+        Assert.Contains("permission denied", refused.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2L, Datalog.Q("[:find (count ?n) . :where [_ :name ?n]]", reader2.Db));
+        readerConn.Dispose();
+        reader2.Dispose();
+        await Database.DeleteAsync(config);
+        Servers.AdminSql($"DROP ROLE {role}");
+    }
+
     private DatabaseConfig Config(string backend) => backend == "sqlite"
         ? SqliteStoreTests.Config(_dir.Path, Servers.UniqueTable())
         : Servers.Postgres(Servers.UniqueTable());

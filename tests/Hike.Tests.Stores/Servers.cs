@@ -18,6 +18,14 @@ internal static class Servers
             $":user \"{settings["Username"]}\" :dbname \"{settings["Database"]}\" :table \"{table}\"}}}}");
     }
 
+    /// <summary>Runs <paramref name="sql"/> on the PostgreSQL server as the tests' administrator.</summary>
+    public static void AdminSql(string sql)
+    {
+        using var source = Npgsql.NpgsqlDataSource.Create(Require("HIKE_TEST_POSTGRES"));
+        using var command = source.CreateCommand(sql);
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>A table name no other test uses.</summary>
     public static string UniqueTable() => $"t{Guid.NewGuid():N}";
 

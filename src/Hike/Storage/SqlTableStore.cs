@@ -34,9 +34,10 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     /// The store in table <paramref name="table"/> (a plain identifier: lower-case letters, digits and
     /// <c>_</c>) of <paramref name="source"/>, named <paramref name="description"/> in messages.
     /// <paramref name="createTable"/> is the dialect's <c>CREATE TABLE IF NOT EXISTS</c> with <c>{0}</c>
-    /// for the table; its key column must compare bytewise (PostgreSQL: <c>COLLATE "C"</c>).
+    /// for the table, its key column comparing bytewise (PostgreSQL: <c>COLLATE "C"</c>); null when
+    /// the table exists, so that a reader without the right to create tables can open it.
     /// </summary>
-    public SqlTableStore(DbDataSource source, string table, string createTable, string description, TimeSpan? leaseDuration = null)
+    public SqlTableStore(DbDataSource source, string table, string? createTable, string description, TimeSpan? leaseDuration = null)
     {
         _source = source;
         _description = description;
@@ -50,7 +51,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
         _delete = $"DELETE FROM {t} WHERE k = @k";
         _deleteIf = $"DELETE FROM {t} WHERE k = @k AND v = @old";
         _list = $"SELECT k FROM {t} WHERE k >= @p AND k < @end AND k <> '{LeaseKey}'";
-        Run(c => Execute(c, string.Format(System.Globalization.CultureInfo.InvariantCulture, createTable, t)));
+        if (createTable is not null) Run(c => Execute(c, string.Format(System.Globalization.CultureInfo.InvariantCulture, createTable, t)));
     }
 
     /// <summary>True when <paramref name="table"/> can name a store's table.</summary>
