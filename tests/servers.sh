@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Starts (or stops) the database servers the store backend tests run against, on 127.0.0.1, with
 # their data under $HIKE_SERVERS (default /tmp/hike-servers), and prints the environment the tests
-# read: HIKE_TEST_POSTGRES. Usage: eval "$(bash tests/servers.sh start)"; ...; bash tests/servers.sh stop
+# read: HIKE_TEST_POSTGRES, HIKE_TEST_REDIS, HIKE_TEST_S3. Installs what is missing (Debian's postgresql
+# and redis-server, npm's s3rver into $HIKE_SERVERS_CACHE).
+# Usage: eval "$(bash tests/servers.sh start)"; ...; bash tests/servers.sh stop
 set -euo pipefail
 dir=${HIKE_SERVERS:-/tmp/hike-servers}
+cache=${HIKE_SERVERS_CACHE:-/tmp/hike-servers-cache}
 pg_port=${HIKE_PG_PORT:-55432}
+redis_port=${HIKE_REDIS_PORT:-56379}
+s3_port=${HIKE_S3_PORT:-54568}
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
@@ -27,8 +32,42 @@ stop_postgres() {
   rm -rf "$dir/pg"
 }
 
+start_redis() {
+  if ! command -v redis-server >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    (apt-get update -qq && apt-get install -y -qq --no-install-recommends redis-server) >/dev/null 2>&1
+  fi
+  mkdir -p "$dir/redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
+    --dir "$dir/redis" --pidfile "$dir/redis/redis.pid" --logfile "$dir/redis/redis.log"
+  for _ in $(seq 1 100); do redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+  echo "export HIKE_TEST_REDIS='127.0.0.1:$redis_port'"
+}
+
+stop_redis() {
+  [ -f "$dir/redis/redis.pid" ] && kill "$(cat "$dir/redis/redis.pid")" 2>/dev/null || true
+  rm -rf "$dir/redis"
+}
+
+start_s3() {
+  [ -x "$cache/s3rver/node_modules/.bin/s3rver" ] ||
+    npm install --prefix "$cache/s3rver" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null 2>&1
+  mkdir -p "$dir/s3/data"
+  # s3rver's continuation tokens use DES, which Node 17+ keeps behind the legacy provider.
+  NODE_OPTIONS=--openssl-legacy-provider nohup "$cache/s3rver/node_modules/.bin/s3rver" -d "$dir/s3/data" \
+    -a 127.0.0.1 -p "$s3_port" --no-vhost-buckets --silent > "$dir/s3/s3rver.log" 2>&1 &
+  echo $! > "$dir/s3/s3rver.pid"
+  for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$s3_port/" && break; sleep 0.1; done
+  echo "export HIKE_TEST_S3='http://127.0.0.1:$s3_port'"
+}
+
+stop_s3() {
+  [ -f "$dir/s3/s3rver.pid" ] && kill "$(cat "$dir/s3/s3rver.pid")" 2>/dev/null || true
+  rm -rf "$dir/s3"
+}
+
 case "${1:-}" in
-  start) mkdir -p "$dir"; stop_postgres; start_postgres ;;
-  stop) stop_postgres ;;
+  start) mkdir -p "$dir" "$cache"; stop_s3; stop_redis; stop_postgres; start_postgres; start_redis; start_s3 ;;
+  stop) stop_s3; stop_redis; stop_postgres ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac
