@@ -18,6 +18,10 @@ internal static class Servers
             $":user \"{settings["Username"]}\" :dbname \"{settings["Database"]}\" :table \"{table}\"}}}}");
     }
 
+    /// <summary>A <c>:redis</c> config for the keys under store id <paramref name="id"/>.</summary>
+    public static DatabaseConfig Redis(string id) =>
+        DatabaseConfig.Parse($"{{:store {{:backend :redis :id \"{id}\" :uri \"redis://{Require("HIKE_TEST_REDIS")}/0\"}}}}");
+
     /// <summary>Runs <paramref name="sql"/> on the PostgreSQL server as the tests' administrator.</summary>
     public static void AdminSql(string sql)
     {

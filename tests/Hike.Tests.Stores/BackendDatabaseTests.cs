@@ -5,12 +5,12 @@ using Hike.Testing;
 
 namespace Hike.Tests.Stores;
 
-/// <summary>A whole database on each <c>:jdbc</c> backend: its life, its commits' writes, its writer lease, its credentials.</summary>
-public sealed class JdbcDatabaseTests : IDisposable
+/// <summary>A whole database on each networked backend: its life, its commits' writes, its writer lease, its credentials.</summary>
+public sealed class BackendDatabaseTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    public static TheoryData<string> Backends => ["sqlite", "postgresql"];
+    public static TheoryData<string> Backends => ["sqlite", "postgresql", "redis"];
 
     public void Dispose() => _dir.Dispose();
 
@@ -71,7 +71,7 @@ public sealed class JdbcDatabaseTests : IDisposable
         var refused = Assert.Throws<HikeException>(other.AcquireWriterLock);
 
         Assert.Equal(ErrorCodes.DbWriterLocked, refused.Code);
-        Assert.Contains($":jdbc {backend}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(backend, refused.Message, StringComparison.Ordinal);
         conn.Dispose();
         // The last connection closed gives the lease back.
         using (other.AcquireWriterLock())
@@ -129,7 +129,10 @@ public sealed class JdbcDatabaseTests : IDisposable
         Servers.AdminSql($"DROP ROLE {role}");
     }
 
-    private DatabaseConfig Config(string backend) => backend == "sqlite"
-        ? SqliteStoreTests.Config(_dir.Path, Servers.UniqueTable())
-        : Servers.Postgres(Servers.UniqueTable());
+    private DatabaseConfig Config(string backend) => backend switch
+    {
+        "sqlite" => SqliteStoreTests.Config(_dir.Path, Servers.UniqueTable()),
+        "postgresql" => Servers.Postgres(Servers.UniqueTable()),
+        _ => Servers.Redis(Guid.NewGuid().ToString()),
+    };
 }

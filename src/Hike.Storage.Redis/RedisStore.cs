@@ -1,0 +1,186 @@
+using Hike.Storage;
+using StackExchange.Redis;
+
+namespace Hike.Storage.Redis;
+
+/// <summary>
+/// A store as the keys under one prefix of a Redis server (<c>hike:&lt;store id&gt;:</c>): a Redis string
+/// per key. Values are replaced whole (<see cref="AppendsInPlace"/> is false, so each commit's pack is a
+/// key of its own); a compare-and-set is one Lua script, so it is atomic on the server; a ranged read
+/// is one <c>GETRANGE</c>. A write is acknowledged when the server has it: it is durable as the
+/// server's persistence makes it (<c>appendonly yes</c> with <c>appendfsync always</c> for no loss).
+/// The writer lock is a <see cref="WriterLease"/> under the reserved key <c>writer.lock</c>, which
+/// <see cref="List"/> never shows. Failures of the server become <see cref="IOException"/>s naming it
+/// (never its password). Thread-safe.
+/// </summary>
+internal sealed class RedisStore : IKeyValueStore, ILeaseCell
+{
+    // GETRANGE of a missing key is "", which must read as missing.
+    private static readonly LuaScript GetRangeScript = LuaScript.Prepare(
+        "if redis.call('EXISTS', @key) == 0 then return false end return redis.call('GETRANGE', @key, @from, @to)");
+
+    private static readonly LuaScript TrimScript = LuaScript.Prepare(
+        "local n = redis.call('STRLEN', @key) if tonumber(@offset) < n then redis.call('SETRANGE', @key, @offset, string.rep('\\0', math.min(tonumber(@length), n - tonumber(@offset)))) end return n");
+
+    private static readonly LuaScript SwapScript = LuaScript.Prepare(
+        "local v = redis.call('GET', @key) " +
+        "if (@absent == '1' and v == false) or (@absent == '0' and v == @expected) then " +
+        "if @remove == '1' then redis.call('DEL', @key) else redis.call('SET', @key, @value) end return 1 end return 0");
+
+    private readonly ConnectionMultiplexer _redis;
+    private readonly IDatabase _db;
+    private readonly string _prefix;
+    private readonly string _description;
+    private readonly TimeSpan _leaseDuration;
+    private WriterLease? _lease;
+
+    public RedisStore(ConnectionMultiplexer redis, int database, string prefix, string description, TimeSpan? leaseDuration = null)
+    {
+        _redis = redis;
+        _db = redis.GetDatabase(database);
+        _prefix = prefix;
+        _description = description;
+        _leaseDuration = leaseDuration ?? WriterLease.DefaultDuration;
+    }
+
+    public bool AppendsInPlace => false;
+
+    public byte[]? Get(string key)
+    {
+        StoreKeys.Validate(key);
+        return Run(() => (byte[]?)_db.StringGet(Key(key)));
+    }
+
+    public byte[]? GetRange(string key, long offset, int length)
+    {
+        StoreKeys.Validate(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (length == 0) return Run(() => _db.KeyExists(Key(key))) ? [] : null;
+        var result = Run(() => _db.ScriptEvaluate(GetRangeScript, new { key = Key(key), from = offset, to = offset + length - 1 }));
+        return result.IsNull ? null : (byte[])result! ?? [];
+    }
+
+    public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges)
+    {
+        StoreKeys.Validate(key);
+        ArgumentNullException.ThrowIfNull(ranges);
+        _lease?.ThrowIfLost();
+        foreach (var (offset, length) in ranges)
+        {
+            Run(() => _db.ScriptEvaluate(TrimScript, new { key = Key(key), offset, length }));
+        }
+    }
+
+    public void Put(string key, ReadOnlySpan<byte> value)
+    {
+        StoreKeys.Validate(key);
+        _lease?.ThrowIfLost();
+        var bytes = value.ToArray();
+        Run(() => _db.StringSet(Key(key), bytes));
+    }
+
+    /// <summary><c>APPEND</c>: creates the key or adds to it on the server, atomically.</summary>
+    public long Append(string key, ReadOnlySpan<byte> value)
+    {
+        StoreKeys.Validate(key);
+        _lease?.ThrowIfLost();
+        var bytes = value.ToArray();
+        return Run(() => _db.StringAppend(Key(key), bytes)) - bytes.Length;
+    }
+
+    public bool Delete(string key)
+    {
+        StoreKeys.Validate(key);
+        _lease?.ThrowIfLost();
+        return Run(() => _db.KeyDelete(Key(key)));
+    }
+
+    public IEnumerable<string> List(string prefix)
+    {
+        StoreKeys.ValidatePrefix(prefix);
+        // Keys are [a-z0-9._/-] and store ids hex and '-': nothing a glob pattern treats specially.
+        return Run(() =>
+        {
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var endpoint in _redis.GetEndPoints())
+            {
+                var server = _redis.GetServer(endpoint);
+                if (server.IsReplica) continue;
+                foreach (var found in server.Keys(_db.Database, _prefix + prefix + "*", pageSize: 1000))
+                {
+                    var key = ((string)found!)[_prefix.Length..];
+                    if (key != StoreKeys.LockFileName) keys.Add(key);
+                }
+            }
+            return keys.ToList();
+        });
+    }
+
+    public bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value)
+    {
+        StoreKeys.Validate(key);
+        _lease?.ThrowIfLost();
+        return Swap(key, expectAbsent ? null : expected.ToArray(), value.ToArray());
+    }
+
+    public void Sync()
+    {
+    }
+
+    public IDisposable AcquireWriterLock()
+    {
+        var lease = WriterLease.Acquire(this, _description, _leaseDuration);
+        if (Interlocked.CompareExchange(ref _lease, lease, null) is not null)
+        {
+            lease.Dispose();
+            throw Errors.WriterLocked(_description);
+        }
+        return new WriterLock(() =>
+        {
+            Interlocked.CompareExchange(ref _lease, null, lease);
+            lease.Dispose();
+        });
+    }
+
+    byte[]? ILeaseCell.Read() => Run(() => (byte[]?)_db.StringGet(Key(StoreKeys.LockFileName)));
+
+    bool ILeaseCell.CompareAndSet(byte[]? expected, byte[]? value) => Swap(StoreKeys.LockFileName, expected, value);
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _lease, null)?.Dispose();
+        _redis.Dispose();
+    }
+
+    private RedisKey Key(string key) => _prefix + key;
+
+    private bool Swap(string key, byte[]? expected, byte[]? value)
+    {
+        var result = Run(() => _db.ScriptEvaluate(SwapScript, new
+        {
+            key = Key(key),
+            absent = expected is null ? "1" : "0",
+            expected = expected ?? [],
+            remove = value is null ? "1" : "0",
+            value = value ?? [],
+        }));
+        return (long)result == 1;
+    }
+
+    private T Run<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (RedisException e)
+        {
+            throw new IOException($"{_description}: {e.Message}", e);
+        }
+        catch (TimeoutException e)
+        {
+            throw new IOException($"{_description}: {e.Message}", e);
+        }
+    }
+}
