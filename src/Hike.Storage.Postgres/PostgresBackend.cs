@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hike.Api;
 using Hike.Storage;
 using Hike.Storage.Postgres;
@@ -14,6 +15,12 @@ namespace Hike.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresBackend : IStoreBackend
 {
+    /// <summary>
+    /// One data source (one connection pool) per connection string for the life of the process, as
+    /// Npgsql advises: the stores of many databases on one server share its connections.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, NpgsqlDataSource> Sources = new(StringComparer.Ordinal);
+
     public string Kind => "jdbc:postgresql";
 
     public IStoreLocation Locate(StoreConfig store)
@@ -42,12 +49,13 @@ internal sealed class PostgresBackend : IStoreBackend
 
         public string Description => $":jdbc postgresql {Errors.Show(server)} table {table}";
 
+        private NpgsqlDataSource Source => Sources.GetOrAdd(connectionString, NpgsqlDataSource.Create);
+
         public bool MayExist()
         {
-            using var source = NpgsqlDataSource.Create(connectionString);
             try
             {
-                using var command = source.CreateCommand("SELECT to_regclass(@t) IS NOT NULL");
+                using var command = Source.CreateCommand("SELECT to_regclass(@t) IS NOT NULL");
                 command.Parameters.AddWithValue("t", $"\"{table}\"");
                 return command.ExecuteScalar() is true;
             }
@@ -59,13 +67,12 @@ internal sealed class PostgresBackend : IStoreBackend
 
         /// <summary>Opens the table, creating it when it is missing (PostgreSQL asks for the right to create even when it exists).</summary>
         public IKeyValueStore Open() =>
-            new SqlTableStore(NpgsqlDataSource.Create(connectionString), table, MayExist() ? null : "CREATE TABLE IF NOT EXISTS {0} (k TEXT COLLATE \"C\" PRIMARY KEY, v BYTEA NOT NULL)", Description);
+            new SqlTableStore(Source, ownsSource: false, table, MayExist() ? null : "CREATE TABLE IF NOT EXISTS {0} (k TEXT COLLATE \"C\" PRIMARY KEY, v BYTEA NOT NULL)", Description);
 
         public void Vacate(IKeyValueStore store, IReadOnlyList<string> keyFolders)
         {
             if (!((SqlTableStore)store).IsEmpty) return;
-            using var source = NpgsqlDataSource.Create(connectionString);
-            using var command = source.CreateCommand($"DROP TABLE IF EXISTS \"{table}\"");
+            using var command = Source.CreateCommand($"DROP TABLE IF EXISTS \"{table}\"");
             command.ExecuteNonQuery();
         }
     }

@@ -59,7 +59,7 @@ internal sealed class SqliteBackend : IStoreBackend
                 wal.CommandText = "PRAGMA journal_mode = WAL";
                 wal.ExecuteNonQuery();
             }
-            return new SqlTableStore(source, table, "CREATE TABLE IF NOT EXISTS {0} (k TEXT PRIMARY KEY NOT NULL, v BLOB NOT NULL)", Description);
+            return new SqlTableStore(source, ownsSource: true, table, "CREATE TABLE IF NOT EXISTS {0} (k TEXT PRIMARY KEY NOT NULL, v BLOB NOT NULL)", Description);
         }
 
         public void Vacate(IKeyValueStore store, IReadOnlyList<string> keyFolders)

@@ -1,5 +1,5 @@
-using System.Data.Common;
 using Hike.Api;
+using Hike.Testing;
 
 namespace Hike.Tests.Stores;
 
@@ -10,13 +10,7 @@ namespace Hike.Tests.Stores;
 internal static class Servers
 {
     /// <summary>A <c>:jdbc</c> PostgreSQL config for a table of its own (each test its own store).</summary>
-    public static DatabaseConfig Postgres(string table)
-    {
-        var settings = new DbConnectionStringBuilder { ConnectionString = Require("HIKE_TEST_POSTGRES") };
-        return DatabaseConfig.Parse(
-            $"{{:store {{:backend :jdbc :dbtype \"postgresql\" :host \"{settings["Host"]}\" :port {settings["Port"]} " +
-            $":user \"{settings["Username"]}\" :dbname \"{settings["Database"]}\" :table \"{table}\"}}}}");
-    }
+    public static DatabaseConfig Postgres(string table) => TestServers.Postgres(table);
 
     /// <summary>A <c>:redis</c> config for the keys under store id <paramref name="id"/>.</summary>
     public static DatabaseConfig Redis(string id) =>
@@ -31,10 +25,7 @@ internal static class Servers
     }
 
     /// <summary>A table name no other test uses.</summary>
-    public static string UniqueTable() => $"t{Guid.NewGuid():N}";
+    public static string UniqueTable() => TestServers.UniqueTable();
 
-    private static string Require(string variable) =>
-        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{variable} is not set: start the test servers with `eval \"$(bash tests/servers.sh start)\"` (README's test command does)");
+    private static string Require(string variable) => TestServers.Require(variable);
 }

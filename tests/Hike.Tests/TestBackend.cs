@@ -6,14 +6,15 @@ namespace Hike.Tests;
 /// Where the tests' databases live. This project runs them in memory; Hike.Tests.FileStore compiles
 /// the same tests with <c>FILE_STORE</c> defined, and then every database the fixtures make is a file
 /// store with a tiny node cache, reopened from disk before it is read, so the whole suite also
-/// exercises the codec, lazy loading, eviction and commits.
+/// exercises the codec, lazy loading, eviction and commits. Hike.Tests.Postgres does the same with
+/// <c>POSTGRES_STORE</c>: every database a table on the test PostgreSQL server.
 /// </summary>
 internal static class TestBackend
 {
-#if FILE_STORE
-    public static readonly bool IsFile = true;
+#if FILE_STORE || POSTGRES_STORE
+    public static readonly bool IsDurable = true;
 #else
-    public static readonly bool IsFile = false;
+    public static readonly bool IsDurable = false;
 #endif
 
     private static readonly Lazy<string> Root = new(() =>
@@ -54,18 +55,23 @@ internal static class TestBackend
         }
     }
 
-    /// <summary><paramref name="config"/> with the store tests use: a fresh in-memory store, or a fresh file store.</summary>
-    public static DatabaseConfig Place(DatabaseConfig config) => IsFile
-        ? config with { Store = StoreConfig.File(Path.Combine(Root.Value, Guid.NewGuid().ToString("N"))), CacheBytes = 64 << 10 }
-        : config with { Store = StoreConfig.Memory(Guid.NewGuid().ToString()) };
+    /// <summary><paramref name="config"/> with the store tests use: a fresh in-memory store, file store or PostgreSQL table.</summary>
+    public static DatabaseConfig Place(DatabaseConfig config) =>
+#if POSTGRES_STORE
+        config with { Store = Hike.Testing.TestServers.Postgres(Hike.Testing.TestServers.UniqueTable()).Store, CacheBytes = 64 << 10 };
+#elif FILE_STORE
+        config with { Store = StoreConfig.File(Path.Combine(Root.Value, Guid.NewGuid().ToString("N"))), CacheBytes = 64 << 10 };
+#else
+        config with { Store = StoreConfig.Memory(Guid.NewGuid().ToString()) };
+#endif
 
     /// <summary>
     /// A database value holding <paramref name="txs"/> applied in order: built in memory with
-    /// <see cref="Database.DbWith"/>, or transacted into a file store and read back from disk.
+    /// <see cref="Database.DbWith"/>, or transacted into a durable store and read back from it.
     /// </summary>
     public static Database Build(DatabaseConfig config, params object?[] txs)
     {
-        if (!IsFile)
+        if (!IsDurable)
         {
             var db = Database.Empty(config);
             foreach (var tx in txs) db = db.DbWith(tx);

@@ -18,6 +18,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     private const string LeaseKey = StoreKeys.LockFileName;
 
     private readonly DbDataSource _source;
+    private readonly bool _ownsSource;
     private readonly string _description;
     private readonly TimeSpan _leaseDuration;
     private readonly string _get;
@@ -35,11 +36,14 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     /// <c>_</c>) of <paramref name="source"/>, named <paramref name="description"/> in messages.
     /// <paramref name="createTable"/> is the dialect's <c>CREATE TABLE IF NOT EXISTS</c> with <c>{0}</c>
     /// for the table, its key column comparing bytewise (PostgreSQL: <c>COLLATE "C"</c>); null when
-    /// the table exists, so that a reader without the right to create tables can open it.
+    /// the table exists, so that a reader without the right to create tables can open it. With
+    /// <paramref name="ownsSource"/> the store disposes the source when it is disposed; a source the
+    /// process shares among its stores (one connection pool per server) is left open.
     /// </summary>
-    public SqlTableStore(DbDataSource source, string table, string? createTable, string description, TimeSpan? leaseDuration = null)
+    public SqlTableStore(DbDataSource source, bool ownsSource, string table, string? createTable, string description, TimeSpan? leaseDuration = null)
     {
         _source = source;
+        _ownsSource = ownsSource;
         _description = description;
         _leaseDuration = leaseDuration ?? WriterLease.DefaultDuration;
         string t = $"\"{table}\"";
@@ -179,7 +183,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     public void Dispose()
     {
         Interlocked.Exchange(ref _lease, null)?.Dispose();
-        _source.Dispose();
+        if (_ownsSource) _source.Dispose();
     }
 
     private byte[]? Read(string key) => Run(c =>

@@ -21,7 +21,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
     public void Random_and_mutated_inputs_succeed_or_fail_with_a_HikeException_within_two_seconds()
     {
         // Inputs are fuzzed, not stores: the file-store copy of the suite need not run it again.
-        if (TestBackend.IsFile) return;
+        if (TestBackend.IsDurable) return;
         int seed = TestSeed.Next(output.WriteLine);
         var budget = TimeSpan.FromSeconds(Budget());
         var random = new Random(seed);

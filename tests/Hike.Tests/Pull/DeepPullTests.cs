@@ -42,7 +42,7 @@ public sealed class DeepPullTests
     public void A_recursive_pull_60000_levels_deep_returns_the_nested_maps_on_a_small_stack()
     {
         // The deep value does not depend on the store: one run (in memory) is enough.
-        if (TestBackend.IsFile) return;
+        if (TestBackend.IsDurable) return;
         var db = Chain.Value;
         var (names, equal, hashesMatch, printed) = SmallStack.Run(() =>
         {
@@ -62,7 +62,7 @@ public sealed class DeepPullTests
     [Fact]
     public void A_recursive_pull_60000_levels_deep_in_find_returns_the_nested_maps_on_a_small_stack()
     {
-        if (TestBackend.IsFile) return;
+        if (TestBackend.IsDurable) return;
         var db = Chain.Value;
         var result = SmallStack.Run(() => Datalog.Q("[:find (pull ?e [:name {:next ...}]) :where [?e :name \"e1\"]]", db));
         var tuple = (EdnVector)Assert.Single((EdnVector)result!)!;

@@ -35,7 +35,7 @@ public sealed class RecursiveRuleDemandTests
     }
 
     /// <summary>The file store builds its chain on disk, so it gets a shorter one; both are far longer than the row bound.</summary>
-    private static int LongChain => TestBackend.IsFile ? 20_000 : 100_000;
+    private static int LongChain => TestBackend.IsDurable ? 20_000 : 100_000;
 
     [Theory]
     [InlineData(RightLinear)]

@@ -236,9 +236,7 @@ public sealed class BranchTests
         Assert.Equal("branch/missing", error.Code);
         Assert.Contains(":staging", error.Message);
         // The same through the EDN config's :branch.
-        var edn = TestBackend.IsFile
-            ? $"{{:store {{:backend :file :path \"{config.Store.Path}\"}} :branch :staging}}"
-            : $"{{:store {{:backend :mem :id \"{config.Store.Id}\"}} :branch :staging}}";
+        var edn = $"{{:store {EdnPrinter.Print(config.Store.ToEdn())} :branch :staging}}";
         Assert.Equal("branch/missing", (await Assert.ThrowsAsync<HikeException>(() => Database.ConnectAsync(edn))).Code);
         await conn.BranchAsync(Db, K("staging"));
         using var staging = await Database.ConnectAsync(edn);
