@@ -25,7 +25,7 @@ internal sealed class PostgresBackend : IStoreBackend
 
     public IStoreLocation Locate(StoreConfig store)
     {
-        var options = JdbcOptions.Read(store, ["host", "port", "dbname", "user", "username", "password", "table", "sslmode"]);
+        var options = JdbcOptions.Read(store, ["host", "port", "dbname", "user", "username", "password", "table", "sslmode", "writer-lease-ms"]);
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = options.Text("host") ?? "localhost",
@@ -40,10 +40,10 @@ internal sealed class PostgresBackend : IStoreBackend
         {
             builder.SslMode = Enum.TryParse<SslMode>(ssl, ignoreCase: true, out var mode) ? mode : throw Errors.Config($":store :sslmode {Errors.Show(ssl)} is not one of disable, prefer, require, verify-ca, verify-full");
         }
-        return new PostgresLocation(builder.ConnectionString, $"{builder.Host}:{builder.Port}/{builder.Database}", options.Table());
+        return new PostgresLocation(builder.ConnectionString, $"{builder.Host}:{builder.Port}/{builder.Database}", options.Table(), options.WriterLease());
     }
 
-    private sealed class PostgresLocation(string connectionString, string server, string table) : IStoreLocation
+    private sealed class PostgresLocation(string connectionString, string server, string table, TimeSpan lease) : IStoreLocation
     {
         public string Key => $"jdbc:postgresql://{server}#{table}";
 
@@ -67,7 +67,7 @@ internal sealed class PostgresBackend : IStoreBackend
 
         /// <summary>Opens the table, creating it when it is missing (PostgreSQL asks for the right to create even when it exists).</summary>
         public IKeyValueStore Open() =>
-            new SqlTableStore(Source, ownsSource: false, table, MayExist() ? null : "CREATE TABLE IF NOT EXISTS {0} (k TEXT COLLATE \"C\" PRIMARY KEY, v BYTEA NOT NULL)", Description);
+            new SqlTableStore(Source, ownsSource: false, table, MayExist() ? null : "CREATE TABLE IF NOT EXISTS {0} (k TEXT COLLATE \"C\" PRIMARY KEY, v BYTEA NOT NULL)", Description, lease);
 
         public void Vacate(IKeyValueStore store, IReadOnlyList<string> keyFolders)
         {

@@ -17,6 +17,7 @@ namespace Hike.Storage.Redis;
 internal sealed class RedisBackend : IStoreBackend
 {
     private static readonly Keyword Uri = Keyword.Intern("uri");
+    private static readonly Keyword LeaseMs = Keyword.Intern("writer-lease-ms");
 
     public string Kind => "redis";
 
@@ -24,7 +25,7 @@ internal sealed class RedisBackend : IStoreBackend
     {
         foreach (var key in store.Options.Keys)
         {
-            if (!key.Equals(Uri)) throw Errors.Config($"Unknown key {Errors.Show(key)} in :store for the :redis backend; it takes :uri");
+            if (!key.Equals(Uri) && !key.Equals(LeaseMs)) throw Errors.Config($"Unknown key {Errors.Show(key)} in :store for the :redis backend; it takes :uri and :writer-lease-ms");
         }
         if (store.Id.Length == 0) throw Errors.Config(":store :id is required for the :redis backend: the database's keys are prefixed by it");
         var text = store.Options.TryGetValue(Uri, out var u) ? u as string ?? throw Errors.Config(":store :uri must be a string") : "redis://127.0.0.1:6379";
@@ -61,10 +62,11 @@ internal sealed class RedisBackend : IStoreBackend
                 options.Password = System.Uri.UnescapeDataString(parts[0]);
             }
         }
-        return new RedisLocation(options, database, $"{uri.Host}:{(uri.IsDefaultPort ? 6379 : uri.Port)}/{database}", store.Id);
+        var lease = WriterLease.DurationOf(store.Options.TryGetValue(LeaseMs, out var ms) ? ms as long? ?? throw Errors.Config($":store :writer-lease-ms must be an integer, got {Errors.Show(ms)}") : null);
+        return new RedisLocation(options, database, lease, $"{uri.Host}:{(uri.IsDefaultPort ? 6379 : uri.Port)}/{database}", store.Id);
     }
 
-    private sealed class RedisLocation(ConfigurationOptions options, int database, string server, string id) : IStoreLocation
+    private sealed class RedisLocation(ConfigurationOptions options, int database, TimeSpan lease, string server, string id) : IStoreLocation
     {
         public string Key => $"redis://{server}#{id}";
 
@@ -89,7 +91,7 @@ internal sealed class RedisBackend : IStoreBackend
             {
                 throw new IOException($"{Description}: {e.Message}", e);
             }
-            return new RedisStore(redis, database, Prefix, Description);
+            return new RedisStore(redis, database, Prefix, Description, lease);
         }
 
         public void Vacate(IKeyValueStore store, IReadOnlyList<string> keyFolders)

@@ -18,7 +18,7 @@ internal sealed class SqliteBackend : IStoreBackend
 
     public IStoreLocation Locate(StoreConfig store)
     {
-        var options = JdbcOptions.Read(store, ["dbname", "table"]);
+        var options = JdbcOptions.Read(store, ["dbname", "table", "writer-lease-ms"]);
         var dbname = options.Text("dbname") ?? throw Errors.Config(":store :dbname is required for the :jdbc sqlite backend: the SQLite file");
         string path;
         try
@@ -29,10 +29,10 @@ internal sealed class SqliteBackend : IStoreBackend
         {
             throw Errors.Config($":store :dbname {Errors.Show(dbname)} is not a valid file path: {e.Message}");
         }
-        return new SqliteLocation(path, options.Table());
+        return new SqliteLocation(path, options.Table(), options.WriterLease());
     }
 
-    private sealed class SqliteLocation(string path, string table) : IStoreLocation
+    private sealed class SqliteLocation(string path, string table, TimeSpan lease) : IStoreLocation
     {
         public string Key => $"jdbc:sqlite:{path}#{table}";
 
@@ -59,7 +59,7 @@ internal sealed class SqliteBackend : IStoreBackend
                 wal.CommandText = "PRAGMA journal_mode = WAL";
                 wal.ExecuteNonQuery();
             }
-            return new SqlTableStore(source, ownsSource: true, table, "CREATE TABLE IF NOT EXISTS {0} (k TEXT PRIMARY KEY NOT NULL, v BLOB NOT NULL)", Description);
+            return new SqlTableStore(source, ownsSource: true, table, "CREATE TABLE IF NOT EXISTS {0} (k TEXT PRIMARY KEY NOT NULL, v BLOB NOT NULL)", Description, lease);
         }
 
         public void Vacate(IKeyValueStore store, IReadOnlyList<string> keyFolders)

@@ -3,14 +3,18 @@ using Hike;
 using Hike.Api;
 
 // The other process of the durability tests. Every transaction adds two entities, :n i and :n -i, so
-// a reader can tell a whole commit from a torn one. Output lines are the protocol:
-//   write <dir> <from> <submitters>   transacts forever from i = <from>, printing "ack i" once durable
+// a reader can tell a whole commit from a torn one. <dir> is a file store's folder, or a whole EDN
+// config ({:store {...}}) for a database on another backend. Output lines are the protocol:
+//   write <dir> <from> <submitters>   transacts forever from i = <from>, printing "ack i" once durable;
+//                                     waits for a writer lease a killed writer left to expire
 //   hold <dir>                        becomes the writer, prints "writing", waits to be killed
 //   read <dir> <count>                reads <count> snapshots 2 ms apart, checking each; prints "seen k" per snapshot
 //   try-write <dir>                   tries one transaction; prints "ok" or "error <code>"
 //   gc <dir> <ticks>                  prints "collecting", collects what commits before <ticks> (UTC) alone reach, prints "collected <ms>"
 var command = args[0];
-var config = new DatabaseConfig { Store = StoreConfig.File(args[1]), CacheBytes = 1 << 20 };
+var config = args[1].StartsWith('{')
+    ? DatabaseConfig.Parse(args[1]) with { CacheBytes = 1 << 20 }
+    : new DatabaseConfig { Store = StoreConfig.File(args[1]), CacheBytes = 1 << 20 };
 using var conn = await Database.ConnectAsync(config);
 switch (command)
 {
@@ -48,6 +52,20 @@ static string Tx(long i) => $"[{{:n {i}}} {{:n {-i}}}]";
 
 static async Task Write(Connection conn, long from, int submitters)
 {
+    // A writer killed before this one may still hold the store's writer lease until it expires.
+    var patience = System.Diagnostics.Stopwatch.StartNew();
+    while (true)
+    {
+        try
+        {
+            await conn.TransactAsync("[]");
+            break;
+        }
+        catch (HikeException e) when (e.Code == ErrorCodes.DbWriterLocked && patience.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(100);
+        }
+    }
     long next = from - 1;
     var output = new object();
     await Task.WhenAll(Enumerable.Range(0, submitters).Select(_ => Task.Run(async () =>

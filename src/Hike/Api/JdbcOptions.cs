@@ -49,6 +49,9 @@ internal sealed class JdbcOptions
         }
         : null;
 
+    /// <summary>How long the writer lease lasts without renewal: <c>:writer-lease-ms</c>, or <see cref="WriterLease.DefaultDuration"/>.</summary>
+    public TimeSpan WriterLease() => Storage.WriterLease.DurationOf(Integer("writer-lease-ms"));
+
     /// <summary>The store's table: <c>:table</c>, or <see cref="DefaultTable"/>.</summary>
     public string Table()
     {

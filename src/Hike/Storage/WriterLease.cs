@@ -17,6 +17,14 @@ internal sealed class WriterLease : IDisposable
     /// <summary>How long a lease lasts without renewal, unless the store says otherwise.</summary>
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(15);
 
+    /// <summary>A store's <c>:writer-lease-ms</c> as a duration (at least a second), or <see cref="DefaultDuration"/> when not given.</summary>
+    public static TimeSpan DurationOf(long? ms) => ms switch
+    {
+        null => DefaultDuration,
+        >= 1000 and <= int.MaxValue => TimeSpan.FromMilliseconds(ms.Value),
+        _ => throw Errors.Config($":store :writer-lease-ms must be a whole number of milliseconds from 1000, got {ms}"),
+    };
+
     private readonly ILeaseCell _cell;
     private readonly string _store;
     private readonly TimeSpan _duration;
