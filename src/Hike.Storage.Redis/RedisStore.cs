@@ -19,6 +19,9 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
     private static readonly LuaScript GetRangeScript = LuaScript.Prepare(
         "if redis.call('EXISTS', @key) == 0 then return false end return redis.call('GETRANGE', @key, @from, @to)");
 
+    private static readonly LuaScript SizeScript = LuaScript.Prepare(
+        "if redis.call('EXISTS', @key) == 0 then return false end return redis.call('STRLEN', @key)");
+
     private static readonly LuaScript TrimScript = LuaScript.Prepare(
         "local n = redis.call('STRLEN', @key) if tonumber(@offset) < n then redis.call('SETRANGE', @key, @offset, string.rep('\\0', math.min(tonumber(@length), n - tonumber(@offset)))) end return n");
 
@@ -59,6 +62,13 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
         if (length == 0) return Run(() => _db.KeyExists(Key(key))) ? [] : null;
         var result = Run(() => _db.ScriptEvaluate(GetRangeScript, new { key = Key(key), from = offset, to = offset + length - 1 }));
         return result.IsNull ? null : (byte[])result! ?? [];
+    }
+
+    public long? Size(string key)
+    {
+        StoreKeys.Validate(key);
+        var result = Run(() => _db.ScriptEvaluate(SizeScript, new { key = Key(key) }));
+        return result.IsNull ? null : (long)result;
     }
 
     public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges)

@@ -78,6 +78,9 @@ internal sealed class CrashingStore(IKeyValueStore disk) : IKeyValueStore
     }
 
     /// <inheritdoc />
+    public long? Size(string key) => Get(key)?.Length;
+
+    /// <inheritdoc />
     public byte[]? GetRange(string key, long offset, int length)
     {
         StoreKeys.Validate(key);

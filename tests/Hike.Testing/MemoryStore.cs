@@ -37,6 +37,13 @@ internal sealed class MemoryStore(bool appendsInPlace = true) : IKeyValueStore
     }
 
     /// <inheritdoc />
+    public long? Size(string key)
+    {
+        StoreKeys.Validate(key);
+        return _values.TryGetValue(key, out byte[]? value) ? value.Length : null;
+    }
+
+    /// <inheritdoc />
     public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges)
     {
         StoreKeys.Validate(key);

@@ -81,6 +81,26 @@ internal sealed class FileStore : IKeyValueStore
     }
 
     /// <inheritdoc />
+    public long? Size(string key)
+    {
+        StoreKeys.Validate(key);
+        ThrowIfDisposed();
+        try
+        {
+            using var handle = File.OpenHandle(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            long length = RandomAccess.GetLength(handle);
+            Span<byte> start = stackalloc byte[2 * SlotFile.HeaderSize];
+            // A slot file's value is not its bytes: its size is the newest slot's.
+            if (length >= start.Length && RandomAccess.Read(handle, start, 0) == start.Length && SlotFile.IsSlotFile(start)) return ReadFile(key)?.Length;
+            return length;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
     public byte[]? GetRange(string key, long offset, int length)
     {
         StoreKeys.Validate(key);

@@ -20,6 +20,9 @@ internal interface IKeyValueStore : IDisposable
     /// </summary>
     byte[]? GetRange(string key, long offset, int length);
 
+    /// <summary>The length of the value under <paramref name="key"/>, or null when there is no such key; reads no value.</summary>
+    long? Size(string key);
+
     /// <summary>
     /// Gives back the storage of byte ranges of a value that will never be read again (garbage
     /// collection of parts of a value that holds many objects). The value keeps its length; the ranges

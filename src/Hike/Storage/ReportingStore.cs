@@ -16,6 +16,8 @@ internal sealed class ReportingStore(IKeyValueStore inner) : IKeyValueStore
 
     public byte[]? GetRange(string key, long offset, int length) => Run("reading", key, () => Inner.GetRange(key, offset, length));
 
+    public long? Size(string key) => Run("reading", key, () => Inner.Size(key));
+
     public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges) => Run("trimming", key, () =>
     {
         Inner.Trim(key, ranges);

@@ -21,7 +21,7 @@ internal static class SlotFile
     /// <summary>A sector: the most a single aligned write puts on disk all or nothing.</summary>
     private const int AtomicWriteBytes = 512;
 
-    private const int HeaderSize = 24;
+    public const int HeaderSize = 24;
     private static readonly byte[] Magic = "HkSlots\u0001"u8.ToArray();
 
     /// <summary>True when <paramref name="file"/> is in slot format.</summary>

@@ -23,6 +23,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     private readonly TimeSpan _leaseDuration;
     private readonly string _get;
     private readonly string _getRange;
+    private readonly string _size;
     private readonly string _put;
     private readonly string _insert;
     private readonly string _update;
@@ -49,6 +50,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
         string t = $"\"{table}\"";
         _get = $"SELECT v FROM {t} WHERE k = @k";
         _getRange = $"SELECT substr(v, @o, @n), length(v) FROM {t} WHERE k = @k";
+        _size = $"SELECT length(v) FROM {t} WHERE k = @k";
         _put = $"INSERT INTO {t} (k, v) VALUES (@k, @v) ON CONFLICT (k) DO UPDATE SET v = excluded.v";
         _insert = $"INSERT INTO {t} (k, v) VALUES (@k, @v) ON CONFLICT (k) DO NOTHING";
         _update = $"UPDATE {t} SET v = @v WHERE k = @k AND v = @old";
@@ -87,6 +89,16 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
             if (!reader.Read()) return null;
             long total = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
             return offset >= total || length == 0 ? [] : (byte[])reader.GetValue(0);
+        });
+    }
+
+    public long? Size(string key)
+    {
+        StoreKeys.Validate(key);
+        return Run(c =>
+        {
+            using var command = Command(c, _size, ("k", key));
+            return command.ExecuteScalar() is { } length and not DBNull ? Convert.ToInt64(length, System.Globalization.CultureInfo.InvariantCulture) : (long?)null;
         });
     }
 

@@ -28,6 +28,8 @@ internal sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
         return bytes;
     }
 
+    public long? Size(string key) => inner.Size(key);
+
     public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges) => inner.Trim(key, ranges);
 
     public bool AppendsInPlace => inner.AppendsInPlace;

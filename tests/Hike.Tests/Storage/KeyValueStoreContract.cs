@@ -102,6 +102,23 @@ public abstract class KeyValueStoreContract(ITestOutputHelper output) : IDisposa
     }
 
     [Fact]
+    public void Size_is_the_length_of_the_value_whichever_way_it_was_written()
+    {
+        Store.Put("nodes/a", Bytes("abc"));
+        Store.Append("packs/0000000000000001", Bytes("12345"));
+        Store.Append("packs/0000000000000001", Bytes("67"));
+        Store.CompareAndSet("heads/db", default, expectAbsent: true, Bytes("commit-1"));
+        Store.CompareAndSet("heads/db", Bytes("commit-1"), expectAbsent: false, Bytes("c2"));
+        Store.Put("empty", []);
+
+        Assert.Equal(3L, Store.Size("nodes/a"));
+        Assert.Equal(7L, Store.Size("packs/0000000000000001"));
+        Assert.Equal(2L, Store.Size("heads/db"));
+        Assert.Equal(0L, Store.Size("empty"));
+        Assert.Null(Store.Size("missing"));
+    }
+
+    [Fact]
     public void Append_grows_a_value_and_returns_where_each_part_starts()
     {
         Assert.Equal(0, Store.Append("packs/s", Bytes("abc")));
