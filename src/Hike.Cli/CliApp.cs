@@ -54,6 +54,11 @@ internal static class CliApp
             Description = "recover: set damaged branches to their newest whole commit (without it, recover only reports)",
             Recursive = true,
         };
+        var branch = new Option<string?>("--branch")
+        {
+            Description = "sync: copy only this branch (a keyword, e.g. :staging; default every branch)",
+            Recursive = true,
+        };
         var verbose = new Option<bool>("--verbose", "-v")
         {
             Description = "On failure, print the full error to standard error",
@@ -75,7 +80,7 @@ internal static class CliApp
             "asof:TIME:CONFIG, since:TIME:CONFIG (TIME: epoch milliseconds, an ISO-8601 instant or tx:N), branch:NAME:CONFIG " +
             "or commit:UUID:CONFIG, where CONFIG is a Datahike config file or an inline EDN map. edn:FILE and json:FILE read a " +
             "value from a file; other arguments are EDN values.");
-        foreach (var option in new Option[] { format, inputFormat, txFile, lockTimeout, verbose, timeout, maxRows, apply }) root.Options.Add(option);
+        foreach (var option in new Option[] { format, inputFormat, txFile, lockTimeout, verbose, timeout, maxRows, apply, branch }) root.Options.Add(option);
         int exit = 0;
         foreach (var spec in Commands)
         {
@@ -97,6 +102,7 @@ internal static class CliApp
                         QueryTimeout = parse.GetValue(timeout) is { } ms ? TimeSpan.FromMilliseconds(ms > 0 ? ms : throw CliErrors.Argument($"--timeout must be a positive number of milliseconds, got {ms}")) : null,
                         QueryMaxRows = parse.GetValue(maxRows) is { } rows ? (rows > 0 ? rows : throw CliErrors.Argument($"--max-rows must be a positive number of rows, got {rows}")) : null,
                         Apply = parse.GetValue(apply),
+                        Branch = parse.GetValue(branch),
                     };
                     using var run = new CommandRun(spec.Name, parse.GetValue(arguments) ?? [], options, input, output, errors, cancellation);
                     await spec.Run(run).ConfigureAwait(false);

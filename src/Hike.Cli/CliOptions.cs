@@ -13,4 +13,7 @@ internal sealed record CliOptions(OutputFormat Format, string InputFormat, strin
 
     /// <summary><c>recover</c>: apply the repairs instead of only reporting them.</summary>
     public bool Apply { get; init; }
+
+    /// <summary><c>sync</c>: the one branch to copy, as given (<c>:staging</c> or <c>staging</c>); null for every branch.</summary>
+    public string? Branch { get; init; }
 }

@@ -173,6 +173,9 @@ public static class ErrorCodes
     /// <summary>A value nested too deeply to compare or store.</summary>
     public const string ValueTooDeep = "value/too-deep";
 
+    /// <summary>A sync's target holds another database, or a copy of a segment the source does not have.</summary>
+    public const string SyncDiverged = "sync/diverged";
+
     /// <summary>Malformed EDN text; thrown as <see cref="Edn.EdnSyntaxException"/>.</summary>
     public const string EdnSyntax = "edn/syntax";
 }

@@ -86,6 +86,9 @@ internal static class Errors
     public static HikeException WriterLocked(string what, Exception? inner = null) =>
         new(ErrorCodes.DbWriterLocked, $"{what} is locked: another writer holds it", inner);
 
+    public static HikeException SyncDiverged(string target, string why) =>
+        new(ErrorCodes.SyncDiverged, $"Cannot sync into {target}: {why}; its branch heads were left as they were");
+
     public static HikeException BranchMissing(Edn.Keyword branch) => new(ErrorCodes.BranchMissing, $"Branch {Show(branch)} does not exist");
 
     public static HikeException BranchInvalid(string name, string why) => new(ErrorCodes.BranchInvalid, $"Branch name {Show(name)} cannot be stored: {why}");

@@ -41,4 +41,21 @@ public sealed class DatahikeConfigTests
         Assert.True(File.Exists(Path.Combine(dir.Path, "hike.db")));
         Assert.Equal(1, Cli.Run(dir.Path, null, "create-database", "sql.edn").ExitCode);
     }
+
+    [Fact]
+    public void Sync_copies_a_file_database_into_sqlite_and_a_second_sync_copies_nothing()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(Path.Combine(dir.Path, "from.edn"), "{:store {:backend :file :path \"db\"}}");
+        File.WriteAllText(Path.Combine(dir.Path, "to.edn"), "{:store {:backend :jdbc :dbtype \"sqlite\" :dbname \"copy.db\"}}");
+        Cli.Ok(dir.Path, "create-database", "from.edn");
+        Cli.Ok(dir.Path, "transact", "conn:from.edn", "[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one} {:name \"Linus\"}]");
+
+        var first = Cli.Ok(dir.Path, "sync", "from.edn", "to.edn");
+        var second = Cli.Ok(dir.Path, "sync", "from.edn", "to.edn", "--branch", ":db");
+
+        Assert.Matches(@"^\{:objects [1-9]\d*, :bytes [1-9]\d*, :branches \[:db\]\}$", first);
+        Assert.Equal("{:objects 0, :bytes 0, :branches []}", second);
+        Assert.Equal("#{[\"Linus\"]}", Cli.Ok(dir.Path, "query", "[:find ?n :where [?e :name ?n]]", "db:to.edn"));
+    }
 }

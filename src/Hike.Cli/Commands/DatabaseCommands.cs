@@ -4,7 +4,7 @@ using Hike.Cli.Output;
 
 namespace Hike.Cli.Commands;
 
-/// <summary><c>create-database</c>, <c>delete-database</c>, <c>database-exists</c>, <c>recover</c>: CONFIG is a config file, <c>edn:FILE</c> or an inline map.</summary>
+/// <summary><c>create-database</c>, <c>delete-database</c>, <c>database-exists</c>, <c>recover</c>, <c>sync</c>: CONFIG is a config file, <c>edn:FILE</c> or an inline map.</summary>
 internal static class DatabaseCommands
 {
     public static readonly CommandSpec[] Specs =
@@ -12,6 +12,7 @@ internal static class DatabaseCommands
         new("create-database", "Create the database a config describes and print its config (with the store id it got). Example: create-database config.edn", ["config"], CreateAsync),
         new("delete-database", "Delete the database a config describes; prints whether it existed. Example: delete-database config.edn", ["config"], DeleteAsync),
         new("database-exists", "Print whether the database a config describes exists. Example: database-exists config.edn", ["config"], ExistsAsync),
+        new("sync", "Copy a database to another store, of any backend: only what the target lacks, branch heads last, so a sync cut short is finished by running it again. Prints {:objects n, :bytes n, :branches [...]}; a progress line on a terminal. Example: sync file.edn s3.edn --branch :db", ["from-config", "to-config"], SyncAsync),
         new("recover", "Check a durable database; with --apply, set each damaged branch to its newest commit that reads whole. Prints each branch's state, what it would drop, and the store's damaged parts. Example: recover config.edn --apply", ["config"], RecoverAsync),
     ];
 
@@ -35,6 +36,24 @@ internal static class DatabaseCommands
         run.AtMost(1);
         var report = await Database.RecoverAsync(ArgumentResolver.Config(run.Arg(0, "a config")), run.Options.Apply, run.Cancellation).ConfigureAwait(false);
         run.Result.Write(CliValues.Of(report));
+    }
+
+    private static async Task SyncAsync(CommandRun run)
+    {
+        run.AtMost(2);
+        var from = ArgumentResolver.Config(run.Arg(0, "the config of the database to copy"));
+        var to = ArgumentResolver.Config(run.Arg(1, "the config of the store to copy it to"));
+        var branch = run.Options.Branch is { } name ? Edn.Keyword.Intern(name.TrimStart(':')) : null;
+        // A progress line on a terminal, rewritten in place; nothing when stderr goes to a file or pipe.
+        var progress = Console.IsErrorRedirected ? null : new Progress<Versioning.SyncProgress>(p =>
+            run.Errors.Write($"\rsync: {p.Done}/{p.Total} segments, {p.Bytes / (1 << 20)} MiB copied"));
+        var report = await Database.SyncAsync(from, to, branch, progress, run.Cancellation).ConfigureAwait(false);
+        if (progress is not null) run.Errors.WriteLine();
+        run.Result.Write(Edn.EdnMap.Create([
+            new(Edn.Keyword.Intern("objects"), (long)report.Objects),
+            new(Edn.Keyword.Intern("bytes"), report.Bytes),
+            new(Edn.Keyword.Intern("branches"), Edn.EdnVector.From(report.Branches)),
+        ]));
     }
 
     private static async Task ExistsAsync(CommandRun run)

@@ -1,3 +1,4 @@
+using Hike.Edn;
 using Hike.Versioning;
 using Hike.Writing;
 
@@ -89,6 +90,40 @@ public sealed partial class Database
         ArgumentNullException.ThrowIfNull(config);
         if (IsMemory(config)) throw Errors.Config("Recovery is for durable stores; a :mem database cannot be damaged");
         return Task.Run(() => StoreDatabases.Recover(config, apply, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies the durable database <paramref name="from"/> into the store <paramref name="to"/>
+    /// configures, on any two backends (konserve-sync's job): only the segments the target lacks or
+    /// has part of, then the config the first time, then the heads of every branch (or of
+    /// <paramref name="branch"/> alone), last. The target is always either as it was or a whole
+    /// database, so a sync cut short is finished by running it again, and a second sync of an unchanged
+    /// source copies nothing. The source may be written meanwhile; the target must not be open for
+    /// writing (its writer lock is taken). Heads only move forward: a target branch whose head the
+    /// source's does not descend from (another database, or commits made in the copy) is
+    /// <c>sync/diverged</c>. The target records its own <c>:store</c> in its config. Reads every
+    /// segment's size: O(segments) calls plus the bytes copied.
+    /// </summary>
+    public static Task<SyncReport> SyncAsync(DatabaseConfig from, DatabaseConfig to, Keyword? branch = null, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (IsMemory(from) || IsMemory(to)) throw Errors.Config("Sync copies between durable stores; a :mem database has no store");
+        return Task.Run(() =>
+        {
+            var source = StoreBackends.Locate(from.Store);
+            var target = StoreBackends.Locate(to.Store);
+            return StorageCalls.Run($"syncing {source.Description} to {target.Description}", () =>
+            {
+                if (!source.MayExist()) throw Errors.DatabaseMissing(source.Description);
+                using var sourceLog = new StoredCommitLog(source.Open(), from.CacheBytes);
+                using var targetLog = new StoredCommitLog(target.Open(), to.CacheBytes);
+                var sourceId = sourceLog.ReadConfig()?.TryGetValue(Keyword.Intern("store"), out var stored) == true && stored is EdnMap map && map.TryGetValue(Keyword.Intern("id"), out var id) ? id as string : null;
+                // The copy keeps the source's store id unless the target's config names its own (an :s3 or :redis prefix).
+                var targetStore = to.Store.Id.Length > 0 || sourceId is null ? to.Store : to.Store with { Id = sourceId };
+                return StoreSync.Run(sourceLog, targetLog, source.Description, target.Description, targetStore.ToEdn(), branch, progress, cancellationToken);
+            });
+        }, cancellationToken);
     }
 
     /// <summary>True when the database exists.</summary>
