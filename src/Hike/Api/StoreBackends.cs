@@ -25,6 +25,7 @@ internal static class StoreBackends
     private static readonly ConcurrentDictionary<string, IStoreBackend> Registered = new(StringComparer.Ordinal)
     {
         [FileStoreBackend.Instance.Kind] = FileStoreBackend.Instance,
+        [TieredStoreBackend.Instance.Kind] = TieredStoreBackend.Instance,
     };
 
     /// <summary>Where the durable store <paramref name="store"/> configures lives.</summary>
@@ -45,7 +46,7 @@ internal static class StoreBackends
         if (Registered.TryGetValue(kind, out var backend)) return backend;
         if (!Assemblies.TryGetValue(kind, out var assemblyName))
         {
-            throw Errors.Config($"Unknown :store :backend {Describe(kind)}; Hike has :mem, :file, :s3, :jdbc (postgresql, sqlite) and :redis");
+            throw Errors.Config($"Unknown :store :backend {Describe(kind)}; Hike has :mem, :file, :s3, :jdbc (postgresql, sqlite), :redis and :tiered");
         }
         Assembly assembly;
         try

@@ -1,4 +1,5 @@
 using Hike.Api;
+using Hike.Storage;
 using Hike.Edn;
 using Hike.Testing;
 using Xunit.Abstractions;

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using Hike.Storage;
 
-namespace Hike.Testing;
+namespace Hike.Storage;
 
 /// <summary>
-/// A store in this process's memory, for tests (<c>:mem</c> databases keep their commits in
+/// A store in this process's memory: the front of a tiered store (<c>{:backend :mem}</c> in
+/// <c>:frontend-config</c>), and the tests' store (<c>:mem</c> databases keep their commits in
 /// <c>MemoryCommitLog</c> and need no store): every write is "durable" at once and lives as long as the
 /// instance. Values are copied in and out, so callers can never change stored bytes. Thread-safe and
 /// lock-free; Get, Put, Delete and CompareAndSet are O(1) plus the value's length.
