@@ -6,7 +6,7 @@ using Hike.Api;
 // a reader can tell a whole commit from a torn one. <dir> is a file store's folder, or a whole EDN
 // config ({:store {...}}) for a database on another backend. Output lines are the protocol:
 //   write <dir> <from> <submitters>   transacts forever from i = <from>, printing "ack i" once durable;
-//                                     waits for a writer lease a killed writer left to expire
+//                                     waits for a writer lease another writer still holds
 //   hold <dir>                        becomes the writer, prints "writing", waits to be killed
 //   read <dir> <count>                reads <count> snapshots 2 ms apart, checking each; prints "seen k" per snapshot
 //   try-write <dir>                   tries one transaction; prints "ok" or "error <code>"

@@ -7,7 +7,9 @@ namespace Hike.Storage;
 /// The single-writer lock of a store that many machines can reach: a lease, a record naming its holder
 /// and when it expires, taken and renewed by compare-and-set (<see cref="ILeaseCell"/>). The holder
 /// renews it every third of its duration; another writer is refused (<c>db/writer-locked</c>) until it
-/// expires, so a crashed writer's lease frees itself. A holder that could not renew in time, or whose
+/// expires, so a crashed writer's lease frees itself — at once when the holder was a process of this
+/// machine that no longer runs (the record names the kernel boot, the process-id namespace and the
+/// process, so a process id is only ever checked where it means the same process). A holder that could not renew in time, or whose
 /// record another writer replaced, has lost it: <see cref="ThrowIfLost"/> then fails every write it
 /// tries (<c>db/writer-conflict</c>), and the branch heads' own compare-and-set stops any write that
 /// was already under way, so two writers never both commit on one parent.
@@ -29,6 +31,9 @@ internal sealed class WriterLease : IDisposable
     private readonly string _store;
     private readonly TimeSpan _duration;
     private readonly Func<DateTimeOffset> _now;
+    /// <summary>This kernel boot and process-id namespace (Linux), where a process id names one process; empty elsewhere.</summary>
+    internal static readonly string Machine = MachineOf();
+
     private readonly string _owner;
     private readonly Lock _gate = new();
     private readonly Timer _renewal;
@@ -60,7 +65,7 @@ internal sealed class WriterLease : IDisposable
         while (true)
         {
             var current = cell.Read();
-            if (current is not null && Parse(current) is { } held && held.Expires > now()) throw Errors.WriterLocked(store);
+            if (current is not null && Parse(current) is { } held && held.Expires > now() && !IsDeadHereAndNow(held.Machine, held.Process)) throw Errors.WriterLocked(store);
             var expires = now() + duration;
             var owner = Guid.NewGuid().ToString("N");
             var record = Record(owner, expires);
@@ -135,14 +140,45 @@ internal sealed class WriterLease : IDisposable
         }
     }
 
-    private static byte[] Record(string owner, DateTimeOffset expires) =>
-        Encoding.UTF8.GetBytes($"{owner} {expires.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}");
+    /// <summary>The record: owner, expiry (Unix ms), machine and process id.</summary>
+    private static byte[] Record(string owner, DateTimeOffset expires) => Encoding.UTF8.GetBytes(string.Join(' ',
+        owner, expires.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), Machine.Length > 0 ? Machine : "-", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)));
 
-    private static (string Owner, DateTimeOffset Expires)? Parse(byte[] record)
+    private static (string Owner, DateTimeOffset Expires, string Machine, int Process)? Parse(byte[] record)
     {
         var parts = Encoding.UTF8.GetString(record).Split(' ');
-        return parts.Length == 2 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long ms)
-            ? (parts[0], DateTimeOffset.FromUnixTimeMilliseconds(ms))
-            : null;
+        if (parts.Length != 4 || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long ms) || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) return null;
+        return (parts[0], DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[2], pid);
+    }
+
+    /// <summary>True only when the holder was a process of this kernel boot and process-id namespace, and it has ended.</summary>
+    private static bool IsDeadHereAndNow(string machine, int process)
+    {
+        if (Machine.Length == 0 || machine != Machine || process == Environment.ProcessId) return false;
+        try
+        {
+            using var running = System.Diagnostics.Process.GetProcessById(process);
+            return running.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
+    private static string MachineOf()
+    {
+        try
+        {
+            if (!OperatingSystem.IsLinux()) return "";
+            var boot = File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+            var namespaceLink = new FileInfo("/proc/self/ns/pid").LinkTarget ?? "";
+            var inode = namespaceLink.Trim('p', 'i', 'd', ':', '[', ']');
+            return boot.Length > 0 && inode.Length > 0 ? $"{boot}/{inode}" : "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 }

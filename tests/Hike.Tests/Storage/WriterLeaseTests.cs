@@ -68,11 +68,39 @@ public sealed class WriterLeaseTests
         Assert.True(next.IsHeld);
     }
 
+    [Fact]
+    public void A_lease_whose_holder_was_a_process_of_this_machine_that_has_ended_is_taken_at_once()
+    {
+        Assert.NotEqual("", WriterLease.Machine);
+        using var ended = System.Diagnostics.Process.Start("true")!;
+        ended.WaitForExit();
+        using var running = System.Diagnostics.Process.Start("sleep", "30")!;
+        var far = _now + TimeSpan.FromDays(1);
+        string Record(int pid, string machine) => $"holder {far.ToUnixTimeMilliseconds()} {machine} {pid}";
+
+        var dead = new Cell(Record(ended.Id, WriterLease.Machine));
+        var alive = new Cell(Record(running.Id, WriterLease.Machine));
+        var elsewhere = new Cell(Record(ended.Id, "another-boot/1"));
+
+        using (var taken = Acquire(dead)) Assert.True(taken.IsHeld);
+        Assert.Equal(ErrorCodes.DbWriterLocked, Assert.Throws<HikeException>(() => Acquire(alive)).Code);
+        Assert.Equal(ErrorCodes.DbWriterLocked, Assert.Throws<HikeException>(() => Acquire(elsewhere)).Code);
+        running.Kill();
+    }
+
+    [Fact]
+    public void A_stores_writer_lease_ms_is_at_least_a_second()
+    {
+        Assert.Equal(WriterLease.DefaultDuration, WriterLease.DurationOf(null));
+        Assert.Equal(TimeSpan.FromSeconds(2), WriterLease.DurationOf(2000));
+        Assert.Equal(ErrorCodes.ConfigInvalid, Assert.Throws<HikeException>(() => WriterLease.DurationOf(500)).Code);
+    }
+
     private WriterLease Acquire(Cell cell) => WriterLease.Acquire(cell, "the test store", Duration, () => _now);
 
-    private sealed class Cell : ILeaseCell
+    private sealed class Cell(string? record = null) : ILeaseCell
     {
-        public byte[]? Value { get; private set; }
+        public byte[]? Value { get; private set; } = record is null ? null : System.Text.Encoding.UTF8.GetBytes(record);
 
         public bool Down { get; set; }
 
