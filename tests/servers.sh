@@ -32,6 +32,18 @@ stop_postgres() {
   rm -rf "$dir/pg"
 }
 
+# A PostgreSQL cluster of its own in folder $1 on port $2, for a test that kills and restarts its server:
+# created the first time, started again on the same data after a kill.
+pg_cluster_start() {
+  local data=$1 port=$2
+  if [ ! -f "$data/PG_VERSION" ]; then
+    mkdir -p "$data"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$data"
+    as_postgres "$pgbin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
+  fi
+  as_postgres "$pgbin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k /tmp" start >/dev/null
+}
+
 start_redis() {
   if ! command -v redis-server >/dev/null; then
     export DEBIAN_FRONTEND=noninteractive
@@ -69,5 +81,8 @@ stop_s3() {
 case "${1:-}" in
   start) mkdir -p "$dir" "$cache"; stop_s3; stop_redis; stop_postgres; start_postgres; start_redis; start_s3 ;;
   stop) stop_s3; stop_redis; stop_postgres ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  pg-start) pg_cluster_start "$2" "$3" ;;
+  pg-kill) as_postgres "$pgbin/pg_ctl" -D "$2" -m immediate -w stop >/dev/null ;;
+  pg-remove) as_postgres "$pgbin/pg_ctl" -D "$2" -m immediate -w stop >/dev/null 2>&1 || true; rm -rf "$2" ;;
+  *) echo "usage: $0 start|stop | pg-start DIR PORT | pg-kill DIR | pg-remove DIR" >&2; exit 2 ;;
 esac

@@ -44,9 +44,9 @@ internal sealed class RedisBackend : IStoreBackend
             EndPoints = { { uri.Host, uri.IsDefaultPort ? 6379 : uri.Port } },
             Ssl = uri.Scheme == "rediss",
             AbortOnConnectFail = false,
-            ConnectTimeout = 10_000,
-            SyncTimeout = 30_000,
-            AsyncTimeout = 30_000,
+            ConnectTimeout = 5_000,
+            SyncTimeout = 15_000,
+            AsyncTimeout = 15_000,
             ConnectRetry = 3,
         };
         if (uri.UserInfo.Length > 0)

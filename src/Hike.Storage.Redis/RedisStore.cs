@@ -11,7 +11,8 @@ namespace Hike.Storage.Redis;
 /// server's persistence makes it (<c>appendonly yes</c> with <c>appendfsync always</c> for no loss).
 /// The writer lock is a <see cref="WriterLease"/> under the reserved key <c>writer.lock</c>, which
 /// <see cref="List"/> never shows. Failures of the server become <see cref="IOException"/>s naming it
-/// (never its password). Thread-safe.
+/// (never its password); transient ones are first retried (<see cref="NetworkRetry"/>), except an
+/// append, which could then be made twice. Thread-safe.
 /// </summary>
 internal sealed class RedisStore : IKeyValueStore, ILeaseCell
 {
@@ -29,6 +30,8 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
         "local v = redis.call('GET', @key) " +
         "if (@absent == '1' and v == false) or (@absent == '0' and v == @expected) then " +
         "if @remove == '1' then redis.call('DEL', @key) else redis.call('SET', @key, @value) end return 1 end return 0");
+
+    private static readonly Polly.ResiliencePipeline Retry = NetworkRetry.Pipeline(e => e is RedisConnectionException or RedisTimeoutException or TimeoutException);
 
     private readonly ConnectionMultiplexer _redis;
     private readonly IDatabase _db;
@@ -96,7 +99,7 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
         StoreKeys.Validate(key);
         _lease?.ThrowIfLost();
         var bytes = value.ToArray();
-        return Run(() => _db.StringAppend(Key(key), bytes)) - bytes.Length;
+        return Run(() => _db.StringAppend(Key(key), bytes), retry: false) - bytes.Length;
     }
 
     public bool Delete(string key)
@@ -165,24 +168,36 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
 
     private RedisKey Key(string key) => _prefix + key;
 
+    /// <summary>One compare-and-set; when it was retried and reports no change, the outcome being there already means the lost first try made it.</summary>
     private bool Swap(string key, byte[]? expected, byte[]? value)
     {
-        var result = Run(() => _db.ScriptEvaluate(SwapScript, new
+        int tries = 0;
+        var result = Run(() =>
         {
-            key = Key(key),
-            absent = expected is null ? "1" : "0",
-            expected = expected ?? [],
-            remove = value is null ? "1" : "0",
-            value = value ?? [],
-        }));
-        return (long)result == 1;
+            tries++;
+            return _db.ScriptEvaluate(SwapScript, new
+            {
+                key = Key(key),
+                absent = expected is null ? "1" : "0",
+                expected = expected ?? [],
+                remove = value is null ? "1" : "0",
+                value = value ?? [],
+            });
+        });
+        if ((long)result == 1) return true;
+        if (tries <= 1) return false;
+        var now = Run(() => (byte[]?)_db.StringGet(Key(key)));
+        return value is null ? now is null : now is not null && now.AsSpan().SequenceEqual(value);
     }
 
-    private T Run<T>(Func<T> call)
+    private T Run<T>(Func<T> call, bool retry = true)
     {
+        // A command to a server it is not connected to would wait out the whole timeout: it fails at once instead, and the retries wait.
+        T Connected() => _redis.IsConnected ? call() : throw new TimeoutException($"no connection to the server of {_description}");
+
         try
         {
-            return call();
+            return retry ? Retry.Execute(Connected) : Connected();
         }
         catch (RedisException e)
         {

@@ -11,11 +11,14 @@ namespace Hike.Storage;
 /// are replaced whole (<see cref="AppendsInPlace"/> is false). The writer lock is a
 /// <see cref="WriterLease"/> in the reserved row <see cref="StoreKeys.LockFileName"/>, which
 /// <see cref="List"/> never shows. Failures of the database become <see cref="IOException"/>s naming
-/// the store, never its credentials. Thread-safe: each call takes a pooled connection.
+/// the store, never its credentials; transient ones are first retried (<see cref="NetworkRetry"/>).
+/// Thread-safe: each call takes a pooled connection.
 /// </summary>
 internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
 {
     private const string LeaseKey = StoreKeys.LockFileName;
+
+    private static readonly Polly.ResiliencePipeline Retry = NetworkRetry.Pipeline(e => e is DbException { IsTransient: true } or TimeoutException);
 
     private readonly DbDataSource _source;
     private readonly bool _ownsSource;
@@ -204,8 +207,17 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
         return command.ExecuteScalar() is byte[] bytes ? bytes : null;
     });
 
-    private bool Swap(string key, byte[]? expected, byte[] value) =>
-        Run(c => expected is null ? Execute(c, _insert, ("k", key), ("v", value)) : Execute(c, _update, ("k", key), ("v", value), ("old", expected))) > 0;
+    /// <summary>One compare-and-set; when it was retried and reports no change, the value being there already means the lost first try made it.</summary>
+    private bool Swap(string key, byte[]? expected, byte[] value)
+    {
+        int tries = 0;
+        bool swapped = Run(c =>
+        {
+            tries++;
+            return (expected is null ? Execute(c, _insert, ("k", key), ("v", value)) : Execute(c, _update, ("k", key), ("v", value), ("old", expected))) > 0;
+        });
+        return swapped || (tries > 1 && Read(key) is { } now && now.AsSpan().SequenceEqual(value));
+    }
 
     /// <summary>Replaces the value under <paramref name="key"/> with what <paramref name="change"/> makes of it (null: nothing to do), by compare-and-set until it holds.</summary>
     private void Change(string key, Func<byte[]?, byte[]?> change)
@@ -222,8 +234,11 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     {
         try
         {
-            using var connection = _source.OpenConnection();
-            return call(connection);
+            return Retry.Execute(() =>
+            {
+                using var connection = _source.OpenConnection();
+                return call(connection);
+            });
         }
         catch (DbException e)
         {
