@@ -80,6 +80,36 @@ public sealed class BackendDatabaseTests : IDisposable
         await Database.DeleteAsync(config);
     }
 
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Garbage_collection_deletes_a_deleted_branchs_packs_and_keeps_what_the_heads_reach(string backend)
+    {
+        var config = Config(backend);
+        await Database.CreateAsync(config);
+        using var conn = await Database.ConnectAsync(config);
+        conn.Transact("[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
+        for (int i = 0; i < 5; i++) conn.Transact($"[{{:name \"main{i}\"}}]");
+        await conn.BranchAsync(Hike.Edn.Keyword.Intern("db"), Hike.Edn.Keyword.Intern("scratch"));
+        using (var scratch = await Database.ConnectAsync(config with { Branch = Hike.Edn.Keyword.Intern("scratch") }))
+        {
+            for (int i = 0; i < 5; i++) scratch.Transact($"[{{:name \"scratch{i}\"}}]");
+        }
+        await conn.DeleteBranchAsync(Hike.Edn.Keyword.Intern("scratch"));
+        using var store = StoreBackends.Locate(config.Store).Open();
+        int before = store.List(Packs.Prefix).Count();
+
+        int deleted = await conn.GcStorageAsync(DateTime.UtcNow.AddMinutes(1));
+
+        Assert.True(deleted > 0);
+        Assert.True(store.List(Packs.Prefix).Count() <= before - 5, $"{store.List(Packs.Prefix).Count()} of {before} segments left");
+        using var reopened = await Database.ConnectAsync(config);
+        Assert.Equal(5L, Datalog.Q("[:find (count ?e) . :where [?e :name]]", reopened.Db));
+        Tests.Durability.DurableFixture.ReadEverything(reopened.Db);
+        conn.Dispose();
+        reopened.Dispose();
+        await Database.DeleteAsync(config);
+    }
+
     [Fact]
     public async Task The_password_is_neither_stored_nor_in_messages()
     {
