@@ -95,6 +95,9 @@ public static class ErrorCodes
     /// <summary>The folder holds a file named <c>config</c> that is not a Hike database's.</summary>
     public const string StorageOccupied = "storage/occupied";
 
+    /// <summary>The store's server cannot compare-and-set, so writing to it would not be protected from a second writer.</summary>
+    public const string StorageUnfenced = "storage/unfenced";
+
     /// <summary>The branch does not exist.</summary>
     public const string BranchMissing = "branch/missing";
 

@@ -79,6 +79,11 @@ internal static class Errors
     public static HikeException StoreOccupied(string what) =>
         new(ErrorCodes.StorageOccupied, $"{what} holds a file named config that is not a Hike database's; create the database in another folder");
 
+    /// <summary><paramref name="what"/> names the store: an <c>:s3</c> store's bucket and id.</summary>
+    public static HikeException StorageUnfenced(string what) =>
+        new(ErrorCodes.StorageUnfenced, $"{what} cannot be written: its server cannot compare-and-set (it ignores conditional writes), so a second writer could overwrite this one's commits. " +
+            "Name a :head-store (a :jdbc or :redis store) that keeps the heads and the writer lease, or set :fencing :none to write without that protection");
+
     public static HikeException WriterConflict(string key) =>
         new(ErrorCodes.DbWriterConflict, $"Another writer changed {key} of this database; this writer stops so that no update is lost");
 
