@@ -1,7 +1,9 @@
 using Hike.Api;
+using Hike.Edn;
 using Hike.Index.Stored;
 using Hike.Storage;
 using Hike.Testing;
+using Hike.Versioning;
 
 namespace Hike.Tests.Stores;
 
@@ -10,7 +12,8 @@ public sealed class BackendDatabaseTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    public static TheoryData<string> Backends => ["sqlite", "postgresql", "redis"];
+    /// <summary>The backends; <c>s3</c> keeps its heads in a PostgreSQL head store, <c>s3-unfenced</c> is <c>:fencing :none</c>.</summary>
+    public static TheoryData<string> Backends => ["sqlite", "postgresql", "redis", "s3", "s3-unfenced"];
 
     public void Dispose() => _dir.Dispose();
 
@@ -46,13 +49,16 @@ public sealed class BackendDatabaseTests : IDisposable
         using var conn = await Database.ConnectAsync(config);
         conn.Transact("[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
         using var store = StoreBackends.Locate(config.Store).Open();
-        var before = store.List("").ToHashSet();
+        var before = store.List("").ToDictionary(k => k, store.Get);
 
         conn.Transact("[{:name \"Ada\"}]");
 
-        var added = store.List("").Except(before).ToList();
+        var after = store.List("").ToDictionary(k => k, store.Get);
+        var added = after.Keys.Except(before.Keys).ToList();
+        var changed = before.Keys.Where(k => !after[k].AsSpan().SequenceEqual(before[k])).ToList();
         Assert.Single(added);
         Assert.StartsWith(Packs.Prefix, added[0], StringComparison.Ordinal);
+        Assert.Equal([StoreLayout.HeadKey(Keyword.Intern("db"))], changed);
         conn.Dispose();
         await Database.DeleteAsync(config);
     }
@@ -71,7 +77,7 @@ public sealed class BackendDatabaseTests : IDisposable
         var refused = Assert.Throws<HikeException>(other.AcquireWriterLock);
 
         Assert.Equal(ErrorCodes.DbWriterLocked, refused.Code);
-        Assert.Contains(backend, refused.Message, StringComparison.Ordinal);
+        Assert.Contains(StoreBackends.Locate(config.Store).Description, refused.Message, StringComparison.Ordinal);
         conn.Dispose();
         // The last connection closed gives the lease back.
         using (other.AcquireWriterLock())
@@ -163,6 +169,8 @@ public sealed class BackendDatabaseTests : IDisposable
     {
         "sqlite" => SqliteStoreTests.Config(_dir.Path, Servers.UniqueTable()),
         "postgresql" => Servers.Postgres(Servers.UniqueTable()),
-        _ => Servers.Redis(Guid.NewGuid().ToString()),
+        "redis" => Servers.Redis(Guid.NewGuid().ToString()),
+        "s3" => Servers.S3WithPostgresHeads(Servers.UniqueId()),
+        _ => Servers.S3(Servers.UniqueId(), ":fencing :none"),
     };
 }
