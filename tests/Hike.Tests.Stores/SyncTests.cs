@@ -64,6 +64,26 @@ public sealed class SyncTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_database_is_published_to_s3_and_downloaded_from_it()
+    {
+        var file = await FileDatabase("to-s3", 10);
+        var s3 = Servers.S3WithPostgresHeads(Servers.UniqueId());
+
+        var published = await Database.SyncAsync(file, s3);
+        var again = await Database.SyncAsync(file, s3);
+        var back = Config(Path.Combine(_dir.Path, "from-s3"));
+        await Database.SyncAsync(s3, back);
+
+        Assert.True(published.Objects > 0);
+        Assert.Equal((0, 0L), (again.Objects, again.Bytes));
+        using (var copy = await Database.ConnectAsync(back))
+        {
+            Assert.Equal(11L, Datalog.Q("[:find (count ?e) . :where [?e :name]]", copy.Db));
+        }
+        Assert.True(await Database.DeleteAsync(s3));
+    }
+
+    [Fact]
     public async Task A_sync_cut_short_leaves_the_target_as_it_was_and_running_it_again_finishes_it()
     {
         var file = await FileDatabase("cut", 20);
