@@ -43,6 +43,25 @@ public sealed class DatahikeConfigTests
     }
 
     [Fact]
+    public void An_s3_config_creates_transacts_queries_and_deletes_and_never_prints_its_credentials()
+    {
+        using var dir = new TempDirectory();
+        var endpoint = new Uri(TestServers.Require("HIKE_TEST_S3"));
+        File.WriteAllText(Path.Combine(dir.Path, "s3.edn"),
+            $"{{:store {{:backend :s3 :id #uuid \"{Guid.NewGuid()}\" :bucket \"hike-cli-tests\" :region \"us-east-1\" " +
+            $":access-key \"S3RVER\" :secret \"S3RVER\" :path-style-access? true :fencing :none " +
+            $":endpoint-override {{:protocol :http :hostname \"{endpoint.Host}\" :port {endpoint.Port}}}}}}}");
+        var created = Cli.Ok(dir.Path, "create-database", "s3.edn");
+        Cli.Ok(dir.Path, "transact", "conn:s3.edn", "[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one} {:name \"Linus\"}]");
+
+        Assert.Equal("#{[\"Linus\"]}", Cli.Ok(dir.Path, "query", "[:find ?n :where [?e :name ?n]]", "db:s3.edn"));
+        Assert.Contains(":backend :s3", created, StringComparison.Ordinal);
+        Assert.DoesNotContain("S3RVER", created, StringComparison.Ordinal);
+        Cli.Ok(dir.Path, "delete-database", "s3.edn");
+        Assert.Equal(1, Cli.Run(dir.Path, null, "query", "[:find ?n :where [?e :name ?n]]", "db:s3.edn").ExitCode);
+    }
+
+    [Fact]
     public void Sync_copies_a_file_database_into_sqlite_and_a_second_sync_copies_nothing()
     {
         using var dir = new TempDirectory();
