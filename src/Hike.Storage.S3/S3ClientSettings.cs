@@ -13,8 +13,8 @@ internal sealed class S3ClientSettings(string bucket, string region, string? end
     /// <summary>The bucket.</summary>
     public string Bucket { get; } = bucket;
 
-    /// <summary>The server: the endpoint's URL, or the region's Amazon S3.</summary>
-    public string Server { get; } = endpoint ?? $"s3.{region}.amazonaws.com";
+    /// <summary>The server: the endpoint's host, port and path, or the region's Amazon S3.</summary>
+    public string Server { get; } = endpoint is null ? $"s3.{region}.amazonaws.com" : new Uri(endpoint).Authority + new Uri(endpoint).AbsolutePath.TrimEnd('/');
 
     /// <summary>The credentials' texts, for cutting out of messages.</summary>
     public IReadOnlyList<string> Secrets { get; } = [.. new[] { accessKey, secret }.OfType<string>()];

@@ -107,6 +107,24 @@ public sealed class S3DatabaseTests
     }
 
     [Fact]
+    public void The_config_of_konserve_s3_s_readme_is_read_its_retry_count_checked_and_ignored()
+    {
+        var config = DatabaseConfig.Parse("""
+            {:store {:backend :s3 :region "us-west-1" :bucket "my-bucket" :id #uuid "550e8400-e29b-41d4-a716-446655440000"
+                     :access-key "your-access-key" :secret "your-secret"
+                     :endpoint-override {:protocol :https :hostname "fly.storage.tigris.dev"} :x-ray? false
+                     :config {:optimistic-locking-retries 10}}}
+            """);
+        var wrong = Assert.Throws<HikeException>(() => DatabaseConfig.Parse("{:store {:backend :s3 :id \"x\" :config {:optimistic-locking-retries \"ten\"}}}"));
+
+        var location = StoreBackends.Locate(config.Store);
+
+        Assert.Equal(":s3 \"my-bucket/550e8400-e29b-41d4-a716-446655440000\"", location.Description);
+        Assert.Equal("s3://fly.storage.tigris.dev/my-bucket/550e8400-e29b-41d4-a716-446655440000", location.Key);
+        Assert.Equal(ErrorCodes.ConfigInvalid, wrong.Code);
+    }
+
+    [Fact]
     public void An_s3_config_needs_an_id_and_never_shows_a_secret_of_the_wrong_type()
     {
         var noId = Assert.Throws<HikeException>(() => StoreBackends.Locate(DatabaseConfig.Parse("{:store {:backend :s3 :bucket \"b\"}}").Store));

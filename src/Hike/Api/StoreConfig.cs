@@ -121,7 +121,8 @@ public sealed record StoreConfig
 
     /// <summary>
     /// Checks the shape of konserve's <c>:config</c> map: a map of its write-policy flags, each true or
-    /// false. None applies to Hike's stores, so none is kept (see the type's remarks).
+    /// false, and konserve-s3's retry count. None applies to Hike's stores, so none is kept (see the
+    /// type's remarks).
     /// </summary>
     private static void CheckKonserveConfig(object? value)
     {
@@ -135,11 +136,16 @@ public sealed record StoreConfig
                 case "in-place?" or "sync-blob?" or "lock-blob?" or "no-backup?":
                     if (v is not bool) throw Errors.Config($":store :config {Errors.Show(key)} must be true or false, got {Errors.Show(v)}");
                     break;
+                case "optimistic-locking-retries":
+                    // konserve-s3's retries of a conflicting update; Hike's heads move by compare-and-set, and a
+                    // conflict means another writer (db/writer-conflict), never a retry.
+                    if (v is not (long and >= 0)) throw Errors.Config($":store :config {Errors.Show(key)} must be a whole number, got {Errors.Show(v)}");
+                    break;
                 case "encoding":
                     // Ignoring it would store unencrypted what the caller asked to have encrypted.
                     throw Errors.Config(":store :config :encoding is not supported: Hike writes its own node format, without konserve's serializers, compressors or encryptors");
                 default:
-                    throw Errors.Config($"Unknown key {Errors.Show(key)} in :store :config, expected konserve's :in-place?, :sync-blob?, :lock-blob? or :no-backup?");
+                    throw Errors.Config($"Unknown key {Errors.Show(key)} in :store :config, expected konserve's :in-place?, :sync-blob?, :lock-blob?, :no-backup? or :optimistic-locking-retries");
             }
         }
     }
