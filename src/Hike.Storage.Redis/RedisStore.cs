@@ -37,8 +37,7 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
     private readonly IDatabase _db;
     private readonly string _prefix;
     private readonly string _description;
-    private readonly TimeSpan _leaseDuration;
-    private WriterLease? _lease;
+    private readonly LeaseHolder _writer;
 
     public RedisStore(ConnectionMultiplexer redis, int database, string prefix, string description, TimeSpan? leaseDuration = null)
     {
@@ -46,7 +45,7 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
         _db = redis.GetDatabase(database);
         _prefix = prefix;
         _description = description;
-        _leaseDuration = leaseDuration ?? WriterLease.DefaultDuration;
+        _writer = new LeaseHolder(this, description, leaseDuration ?? WriterLease.DefaultDuration);
     }
 
     public bool AppendsInPlace => false;
@@ -78,7 +77,7 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
     {
         StoreKeys.Validate(key);
         ArgumentNullException.ThrowIfNull(ranges);
-        _lease?.ThrowIfLost();
+        _writer.ThrowIfLost();
         foreach (var (offset, length) in ranges)
         {
             Run(() => _db.ScriptEvaluate(TrimScript, new { key = Key(key), offset, length }));
@@ -88,7 +87,7 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
     public void Put(string key, ReadOnlySpan<byte> value)
     {
         StoreKeys.Validate(key);
-        _lease?.ThrowIfLost();
+        _writer.ThrowIfLost();
         var bytes = value.ToArray();
         Run(() => _db.StringSet(Key(key), bytes));
     }
@@ -97,7 +96,7 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
     public long Append(string key, ReadOnlySpan<byte> value)
     {
         StoreKeys.Validate(key);
-        _lease?.ThrowIfLost();
+        _writer.ThrowIfLost();
         var bytes = value.ToArray();
         return Run(() => _db.StringAppend(Key(key), bytes), retry: false) - bytes.Length;
     }
@@ -105,7 +104,7 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
     public bool Delete(string key)
     {
         StoreKeys.Validate(key);
-        _lease?.ThrowIfLost();
+        _writer.ThrowIfLost();
         return Run(() => _db.KeyDelete(Key(key)));
     }
 
@@ -133,7 +132,7 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
     public bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value)
     {
         StoreKeys.Validate(key);
-        _lease?.ThrowIfLost();
+        _writer.ThrowIfLost();
         return Swap(key, expectAbsent ? null : expected.ToArray(), value.ToArray());
     }
 
@@ -141,20 +140,7 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
     {
     }
 
-    public IDisposable AcquireWriterLock()
-    {
-        var lease = WriterLease.Acquire(this, _description, _leaseDuration);
-        if (Interlocked.CompareExchange(ref _lease, lease, null) is not null)
-        {
-            lease.Dispose();
-            throw Errors.WriterLocked(_description);
-        }
-        return new WriterLock(() =>
-        {
-            Interlocked.CompareExchange(ref _lease, null, lease);
-            lease.Dispose();
-        });
-    }
+    public IDisposable AcquireWriterLock() => _writer.Acquire();
 
     byte[]? ILeaseCell.Read() => Run(() => (byte[]?)_db.StringGet(Key(StoreKeys.LockFileName)));
 
@@ -162,7 +148,7 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
 
     public void Dispose()
     {
-        Interlocked.Exchange(ref _lease, null)?.Dispose();
+        _writer.Release();
         _redis.Dispose();
     }
 

@@ -31,7 +31,7 @@ internal sealed class S3Store : IKeyValueStore, ILeaseCell
     private readonly Lock? _gate;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly CancellationToken _alive;
-    private WriterLease? _lease;
+    private readonly LeaseHolder _writer;
     private int _disposed;
 
     /// <summary>The store <paramref name="settings"/> describe, over <paramref name="client"/>, which it then owns.</summary>
@@ -42,6 +42,7 @@ internal sealed class S3Store : IKeyValueStore, ILeaseCell
         _root = settings.Id + "/";
         _gate = settings.Fencing == S3Fencing.None ? Gates.GetOrAdd(settings.Key, _ => new Lock()) : null;
         _alive = _lifetime.Token;
+        _writer = new LeaseHolder(this, settings.Description, settings.LeaseDuration);
     }
 
     /// <summary>The client the store calls the server with.</summary>
@@ -181,17 +182,7 @@ internal sealed class S3Store : IKeyValueStore, ILeaseCell
     public IDisposable AcquireWriterLock()
     {
         if (_settings.Fencing == S3Fencing.Refused) throw Errors.StorageUnfenced(_settings.Description);
-        var lease = WriterLease.Acquire(this, _settings.Description, _settings.LeaseDuration);
-        if (Interlocked.CompareExchange(ref _lease, lease, null) is not null)
-        {
-            lease.Dispose();
-            throw Errors.WriterLocked(_settings.Description);
-        }
-        return new WriterLock(() =>
-        {
-            Interlocked.CompareExchange(ref _lease, null, lease);
-            lease.Dispose();
-        });
+        return _writer.Acquire();
     }
 
     /// <summary>The lease record; an empty object is a released lease.</summary>
@@ -224,7 +215,7 @@ internal sealed class S3Store : IKeyValueStore, ILeaseCell
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        Interlocked.Exchange(ref _lease, null)?.Dispose();
+        _writer.Release();
         _lifetime.Cancel();
         _lifetime.Dispose();
         Client.Dispose();
@@ -373,7 +364,7 @@ internal sealed class S3Store : IKeyValueStore, ILeaseCell
     private void ThrowUnlessWritable()
     {
         if (_settings.Fencing == S3Fencing.Refused) throw Errors.StorageUnfenced(_settings.Description);
-        _lease?.ThrowIfLost();
+        _writer.ThrowIfLost();
     }
 
     /// <summary>Runs one call to the server within the store's time limit and lifetime.</summary>

@@ -23,7 +23,6 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     private readonly DbDataSource _source;
     private readonly bool _ownsSource;
     private readonly string _description;
-    private readonly TimeSpan _leaseDuration;
     private readonly string _get;
     private readonly string _getRange;
     private readonly string _size;
@@ -33,7 +32,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     private readonly string _delete;
     private readonly string _deleteIf;
     private readonly string _list;
-    private WriterLease? _lease;
+    private readonly LeaseHolder _writer;
 
     /// <summary>
     /// The store in table <paramref name="table"/> (a plain identifier: lower-case letters, digits and
@@ -49,7 +48,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
         _source = source;
         _ownsSource = ownsSource;
         _description = description;
-        _leaseDuration = leaseDuration ?? WriterLease.DefaultDuration;
+        _writer = new LeaseHolder(this, description, leaseDuration ?? WriterLease.DefaultDuration);
         string t = $"\"{table}\"";
         _get = $"SELECT v FROM {t} WHERE k = @k";
         _getRange = $"SELECT substr(v, @o, @n), length(v) FROM {t} WHERE k = @k";
@@ -124,7 +123,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     public void Put(string key, ReadOnlySpan<byte> value)
     {
         StoreKeys.Validate(key);
-        _lease?.ThrowIfLost();
+        _writer.ThrowIfLost();
         var bytes = value.ToArray();
         Run(c => Execute(c, _put, ("k", key), ("v", bytes)));
     }
@@ -146,7 +145,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     public bool Delete(string key)
     {
         StoreKeys.Validate(key);
-        _lease?.ThrowIfLost();
+        _writer.ThrowIfLost();
         return Run(c => Execute(c, _delete, ("k", key))) > 0;
     }
 
@@ -167,7 +166,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     public bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value)
     {
         StoreKeys.Validate(key);
-        _lease?.ThrowIfLost();
+        _writer.ThrowIfLost();
         return Swap(key, expectAbsent ? null : expected.ToArray(), value.ToArray());
     }
 
@@ -175,20 +174,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     {
     }
 
-    public IDisposable AcquireWriterLock()
-    {
-        var lease = WriterLease.Acquire(this, _description, _leaseDuration);
-        if (Interlocked.CompareExchange(ref _lease, lease, null) is not null)
-        {
-            lease.Dispose();
-            throw Errors.WriterLocked(_description);
-        }
-        return new WriterLock(() =>
-        {
-            Interlocked.CompareExchange(ref _lease, null, lease);
-            lease.Dispose();
-        });
-    }
+    public IDisposable AcquireWriterLock() => _writer.Acquire();
 
     byte[]? ILeaseCell.Read() => Read(LeaseKey);
 
@@ -197,7 +183,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
 
     public void Dispose()
     {
-        Interlocked.Exchange(ref _lease, null)?.Dispose();
+        _writer.Release();
         if (_ownsSource) _source.Dispose();
     }
 
@@ -222,7 +208,7 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     /// <summary>Replaces the value under <paramref name="key"/> with what <paramref name="change"/> makes of it (null: nothing to do), by compare-and-set until it holds.</summary>
     private void Change(string key, Func<byte[]?, byte[]?> change)
     {
-        _lease?.ThrowIfLost();
+        _writer.ThrowIfLost();
         while (true)
         {
             var current = Read(key);
