@@ -14,7 +14,16 @@ namespace Hike.Index.Stored;
 /// </summary>
 internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) : INodeLoader<IndexDatom>
 {
+    /// <summary>How many nodes a store's prefetching reads at once.</summary>
+    private const int PrefetchConcurrency = 16;
+
     private readonly List<(long Offset, int Length)> _objects = [];
+    /// <summary>How long a prefetching thread waits for more work before it ends.</summary>
+    private static readonly TimeSpan PrefetcherIdle = TimeSpan.FromSeconds(2);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<NodeAddress, Task<Node<IndexDatom>>> _loading = new();
+    private readonly System.Collections.Concurrent.BlockingCollection<(NodeAddress, TaskCompletionSource<Node<IndexDatom>>)> _prefetchQueue = [];
+    private int _prefetchers;
     private ByteSink? _pack;
     private ulong _segment;
     private long _segmentLength;
@@ -35,8 +44,87 @@ internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) :
     public Node<IndexDatom> Load(NodeAddress address)
     {
         if (Cache.TryGet(address, out var cached)) return cached;
+        if (_loading.TryGetValue(address, out var loading))
+        {
+            // Fetched ahead and still in flight: wait for it rather than read it twice. A failed fetch
+            // is read again here, so its error is this caller's.
+            try
+            {
+                return loading.GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                // The read below fails again, as this caller's own.
+            }
+        }
         var node = Read(address);
         return Cache.Add(node, NodeWeight.Of(node, _values));
+    }
+
+    /// <summary>
+    /// Starts reading, in the background, the nodes at <paramref name="addresses"/>[<paramref name="from"/>, +<paramref name="count"/>)
+    /// that are neither cached nor already being read — in a store whose reads are round trips (one that
+    /// does not append in place: a server). Up to <see cref="PrefetchConcurrency"/> threads of this store
+    /// read them, started on demand and ended when idle (store reads block, and the thread pool would
+    /// grow too slowly to overlap them). A scan then waits for about one round trip per
+    /// <see cref="PrefetchConcurrency"/> nodes, not one per node.
+    /// </summary>
+    public void Prefetch(NodeAddress[] addresses, int from, int count)
+    {
+        if (Store.AppendsInPlace) return;
+        for (int i = from; i < from + count; i++)
+        {
+            var address = addresses[i];
+            if (!address.IsStored || Cache.TryGet(address, out _) || _loading.ContainsKey(address)) continue;
+            var started = new TaskCompletionSource<Node<IndexDatom>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_loading.TryAdd(address, started.Task)) continue;
+            _prefetchQueue.Add((address, started));
+            EnsurePrefetcher();
+        }
+    }
+
+    /// <summary>Starts one more prefetching thread unless <see cref="PrefetchConcurrency"/> are running.</summary>
+    private void EnsurePrefetcher()
+    {
+        while (true)
+        {
+            int running = Volatile.Read(ref _prefetchers);
+            if (running >= PrefetchConcurrency) return;
+            if (Interlocked.CompareExchange(ref _prefetchers, running + 1, running) != running) continue;
+            new Thread(Prefetcher) { IsBackground = true, Name = "hike-prefetch" }.Start();
+            return;
+        }
+    }
+
+    /// <summary>Reads queued nodes into the cache until none has come for a while.</summary>
+    private void Prefetcher()
+    {
+        try
+        {
+            while (_prefetchQueue.TryTake(out var item, PrefetcherIdle))
+            {
+                var (address, started) = item;
+                try
+                {
+                    var node = Read(address);
+                    started.SetResult(Cache.Add(node, NodeWeight.Of(node, _values)));
+                }
+                catch (Exception e)
+                {
+                    started.SetException(e);
+                }
+                finally
+                {
+                    _loading.TryRemove(address, out _);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _prefetchers);
+            // Work queued while this thread was giving up still gets a reader.
+            if (_prefetchQueue.Count > 0) EnsurePrefetcher();
+        }
     }
 
     /// <summary>Reads a node from its pack, bypassing the cache (the values it refers to load through it).</summary>

@@ -8,6 +8,9 @@ namespace Hike.Index.Tree;
 internal struct Cursor<T, TOrder>
     where TOrder : struct, IComparer<T>
 {
+    /// <summary>How many siblings ahead of a scan the loader is told it will soon need.</summary>
+    private const int PrefetchWindow = 32;
+
     private readonly Node<T> _root;
     private readonly TailLeaf<T>? _tail;
     private readonly INodeLoader<T>? _loader;
@@ -157,12 +160,15 @@ internal struct Cursor<T, TOrder>
         while (depth >= 0 && _indices[depth] + 1 >= _path[depth].Len) depth--;
         if (depth < 0) return false;
         _indices[depth]++;
+        // A scan has left its first leaf: the siblings ahead of it are worth fetching before it gets there.
+        PrefetchAhead(_path[depth], _indices[depth] + 1);
         Node<T> node = _path[depth].Child(_indices[depth], _loader);
         for (depth++; depth < _height; depth++)
         {
             var b = (Branch<T>)node;
             _path[depth] = b;
             _indices[depth] = 0;
+            PrefetchAhead(b, 1);
             node = b.Child(0, _loader);
         }
         _leaf = (Leaf<T>)node;
@@ -176,16 +182,33 @@ internal struct Cursor<T, TOrder>
         while (depth >= 0 && _indices[depth] == 0) depth--;
         if (depth < 0) return false;
         _indices[depth]--;
+        PrefetchBehind(_path[depth], _indices[depth]);
         Node<T> node = _path[depth].Child(_indices[depth], _loader);
         for (depth++; depth < _height; depth++)
         {
             var b = (Branch<T>)node;
             _path[depth] = b;
             _indices[depth] = b.Len - 1;
+            PrefetchBehind(b, b.Len - 1);
             node = b.Child(b.Len - 1, _loader);
         }
         _leaf = (Leaf<T>)node;
         _pos = _leaf.Len - 1;
         return _pos >= 0;
+    }
+
+    /// <summary>Tells the loader about <paramref name="branch"/>'s stored children from <paramref name="from"/> on, a window's worth.</summary>
+    private readonly void PrefetchAhead(Branch<T> branch, int from)
+    {
+        if (_loader is null || branch.Addresses is not { } addresses || from >= branch.Len) return;
+        _loader.Prefetch(addresses, from, Math.Min(PrefetchWindow, branch.Len - from));
+    }
+
+    /// <summary>Tells the loader about <paramref name="branch"/>'s stored children before <paramref name="before"/>, a window's worth.</summary>
+    private readonly void PrefetchBehind(Branch<T> branch, int before)
+    {
+        if (_loader is null || branch.Addresses is not { } addresses || before <= 0) return;
+        int from = Math.Max(0, before - PrefetchWindow);
+        _loader.Prefetch(addresses, from, before - from);
     }
 }

@@ -7,4 +7,13 @@ namespace Hike.Index.Tree;
 internal interface INodeLoader<T>
 {
     Node<T> Load(NodeAddress address);
+
+    /// <summary>
+    /// A hint that the nodes at <paramref name="addresses"/>[<paramref name="from"/>, +<paramref name="count"/>)
+    /// will be loaded soon (a scan moving along): a loader whose reads are round trips may start them in
+    /// the background. Returns at once; a loader may ignore it.
+    /// </summary>
+    void Prefetch(NodeAddress[] addresses, int from, int count)
+    {
+    }
 }
