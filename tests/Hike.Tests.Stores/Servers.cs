@@ -17,22 +17,13 @@ internal static class Servers
         DatabaseConfig.Parse($"{{:store {{:backend :redis :id \"{id}\" :uri \"redis://{Require("HIKE_TEST_REDIS")}/0\"}}}}");
 
     /// <summary>The bucket the S3 tests share, each test under an <c>:id</c> of its own.</summary>
-    public const string S3Bucket = "hike-tests";
+    public const string S3Bucket = TestServers.S3Bucket;
 
-    /// <summary>
-    /// An <c>:s3</c> store config on the test server for the store <paramref name="id"/>, with
-    /// <paramref name="more"/> (EDN keys and values) added to its <c>:store</c> map.
-    /// </summary>
-    public static DatabaseConfig S3(string id, string more = "")
-    {
-        var endpoint = new Uri(Require("HIKE_TEST_S3"));
-        return DatabaseConfig.Parse(
-            $"{{:store {{:backend :s3 :id \"{id}\" :bucket \"{S3Bucket}\" :region \"us-east-1\" :access-key \"S3RVER\" :secret \"S3RVER\" " +
-            $":endpoint-override {{:protocol :{endpoint.Scheme} :hostname \"{endpoint.Host}\" :port {endpoint.Port}}} :path-style-access? true {more}}}}}");
-    }
+    /// <summary>An <c>:s3</c> store config on the test server for the store <paramref name="id"/>, with <paramref name="more"/> added to its <c>:store</c> map.</summary>
+    public static DatabaseConfig S3(string id, string more = "") => TestServers.S3(id, more);
 
     /// <summary>An <c>:s3</c> store config whose heads live in a PostgreSQL table of their own (s3rver cannot compare-and-set).</summary>
-    public static DatabaseConfig S3WithPostgresHeads(string id) => S3(id, $":head-store {Postgres(UniqueTable()).Store}");
+    public static DatabaseConfig S3WithPostgresHeads(string id) => TestServers.S3WithPostgresHeads(id);
 
     /// <summary>Deletes every key of the store <paramref name="config"/> names, and what opening it made.</summary>
     public static void EmptyStore(DatabaseConfig config)

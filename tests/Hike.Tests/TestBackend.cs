@@ -7,11 +7,12 @@ namespace Hike.Tests;
 /// the same tests with <c>FILE_STORE</c> defined, and then every database the fixtures make is a file
 /// store with a tiny node cache, reopened from disk before it is read, so the whole suite also
 /// exercises the codec, lazy loading, eviction and commits. Hike.Tests.Postgres does the same with
-/// <c>POSTGRES_STORE</c>: every database a table on the test PostgreSQL server.
+/// <c>POSTGRES_STORE</c>: every database a table on the test PostgreSQL server; Hike.Tests.S3 with
+/// <c>S3_STORE</c>: every database under its own prefix of the test S3 bucket, its heads in PostgreSQL.
 /// </summary>
 internal static class TestBackend
 {
-#if FILE_STORE || POSTGRES_STORE
+#if FILE_STORE || POSTGRES_STORE || S3_STORE
     public static readonly bool IsDurable = true;
 #else
     public static readonly bool IsDurable = false;
@@ -57,7 +58,9 @@ internal static class TestBackend
 
     /// <summary><paramref name="config"/> with the store tests use: a fresh in-memory store, file store or PostgreSQL table.</summary>
     public static DatabaseConfig Place(DatabaseConfig config) =>
-#if POSTGRES_STORE
+#if S3_STORE
+        config with { Store = Hike.Testing.TestServers.S3WithPostgresHeads(Guid.NewGuid().ToString()).Store, CacheBytes = 64 << 10 };
+#elif POSTGRES_STORE
         config with { Store = Hike.Testing.TestServers.Postgres(Hike.Testing.TestServers.UniqueTable()).Store, CacheBytes = 64 << 10 };
 #elif FILE_STORE
         config with { Store = StoreConfig.File(Path.Combine(Root.Value, Guid.NewGuid().ToString("N"))), CacheBytes = 64 << 10 };
