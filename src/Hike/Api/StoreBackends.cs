@@ -14,7 +14,7 @@ namespace Hike.Api;
 internal static class StoreBackends
 {
     /// <summary>The assembly that provides each kind of networked store.</summary>
-    private static readonly Dictionary<string, string> Assemblies = new(StringComparer.Ordinal)
+    private static readonly ConcurrentDictionary<string, string> Assemblies = new(StringComparer.Ordinal)
     {
         ["s3"] = "Hike.Storage.S3",
         ["redis"] = "Hike.Storage.Redis",
@@ -30,6 +30,9 @@ internal static class StoreBackends
 
     /// <summary>Where the durable store <paramref name="store"/> configures lives.</summary>
     public static IStoreLocation Locate(StoreConfig store) => Find(KindOf(store)).Locate(store);
+
+    /// <summary>Names <paramref name="assemblyName"/> as the provider of the kind of store <paramref name="kind"/>, to be loaded the first time a configuration names it.</summary>
+    public static void ProvidedBy(string kind, string assemblyName) => Assemblies[kind] = assemblyName;
 
     /// <summary>Makes <paramref name="backend"/> the one for its kind (tests, and backends loaded by hand).</summary>
     public static void Register(IStoreBackend backend) => Registered[backend.Kind] = backend;

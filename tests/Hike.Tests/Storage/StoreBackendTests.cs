@@ -102,12 +102,14 @@ public sealed class StoreBackendTests
             await Assert.ThrowsAsync<HikeException>(() => Database.CreateAsync(DatabaseConfig.Parse($"{{:store {store}}}")));
 
         var unknown = await Create("{:backend :nosuch :id \"x\"}");
-        var s3 = await Create("{:backend :s3 :id \"x\" :bucket \"b\" :secret \"hunter2\"}");
+        // A kind whose package the application does not reference (every real one is referenced here, through the test process).
+        StoreBackends.ProvidedBy("absent-kv", "Hike.Storage.AbsentKv");
+        var missing = await Create("{:backend :absent-kv :id \"x\" :secret \"hunter2\"}");
         var jdbc = await Create("{:backend :jdbc :id \"x\" :host \"h\"}");
 
-        Assert.All(new[] { unknown, s3, jdbc }, e => Assert.Equal(ErrorCodes.ConfigInvalid, e.Code));
+        Assert.All(new[] { unknown, missing, jdbc }, e => Assert.Equal(ErrorCodes.ConfigInvalid, e.Code));
         Assert.StartsWith("Unknown :store :backend :nosuch", unknown.Message, StringComparison.Ordinal);
-        Assert.Equal("The :s3 backend needs the Hike.Storage.S3 package: add a reference to it", s3.Message);
+        Assert.Equal("The :absent-kv backend needs the Hike.Storage.AbsentKv package: add a reference to it", missing.Message);
         Assert.StartsWith(":store :dbtype must name the :jdbc database", jdbc.Message, StringComparison.Ordinal);
     }
 
