@@ -42,6 +42,32 @@ public sealed class BackendDatabaseTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Backends))]
+    public async Task Deleting_a_database_leaves_what_is_not_its_own(string backend)
+    {
+        var config = Config(backend);
+        await Database.CreateAsync(config);
+        using (var conn = await Database.ConnectAsync(config))
+        {
+            conn.Transact("[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one} {:name \"Ada\"}]");
+        }
+        using (var store = StoreBackends.Locate(config.Store).Open())
+        {
+            // Another program's values beside the database, one under a name Hike itself could use.
+            store.Put("notes/mine", "keep me"u8);
+            store.Put("heads/not-a-head", "keep me too"u8);
+        }
+
+        Assert.True(await Database.DeleteAsync(config));
+
+        Assert.False(await Database.ExistsAsync(config));
+        using var after = StoreBackends.Locate(config.Store).Open();
+        Assert.Equal(["heads/not-a-head", "notes/mine"], after.List("").Order(StringComparer.Ordinal));
+        Assert.Equal("keep me", System.Text.Encoding.UTF8.GetString(after.Get("notes/mine")!));
+        foreach (var key in after.List("").ToList()) after.Delete(key);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
     public async Task A_small_commit_writes_its_pack_and_its_head_and_nothing_else(string backend)
     {
         var config = Config(backend);
