@@ -1,9 +1,10 @@
 using Hike.Storage;
+using Hike.Testing;
 
 namespace Hike.Tests.Durability;
 
-/// <summary>Counts the reads made through it (and the objects read, by envelope kind), and the bytes written.</summary>
-internal sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
+/// <summary>Counts the reads made through it (and the objects read, by envelope kind), the writes and the bytes written.</summary>
+internal sealed class CountingStore(IKeyValueStore inner) : DelegatingStore(inner)
 {
     public readonly int[] ObjectReads = new int[256];
 
@@ -14,58 +15,47 @@ internal sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
     /// <summary>How many writes (put, append, compare-and-set, delete) were made through it.</summary>
     public int Writes;
 
-    public byte[]? Get(string key)
+    public override byte[]? Get(string key)
     {
         Interlocked.Increment(ref Gets);
-        return inner.Get(key);
+        return Inner.Get(key);
     }
 
-    public byte[]? GetRange(string key, long offset, int length)
+    public override byte[]? GetRange(string key, long offset, int length)
     {
         Interlocked.Increment(ref Gets);
-        var bytes = inner.GetRange(key, offset, length);
+        var bytes = Inner.GetRange(key, offset, length);
         if (bytes is { Length: > Hike.Index.Codec.Envelope.HeaderSize } && bytes[0] == 'H' && bytes[1] == 'k') Interlocked.Increment(ref ObjectReads[bytes[3]]);
         return bytes;
     }
 
-    public long? Size(string key) => inner.Size(key);
-
-    public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges) => inner.Trim(key, ranges);
-
-    public bool AppendsInPlace => inner.AppendsInPlace;
-
-    public long Append(string key, ReadOnlySpan<byte> value)
+    public override long Append(string key, ReadOnlySpan<byte> value)
     {
-        Interlocked.Add(ref BytesWritten, value.Length);
-        Interlocked.Increment(ref Writes);
-        return inner.Append(key, value);
+        Written(value.Length);
+        return Inner.Append(key, value);
     }
 
-    public void Put(string key, ReadOnlySpan<byte> value)
+    public override void Put(string key, ReadOnlySpan<byte> value)
     {
-        Interlocked.Add(ref BytesWritten, value.Length);
-        Interlocked.Increment(ref Writes);
-        inner.Put(key, value);
+        Written(value.Length);
+        Inner.Put(key, value);
     }
 
-    public bool Delete(string key)
+    public override bool Delete(string key)
     {
-        Interlocked.Increment(ref Writes);
-        return inner.Delete(key);
+        Written(0);
+        return Inner.Delete(key);
     }
 
-    public IEnumerable<string> List(string prefix) => inner.List(prefix);
-
-    public bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value)
+    public override bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value)
     {
-        Interlocked.Add(ref BytesWritten, value.Length);
-        Interlocked.Increment(ref Writes);
-        return inner.CompareAndSet(key, expected, expectAbsent, value);
+        Written(value.Length);
+        return Inner.CompareAndSet(key, expected, expectAbsent, value);
     }
 
-    public void Sync() => inner.Sync();
-
-    public IDisposable AcquireWriterLock() => inner.AcquireWriterLock();
-
-    public void Dispose() => inner.Dispose();
+    private void Written(int bytes)
+    {
+        Interlocked.Add(ref BytesWritten, bytes);
+        Interlocked.Increment(ref Writes);
+    }
 }

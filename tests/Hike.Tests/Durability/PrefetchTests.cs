@@ -3,6 +3,7 @@ using System.Text;
 using Hike.Api;
 using Hike.Db;
 using Hike.Storage;
+using Hike.Testing;
 using Xunit.Abstractions;
 using static Hike.Tests.Durability.DurableFixture;
 
@@ -43,42 +44,20 @@ public sealed class PrefetchTests(ITestOutputHelper output)
     }
 
     /// <summary>A store whose every read waits <see cref="Delay"/> first, as a read over a network does.</summary>
-    private sealed class RoundTripStore(IKeyValueStore inner) : IKeyValueStore
+    private sealed class RoundTripStore(IKeyValueStore inner) : DelegatingStore(inner)
     {
         public TimeSpan Delay { get; set; }
 
-        public bool AppendsInPlace => inner.AppendsInPlace;
-
-        public byte[]? Get(string key)
+        public override byte[]? Get(string key)
         {
             Thread.Sleep(Delay);
-            return inner.Get(key);
+            return Inner.Get(key);
         }
 
-        public byte[]? GetRange(string key, long offset, int length)
+        public override byte[]? GetRange(string key, long offset, int length)
         {
             Thread.Sleep(Delay);
-            return inner.GetRange(key, offset, length);
+            return Inner.GetRange(key, offset, length);
         }
-
-        public long? Size(string key) => inner.Size(key);
-
-        public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges) => inner.Trim(key, ranges);
-
-        public void Put(string key, ReadOnlySpan<byte> value) => inner.Put(key, value);
-
-        public long Append(string key, ReadOnlySpan<byte> value) => inner.Append(key, value);
-
-        public bool Delete(string key) => inner.Delete(key);
-
-        public IEnumerable<string> List(string prefix) => inner.List(prefix);
-
-        public bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value) => inner.CompareAndSet(key, expected, expectAbsent, value);
-
-        public void Sync() => inner.Sync();
-
-        public IDisposable AcquireWriterLock() => inner.AcquireWriterLock();
-
-        public void Dispose() => inner.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Hike.Storage;
+using Hike.Testing;
 using Hike.Tests.Durability;
 
 namespace Hike.Tests.Storage;
@@ -94,33 +95,9 @@ public sealed class TieredStoreTests
     private static string Text(byte[]? bytes) => bytes is null ? "<null>" : Encoding.UTF8.GetString(bytes);
 
     /// <summary>The stores outlive each tiered store the test makes over them.</summary>
-    private sealed class Unowned(IKeyValueStore inner) : IKeyValueStore
+    private sealed class Unowned(IKeyValueStore inner) : DelegatingStore(inner)
     {
-        public bool AppendsInPlace => inner.AppendsInPlace;
-
-        public byte[]? Get(string key) => inner.Get(key);
-
-        public byte[]? GetRange(string key, long offset, int length) => inner.GetRange(key, offset, length);
-
-        public long? Size(string key) => inner.Size(key);
-
-        public void Trim(string key, IReadOnlyList<(long Offset, long Length)> ranges) => inner.Trim(key, ranges);
-
-        public void Put(string key, ReadOnlySpan<byte> value) => inner.Put(key, value);
-
-        public long Append(string key, ReadOnlySpan<byte> value) => inner.Append(key, value);
-
-        public bool Delete(string key) => inner.Delete(key);
-
-        public IEnumerable<string> List(string prefix) => inner.List(prefix);
-
-        public bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value) => inner.CompareAndSet(key, expected, expectAbsent, value);
-
-        public void Sync() => inner.Sync();
-
-        public IDisposable AcquireWriterLock() => inner.AcquireWriterLock();
-
-        public void Dispose()
+        public override void Dispose()
         {
         }
     }
