@@ -25,7 +25,7 @@ internal static class StoreDatabases
     public static DatabaseRuntime Connect(DatabaseConfig config)
     {
         var location = StoreBackends.Locate(config.Store);
-        return DurableDatabases.Connect(location, config.CacheBytes, stored => CheckedSettings(stored, config, location));
+        return DurableDatabases.Connect(location, config.CacheBytes, stored => CheckedSettings(stored, config, location), config.Branch);
     }
 
     /// <summary>Creates a database in <paramref name="store"/> (which it then owns), as <see cref="Create"/> does where a configuration says.</summary>
@@ -38,7 +38,7 @@ internal static class StoreDatabases
     /// <summary>Opens the database in <paramref name="store"/> (which it then owns), as a new process would; returns it and the configuration to connect with.</summary>
     public static (DatabaseRuntime Runtime, DatabaseConfig Config) OpenIn(IKeyValueStore store, DatabaseConfig config)
     {
-        var runtime = DurableDatabases.OpenIn(store, $"{config.Store.Backend} {Errors.Show(config.Store.Id)}", config.CacheBytes, stored => CheckedSettings(stored, config, location: null), stopped: null);
+        var runtime = DurableDatabases.OpenIn(store, $"{config.Store.Backend} {Errors.Show(config.Store.Id)}", config.CacheBytes, stored => CheckedSettings(stored, config, location: null), stopped: null, config.Branch);
         return (runtime, StoredConfigCheck.Effective(config, runtime.Settings));
     }
 

@@ -8,9 +8,11 @@ namespace Hike.Versioning;
 /// when the head was written by the commit itself, where the commit's pack starts and ends in its
 /// segment (the segment's length when the commit was acknowledged), so opening checks that very pack
 /// without reading its index. Both 0 when the head was pointed at a commit already durable (a branch
-/// created, forced or recovered).
+/// created, forced or recovered). A head may carry its commit record (the same envelope as the object
+/// at <see cref="Address"/>), so that a reader over a network learns the commit's schema and index
+/// chunks with the head, one round trip sooner (format 3; written to stores whose reads are round trips).
 /// </summary>
-internal readonly record struct HeadRecord(Guid Id, NodeAddress Address, Guid PreviousId, NodeAddress PreviousAddress, long PackStart = 0, long PackEnd = 0)
+internal readonly record struct HeadRecord(Guid Id, NodeAddress Address, Guid PreviousId, NodeAddress PreviousAddress, long PackStart = 0, long PackEnd = 0, byte[]? Record = null)
 {
     /// <summary>Bytes of a head written by format 1, without the pack's bounds.</summary>
     public const int LegacySize = 2 * (16 + 16);
@@ -22,7 +24,7 @@ internal readonly record struct HeadRecord(Guid Id, NodeAddress Address, Guid Pr
 
     public byte[] ToBytes()
     {
-        var bytes = new byte[Size];
+        var bytes = new byte[Size + (Record?.Length ?? 0)];
         var span = bytes.AsSpan();
         Id.TryWriteBytes(span);
         BinaryPrimitives.WriteUInt128LittleEndian(span[16..], Address.Value);
@@ -30,13 +32,17 @@ internal readonly record struct HeadRecord(Guid Id, NodeAddress Address, Guid Pr
         BinaryPrimitives.WriteUInt128LittleEndian(span[48..], PreviousAddress.Value);
         BinaryPrimitives.WriteInt64LittleEndian(span[64..], PackStart);
         BinaryPrimitives.WriteInt64LittleEndian(span[72..], PackEnd);
+        Record?.CopyTo(span[Size..]);
         return bytes;
     }
 
-    /// <summary>Reads a head of either format; null when <paramref name="bytes"/> has neither's length.</summary>
+    /// <summary>
+    /// Reads a head of any format; null when <paramref name="bytes"/> has none's length, or what follows
+    /// the head's fields is not a commit record's envelope (its checksum is checked where it is opened).
+    /// </summary>
     public static HeadRecord? Read(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length is not (Size or LegacySize)) return null;
+        if (bytes.Length != LegacySize && bytes.Length < Size) return null;
         var head = new HeadRecord(
             new Guid(bytes[..16]),
             new NodeAddress(BinaryPrimitives.ReadUInt128LittleEndian(bytes[16..])),
@@ -45,15 +51,20 @@ internal readonly record struct HeadRecord(Guid Id, NodeAddress Address, Guid Pr
         if (bytes.Length == LegacySize) return head;
         long start = BinaryPrimitives.ReadInt64LittleEndian(bytes[64..]);
         long end = BinaryPrimitives.ReadInt64LittleEndian(bytes[72..]);
-        return start < 0 || end < 0 ? null : head with { PackStart = start, PackEnd = end };
+        if (start < 0 || end < 0) return null;
+        head = head with { PackStart = start, PackEnd = end };
+        if (bytes.Length == Size) return head;
+        var record = bytes[Size..];
+        return Index.Codec.Envelope.LooksLike(record, Index.Codec.Envelope.KindCommit) ? head with { Record = record.ToArray() } : null;
     }
 
     /// <summary>A head naming <paramref name="commit"/>, with <paramref name="packStart"/> and <paramref name="packEnd"/> when it is written with its pack.</summary>
-    public static HeadRecord Of(Db.CommitInfo commit, long packStart = 0, long packEnd = 0) => new(
+    public static HeadRecord Of(Db.CommitInfo commit, long packStart = 0, long packEnd = 0, byte[]? record = null) => new(
         commit.Id,
         commit.Address,
         commit.Parents.Count > 0 ? commit.Parents[0] : Guid.Empty,
         commit.ParentAddresses.Count > 0 ? commit.ParentAddresses[0] : default,
         packStart,
-        packEnd);
+        packEnd,
+        record);
 }

@@ -28,8 +28,14 @@ internal interface ICommitLog : IDisposable
     /// <summary>The id of the newest commit <paramref name="branch"/>'s head names, or null when it has none. Cheap.</summary>
     Guid? HeadId(Keyword branch);
 
-    /// <summary>The state <paramref name="branch"/> stands at, or null when it has no head.</summary>
-    DbState? LoadHead(Keyword branch, DbOptions options);
+    /// <summary>The head of <paramref name="branch"/> as of now, or null when it has none. One small read; loading its state is up to the caller.</summary>
+    BranchTip? ReadTip(Keyword branch);
+
+    /// <summary>
+    /// Whether a head is worth loading ahead of its first use: reads are round trips (a server), so a
+    /// branch opened by a reader starts loading the head it found while its first use checks the head again.
+    /// </summary>
+    bool LoadsAhead { get; }
 
     /// <summary>The commit with id <paramref name="id"/>, or null when it is not stored (never made, or collected).</summary>
     CommitInfo? FindCommit(Guid id);

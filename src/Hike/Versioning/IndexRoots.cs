@@ -68,8 +68,24 @@ internal sealed class IndexRoots(NodeStore nodes)
         return (addresses, DatomIndex<TOrder>.FromTable(PartitionTable<TOrder>.FromChunks(chunks), index.Count));
     }
 
-    /// <summary>Reads an index stored as <paramref name="addresses"/>: one object per chunk, plus each partition's root.</summary>
-    public DatomIndex<TOrder> Read<TOrder>(IReadOnlyList<NodeAddress> addresses, long count)
+    /// <summary>
+    /// Reads the chunks at <paramref name="addresses"/> (given as <paramref name="bytes"/>, in the same
+    /// order) and loads every partition root they name, all at once: on a server, one round trip for the
+    /// roots of every index of a commit rather than one per partition.
+    /// </summary>
+    public OpenedChunks Open(IReadOnlyList<NodeAddress> addresses, IReadOnlyList<byte[]> bytes)
+    {
+        var entries = new Dictionary<NodeAddress, List<ChunkEntry>>(addresses.Count);
+        for (int i = 0; i < addresses.Count; i++) entries[addresses[i]] = Entries(Packs.Describe(addresses[i]), bytes[i], nodes);
+        var rootAddresses = entries.Values.SelectMany(e => e).Select(e => e.Root).Where(a => a.IsStored).Distinct().ToList();
+        var loaded = Storage.ParallelReads.Run(nodes.Store, rootAddresses.Select(a => (Func<Node<IndexDatom>>)(() => nodes.Load(a))).ToList());
+        var roots = new Dictionary<NodeAddress, Node<IndexDatom>>(rootAddresses.Count);
+        for (int i = 0; i < rootAddresses.Count; i++) roots[rootAddresses[i]] = loaded[i];
+        return new OpenedChunks(entries, roots);
+    }
+
+    /// <summary>The index stored as <paramref name="addresses"/>, one chunk of partitions each, from chunks <see cref="Open"/> read.</summary>
+    public DatomIndex<TOrder> Read<TOrder>(IReadOnlyList<NodeAddress> addresses, long count, OpenedChunks opened)
         where TOrder : struct, IDatomOrder
     {
         var chunks = new PersistentSortedSet<IndexDatom, TOrder>?[]?[addresses.Count];
@@ -79,10 +95,10 @@ internal sealed class IndexRoots(NodeStore nodes)
             if (!address.IsStored) continue;
             var key = Packs.Describe(address);
             var chunk = new PersistentSortedSet<IndexDatom, TOrder>?[PartitionTable<TOrder>.ChunkSize];
-            foreach (var (slot, rootAddress, tail) in Entries(key, nodes.ReadObject(address), nodes))
+            foreach (var (slot, rootAddress, tail) in opened.Entries[address])
             {
                 if (slot >= chunk.Length) throw Errors.Corrupt(key, $"partition slot {slot} is out of range");
-                var root = rootAddress.IsStored ? nodes.Load(rootAddress) : new Leaf<IndexDatom>([], 0, null);
+                var root = rootAddress.IsStored ? opened.Roots[rootAddress] : new Leaf<IndexDatom>([], 0, null);
                 chunk[slot] = PersistentSortedSet<IndexDatom, TOrder>.FromRoot(root, tail.Len > 0 ? ToTail(tail) : null, nodes);
             }
             _storedChunks.AddOrUpdate(chunk, address);
@@ -105,9 +121,9 @@ internal sealed class IndexRoots(NodeStore nodes)
         return roots;
     }
 
-    private static List<(int Slot, NodeAddress Root, Leaf<IndexDatom> Tail)> Entries(string key, byte[] bytes, ILargeValueReader values)
+    private static List<ChunkEntry> Entries(string key, byte[] bytes, ILargeValueReader values)
     {
-        var entries = new List<(int, NodeAddress, Leaf<IndexDatom>)>();
+        var entries = new List<ChunkEntry>();
         var source = new ByteSource(Envelope.Open(bytes, key, Envelope.KindRoots));
         try
         {
@@ -116,7 +132,7 @@ internal sealed class IndexRoots(NodeStore nodes)
                 int slot = source.ReadByte();
                 ulong low = source.ReadFixed64();
                 ulong high = source.ReadFixed64();
-                entries.Add((slot, new NodeAddress(((UInt128)high << 64) | low), NodeCodec.ReadLeaf(ref source, values)));
+                entries.Add(new ChunkEntry(slot, new NodeAddress(((UInt128)high << 64) | low), NodeCodec.ReadLeaf(ref source, values)));
             }
         }
         catch (MalformedDataException e)
@@ -132,4 +148,10 @@ internal sealed class IndexRoots(NodeStore nodes)
         Array.Copy(leaf.Keys, items, leaf.Len);
         return new TailLeaf<IndexDatom>(new TailBuffer<IndexDatom>(items, leaf.Len), leaf.Len);
     }
+
+    /// <summary>One partition in a chunk: its slot, its tree's root address (absent for an empty tree) and its tail.</summary>
+    internal readonly record struct ChunkEntry(int Slot, NodeAddress Root, Leaf<IndexDatom> Tail);
+
+    /// <summary>A commit's chunks, read and parsed, with the partition roots they name, loaded.</summary>
+    internal sealed record OpenedChunks(Dictionary<NodeAddress, List<ChunkEntry>> Entries, Dictionary<NodeAddress, Node<IndexDatom>> Roots);
 }

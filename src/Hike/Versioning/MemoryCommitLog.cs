@@ -27,10 +27,17 @@ internal sealed class MemoryCommitLog : ICommitLog
         lock (_gate) return _heads.TryGetValue(branch, out var id) ? id : null;
     }
 
-    public DbState? LoadHead(Keyword branch, DbOptions options)
+    public BranchTip? ReadTip(Keyword branch)
     {
-        lock (_gate) return _heads.TryGetValue(branch, out var id) ? _commits[id] : null;
+        lock (_gate)
+        {
+            if (!_heads.TryGetValue(branch, out var id)) return null;
+            var state = _commits[id];
+            return new BranchTip(id, _ => state);
+        }
     }
+
+    public bool LoadsAhead => false;
 
     public CommitInfo? FindCommit(Guid id)
     {

@@ -23,9 +23,10 @@ internal static class StoreLayout
 
     /// <summary>
     /// The store format this build writes: 2 encodes branch names injectively and records in each head
-    /// the extent of the pack written with it. Stores without a <c>format</c> key are version 1.
+    /// the extent of the pack written with it; 3 lets a head carry its commit record. Stores without a
+    /// <c>format</c> key are version 1.
     /// </summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     /// <summary>
     /// The longest branch name, in UTF-8 bytes: its key segment (hex-encoded, with a prefix, at worst)
@@ -107,9 +108,11 @@ internal static class StoreLayout
     /// not a Hike object at all (a user's file of that name) means no; one that is but fails its check
     /// is a damaged database, a <see cref="CorruptionException"/>.
     /// </summary>
-    public static bool HoldsDatabase(IKeyValueStore store)
+    public static bool HoldsDatabase(IKeyValueStore store) => IsDatabaseConfig(store.Get(ConfigKey));
+
+    /// <summary>Whether <paramref name="bytes"/>, read from <see cref="ConfigKey"/>, are a database's config (see <see cref="HoldsDatabase"/>).</summary>
+    public static bool IsDatabaseConfig(byte[]? bytes)
     {
-        var bytes = store.Get(ConfigKey);
         if (bytes is null || !Envelope.LooksLike(bytes, Envelope.KindConfig)) return false;
         _ = Envelope.Open(bytes, ConfigKey, Envelope.KindConfig);
         return true;
@@ -150,9 +153,11 @@ internal static class StoreLayout
     }
 
     /// <summary>The store format version of a store that holds a database.</summary>
-    public static int ReadFormat(IKeyValueStore store)
+    public static int ReadFormat(IKeyValueStore store) => DecodeFormat(store.Get(FormatKey));
+
+    /// <summary>The store format version <paramref name="bytes"/>, read from <see cref="FormatKey"/>, record (absent: 1).</summary>
+    public static int DecodeFormat(byte[]? bytes)
     {
-        var bytes = store.Get(FormatKey);
         if (bytes is null) return 1;
         var source = new ByteSource(Envelope.Open(bytes, FormatKey, Envelope.KindFormat));
         try

@@ -16,15 +16,22 @@ namespace Hike.Versioning;
 /// its pack starts and ends, and the commit before it. A crash at any point so leaves the old commit
 /// or the new one, and a head never names a pack that is not whole unless the disk lost or damaged
 /// it, which reads as corruption (<see cref="Resolve"/>).
-/// Opening a commit reads its record, schema and index chunks (and each partition's root); every
-/// other node loads lazily through the bounded cache. Reads are thread-safe; writes come from the
-/// single writer.
+/// Opening a commit reads its record, schema and index chunks at once, then each partition's root at
+/// once (<see cref="ParallelReads"/>: on a server, a round trip for each step, not for each object);
+/// every other node loads lazily through the bounded cache. On such a store a head carries its commit
+/// record, so a reader opening a branch waits for three round trips: the head, then the chunks (with
+/// the check of the head's pack), then the roots. Reads are thread-safe; writes come from the single
+/// writer.
 /// </summary>
 internal sealed class StoredCommitLog : ICommitLog
 {
     private readonly ConditionalWeakTable<Schema, object> _schemaAddresses = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, NodeAddress> _commitAddresses = new();
+    /// <summary>The largest commit record a head carries (one with hundreds of index chunks is left in its pack).</summary>
+    private const int MaxInlineRecord = 16 << 10;
+
     private readonly Dictionary<Keyword, byte[]?> _heads = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]?> _readAhead = new(StringComparer.Ordinal);
     private volatile Tuple<NodeAddress, Schema>? _lastSchema;
     private int _format;
 
@@ -66,7 +73,7 @@ internal sealed class StoredCommitLog : ICommitLog
         get
         {
             if (_format != 0) return _format;
-            int format = Store.Get(StoreLayout.ConfigKey) is null ? StoreLayout.FormatVersion : StoreLayout.ReadFormat(Store);
+            int format = Get(StoreLayout.ConfigKey) is null ? StoreLayout.FormatVersion : StoreLayout.DecodeFormat(Get(StoreLayout.FormatKey));
             if (format > StoreLayout.FormatVersion) throw Errors.StoreFormat(format, StoreLayout.FormatVersion);
             _format = format;
             return format;
@@ -82,15 +89,26 @@ internal sealed class StoredCommitLog : ICommitLog
         var key = StoreLayout.HeadKey(branch);
         if (Format >= 2) return key;
         var legacy = StoreLayout.LegacyHeadKey(branch);
-        return legacy == key || Store.Get(key) is not null ? key : legacy;
+        return legacy == key || Get(key) is not null ? key : legacy;
     }
 
     /// <summary>
-    /// Format 1 to 2: moves each head whose key changed (plain names starting with <c>x-</c>) to its new
-    /// key — written and synced before the old one goes, so readers find one or the other — then records
-    /// the format. Two listed branches that format 1 stored under one key are reported, not merged.
+    /// Brings the store to this build's format. Format 1 to 2: moves each head whose key changed (plain
+    /// names starting with <c>x-</c>) to its new key — written and synced before the old one goes, so
+    /// readers find one or the other. Two listed branches that format 1 stored under one key are
+    /// reported, not merged. Format 2 to 3 changes no key (heads may carry their commit record from now
+    /// on). Then records the format.
     /// </summary>
     private void UpgradeFormat()
+    {
+        if (Format < 2) MoveLegacyHeads();
+        StoreLayout.WriteFormat(Store);
+        Store.Sync();
+        _format = StoreLayout.FormatVersion;
+        _heads.Clear();
+    }
+
+    private void MoveLegacyHeads()
     {
         var branches = ReadBranches();
         foreach (var shared in branches.GroupBy(StoreLayout.LegacyHeadKey).Where(g => g.Count() > 1))
@@ -107,17 +125,13 @@ internal sealed class StoredCommitLog : ICommitLog
         }
         Store.Sync();
         foreach (var legacy in moved) Store.Delete(legacy);
-        StoreLayout.WriteFormat(Store);
-        Store.Sync();
-        _format = StoreLayout.FormatVersion;
-        _heads.Clear();
     }
 
     /// <summary>The configuration the database was created with, or null when the store holds no database.</summary>
     public EdnMap? ReadConfig()
     {
-        if (!StoreLayout.HoldsDatabase(Store)) return null;
-        var bytes = Store.Get(StoreLayout.ConfigKey)!;
+        var bytes = Get(StoreLayout.ConfigKey);
+        if (!StoreLayout.IsDatabaseConfig(bytes)) return null;
         var text = System.Text.Encoding.UTF8.GetString(Envelope.Open(bytes, StoreLayout.ConfigKey, Envelope.KindConfig));
         return EdnReader.Read(text) as EdnMap ?? throw Errors.Corrupt(StoreLayout.ConfigKey, "it is not a map");
     }
@@ -137,12 +151,27 @@ internal sealed class StoredCommitLog : ICommitLog
         return true;
     }
 
+    /// <summary>
+    /// Reads <paramref name="keys"/> at once (on a server, one round trip) and answers reads of them
+    /// from what was read until the returned scope ends: an open reads its config, format, branch set
+    /// and head together. Only for the open's own reads: nothing read ahead outlives it.
+    /// </summary>
+    public IDisposable ReadAhead(IReadOnlyList<string> keys)
+    {
+        var values = ParallelReads.Run(Store, keys.Select(k => (Func<byte[]?>)(() => Store.Get(k))).ToList());
+        for (int i = 0; i < keys.Count; i++) _readAhead[keys[i]] = values[i];
+        return new ReadAheadScope(this, keys);
+    }
+
+    /// <summary>A key's value: as read ahead by the open in progress, or read now.</summary>
+    private byte[]? Get(string key) => _readAhead.TryGetValue(key, out var value) ? value : Store.Get(key);
+
     /// <summary>The head of <paramref name="branch"/> as stored, or null when the branch has none. Cheap: one small read.</summary>
     public HeadRecord? ReadHead(Keyword branch) => ReadHead(HeadKeyOf(branch));
 
     private HeadRecord? ReadHead(string key)
     {
-        var bytes = Store.Get(key);
+        var bytes = Get(key);
         if (bytes is null) return null;
         return HeadRecord.Read(Envelope.Open(bytes, key, Envelope.KindHead))
             ?? throw Errors.Corrupt(key, $"a head holds {HeadRecord.Size} bytes (or {HeadRecord.LegacySize}, written by format 1)");
@@ -190,7 +219,34 @@ internal sealed class StoredCommitLog : ICommitLog
 
     public Guid? HeadId(Keyword branch) => ReadHead(branch)?.Id;
 
-    public DbState? LoadHead(Keyword branch, DbOptions options) => ReadResolvedHead(branch) is { } head ? Load(head.Address, options) : null;
+    public BranchTip? ReadTip(Keyword branch)
+    {
+        var key = HeadKeyOf(branch);
+        return ReadHead(key) is { } head ? new BranchTip(head.Id, options => LoadTip(head, key, options)) : null;
+    }
+
+    public bool LoadsAhead => !Store.AppendsInPlace;
+
+    /// <summary>
+    /// The state <paramref name="head"/> (read from <paramref name="key"/>) stands for, its pack checked
+    /// (<see cref="Resolve"/>) alongside reading its record, or, when the head carries the record,
+    /// alongside reading the chunks.
+    /// </summary>
+    private DbState LoadTip(HeadRecord head, string key, DbOptions options)
+    {
+        if (head.Record is { } inline)
+        {
+            var record = CommitRecord.Decode(inline, key, head.Address);
+            _commitAddresses.TryAdd(record.Info.Id, head.Address);
+            return LoadState(record, options, () => Resolve(head, key));
+        }
+        var reads = ParallelReads.Run<CommitRecord?>(Store, [() =>
+        {
+            Resolve(head, key);
+            return null;
+        }, () => ReadCommit(head.Address)]);
+        return LoadState(reads[1]!, options, alongside: null);
+    }
 
     /// <summary>
     /// Finds a commit by id: commits this process wrote or read are remembered; others are looked for
@@ -297,7 +353,7 @@ internal sealed class StoredCommitLog : ICommitLog
     }
 
     /// <summary>The branches listed in the branch set (a listed branch exists when it also has a head).</summary>
-    public IReadOnlySet<Keyword> ReadBranches() => DecodeBranches(Store.Get(StoreLayout.BranchesKey));
+    public IReadOnlySet<Keyword> ReadBranches() => DecodeBranches(Get(StoreLayout.BranchesKey));
 
     private static HashSet<Keyword> DecodeBranches(byte[]? bytes)
     {
@@ -310,19 +366,38 @@ internal sealed class StoredCommitLog : ICommitLog
     public CommitRecord ReadCommit(NodeAddress address) => TryReadCommit(address) ?? throw Errors.Corrupt(Packs.Describe(address), "the commit was collected");
 
     /// <summary>Opens the database state stored by the commit at <paramref name="address"/>.</summary>
-    public DbState Load(NodeAddress address, DbOptions options)
+    public DbState Load(NodeAddress address, DbOptions options) => LoadState(ReadCommit(address), options, alongside: null);
+
+    /// <summary>
+    /// The state <paramref name="commit"/> stores: its chunks and schema read at once (with
+    /// <paramref name="alongside"/>, when given), then every partition root at once.
+    /// </summary>
+    private DbState LoadState(CommitRecord commit, DbOptions options, Action? alongside)
     {
-        var commit = ReadCommit(address);
+        var chunks = commit.Indexes.SelectMany(ix => ix.Chunks).Where(a => a.IsStored).Distinct().ToList();
+        var reads = new List<Func<object?>>(chunks.Count + 2);
+        foreach (var chunk in chunks) reads.Add(() => Nodes.ReadObject(chunk));
+        reads.Add(() => ReadSchema(commit.Schema));
+        if (alongside is not null)
+        {
+            reads.Add(() =>
+            {
+                alongside();
+                return null;
+            });
+        }
+        var read = ParallelReads.Run(Store, reads);
+        var opened = Roots.Open(chunks, [.. read.Take(chunks.Count).Cast<byte[]>()]);
         var ix = commit.Indexes;
         return new DbState
         {
-            Eavt = Roots.Read<EavtOrder>(ix[0].Chunks, ix[0].Count),
-            Aevt = Roots.Read<AevtOrder>(ix[1].Chunks, ix[1].Count),
-            Avet = Roots.Read<AvetOrder>(ix[2].Chunks, ix[2].Count),
-            TemporalEavt = Roots.Read<EavtOrder>(ix[3].Chunks, ix[3].Count),
-            TemporalAevt = Roots.Read<AevtOrder>(ix[4].Chunks, ix[4].Count),
-            TemporalAvet = Roots.Read<AvetOrder>(ix[5].Chunks, ix[5].Count),
-            Schema = ReadSchema(commit.Schema),
+            Eavt = Roots.Read<EavtOrder>(ix[0].Chunks, ix[0].Count, opened),
+            Aevt = Roots.Read<AevtOrder>(ix[1].Chunks, ix[1].Count, opened),
+            Avet = Roots.Read<AvetOrder>(ix[2].Chunks, ix[2].Count, opened),
+            TemporalEavt = Roots.Read<EavtOrder>(ix[3].Chunks, ix[3].Count, opened),
+            TemporalAevt = Roots.Read<AevtOrder>(ix[4].Chunks, ix[4].Count, opened),
+            TemporalAvet = Roots.Read<AvetOrder>(ix[5].Chunks, ix[5].Count, opened),
+            Schema = (Schema)read[chunks.Count]!,
             Options = options,
             MaxEid = commit.MaxEid,
             MaxTx = commit.MaxTx,
@@ -374,7 +449,8 @@ internal sealed class StoredCommitLog : ICommitLog
             new(eavt.Count, k0), new(aevt.Count, k1), new(avet.Count, k2),
             new(teavt.Count, k3), new(taevt.Count, k4), new(tavet.Count, k5),
         ]);
-        var address = Nodes.Append(record.Encode());
+        var encoded = record.Encode();
+        var address = Nodes.Append(encoded);
         var pack = Nodes.ClosePack();
         var committed = state with
         {
@@ -386,7 +462,7 @@ internal sealed class StoredCommitLog : ICommitLog
             TemporalAvet = tavet,
             Commit = info with { Address = address },
         };
-        return new PreparedCommit(committed, pack);
+        return new PreparedCommit(committed, pack, encoded);
     }
 
     /// <summary>
@@ -400,7 +476,9 @@ internal sealed class StoredCommitLog : ICommitLog
     public void Persist(PreparedCommit commit, Keyword branch)
     {
         var pack = commit.Pack ?? throw new ArgumentException("A durable commit has a pack", nameof(commit));
-        var head = HeadRecord.Of(commit.State.Commit!, pack.Offset, pack.Offset + pack.Length);
+        // Where reads are round trips the head carries the record, which a reader then does not wait for.
+        var inline = Store.AppendsInPlace || commit.Record is not { Length: <= MaxInlineRecord } ? null : commit.Record;
+        var head = HeadRecord.Of(commit.State.Commit!, pack.Offset, pack.Offset + pack.Length, inline);
         Nodes.Persist(pack);
         _commitAddresses.TryAdd(head.Id, head.Address);
         Store.Sync();
@@ -485,5 +563,13 @@ internal sealed class StoredCommitLog : ICommitLog
         _schemaAddresses.AddOrUpdate(schema, address);
         _lastSchema = Tuple.Create(address, schema);
         return schema;
+    }
+
+    private sealed class ReadAheadScope(StoredCommitLog log, IReadOnlyList<string> keys) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var key in keys) log._readAhead.TryRemove(key, out _);
+        }
     }
 }

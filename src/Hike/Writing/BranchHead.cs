@@ -1,5 +1,6 @@
 using Hike.Db;
 using Hike.Edn;
+using Hike.Versioning;
 
 namespace Hike.Writing;
 
@@ -7,7 +8,8 @@ namespace Hike.Writing;
 /// One branch of a database as this process sees it: its head state and the listeners of its commits.
 /// While this process is not the database's writer, the head is re-read from the log on each access
 /// (one small read; a new commit is loaded only when the head moved); once it is, the writer alone
-/// moves it. Thread-safe.
+/// moves it. Over a store whose reads are round trips, the head found when the branch was opened starts
+/// loading at once (<see cref="LoadAhead"/>), while the first access checks the head again. Thread-safe.
 /// </summary>
 internal sealed class BranchHead
 {
@@ -16,6 +18,7 @@ internal sealed class BranchHead
     private readonly DatabaseRuntime _owner;
     private volatile DbState? _head;
     private volatile bool _deleted;
+    private Loading? _ahead;
     private Action<WriteOutcome>[] _listeners = [];
 
     public BranchHead(DatabaseRuntime owner, Keyword name)
@@ -55,18 +58,34 @@ internal sealed class BranchHead
         _head = null;
     }
 
+    /// <summary>
+    /// Starts loading <paramref name="tip"/>, the head just read, in the background, when the log's
+    /// reads are round trips: the first access, which reads the head again, then waits only for what
+    /// is left of the load, and uses it when the head has not moved.
+    /// </summary>
+    public void LoadAhead(BranchTip tip)
+    {
+        if (!_owner.Log.LoadsAhead) return;
+        var state = Task.Run(() => tip.Load(_owner.Settings.Options));
+        // A load nobody waits for (the head moved first) still has its failure observed.
+        state.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        Volatile.Write(ref _ahead, new Loading(tip.Id, state));
+    }
+
     /// <summary>Reads the head from the log, loading its commit when it moved.</summary>
     public DbState Refresh()
     {
-        var log = _owner.Log;
-        var id = log.HeadId(Name) ?? throw Errors.BranchMissing(Name);
+        var tip = _owner.Log.ReadTip(Name) ?? throw Errors.BranchMissing(Name);
         var known = _head;
-        if (known is not null && known.Commit?.Id == id) return known;
+        if (known is not null && known.Commit?.Id == tip.Id) return known;
         lock (_loadLock)
         {
             known = _head;
-            if (known is not null && known.Commit?.Id == id) return known;
-            var loaded = log.LoadHead(Name, _owner.Settings.Options) ?? throw Errors.BranchMissing(Name);
+            if (known is not null && known.Commit?.Id == tip.Id) return known;
+            var ahead = Interlocked.Exchange(ref _ahead, null);
+            var loaded = ahead is not null && ahead.Id == tip.Id
+                ? ahead.State.GetAwaiter().GetResult()
+                : tip.Load(_owner.Settings.Options);
             if (known is not null && known.Commit?.Id == loaded.Commit?.Id) return known;
             var adopted = _owner.Adopt(loaded);
             _head = adopted;
@@ -110,4 +129,7 @@ internal sealed class BranchHead
             if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.RemoveListener(listener);
         }
     }
+
+    /// <summary>A head's state being loaded ahead of its first use.</summary>
+    private sealed record Loading(Guid Id, Task<DbState> State);
 }

@@ -41,20 +41,22 @@ internal sealed class DatabaseRuntime
     public IReadOnlySet<Keyword> Branches() => Log.ReadBranches().Where(b => Log.HeadId(b) is not null).ToHashSet();
 
     /// <summary>The branch <paramref name="name"/>; <c>branch/missing</c> when the database has no such branch.</summary>
-    public BranchHead Branch(Keyword name)
+    public BranchHead Branch(Keyword name) => TryBranch(name) ?? throw Errors.BranchMissing(name);
+
+    /// <summary>The branch <paramref name="name"/>, or null when the database has no such branch.</summary>
+    public BranchHead? TryBranch(Keyword name)
     {
-        BranchHead? branch;
         lock (_gate)
         {
             ThrowIfDeleted();
-            if (!_branches.TryGetValue(name, out branch))
-            {
-                if (Log.HeadId(name) is null || !Log.ReadBranches().Contains(name)) throw Errors.BranchMissing(name);
-                branch = new BranchHead(this, name);
-                _branches[name] = branch;
-            }
+            if (_branches.TryGetValue(name, out var branch)) return branch;
+            var tip = Log.ReadTip(name);
+            if (tip is null || !Log.ReadBranches().Contains(name)) return null;
+            branch = new BranchHead(this, name);
+            if (!_isWriter) branch.LoadAhead(tip);
+            _branches[name] = branch;
+            return branch;
         }
-        return branch;
     }
 
     /// <summary>Makes this process the writer of a durable store (taking its lock and re-reading every open branch). Writer thread only.</summary>

@@ -27,11 +27,11 @@ internal static class DurableDatabases
     /// Connects to the database at <paramref name="location"/>; <paramref name="settingsOf"/> reads the
     /// configuration it was created with.
     /// </summary>
-    public static DatabaseRuntime Connect(IStoreLocation location, long cacheBytes, Func<EdnMap, DatabaseSettings> settingsOf) =>
+    public static DatabaseRuntime Connect(IStoreLocation location, long cacheBytes, Func<EdnMap, DatabaseSettings> settingsOf, Keyword branch) =>
         Acquire(location, () =>
         {
             if (!StorageCalls.Run($"reading {location.Description}", location.MayExist)) throw Errors.DatabaseMissing(location.Description);
-            return OpenIn(OpenStore(location), location.Description, cacheBytes, settingsOf, Stopped);
+            return OpenIn(OpenStore(location), location.Description, cacheBytes, settingsOf, Stopped, branch);
         }, existing: true);
 
     /// <summary>Creates a database in <paramref name="store"/> (which it then owns): config, then an empty first commit.</summary>
@@ -54,13 +54,21 @@ internal static class DurableDatabases
         }
     }
 
-    /// <summary>Opens the database in <paramref name="store"/> (which it then owns), with the settings <paramref name="settingsOf"/> reads from its stored config.</summary>
-    internal static DatabaseRuntime OpenIn(IKeyValueStore store, string description, long cacheBytes, Func<EdnMap, DatabaseSettings> settingsOf, Action<DatabaseRuntime>? stopped)
+    /// <summary>
+    /// Opens the database in <paramref name="store"/> (which it then owns), with the settings
+    /// <paramref name="settingsOf"/> reads from its stored config, and opens <paramref name="branch"/>,
+    /// the one its connection reads. The config, format, branch set and that branch's head are read at
+    /// once (on a server, one round trip); a missing branch is left for the connection to report.
+    /// </summary>
+    internal static DatabaseRuntime OpenIn(IKeyValueStore store, string description, long cacheBytes, Func<EdnMap, DatabaseSettings> settingsOf, Action<DatabaseRuntime>? stopped, Keyword branch)
     {
         var commits = new StoredCommitLog(store, cacheBytes);
         try
         {
-            return new DatabaseRuntime(settingsOf(commits.ReadConfig() ?? throw MissingConfig(commits, description)), commits, stopped);
+            using var readAhead = commits.ReadAhead([StoreLayout.ConfigKey, StoreLayout.FormatKey, StoreLayout.BranchesKey, StoreLayout.HeadKey(branch)]);
+            var runtime = new DatabaseRuntime(settingsOf(commits.ReadConfig() ?? throw MissingConfig(commits, description)), commits, stopped);
+            runtime.TryBranch(branch);
+            return runtime;
         }
         catch
         {

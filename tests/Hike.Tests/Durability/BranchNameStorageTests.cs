@@ -95,16 +95,47 @@ public sealed class BranchNameStorageTests
     }
 
     [Fact]
+    public async Task A_store_of_the_second_format_is_upgraded_without_moving_a_head_even_of_lookalike_names()
+    {
+        using var dir = new TempDirectory();
+        var config = new DatabaseConfig { Store = StoreConfig.File(dir.Path), InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) };
+        var team = K("team/alpha");
+        var lookalike = K("x-" + Convert.ToHexStringLower("team/alpha"u8));
+        using (var conn = await Database.CreateAndConnectAsync(config))
+        {
+            conn.Transact("[{:n 1}]");
+            await conn.BranchAsync(Main, team);
+            await conn.BranchAsync(Main, lookalike);
+        }
+        using (var team1 = await Database.ConnectAsync(config with { Branch = team })) team1.Transact("[{:n 2}]");
+        // Format 2 had the same keys: only the format record says which it is.
+        WriteFormat(dir.Path, 2);
+
+        using (var writer = await Database.ConnectAsync(config)) writer.Transact("[{:n 3}]");
+
+        using (var store = new FileStore(dir.Path)) Assert.Equal(StoreLayout.FormatVersion, StoreLayout.ReadFormat(store));
+        using var teamAfter = await Database.ConnectAsync(config with { Branch = team });
+        using var lookalikeAfter = await Database.ConnectAsync(config with { Branch = lookalike });
+        using var mainAfter = await Database.ConnectAsync(config);
+        Assert.Equal([1L, 2L], Counters(teamAfter.Db));
+        Assert.Equal([1L], Counters(lookalikeAfter.Db));
+        Assert.Equal([1L, 3L], Counters(mainAfter.Db));
+    }
+
+    private static void WriteFormat(string dir, ulong version)
+    {
+        using var sink = new Hike.Index.Codec.ByteSink(8);
+        sink.WriteVarUInt64(version);
+        File.WriteAllBytes(Path.Combine(dir, "format"), Hike.Index.Codec.Envelope.Seal(Hike.Index.Codec.Envelope.KindFormat, sink.WrittenSpan));
+    }
+
+    [Fact]
     public async Task A_store_of_a_newer_format_is_refused_by_name()
     {
         using var dir = new TempDirectory();
         var config = new DatabaseConfig { Store = StoreConfig.File(dir.Path), InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) };
         using (var conn = await Database.CreateAndConnectAsync(config)) conn.Transact("[{:n 1}]");
-        using (var sink = new Hike.Index.Codec.ByteSink(8))
-        {
-            sink.WriteVarUInt64(StoreLayout.FormatVersion + 1);
-            File.WriteAllBytes(Path.Combine(dir.Path, "format"), Hike.Index.Codec.Envelope.Seal(Hike.Index.Codec.Envelope.KindFormat, sink.WrittenSpan));
-        }
+        WriteFormat(dir.Path, StoreLayout.FormatVersion + 1);
         var error = await Assert.ThrowsAnyAsync<HikeException>(async () =>
         {
             using var conn = await Database.ConnectAsync(config);

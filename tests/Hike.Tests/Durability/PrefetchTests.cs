@@ -3,7 +3,6 @@ using System.Text;
 using Hike.Api;
 using Hike.Db;
 using Hike.Storage;
-using Hike.Testing;
 using Xunit.Abstractions;
 using static Hike.Tests.Durability.DurableFixture;
 
@@ -41,23 +40,5 @@ public sealed class PrefetchTests(ITestOutputHelper output)
         var watch = Stopwatch.StartNew();
         int datoms = reader.Db.Datoms(IndexType.Eavt).Count();
         return (watch.Elapsed, datoms);
-    }
-
-    /// <summary>A store whose every read waits <see cref="Delay"/> first, as a read over a network does.</summary>
-    private sealed class RoundTripStore(IKeyValueStore inner) : DelegatingStore(inner)
-    {
-        public TimeSpan Delay { get; set; }
-
-        public override byte[]? Get(string key)
-        {
-            Thread.Sleep(Delay);
-            return Inner.Get(key);
-        }
-
-        public override byte[]? GetRange(string key, long offset, int length)
-        {
-            Thread.Sleep(Delay);
-            return Inner.GetRange(key, offset, length);
-        }
     }
 }

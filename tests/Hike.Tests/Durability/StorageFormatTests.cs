@@ -50,9 +50,9 @@ public sealed class StorageFormatTests
         // Conventions: the checksum is CRC-32C, whose check value the page gives.
         Assert.Equal(0xE3069283u, Crc32C("123456789"u8));
 
-        // Keys: `format` is an envelope of kind 23 holding varint 2; `config` one of kind 21 holding EDN text.
+        // Keys: `format` is an envelope of kind 23 holding varint 3; `config` one of kind 21 holding EDN text.
         var format = new Cursor(store.Object(store.Key("format"), 0, kind: 23));
-        Assert.Equal(2UL, format.VarUInt());
+        Assert.Equal(3UL, format.VarUInt());
         Assert.True(format.AtEnd);
         Assert.StartsWith("{", Encoding.UTF8.GetString(store.Object(store.Key("config"), 0, kind: 21)), StringComparison.Ordinal);
 

@@ -88,17 +88,9 @@ public sealed class TieredStoreTests
     }
 
     private TieredStore Tiered(bool writeThrough) =>
-        new(new Unowned(_front), new Unowned(_back), key => key.StartsWith("packs/", StringComparison.Ordinal), writeThrough);
+        new(new UnownedStore(_front), new UnownedStore(_back), key => key.StartsWith("packs/", StringComparison.Ordinal), writeThrough);
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
     private static string Text(byte[]? bytes) => bytes is null ? "<null>" : Encoding.UTF8.GetString(bytes);
-
-    /// <summary>The stores outlive each tiered store the test makes over them.</summary>
-    private sealed class Unowned(IKeyValueStore inner) : DelegatingStore(inner)
-    {
-        public override void Dispose()
-        {
-        }
-    }
 }
