@@ -31,6 +31,10 @@ internal abstract class DelegatingStore(IKeyValueStore inner) : IKeyValueStore
     public virtual bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value) =>
         Inner.CompareAndSet(key, expected, expectAbsent, value);
 
+    /// <summary>Two compare-and-sets through this wrapper, so that a wrapper watching them sees both; one that passes the single step on overrides it.</summary>
+    public virtual bool CreateThenCompareAndSet(string key, ReadOnlySpan<byte> value, string casKey, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> casValue) =>
+        IKeyValueStore.CreateThenCompareAndSetApart(this, key, value, casKey, expected, expectAbsent, casValue);
+
     public virtual void Sync() => Inner.Sync();
 
     public virtual IDisposable AcquireWriterLock() => Inner.AcquireWriterLock();

@@ -67,6 +67,21 @@ internal interface IKeyValueStore : IDisposable
     /// </summary>
     bool CompareAndSet(string key, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> value);
 
+    /// <summary>
+    /// A commit's two writes, in one step where the store can: creates <paramref name="key"/> holding
+    /// <paramref name="value"/> when it is absent, and then compare-and-sets <paramref name="casKey"/>
+    /// as <see cref="CompareAndSet"/> does. True when both happened, and then both are durable. False
+    /// when the key existed or the compare-and-set failed: <paramref name="casKey"/> is unchanged, and
+    /// <paramref name="key"/> may hold <paramref name="value"/> (a store that does the two apart created
+    /// it first). A SQL table does both in one transaction: one round trip, one durability point.
+    /// </summary>
+    bool CreateThenCompareAndSet(string key, ReadOnlySpan<byte> value, string casKey, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> casValue) =>
+        CreateThenCompareAndSetApart(this, key, value, casKey, expected, expectAbsent, casValue);
+
+    /// <summary><see cref="CreateThenCompareAndSet"/> as two compare-and-sets of <paramref name="store"/>, one after the other (the first durable before the second starts).</summary>
+    static bool CreateThenCompareAndSetApart(IKeyValueStore store, string key, ReadOnlySpan<byte> value, string casKey, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> casValue) =>
+        store.CompareAndSet(key, default, expectAbsent: true, value) && store.CompareAndSet(casKey, expected, expectAbsent, casValue);
+
     /// <summary>Makes every earlier <see cref="Put"/> and <see cref="Delete"/> durable: one durability point for many writes.</summary>
     void Sync();
 

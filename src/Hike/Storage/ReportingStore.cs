@@ -66,6 +66,18 @@ internal sealed class ReportingStore(IKeyValueStore inner) : IKeyValueStore
         }
     }
 
+    public bool CreateThenCompareAndSet(string key, ReadOnlySpan<byte> value, string casKey, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> casValue)
+    {
+        try
+        {
+            return Inner.CreateThenCompareAndSet(key, value, casKey, expected, expectAbsent, casValue);
+        }
+        catch (Exception e) when (IsSystemFailure(e))
+        {
+            throw Errors.StorageIo($"writing {key} and {casKey}", e);
+        }
+    }
+
     public void Sync() => Run("syncing", "the store", () =>
     {
         Inner.Sync();

@@ -12,7 +12,9 @@ namespace Hike.Storage;
 /// <see cref="WriterLease"/> in the reserved row <see cref="StoreKeys.LockFileName"/>, which
 /// <see cref="List"/> never shows. Failures of the database become <see cref="IOException"/>s naming
 /// the store, never its credentials; transient ones are first retried (<see cref="NetworkRetry"/>).
-/// Thread-safe: each call takes a pooled connection.
+/// A commit's pack and head (<see cref="CreateThenCompareAndSet"/>) go in one statement where the
+/// dialect allows writes in a <c>WITH</c> clause (PostgreSQL: one round trip), else in one transaction
+/// (SQLite: one durability point). Thread-safe: each call takes a pooled connection.
 /// </summary>
 internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
 {
@@ -32,6 +34,8 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     private readonly string _delete;
     private readonly string _deleteIf;
     private readonly string _list;
+    private readonly string? _createThenUpdate;
+    private readonly string? _createThenInsert;
     private readonly LeaseHolder _writer;
 
     /// <summary>
@@ -42,8 +46,10 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
     /// the table exists, so that a reader without the right to create tables can open it. With
     /// <paramref name="ownsSource"/> the store disposes the source when it is disposed; a source the
     /// process shares among its stores (one connection pool per server) is left open.
+    /// <paramref name="writesInWith"/>: the dialect runs <c>INSERT</c> and <c>UPDATE</c> inside <c>WITH</c>
+    /// (PostgreSQL), so a commit's two writes are one statement.
     /// </summary>
-    public SqlTableStore(DbDataSource source, bool ownsSource, string table, string? createTable, string description, TimeSpan? leaseDuration = null)
+    public SqlTableStore(DbDataSource source, bool ownsSource, string table, string? createTable, string description, TimeSpan? leaseDuration = null, bool writesInWith = false)
     {
         _source = source;
         _ownsSource = ownsSource;
@@ -59,6 +65,13 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
         _delete = $"DELETE FROM {t} WHERE k = @k";
         _deleteIf = $"DELETE FROM {t} WHERE k = @k AND v = @old";
         _list = $"SELECT k FROM {t} WHERE k >= @p AND k < @end AND k <> '{LeaseKey}'";
+        if (writesInWith)
+        {
+            // The head moves only when the pack row was created by this very statement.
+            string pack = $"WITH pack AS (INSERT INTO {t} (k, v) VALUES (@pk, @pv) ON CONFLICT (k) DO NOTHING RETURNING 1)";
+            _createThenUpdate = $"{pack}, head AS (UPDATE {t} SET v = @v WHERE k = @k AND v = @old AND EXISTS (SELECT 1 FROM pack) RETURNING 1) SELECT count(*) FROM head";
+            _createThenInsert = $"{pack}, head AS (INSERT INTO {t} (k, v) SELECT @k, @v WHERE EXISTS (SELECT 1 FROM pack) ON CONFLICT (k) DO NOTHING RETURNING 1) SELECT count(*) FROM head";
+        }
         if (createTable is not null) Run(c => Execute(c, string.Format(System.Globalization.CultureInfo.InvariantCulture, createTable, t)));
     }
 
@@ -170,6 +183,35 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
         return Swap(key, expectAbsent ? null : expected.ToArray(), value.ToArray());
     }
 
+    public bool CreateThenCompareAndSet(string key, ReadOnlySpan<byte> value, string casKey, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> casValue)
+    {
+        StoreKeys.Validate(key);
+        StoreKeys.Validate(casKey);
+        _writer.ThrowIfLost();
+        byte[] pack = value.ToArray(), head = casValue.ToArray();
+        byte[]? old = expectAbsent ? null : expected.ToArray();
+        int tries = 0;
+        bool done = Run(c =>
+        {
+            tries++;
+            if (_createThenUpdate is not null)
+            {
+                using var command = old is null
+                    ? Command(c, _createThenInsert!, ("pk", key), ("pv", pack), ("k", casKey), ("v", head))
+                    : Command(c, _createThenUpdate, ("pk", key), ("pv", pack), ("k", casKey), ("v", head), ("old", old));
+                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+            }
+            using var transaction = c.BeginTransaction();
+            bool both = Execute(c, transaction, _insert, ("k", key), ("v", pack)) > 0
+                && (old is null ? Execute(c, transaction, _insert, ("k", casKey), ("v", head)) : Execute(c, transaction, _update, ("k", casKey), ("v", head), ("old", old))) > 0;
+            if (both) transaction.Commit();
+            else transaction.Rollback();
+            return both;
+        });
+        // Retried after a lost answer: the head holding the new value means the first try made it.
+        return done || (tries > 1 && Read(casKey) is { } now && now.AsSpan().SequenceEqual(head));
+    }
+
     public void Sync()
     {
     }
@@ -236,9 +278,13 @@ internal sealed class SqlTableStore : IKeyValueStore, ILeaseCell
         }
     }
 
-    private static int Execute(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    private static int Execute(DbConnection connection, string sql, params (string Name, object Value)[] parameters) =>
+        Execute(connection, null, sql, parameters);
+
+    private static int Execute(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {
         using var command = Command(connection, sql, parameters);
+        command.Transaction = transaction;
         return command.ExecuteNonQuery();
     }
 

@@ -479,10 +479,19 @@ internal sealed class StoredCommitLog : ICommitLog
         // Where reads are round trips the head carries the record, which a reader then does not wait for.
         var inline = Store.AppendsInPlace || commit.Record is not { Length: <= MaxInlineRecord } ? null : commit.Record;
         var head = HeadRecord.Of(commit.State.Commit!, pack.Offset, pack.Offset + pack.Length, inline);
-        Nodes.Persist(pack);
         _commitAddresses.TryAdd(head.Id, head.Address);
-        Store.Sync();
-        MoveHead(branch, head);
+        if (Store.AppendsInPlace)
+        {
+            Nodes.Persist(pack);
+            Store.Sync();
+            MoveHead(branch, head);
+            return;
+        }
+        // A store whose values are replaced whole creates the pack and moves the head in one step where it can (a SQL transaction).
+        var (key, expected) = ExpectedHead(branch);
+        var value = Envelope.Seal(Envelope.KindHead, head.ToBytes());
+        if (!Nodes.PersistWithHead(pack, key, expected, value)) throw HeadConflict(branch, key);
+        _heads[branch] = value;
     }
 
     public void ForgetHeads() => _heads.Clear();
@@ -498,24 +507,32 @@ internal sealed class StoredCommitLog : ICommitLog
 
     private void MoveHead(Keyword branch, HeadRecord head)
     {
-        var key = HeadKeyOf(branch);
-        bool listed = true;
-        if (!_heads.TryGetValue(branch, out var expected))
-        {
-            // The first move of a branch by this writer: is it listed yet?
-            expected = Store.Get(key);
-            listed = ReadBranches().Contains(branch);
-        }
-        // Listed before the head is written: a branch exists once both are there, and a crash between
-        // leaves a listed branch without a head, which reads as missing and can be created again.
-        if (!listed) AddBranch(branch);
+        var (key, expected) = ExpectedHead(branch);
         var value = Envelope.Seal(Envelope.KindHead, head.ToBytes());
-        if (!Store.CompareAndSet(key, expected, expected is null, value))
-        {
-            _heads.Remove(branch);
-            throw Errors.WriterConflict(key);
-        }
+        if (!Store.CompareAndSet(key, expected, expected is null, value)) throw HeadConflict(branch, key);
         _heads[branch] = value;
+    }
+
+    /// <summary>
+    /// Where <paramref name="branch"/>'s head is and what it holds before this writer moves it (null:
+    /// absent). The first move of a branch by this writer reads it, and lists the branch first when it
+    /// is not: a branch exists once both are there, and a crash between leaves a listed branch without
+    /// a head, which reads as missing and can be created again.
+    /// </summary>
+    private (string Key, byte[]? Expected) ExpectedHead(Keyword branch)
+    {
+        var key = HeadKeyOf(branch);
+        if (_heads.TryGetValue(branch, out var expected)) return (key, expected);
+        expected = Store.Get(key);
+        if (!ReadBranches().Contains(branch)) AddBranch(branch);
+        return (key, expected);
+    }
+
+    /// <summary>The head moved under this writer: it forgets what it knew of it.</summary>
+    private HikeException HeadConflict(Keyword branch, string key)
+    {
+        _heads.Remove(branch);
+        return Errors.WriterConflict(key);
     }
 
     private void AddBranch(Keyword branch) => UpdateBranches(branches =>

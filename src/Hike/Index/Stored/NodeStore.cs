@@ -198,6 +198,26 @@ internal sealed partial class NodeStore(IKeyValueStore store, NodeCache cache) :
         long at = Store.Append(Packs.Key(pack.Segment), pack.Bytes);
         // Only this writer appends to its segment: a different offset means another writer, or a write the disk lost.
         if (at != pack.Offset) throw Errors.WriterConflict($"{Packs.Key(pack.Segment)} (appended at {at}, not {pack.Offset})");
+        Persisted(pack, at);
+    }
+
+    /// <summary>
+    /// In a store that cannot append in place, where a pack is a segment of its own: creates the pack's
+    /// segment and then moves a head from <paramref name="expected"/> to <paramref name="head"/>, in
+    /// one step where the store can (<see cref="IKeyValueStore.CreateThenCompareAndSet"/>), both durable
+    /// when it returns true. False when the head moved, or the segment exists (only this writer makes
+    /// segments: another writer made it); the pack is then not persisted.
+    /// </summary>
+    public bool PersistWithHead(PendingPack pack, string headKey, byte[]? expected, byte[] head)
+    {
+        if (Store.AppendsInPlace || pack.Offset != 0) throw new InvalidOperationException("Only a pack that is a segment of its own is created with its head");
+        if (!Store.CreateThenCompareAndSet(Packs.Key(pack.Segment), pack.Bytes, headKey, expected, expected is null, head)) return false;
+        Persisted(pack, 0);
+        return true;
+    }
+
+    private void Persisted(PendingPack pack, long at)
+    {
         PersistedLength = (pack.Segment, at + pack.Length);
         pack.Dispose();
         _values.Persisted();
