@@ -49,7 +49,7 @@ internal static class StoresBench
     {
         var sizes = o.Quick
             ? new Sizes(25, 10, 1, 20, 100_000, 6_000, 20_000, 500)
-            : new Sizes(200, 50, 3, 100, 1_000_000, 22_000, 200_000, 2_000);
+            : new Sizes(200, 50, 5, 100, 1_000_000, 22_000, 200_000, 2_000);
         var servers = BenchServers.FromEnvironment();
         var people = new DurablePeople(new Workload(dataDir, keepHistory: false).People);
         string root = Path.Combine(Path.GetTempPath(), "hike-stores-" + Guid.NewGuid().ToString("N")[..12]);
@@ -105,7 +105,7 @@ internal static class StoresBench
     private static StoreConfig Store(string edn) => DatabaseConfig.Parse($"{{:store {edn}}}").Store;
 
     private static void Skip(string backend, string variables) =>
-        Console.Error.WriteLine($"  skipping {backend}: {variables} not set (eval \"$(bash tests/servers.sh start)\" sets it)");
+        Console.Error.WriteLine($"  skipping {backend}: {variables} not set (`eval \"$(bash tests/servers.sh start)\"` starts the servers and sets them)");
 
     /// <summary>What ran where, and the server settings that matter for durability, as <c>#</c> lines on stdout.</summary>
     private static async Task HeaderAsync(BenchOptions o, BenchServers servers, NpgsqlDataSource? postgres, List<Backend> backends, string root)
