@@ -29,6 +29,9 @@ internal sealed class BenchOptions
     /// <summary>Run the branch-creation benchmark (<see cref="BranchBench"/>).</summary>
     public bool Branch { get; private set; }
 
+    /// <summary>Run the networked-store benchmark (<see cref="StoresBench"/>).</summary>
+    public bool Stores { get; private set; }
+
     /// <summary>Run the large-value benchmark (<see cref="LargeValueBench"/>).</summary>
     public bool LargeValues { get; private set; }
 
@@ -81,6 +84,7 @@ internal sealed class BenchOptions
                 case "--durable": o.Durable = true; break;
                 case "--branch": o.Branch = true; break;
                 case "--large-values": o.LargeValues = true; break;
+                case "--stores": o.Stores = true; break;
                 case "--quick": o.Quick = true; break;
                 case "--no-history": o.NoHistory = true; break;
                 case "--store": o.Store = OneOf(args, ++i, "file", "mem"); break;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Hike.Api;
 
 namespace Hike.Bench;
 
@@ -88,11 +89,12 @@ internal static class DurableBench
 
     private static bool Want(BenchOptions o, params string[] names) => o.Only.Count == 0 || names.Any(o.Only.Contains);
 
-    private static HikeTarget HikeOf(BenchOptions o) => new(fileStore: o.Store == "file", keepHistory: !o.NoHistory);
+    private static HikeTarget HikeOf(BenchOptions o) =>
+        new("hike", o.Store == "file" ? dir => StoreConfig.File(dir) : dir => StoreConfig.Memory(dir), keepHistory: !o.NoHistory);
 
     // Hike records a transaction's :db/txInstant only when it keeps history (as Datahike), so SQLite does the same.
-    private static SqliteTarget SqliteOf(BenchOptions o) =>
-        new(harnessLock: !o.SqliteBusy, withoutRowid: o.SqliteLayout == "norowid", avetAll: o.SqliteAvet == "all", txInstants: !o.NoHistory);
+    internal static SqliteTarget SqliteOf(BenchOptions o, string name = "sqlite") =>
+        new(harnessLock: !o.SqliteBusy, withoutRowid: o.SqliteLayout == "norowid", avetAll: o.SqliteAvet == "all", txInstants: !o.NoHistory) { Name = name };
 
     /// <summary>
     /// <paramref name="submitters"/> concurrent submitters, each committing <paramref name="txPerSubmitter"/>
@@ -100,6 +102,24 @@ internal static class DurableBench
     /// repetition; the sides alternate which goes first.
     /// </summary>
     private static async Task ThroughputAsync(string name, List<IDurableTarget> targets, string root, DurablePeople people, int batch, int submitters, int txPerSubmitter, int reps, bool perTx)
+    {
+        int txs = submitters * txPerSubmitter;
+        long datoms = people.DatomsOf(txs * batch);
+        var rates = await RatesAsync(name, targets, root, people, batch, submitters, txPerSubmitter, reps, perTx).ConfigureAwait(false);
+        string unit = perTx ? "tx/s" : "datoms/s";
+        foreach (var t in targets)
+        {
+            Console.Error.WriteLine($"  {name} {t.Name}: {txs} tx of {batch} ({datoms} datoms) from {submitters} submitter(s); {unit} {string.Join(' ', rates[t.Name].Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))}");
+            Line(name, t.Name, Median(rates[t.Name]), "F0", unit);
+        }
+        if (rates.Count == 2) Line(name, "hike/sqlite", Median(rates["hike"]) / Median(rates["sqlite"]), "F2", "x");
+    }
+
+    /// <summary>
+    /// The rates of <see cref="ThroughputAsync"/> by target name: transactions/s (<paramref name="perTx"/>)
+    /// or datoms/s of each repetition, each on a fresh database in <paramref name="root"/>.
+    /// </summary>
+    internal static async Task<Dictionary<string, List<double>>> RatesAsync(string name, List<IDurableTarget> targets, string root, DurablePeople people, int batch, int submitters, int txPerSubmitter, int reps, bool perTx)
     {
         var work = Work(people, batch, submitters, txPerSubmitter);
         int txs = submitters * txPerSubmitter;
@@ -115,17 +135,11 @@ internal static class DurableBench
                 rates[t.Name].Add((perTx ? txs : datoms) / seconds);
             }
         }
-        string unit = perTx ? "tx/s" : "datoms/s";
-        foreach (var t in targets)
-        {
-            Console.Error.WriteLine($"  {name} {t.Name}: {txs} tx of {batch} ({datoms} datoms) from {submitters} submitter(s); {unit} {string.Join(' ', rates[t.Name].Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))}");
-            Line(name, t.Name, Median(rates[t.Name]), "F0", unit);
-        }
-        if (rates.Count == 2) Line(name, "hike/sqlite", Median(rates["hike"]) / Median(rates["sqlite"]), "F2", "x");
+        return rates;
     }
 
     /// <summary>Submitter <c>s</c>'s transaction <c>k</c>: the people after those of the transactions before it.</summary>
-    private static DurablePerson[][][] Work(DurablePeople people, int batch, int submitters, int txPerSubmitter)
+    internal static DurablePerson[][][] Work(DurablePeople people, int batch, int submitters, int txPerSubmitter)
     {
         var work = new DurablePerson[submitters][][];
         for (int s = 0; s < submitters; s++)
@@ -136,7 +150,7 @@ internal static class DurableBench
         return work;
     }
 
-    private static async Task<double> TimeWritesAsync(IDurableTarget target, string dir, DurablePerson[][][] work, long expectedDatoms)
+    internal static async Task<double> TimeWritesAsync(IDurableTarget target, string dir, DurablePerson[][][] work, long expectedDatoms)
     {
         await target.CreateAsync(dir).ConfigureAwait(false);
         try
@@ -205,7 +219,7 @@ internal static class DurableBench
     }
 
     /// <summary>Creates the database in <paramref name="dir"/> and commits people <c>[0, count)</c> in batches of <see cref="LoadBatch"/>; returns the load's milliseconds.</summary>
-    private static async Task<double> LoadAsync(IDurableTarget target, string dir, DurablePeople people, int count)
+    internal static async Task<double> LoadAsync(IDurableTarget target, string dir, DurablePeople people, int count)
     {
         await target.CreateAsync(dir).ConfigureAwait(false);
         using var session = await target.OpenAsync(dir, WriteCacheBytes).ConfigureAwait(false);
@@ -321,12 +335,12 @@ internal static class DurableBench
         if (datoms != expectedDatoms) throw new InvalidOperationException($"{target.Name}: {datoms} entity datoms after the writes, expected {expectedDatoms}");
     }
 
-    private static double Median(List<double> xs)
+    internal static double Median(List<double> xs)
     {
         var sorted = xs.Order().ToArray();
         return sorted[sorted.Length / 2];
     }
 
-    private static void Line(string name, string side, double value, string format, string unit) =>
+    internal static void Line(string name, string side, double value, string format, string unit) =>
         Console.WriteLine($"{name} {side} {value.ToString(format, CultureInfo.InvariantCulture)} {unit}");
 }

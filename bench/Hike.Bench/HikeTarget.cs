@@ -5,35 +5,40 @@ using Hike.Edn;
 namespace Hike.Bench;
 
 /// <summary>
-/// Hike through its public API. The store kind is the only thing that differs between a file store
-/// and the memory store the harness was checked on. All submitters share one connection, as all
-/// threads of a Datahike process share its <c>conn</c>; the connection's writer may commit
-/// concurrent transactions together.
+/// Hike through its public API, on the store a factory configures for each database's directory (a
+/// file store in it, a memory store named after it, or a table, key prefix or bucket prefix on a
+/// server): the store is the only thing that differs between backends. All submitters share one
+/// connection, as all threads of a Datahike process share its <c>conn</c>; the connection's writer
+/// may commit concurrent transactions together.
 /// </summary>
 internal sealed class HikeTarget : IDurableTarget
 {
     // Schema on read as in the shared workload, with :name indexed so that a point query on it uses AVET.
-    private const string Schema = """
+    internal const string Schema = """
         [{:db/ident :name :db/index true}
          {:db/ident :alias :db/cardinality :db.cardinality/many}]
         """;
 
-    private const string PointQuery = "[:find ?e . :in $ ?name :where [?e :name ?name]]";
+    internal const string PointQuery = "[:find ?e . :in $ ?name :where [?e :name ?name]]";
 
-    private readonly bool _fileStore;
+    private readonly Func<string, StoreConfig> _storeOf;
     private readonly bool _keepHistory;
 
-    public HikeTarget(bool fileStore, bool keepHistory)
+    /// <param name="name">The side's name in result lines.</param>
+    /// <param name="storeOf">The store of the database for a directory; the same config for the same directory every time.</param>
+    /// <param name="keepHistory">Whether the databases keep history.</param>
+    public HikeTarget(string name, Func<string, StoreConfig> storeOf, bool keepHistory)
     {
-        _fileStore = fileStore;
+        Name = name;
+        _storeOf = storeOf;
         _keepHistory = keepHistory;
     }
 
-    public string Name => "hike";
+    public string Name { get; }
 
     public Task CreateAsync(string dir) => Database.CreateAsync(Config(dir, 256L << 20) with { InitialTx = Schema });
 
-    public async Task<IDurableSession> OpenAsync(string dir, long cacheBytes) => new Session(await Database.ConnectAsync(Config(dir, cacheBytes)).ConfigureAwait(false));
+    public async Task<IDurableSession> OpenAsync(string dir, long cacheBytes) => SessionOf(await Database.ConnectAsync(Config(dir, cacheBytes)).ConfigureAwait(false));
 
     public async Task DeleteAsync(string dir)
     {
@@ -53,13 +58,19 @@ internal sealed class HikeTarget : IDurableTarget
         }
     }
 
-    private DatabaseConfig Config(string dir, long cacheBytes) => new()
+    /// <summary>The benchmark's database config on <paramref name="store"/> (the schema is the initial transaction's).</summary>
+    internal static DatabaseConfig ConfigOf(StoreConfig store, bool keepHistory, long cacheBytes) => new()
     {
-        Store = _fileStore ? StoreConfig.File(dir) : StoreConfig.Memory(dir),
-        KeepHistory = _keepHistory,
+        Store = store,
+        KeepHistory = keepHistory,
         SchemaFlexibility = SchemaFlexibility.Read,
         CacheBytes = cacheBytes,
     };
+
+    /// <summary>A session on <paramref name="conn"/>, which it releases when disposed.</summary>
+    internal static IDurableSession SessionOf(Connection conn) => new Session(conn);
+
+    private DatabaseConfig Config(string dir, long cacheBytes) => ConfigOf(_storeOf(dir), _keepHistory, cacheBytes);
 
     private sealed class Session(Connection conn) : IDurableSession
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Hike.Edn;
 using Microsoft.Data.Sqlite;
+using static Hike.Bench.DatomsTables;
 
 namespace Hike.Bench;
 
@@ -14,10 +15,6 @@ namespace Hike.Bench;
 /// </summary>
 internal sealed class SqliteTarget : IDurableTarget
 {
-    private const long Tx0 = 536870912;
-    private static readonly Keyword TxInstant = Workload.K("db/txInstant");
-    private static readonly Keyword NameAttr = Workload.K("name");
-
     private readonly bool _harnessLock;
     private readonly bool _withoutRowid;
     private readonly bool _avetAll;
@@ -35,7 +32,8 @@ internal sealed class SqliteTarget : IDurableTarget
         _avetAll = avetAll;
     }
 
-    public string Name => "sqlite";
+    /// <summary>The side's name in result lines.</summary>
+    public string Name { get; init; } = "sqlite";
 
     /// <summary>The layout in words, for the run's header.</summary>
     public string Describe() =>
