@@ -5,8 +5,8 @@ namespace Hike.Bench;
 
 /// <summary>
 /// A store that counts the calls made of <paramref name="inner"/>, reads (Get, GetRange, Size, List)
-/// and writes (Put, Append, CompareAndSet, with the bytes they carry), and can make every read wait
-/// <see cref="ReadDelay"/> first, as a read over a network does. It owns <paramref name="inner"/>
+/// and writes (Put, Append, CompareAndSet, CreateThenCompareAndSet as two, with the bytes they carry).
+/// It owns <paramref name="inner"/>
 /// only when <paramref name="ownsInner"/>: one that does not lets a benchmark open the database in it
 /// again after a connection closed it. Thread-safe.
 /// </summary>
@@ -15,9 +15,6 @@ internal sealed class MeteredStore(IKeyValueStore inner, bool ownsInner) : Deleg
     private long _reads;
     private long _writes;
     private long _writtenBytes;
-
-    /// <summary>How long every read waits before it is made; zero for none.</summary>
-    public TimeSpan ReadDelay { get; set; }
 
     /// <summary>The reads since the last <see cref="Reset"/>.</summary>
     public long Reads => Interlocked.Read(ref _reads);
@@ -78,16 +75,20 @@ internal sealed class MeteredStore(IKeyValueStore inner, bool ownsInner) : Deleg
         return Inner.CompareAndSet(key, expected, expectAbsent, value);
     }
 
+    /// <summary>Passed on as one step (a SQL store's one statement or transaction), counted as the two objects it writes.</summary>
+    public override bool CreateThenCompareAndSet(string key, ReadOnlySpan<byte> value, string casKey, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> casValue)
+    {
+        Wrote(value.Length);
+        Wrote(casValue.Length);
+        return Inner.CreateThenCompareAndSet(key, value, casKey, expected, expectAbsent, casValue);
+    }
+
     public override void Dispose()
     {
         if (ownsInner) Inner.Dispose();
     }
 
-    private void Read()
-    {
-        Interlocked.Increment(ref _reads);
-        if (ReadDelay > TimeSpan.Zero) Thread.Sleep(ReadDelay);
-    }
+    private void Read() => Interlocked.Increment(ref _reads);
 
     private void Wrote(int bytes)
     {

@@ -67,7 +67,7 @@ internal sealed class PostgresBackend : IStoreBackend
 
         /// <summary>Opens the table, creating it when it is missing (PostgreSQL asks for the right to create even when it exists).</summary>
         public IKeyValueStore Open() =>
-            new SqlTableStore(Source, ownsSource: false, table, MayExist() ? null : "CREATE TABLE IF NOT EXISTS {0} (k TEXT COLLATE \"C\" PRIMARY KEY, v BYTEA NOT NULL)", Description, lease, writesInWith: true);
+            new SqlTableStore(Source, ownsSource: false, table, MayExist() ? null : "CREATE TABLE IF NOT EXISTS {0} (k TEXT COLLATE \"C\" PRIMARY KEY, v BYTEA NOT NULL); ALTER TABLE {0} ALTER COLUMN v SET STORAGE EXTERNAL", Description, lease, writesInWith: true);
 
         public void Vacate(IKeyValueStore store, IReadOnlyList<string> keyFolders)
         {

@@ -6,7 +6,8 @@ namespace Hike.Storage.Redis;
 /// <summary>
 /// A store as the keys under one prefix of a Redis server (<c>hike:&lt;store id&gt;:</c>): a Redis string
 /// per key. Values are replaced whole (<see cref="AppendsInPlace"/> is false, so each commit's pack is a
-/// key of its own); a compare-and-set is one Lua script, so it is atomic on the server; a ranged read
+/// key of its own); a compare-and-set is one Lua script, so it is atomic on the server, and so is a
+/// commit's pack with its head (one round trip); a ranged read
 /// is one <c>GETRANGE</c>. A write is acknowledged when the server has it: it is durable as the
 /// server's persistence makes it (<c>appendonly yes</c> with <c>appendfsync always</c> for no loss).
 /// The writer lock is a <see cref="WriterLease"/> under the reserved key <c>writer.lock</c>, which
@@ -30,6 +31,12 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
         "local v = redis.call('GET', @key) " +
         "if (@absent == '1' and v == false) or (@absent == '0' and v == @expected) then " +
         "if @remove == '1' then redis.call('DEL', @key) else redis.call('SET', @key, @value) end return 1 end return 0");
+
+    // A commit's pack and head, atomically: the pack key is created only when absent, the head moved only from what was expected.
+    private static readonly LuaScript CreateThenSwapScript = LuaScript.Prepare(
+        "if redis.call('EXISTS', @key) == 1 then return 0 end local v = redis.call('GET', @casKey) " +
+        "if (@absent == '1' and v == false) or (@absent == '0' and v == @expected) then " +
+        "redis.call('SET', @key, @value) redis.call('SET', @casKey, @casValue) return 1 end return 0");
 
     private static readonly Polly.ResiliencePipeline Retry = NetworkRetry.Pipeline(e => e is RedisConnectionException or RedisTimeoutException or TimeoutException);
 
@@ -134,6 +141,32 @@ internal sealed class RedisStore : IKeyValueStore, ILeaseCell
         StoreKeys.Validate(key);
         _writer.ThrowIfLost();
         return Swap(key, expectAbsent ? null : expected.ToArray(), value.ToArray());
+    }
+
+    /// <summary>Both writes in one script: one round trip, all or nothing.</summary>
+    public bool CreateThenCompareAndSet(string key, ReadOnlySpan<byte> value, string casKey, ReadOnlySpan<byte> expected, bool expectAbsent, ReadOnlySpan<byte> casValue)
+    {
+        StoreKeys.Validate(key);
+        StoreKeys.Validate(casKey);
+        _writer.ThrowIfLost();
+        var arguments = new
+        {
+            key = Key(key),
+            value = value.ToArray(),
+            casKey = Key(casKey),
+            absent = expectAbsent ? "1" : "0",
+            expected = expectAbsent ? [] : expected.ToArray(),
+            casValue = casValue.ToArray(),
+        };
+        int tries = 0;
+        var result = Run(() =>
+        {
+            tries++;
+            return _db.ScriptEvaluate(CreateThenSwapScript, arguments);
+        });
+        if ((long)result == 1) return true;
+        // Retried after a lost answer: the head holding the new value means the first try made it.
+        return tries > 1 && Run(() => (byte[]?)_db.StringGet(arguments.casKey)) is { } now && now.AsSpan().SequenceEqual(arguments.casValue);
     }
 
     public void Sync()

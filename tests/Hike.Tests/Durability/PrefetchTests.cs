@@ -3,6 +3,7 @@ using System.Text;
 using Hike.Api;
 using Hike.Db;
 using Hike.Storage;
+using Hike.Testing;
 using Xunit.Abstractions;
 using static Hike.Tests.Durability.DurableFixture;
 

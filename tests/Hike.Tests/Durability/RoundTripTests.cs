@@ -2,6 +2,7 @@ using System.Text;
 using Hike.Api;
 using Hike.Index.Codec;
 using Hike.Storage;
+using Hike.Testing;
 using Hike.Versioning;
 using Xunit.Abstractions;
 using static Hike.Tests.Durability.DurableFixture;
@@ -56,7 +57,7 @@ public sealed class RoundTripTests(ITestOutputHelper output)
 
         var head = HeadOf(server);
         Assert.NotNull(head.Record);
-        using var commits = new StoredCommitLog(new Hike.Testing.UnownedStore(server), 1 << 20);
+        using var commits = new StoredCommitLog(new UnownedStore(server), 1 << 20);
         Assert.Equal(commits.Nodes.ReadObject(head.Address), head.Record);
         Assert.Null(HeadOf(disk).Record);
     }

@@ -1,7 +1,6 @@
 using Hike.Storage;
-using Hike.Testing;
 
-namespace Hike.Tests.Durability;
+namespace Hike.Testing;
 
 /// <summary>
 /// A store whose every read waits <see cref="Delay"/> first, as a read over a network does, and that
