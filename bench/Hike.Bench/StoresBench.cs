@@ -50,7 +50,7 @@ internal static class StoresBench
     {
         var sizes = o.Quick
             ? new Sizes(25, 10, 1, 20, 100_000, 6_000, 20_000, 500)
-            : new Sizes(200, 50, 5, 100, 1_000_000, 22_000, 200_000, 2_000);
+            : new Sizes(1_000, 200, 5, 100, 1_000_000, 22_000, 200_000, 2_000);
         var servers = BenchServers.FromEnvironment();
         var people = new DurablePeople(new Workload(dataDir, keepHistory: false).People);
         string root = Path.Combine(Path.GetTempPath(), "hike-stores-" + Guid.NewGuid().ToString("N")[..12]);
