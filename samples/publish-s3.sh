@@ -10,29 +10,11 @@
 #   S3_OPTIONS    more keys for the bucket's store, e.g. ":fencing :none" for a server without
 #                 conditional writes (s3rver); see README's S3 section
 set -euo pipefail
-repo="$(cd "$(dirname "$0")/.." && pwd)"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-# HIKE names an already built hike to run instead (the test suite runs this script that way).
-if [ -n "${HIKE:-}" ]; then
-  read -r -a cli <<<"$HIKE"
-else
-  dotnet build "$repo/src/Hike.Cli" -c Release -o "$work/bin" -v quiet -nologo >/dev/null
-  cli=("$work/bin/Hike.Cli")
-fi
+source "$(dirname "$0")/echoed-hike.sh"
 endpoint=${S3_ENDPOINT:-http://127.0.0.1:9000}
 [[ $endpoint =~ ^(https?)://([^:/]+):([0-9]+)/?$ ]] || { echo "S3_ENDPOINT must look like http://host:port" >&2; exit 2; }
 protocol=${BASH_REMATCH[1]} host=${BASH_REMATCH[2]} port=${BASH_REMATCH[3]}
 cd "$work"
-
-hike() {
-  printf '\n$ hike'
-  for a in "$@"; do
-    if [[ $a =~ [[:space:]\"\[\{\(] ]]; then printf " '%s'" "$a"; else printf ' %s' "$a"; fi
-  done
-  printf '\n'
-  "${cli[@]}" "$@"
-}
 
 # Ann's catalogue, on her disk.
 cat > catalog.edn <<'EDN'

@@ -3,26 +3,8 @@
 # database, transact, query, pull, travel in time, branch and merge, then delete it. Each command is
 # a hike process of its own, as in a shell script; each is echoed before its output.
 set -euo pipefail
-repo="$(cd "$(dirname "$0")/.." && pwd)"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-# HIKE names an already built hike to run instead (the test suite runs this script that way).
-if [ -n "${HIKE:-}" ]; then
-  read -r -a cli <<<"$HIKE"
-else
-  dotnet build "$repo/src/Hike.Cli" -c Release -o "$work/bin" -v quiet -nologo >/dev/null
-  cli=("$work/bin/Hike.Cli")
-fi
+source "$(dirname "$0")/echoed-hike.sh"
 cd "$work"
-
-hike() {
-  printf '\n$ hike'
-  for a in "$@"; do
-    if [[ $a =~ [[:space:]\"\[\{\(] ]]; then printf " '%s'" "$a"; else printf ' %s' "$a"; fi
-  done
-  printf '\n'
-  "${cli[@]}" "$@"
-}
 
 cat > cfg.edn <<'EDN'
 {:store {:backend :file :path "people"}

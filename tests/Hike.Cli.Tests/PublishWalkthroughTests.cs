@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Hike.Testing;
 
 namespace Hike.Cli.Tests;
@@ -11,22 +9,16 @@ public sealed class PublishWalkthroughTests
     public async Task The_readme_walkthrough_publishes_joins_and_downloads_with_the_results_it_shows()
     {
         var endpoint = new Uri(TestServers.Require("HIKE_TEST_S3"));
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(Repo(), "samples", "publish-s3.sh"));
-        start.Environment["HIKE"] = $"dotnet {Path.Combine(AppContext.BaseDirectory, "Hike.Cli.dll")}";
-        start.Environment["S3_ENDPOINT"] = $"{endpoint.Scheme}://{endpoint.Host}:{endpoint.Port}";
-        start.Environment["S3_ACCESS_KEY"] = "S3RVER";
-        start.Environment["S3_SECRET"] = "S3RVER";
-        start.Environment["S3_BUCKET"] = $"hike-walkthrough-{Guid.NewGuid():N}"[..40];
-        // s3rver has no conditional writes: one publisher at a time, as README says.
-        start.Environment["S3_OPTIONS"] = ":fencing :none";
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{output}\n{await error}");
-
-        var lines = output.Split('\n');
+        var lines = await Samples.RunAsync("publish-s3.sh", new Dictionary<string, string>
+        {
+            ["S3_ENDPOINT"] = $"{endpoint.Scheme}://{endpoint.Host}:{endpoint.Port}",
+            ["S3_ACCESS_KEY"] = "S3RVER",
+            ["S3_SECRET"] = "S3RVER",
+            ["S3_BUCKET"] = $"hike-walkthrough-{Guid.NewGuid():N}"[..40],
+            // s3rver has no conditional writes: one publisher at a time, as README says.
+            ["S3_OPTIONS"] = ":fencing :none",
+        });
+        var output = string.Join('\n', lines);
         string After(string command, int skip = 0)
         {
             var at = Array.FindIndex(lines, l => l.StartsWith("$ hike " + command, StringComparison.Ordinal));
@@ -49,17 +41,15 @@ public sealed class PublishWalkthroughTests
     [Fact]
     public void Every_command_the_readme_shows_for_the_walkthrough_is_one_the_script_runs()
     {
-        var readme = File.ReadAllText(Path.Combine(Repo(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Samples.Repo, "README.md"));
         int section = readme.IndexOf("### Publish and join a database on S3", StringComparison.Ordinal);
         int block = readme.IndexOf("```bash", section, StringComparison.Ordinal);
         var shown = readme[block..readme.IndexOf("```\n", block + 7, StringComparison.Ordinal)].Split('\n')
             .Where(l => l.StartsWith("hike ", StringComparison.Ordinal) || l.StartsWith("  ", StringComparison.Ordinal))
             .Select(l => l.Split("   #")[0].TrimEnd())
             .ToList();
-        var script = File.ReadAllText(Path.Combine(Repo(), "samples", "publish-s3.sh"));
+        var script = File.ReadAllText(Path.Combine(Samples.Repo, "samples", "publish-s3.sh"));
         Assert.True(shown.Count >= 8, string.Join('\n', shown));
         Assert.All(shown, line => Assert.Contains(line, script, StringComparison.Ordinal));
     }
-
-    private static string Repo([CallerFilePath] string path = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
 }

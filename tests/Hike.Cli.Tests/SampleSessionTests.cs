@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-
 namespace Hike.Cli.Tests;
 
 /// <summary>README's first command, samples/session.sh, run with the hike this suite built.</summary>
@@ -9,16 +6,7 @@ public sealed class SampleSessionTests
     [Fact]
     public async Task The_readme_session_runs_to_the_end_with_the_results_it_shows()
     {
-        var script = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Here())!, "..", "..", "samples", "session.sh"));
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        start.Environment["HIKE"] = $"dotnet {Path.Combine(AppContext.BaseDirectory, "Hike.Cli.dll")}";
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{output}\n{await error}");
-        var lines = output.Split('\n');
+        var lines = await Samples.RunAsync("session.sh");
         string After(string command) => lines[Array.FindIndex(lines, l => l.StartsWith("$ hike " + command, StringComparison.Ordinal)) + 1];
         Assert.Equal("{:tx 536870914, :tempids {\"alice\" 4, :db/current-tx 536870914}, :datoms 6}", After("transact conn:cfg.edn '[{:db/id"));
         Assert.Equal("{:name \"Bob\", :friend [{:name \"Alice\", :age 30}]}", After("pull db:cfg.edn"));
@@ -27,6 +15,4 @@ public sealed class SampleSessionTests
         Assert.Equal("{\"name\":\"Carol\",\"age\":41}", After("--format json pull"));
         Assert.Equal("true", After("delete-database"));
     }
-
-    private static string Here([CallerFilePath] string path = "") => path;
 }
