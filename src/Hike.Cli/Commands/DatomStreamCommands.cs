@@ -15,9 +15,7 @@ namespace Hike.Cli.Commands;
 /// </summary>
 internal static class DatomStreamCommands
 {
-    private static readonly Keyword TransactionsKey = Keyword.Intern("transactions");
     private static readonly Keyword DatomsKey = Keyword.Intern("datoms");
-    private static readonly Keyword SkippedKey = Keyword.Intern("skipped");
 
     public static readonly CommandSpec[] Specs =
     [
@@ -44,7 +42,7 @@ internal static class DatomStreamCommands
             datoms = datoms.Select(types.Convert);
         }
         var report = await WriteCommands.WithWriterLock(run, () => connection.LoadEntitiesAsync(datoms, null, run.Cancellation)).ConfigureAwait(false);
-        run.Result.Write(Counts(report));
+        run.Result.Write(report.ToEdn());
     }
 
     private static async Task ImportAsync(CommandRun run)
@@ -68,7 +66,7 @@ internal static class DatomStreamCommands
             var progress = ProgressBar.ForTerminal(run.Errors, "import", _ => (double)file.Position / length);
             report = await Load(run, connection, DatomLines.Read(reader, path, types), progress).ConfigureAwait(false);
         }
-        run.Result.Write(Counts(report));
+        run.Result.Write(report.ToEdn());
     }
 
     private static async Task<LoadReport> Load(CommandRun run, Connection connection, IEnumerable<object?> datoms, ProgressBar? progress)
@@ -142,11 +140,6 @@ internal static class DatomStreamCommands
             progress?.Finish();
         }
     }
-
-    /// <summary>What a load printed: its transactions and datoms, and the source transactions an interrupted load had committed, when there were any.</summary>
-    private static EdnMap Counts(LoadReport report) => report.Skipped == 0
-        ? EdnMap.Of(TransactionsKey, (long)report.Transactions, DatomsKey, report.Datoms)
-        : EdnMap.Of(TransactionsKey, (long)report.Transactions, DatomsKey, report.Datoms, SkippedKey, (long)report.Skipped);
 
     private static bool IsJsonInput(CommandRun run) => run.Options.InputFormat.ToLowerInvariant() switch
     {

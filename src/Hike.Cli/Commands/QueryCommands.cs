@@ -26,12 +26,7 @@ internal static class QueryCommands
 
     private static Task StatsAsync(CommandRun run)
     {
-        var stats = Datalog.QueryStats(Prepare(run));
-        run.Result.Write(EdnMap.Of(
-            Keyword.Intern("ret"), stats.Result,
-            Keyword.Intern("count"), (long)stats.Count,
-            Keyword.Intern("elapsed-ms"), Math.Round(stats.Elapsed.TotalMilliseconds, 3),
-            Keyword.Intern("plan"), EdnVector.From(stats.Plan)));
+        run.Result.Write(Datalog.QueryStats(Prepare(run)).ToEdn());
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,5 @@
+using Hike.Edn;
+
 namespace Hike.Api;
 
 /// <summary>
@@ -27,4 +29,9 @@ public sealed class LoadReport
 
     /// <summary>Source entity id (and source transaction id) to the id it has in this database.</summary>
     public IReadOnlyDictionary<long, long> EntityIds { get; }
+
+    /// <summary>As <c>hike load-entities</c> prints it: <c>{:transactions n :datoms n}</c>, with <c>:skipped n</c> when a resumed load skipped some.</summary>
+    public EdnMap ToEdn() => Skipped == 0
+        ? EdnMap.Of(Keyword.Intern("transactions"), (long)Transactions, Keyword.Intern("datoms"), Datoms)
+        : EdnMap.Of(Keyword.Intern("transactions"), (long)Transactions, Keyword.Intern("datoms"), Datoms, Keyword.Intern("skipped"), (long)Skipped);
 }
