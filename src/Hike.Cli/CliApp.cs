@@ -22,6 +22,7 @@ internal static class CliApp
         .. ReadCommands.Specs,
         .. BranchCommands.Specs,
         .. DatomStreamCommands.Specs,
+        .. ServeCommands.Specs,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter errors)
@@ -74,13 +75,28 @@ internal static class CliApp
             Description = "The most rows any relation a query builds may hold before it fails with query/too-large (default: the database's :query-max-rows, else 10000000)",
             Recursive = true,
         };
+        var serverConfig = new Option<string?>("--config")
+        {
+            Description = "serve: the server's config file (EDN, Datahike's server keys: {:port 4444 :host \"127.0.0.1\" :token \"…\" …})",
+            Recursive = true,
+        };
+        var port = new Option<int?>("--port")
+        {
+            Description = "serve: the port to listen on (over --config and HIKE_PORT)",
+            Recursive = true,
+        };
+        var host = new Option<string?>("--host")
+        {
+            Description = "serve: the address to listen on (over --config and HIKE_HOST); other than loopback, the server needs a token",
+            Recursive = true,
+        };
         var root = new RootCommand(
             "hike: the command line of the Hike Datalog database, compatible with Datahike's dthk.\n\n" +
             "Databases are given as db:CONFIG (the current value), conn:CONFIG (a connection, to write), history:CONFIG, " +
             "asof:TIME:CONFIG, since:TIME:CONFIG (TIME: epoch milliseconds, an ISO-8601 instant or tx:N), branch:NAME:CONFIG " +
             "or commit:UUID:CONFIG, where CONFIG is a Datahike config file or an inline EDN map. edn:FILE and json:FILE read a " +
             "value from a file; other arguments are EDN values.");
-        foreach (var option in new Option[] { format, inputFormat, txFile, lockTimeout, verbose, timeout, maxRows, apply, branch }) root.Options.Add(option);
+        foreach (var option in new Option[] { format, inputFormat, txFile, lockTimeout, verbose, timeout, maxRows, apply, branch, serverConfig, port, host }) root.Options.Add(option);
         int exit = 0;
         foreach (var spec in Commands)
         {
@@ -103,6 +119,9 @@ internal static class CliApp
                         QueryMaxRows = parse.GetValue(maxRows) is { } rows ? (rows > 0 ? rows : throw CliErrors.Argument($"--max-rows must be a positive number of rows, got {rows}")) : null,
                         Apply = parse.GetValue(apply),
                         Branch = parse.GetValue(branch),
+                        ServerConfigFile = parse.GetValue(serverConfig),
+                        Port = parse.GetValue(port),
+                        Host = parse.GetValue(host),
                     };
                     using var run = new CommandRun(spec.Name, parse.GetValue(arguments) ?? [], options, input, output, errors, cancellation);
                     await spec.Run(run).ConfigureAwait(false);

@@ -16,4 +16,12 @@ internal sealed record CliOptions(OutputFormat Format, string InputFormat, strin
 
     /// <summary><c>sync</c>: the one branch to copy, as given (<c>:staging</c> or <c>staging</c>); null for every branch.</summary>
     public string? Branch { get; init; }
+
+    /// <summary><c>serve</c>: the server's config file (<c>--config</c>).</summary>
+    public string? ServerConfigFile { get; init; }
+
+    /// <summary><c>serve</c>: <c>--port</c> and <c>--host</c>, over the config file and the environment.</summary>
+    public int? Port { get; init; }
+
+    public string? Host { get; init; }
 }

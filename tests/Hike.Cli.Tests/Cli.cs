@@ -64,4 +64,14 @@ internal static class Cli
         foreach (var a in args) start.ArgumentList.Add(a);
         return Process.Start(start) ?? throw new InvalidOperationException("could not start hike");
     }
+
+    /// <summary>Runs a tool of the system (<c>kill</c>, <c>mkfifo</c>) and requires it to succeed.</summary>
+    public static void RunTool(string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool) { UseShellExecute = false };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}");
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+    }
 }

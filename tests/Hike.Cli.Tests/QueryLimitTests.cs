@@ -64,7 +64,7 @@ public sealed class QueryLimitTests
     {
         using var dir = new TempDirectory();
         var input = Path.Combine(dir.Path, "n.edn");
-        RunTool("mkfifo", input);
+        Cli.RunTool("mkfifo", input);
         using var hike = Cli.Start(dir.Path, "query", SlowQuery, "edn:n.edn");
         var output = hike.StandardOutput.ReadToEndAsync();
         var error = hike.StandardError.ReadToEndAsync();
@@ -78,7 +78,7 @@ public sealed class QueryLimitTests
         Assert.False(hike.HasExited);
 
         var watch = Stopwatch.StartNew();
-        RunTool("kill", "-INT", hike.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Cli.RunTool("kill", "-INT", hike.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await hike.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(130, hike.ExitCode);
@@ -101,14 +101,5 @@ public sealed class QueryLimitTests
         Assert.Equal(1, hike.ExitCode);
         Assert.Equal("", await output);
         Assert.Equal("hike: out of memory; a query can be bounded with --max-rows or --timeout [cli/out-of-memory]\n", await error);
-    }
-
-    private static void RunTool(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool) { UseShellExecute = false };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}");
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
     }
 }

@@ -37,16 +37,15 @@ public sealed partial class ErrorCodesTests
     public void No_source_file_builds_a_coded_exception_or_spells_a_code_outside_the_error_factories_and_constants()
     {
         var src = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Here())!, "..", "..", "src"));
-        var cliCodes = CliConstant().Matches(File.ReadAllText(Path.Combine(src, "Hike.Cli", "CliErrorCodes.cs"))).Select(m => m.Groups[1].Value);
-        var codes = ErrorCodeConstants.Of(typeof(ErrorCodes)).Values.Concat(cliCodes).ToHashSet();
+        var codes = ErrorCodeConstants.Of(typeof(ErrorCodes)).Values.Concat(OwnCodes(src)).ToHashSet();
         var offences = new List<string>();
         foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories))
         {
             string relative = Path.GetRelativePath(src, file);
             if (relative.Split(Path.DirectorySeparatorChar).Any(d => d is "bin" or "obj")) continue;
             string name = Path.GetFileName(file);
-            if (name is "ErrorCodes.cs" or "CliErrorCodes.cs") continue;
-            bool factory = name is "Errors.cs" or "CliErrors.cs";
+            if (name is "ErrorCodes.cs" or "CliErrorCodes.cs" or "ServerErrorCodes.cs") continue;
+            bool factory = name is "Errors.cs" or "CliErrors.cs" or "ServerErrors.cs";
             string text = File.ReadAllText(file);
             if (!factory) offences.AddRange(Construction().Matches(text).Select(m => $"{relative}: {m.Value}"));
             // A factory spells no code at all (a new one goes into the constants); elsewhere no known code is spelled out.
@@ -61,16 +60,20 @@ public sealed partial class ErrorCodesTests
     {
         var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Here())!, "..", ".."));
         var page = File.ReadAllText(Path.Combine(root, "docs", "error-codes.md"));
-        var cliCodes = CliConstant().Matches(File.ReadAllText(Path.Combine(root, "src", "Hike.Cli", "CliErrorCodes.cs"))).Select(m => m.Groups[1].Value);
         var engine = ErrorCodeConstants.Of(typeof(ErrorCodes));
         var rows = PageRow().Matches(page).Select(m => (Code: m.Groups[1].Value, Constant: m.Groups[2].Value)).ToList();
 
-        Assert.Equal(engine.Values.Concat(cliCodes).Order(), rows.Select(r => r.Code).Order());
+        Assert.Equal(engine.Values.Concat(OwnCodes(Path.Combine(root, "src"))).Order(), rows.Select(r => r.Code).Order());
         Assert.All(rows.Where(r => r.Constant != ""), r => Assert.Equal($"ErrorCodes.{engine.Single(c => c.Value == r.Code).Key}", r.Constant));
         Assert.Equal(engine.Count, rows.Count(r => r.Constant != ""));
     }
 
     private static string Here([CallerFilePath] string path = "") => path;
+
+    /// <summary>The codes the command line and the HTTP server give beside the engine's, from their constants files.</summary>
+    private static IEnumerable<string> OwnCodes(string src) =>
+        new[] { Path.Combine(src, "Hike.Cli", "CliErrorCodes.cs"), Path.Combine(src, "Hike.Server", "ServerErrorCodes.cs") }
+            .SelectMany(file => CliConstant().Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value));
 
     [GeneratedRegex(@"new (HikeException|CorruptionException|MergeConflictException)\(")]
     private static partial Regex Construction();

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Hike.Api;
+
+namespace Hike.Server.Handles;
+
+/// <summary>
+/// The connections a server holds for its clients, one per database and branch: a client's
+/// <c>/connect</c> opens one (or finds it open) and gets its handle; later calls name it by that handle,
+/// and database values by their connection and commit. Released with <c>/release</c> or when the
+/// server stops. Thread-safe.
+/// </summary>
+internal sealed class ServerConnections : IDisposable
+{
+    private readonly ConcurrentDictionary<ConnectionHandle, Lazy<Task<Connection>>> _open = new();
+
+    /// <summary>The handle of a connection to <paramref name="config"/>'s database, connecting the first time.</summary>
+    public async Task<ConnectionHandle> ConnectAsync(DatabaseConfig config, CancellationToken cancellationToken)
+    {
+        var handle = HandleOf(config);
+        var opening = _open.GetOrAdd(handle, _ => new Lazy<Task<Connection>>(() => Database.ConnectAsync(config, CancellationToken.None)));
+        try
+        {
+            await opening.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (opening.Value.IsFaulted)
+        {
+            _open.TryRemove(new KeyValuePair<ConnectionHandle, Lazy<Task<Connection>>>(handle, opening));
+            throw;
+        }
+        return handle;
+    }
+
+    /// <summary>Creates <paramref name="config"/>'s database and keeps a connection to it; returns its config as stored (with the store id it got, without credentials).</summary>
+    public async Task<Edn.EdnMap> CreateAsync(DatabaseConfig config, CancellationToken cancellationToken)
+    {
+        var conn = await Database.CreateAndConnectAsync(config, cancellationToken).ConfigureAwait(false);
+        if (!_open.TryAdd(HandleOf(conn.Config), new Lazy<Task<Connection>>(Task.FromResult(conn)))) conn.Release();
+        return conn.Config.ToEdn();
+    }
+
+    /// <summary>The handle a connection to <paramref name="config"/> has: its store and branch.</summary>
+    public static ConnectionHandle HandleOf(DatabaseConfig config) => new(config.Store.Backend, config.Store.Id, config.Branch);
+
+    /// <summary>The open connection <paramref name="handle"/> names; <c>server/unknown-handle</c> when none.</summary>
+    public Connection Get(ConnectionHandle handle) =>
+        _open.TryGetValue(handle, out var opening) && opening.Value is { IsCompletedSuccessfully: true } task
+            ? task.Result
+            : throw ServerErrors.UnknownHandle($"connection {handle}");
+
+    /// <summary>The database value <paramref name="handle"/> names: its connection's at that exact commit.</summary>
+    public async Task<Database> GetAsync(DbHandle handle, CancellationToken cancellationToken)
+    {
+        var conn = Get(handle.Connection);
+        var current = conn.Db;
+        if (current.CommitId == handle.CommitId) return current;
+        return await conn.CommitAsDbAsync(handle.CommitId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Releases the connection <paramref name="handle"/> names; false when none was open.</summary>
+    public bool Release(ConnectionHandle handle)
+    {
+        if (!_open.TryRemove(handle, out var opening) || !opening.Value.IsCompletedSuccessfully) return false;
+        opening.Value.Result.Release();
+        return true;
+    }
+
+    /// <summary>Releases every connection to the database in <paramref name="store"/>, on every branch (before it is deleted).</summary>
+    public void ReleaseAll(StoreConfig store)
+    {
+        foreach (var handle in _open.Keys.Where(h => h.Backend == store.Backend && h.StoreId == store.Id).ToList()) Release(handle);
+    }
+
+    public void Dispose()
+    {
+        foreach (var handle in _open.Keys.ToList()) Release(handle);
+    }
+}

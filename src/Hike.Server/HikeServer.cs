@@ -1,0 +1,50 @@
+using Hike.Server.Handles;
+using Hike.Server.Routes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hike.Server;
+
+/// <summary>
+/// Hike's HTTP server: Datahike's API as routes, one per function (<c>/connect</c>, <c>/transact</c>,
+/// <c>/q</c>, …), each taking the function's arguments as a JSON array in Datahike's tagged JSON.
+/// <see cref="MapHike"/> adds the routes to an application of the user's; <see cref="StartAsync"/>
+/// runs a server of its own (what <c>hike serve</c> does).
+/// </summary>
+public static class HikeServer
+{
+    /// <summary>Adds Hike's routes to <paramref name="endpoints"/>; the connections they open are released when the application stops.</summary>
+    public static IEndpointRouteBuilder MapHike(this IEndpointRouteBuilder endpoints, ServerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(config);
+        var connections = new ServerConnections();
+        endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(connections.Dispose);
+        var handler = new RequestHandler(config, connections);
+        foreach (var route in ApiRoutes.All.Values)
+        {
+            endpoints.MapMethods("/" + route.Name, route.Pure ? [HttpMethods.Get, HttpMethods.Post] : [HttpMethods.Post], http => handler.HandleAsync(http, route));
+        }
+        return endpoints;
+    }
+
+    /// <summary>Starts a server as <paramref name="config"/> says (refusing one that would be open to the network); stop it by disposing it.</summary>
+    public static async Task<WebApplication> StartAsync(ServerConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.CheckExposure();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls($"http://{(config.Host.Contains(':', StringComparison.Ordinal) && !config.Host.StartsWith('[') ? $"[{config.Host}]" : config.Host)}:{config.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = config.MaxBodyBytes + 1);
+        var app = builder.Build();
+        app.MapHike(config);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        return app;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Hike.Server;
+
+/// <summary>The server's own failures, each with its code (<see cref="ServerErrorCodes"/>) and HTTP status.</summary>
+internal static class ServerErrors
+{
+    public static HikeException BadRequest(string message) => new(ServerErrorCodes.BadRequest, message);
+
+    public static HikeException Unauthorized() => new(ServerErrorCodes.Unauthorized, "Not authorized: send the server's token as Authorization: token <token>");
+
+    public static HikeException TooLarge(long limit) => new(ServerErrorCodes.TooLarge, $"The body is larger than the server's :max-body-bytes, {limit}");
+
+    public static HikeException BadConfig(string message) => new(ServerErrorCodes.BadConfig, message);
+
+    public static HikeException UnknownHandle(string what) =>
+        new(ServerErrorCodes.UnknownHandle, $"This server holds no {what}: connect first (handles do not outlive the server, or a released connection)");
+
+    /// <summary>The HTTP status for a failure: the caller's mistakes are 4xx, the server's and its stores' 5xx.</summary>
+    public static int StatusOf(Exception e) => e switch
+    {
+        HikeException { Code: ServerErrorCodes.Unauthorized } => 401,
+        HikeException { Code: ServerErrorCodes.TooLarge } => 413,
+        HikeException { Code: ErrorCodes.QueryTimeout } => 503,
+        CorruptionException => 500,
+        HikeException { Code: ErrorCodes.StorageIo or ErrorCodes.StorageCorrupt or ErrorCodes.StorageFormat or ErrorCodes.StorageUnfenced or ErrorCodes.DbWriterFailed or ErrorCodes.DbWriterConflict } => 500,
+        HikeException { Code: ErrorCodes.DbWriterLocked } => 503,
+        HikeException => 400,
+        OperationCanceledException => 503,
+        _ => 500,
+    };
+}
