@@ -91,6 +91,17 @@ public sealed class RouteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Merging_loading_collecting_and_releasing_answer()
+    {
+        await Ok("branch", $"[{_conn}, [\"!kw\",\"db\"], [\"!kw\",\"side\"]]");
+        Assert.StartsWith("[\"!datahike/TxReport\",", await Ok("merge-db", $"[{_conn}, [[\"!kw\",\"side\"]], [{{\"name\": \"Cy\", \"age\": 7}}]]"), StringComparison.Ordinal);
+        Assert.Equal("{\"transactions\":1,\"datoms\":2}", await Ok("load-entities", $"[{_conn}, [[100, [\"!kw\",\"name\"], \"Dee\", 536870999, true], [100, [\"!kw\",\"age\"], 50, 536870999, true]]]"));
+        Assert.Matches("^[0-9]+$", await Ok("gc-storage", $"[{_conn}]"));
+        Assert.Equal("true", await Ok("release", $"[{_conn}]"));
+        Assert.Equal(400, (await Post("db", $"[{_conn}]")).Status);
+    }
+
+    [Fact]
     public async Task A_missing_or_wrong_token_is_401_and_the_right_one_lets_the_call_in()
     {
         Assert.Equal(401, (await _server.SendAsync(HttpMethod.Post, "db", $"[{_conn}]")).Status);
@@ -101,7 +112,7 @@ public sealed class RouteTests : IAsyncLifetime
 
     [Theory]
     [InlineData("transact", "[1, 2", "not JSON")]
-    [InlineData("db", "{\"a\": 1}", "array of the function's arguments")]
+    [InlineData("db", "{\"a\": 1}", "of the function's arguments")]
     [InlineData("db", "[]", "takes 1 argument, not 0")]
     [InlineData("pull", "[1]", "takes 2 to 3 arguments, not 1")]
     [InlineData("q", "[\"[:find ?e :where\"]", "does not read")]

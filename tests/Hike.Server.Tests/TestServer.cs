@@ -23,10 +23,10 @@ internal sealed class TestServer : IAsyncDisposable
         return new TestServer(app, app.Urls.First());
     }
 
-    /// <summary>Sends <paramref name="body"/> as JSON to <c>/<paramref name="route"/></c> with <paramref name="token"/>; the status and the body as text.</summary>
-    public async Task<(int Status, string Body)> SendAsync(HttpMethod method, string route, string body, string? token = null)
+    /// <summary>Sends <paramref name="body"/> (JSON unless <paramref name="mediaType"/> says otherwise) to <c>/<paramref name="route"/></c> with <paramref name="token"/>; the status and the body as text.</summary>
+    public async Task<(int Status, string Body)> SendAsync(HttpMethod method, string route, string body, string? token = null, string mediaType = "application/json")
     {
-        using var request = new HttpRequestMessage(method, "/" + route) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(method, "/" + route) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("token", token);
         using var response = await Client.SendAsync(request);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());

@@ -15,7 +15,7 @@ namespace Hike.Server.Formats;
 /// a keyword is <c>["!kw","ns/name"]</c>, a symbol <c>["!sym","x"]</c>, a set <c>["!set",[…]]</c>, a uuid
 /// <c>["!uuid","…"]</c>, an instant <c>["!date","&lt;epoch ms&gt;"]</c>, a datom
 /// <c>["!datahike/Datom",[e,a,v,tx,added]]</c>; the server's handles are <see cref="Tagged"/> values
-/// under <c>!datahike/…</c> tags. Integers are longs (big integers when too large), other numbers doubles.
+/// under <c>!datahike/…</c> tags (<c>!</c> and the handle's EDN tag). Integers are longs (big integers when too large), other numbers doubles.
 /// </summary>
 internal static class TaggedJson
 {
@@ -25,13 +25,6 @@ internal static class TaggedJson
     public const string UuidTag = "!uuid";
     public const string DateTag = "!date";
     public const string DatomTag = "!datahike/Datom";
-
-    /// <summary>The tags a two-element array may start with to be read as a tagged value.</summary>
-    private static readonly HashSet<string> ServerTags = new(StringComparer.Ordinal)
-    {
-        "!datahike/Connection", "!datahike/DB", "!datahike/HistoricalDB", "!datahike/AsOfDB", "!datahike/SinceDB",
-        "!datahike/TxReport", "!datahike/Entity",
-    };
 
     /// <summary>Writes <paramref name="value"/> as tagged JSON, compactly.</summary>
     public static byte[] Write(object? value)
@@ -83,7 +76,7 @@ internal static class TaggedJson
                 case DatomTag when value.ValueKind == JsonValueKind.Array:
                     return Datom(value);
                 default:
-                    if (ServerTags.Contains(tag)) return new Tagged(tag, Read(value));
+                    if (tag.StartsWith('!') && Tagged.ServerTags.Contains(tag[1..])) return new Tagged(tag[1..], Read(value));
                     break;
             }
         }
@@ -146,7 +139,7 @@ internal static class TaggedJson
                 break;
             case Tagged tagged:
                 w.WriteStartArray();
-                w.WriteStringValue(tagged.Tag);
+                w.WriteStringValue("!" + tagged.Tag);
                 Write(w, tagged.Value, depth + 1);
                 w.WriteEndArray();
                 break;

@@ -7,19 +7,19 @@ namespace Hike.Server.Formats;
 
 /// <summary>
 /// Between the engine's values and what the wire formats carry: a connection, a database value, a
-/// transaction report and an entity go out as Datahike's tagged handles (<c>!datahike/Connection</c>,
-/// <c>!datahike/DB</c> and its history, as-of and since forms, <c>!datahike/TxReport</c>,
-/// <c>!datahike/Entity</c>), and handles that come in become the connection or database value they name.
+/// transaction report and an entity go out as Datahike's tagged handles (<c>datahike/Connection</c>,
+/// <c>datahike/DB</c> and its history, as-of and since forms, <c>datahike/TxReport</c>,
+/// <c>datahike/Entity</c>), and handles that come in become the connection or database value they name.
 /// </summary>
 internal sealed class WireValues(ServerConnections connections)
 {
-    public const string ConnectionTag = "!datahike/Connection";
-    public const string DbTag = "!datahike/DB";
-    public const string HistoryTag = "!datahike/HistoricalDB";
-    public const string AsOfTag = "!datahike/AsOfDB";
-    public const string SinceTag = "!datahike/SinceDB";
-    public const string TxReportTag = "!datahike/TxReport";
-    public const string EntityTag = "!datahike/Entity";
+    public const string ConnectionTag = "datahike/Connection";
+    public const string DbTag = "datahike/DB";
+    public const string HistoryTag = "datahike/HistoricalDB";
+    public const string AsOfTag = "datahike/AsOfDB";
+    public const string SinceTag = "datahike/SinceDB";
+    public const string TxReportTag = "datahike/TxReport";
+    public const string EntityTag = "datahike/Entity";
 
     private static readonly Keyword StoreIdKey = Keyword.Intern("store-id");
     private static readonly Keyword CommitIdKey = Keyword.Intern("commit-id");

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Hike.Api;
 using Hike.Edn;
 using Hike.Server.Formats;
@@ -17,7 +16,6 @@ namespace Hike.Server.Routes;
 /// </summary>
 internal sealed class RequestHandler(ServerConfig config, ServerConnections connections)
 {
-    private const string JsonType = "application/json";
     private static readonly Keyword MsgKey = Keyword.Intern("msg");
     private static readonly Keyword ExDataKey = Keyword.Intern("ex-data");
     private static readonly Keyword TypeKey = Keyword.Intern("type");
@@ -27,16 +25,21 @@ internal sealed class RequestHandler(ServerConfig config, ServerConnections conn
 
     public async Task HandleAsync(HttpContext http, ApiRoute route)
     {
+        WireFormat format = WireFormat.Json, answer = WireFormat.Json;
         try
         {
             Authorize(http.Request);
             if (http.Request.Method == HttpMethods.Get && !route.Pure)
                 throw ServerErrors.BadRequest($"/{route.Name} changes the database: POST it");
-            var wire = await ArgumentsAsync(http.Request, route).ConfigureAwait(false);
+            format = WireFormat.Of(http.Request.ContentType) ?? (string.IsNullOrEmpty(http.Request.ContentType)
+                ? WireFormat.Json
+                : throw ServerErrors.BadRequest($"This server reads application/json (Datahike's tagged JSON) and application/edn, not {http.Request.ContentType}"));
+            answer = Accepted(http.Request) ?? format;
+            var wire = await ArgumentsAsync(http.Request, route, format).ConfigureAwait(false);
             var handle = WireValues.ConnectionOf(wire);
             var args = new List<object?>(wire.Count);
             foreach (var arg in wire) args.Add(await _wire.FromWireAsync(arg, http.RequestAborted).ConfigureAwait(false));
-            if (route.Name == "transact" && args is [Connection conn, var data])
+            if (format.IsJson && route.Name == "transact" && args is [Connection conn, var data])
             {
                 args[1] = JsonTxData.Retype(data, conn.Db.Schema());
             }
@@ -47,13 +50,22 @@ internal sealed class RequestHandler(ServerConfig config, ServerConnections conn
                 // A database handle names one commit: what is read through it never changes.
                 http.Response.Headers.CacheControl = $"{(config.Token is null ? "public, " : "private, ")}max-age={maxAge}";
             }
-            await WriteAsync(http.Response, 200, _wire.ToWire(result, handle)).ConfigureAwait(false);
+            byte[] encoded;
+            try
+            {
+                encoded = answer.Write(_wire.ToWire(result, handle));
+            }
+            catch (InvalidOperationException e)
+            {
+                throw ServerErrors.BadRequest($"/{route.Name}: the result cannot be written as {answer.MediaType}: {e.Message}");
+            }
+            await WriteAsync(http.Response, answer, 200, encoded).ConfigureAwait(false);
         }
         catch (Exception e) when (!http.RequestAborted.IsCancellationRequested || e is not OperationCanceledException)
         {
             var code = e is HikeException h ? h.Code : ServerErrorCodes.Internal;
-            var message = e is HikeException or JsonException ? e.Message : $"The server failed: {e.GetType().Name}";
-            await WriteAsync(http.Response, ServerErrors.StatusOf(e), EdnMap.Of(MsgKey, message, ExDataKey, EdnMap.Of(TypeKey, Keyword.Intern(code)))).ConfigureAwait(false);
+            var message = e is HikeException ? e.Message : $"The server failed: {e.GetType().Name}";
+            await WriteAsync(http.Response, answer, ServerErrors.StatusOf(e), answer.Write(EdnMap.Of(MsgKey, message, ExDataKey, EdnMap.Of(TypeKey, Keyword.Intern(code))))).ConfigureAwait(false);
         }
     }
 
@@ -67,29 +79,31 @@ internal sealed class RequestHandler(ServerConfig config, ServerConnections conn
         if (!CryptographicOperations.FixedTimeEquals(given, _token)) throw ServerErrors.Unauthorized();
     }
 
-    /// <summary>The route's arguments as the client sent them: a JSON array in the body, or GET's <c>?args=&lt;base64url&gt;</c>.</summary>
-    private async Task<IReadOnlyList<object?>> ArgumentsAsync(HttpRequest request, ApiRoute route)
+    /// <summary>The format the response should be in: the first of <c>Accept</c>'s that the server speaks, else null (the request's).</summary>
+    private static WireFormat? Accepted(HttpRequest request) =>
+        request.Headers.Accept.SelectMany(a => (a ?? "").Split(',')).Select(WireFormat.Of).FirstOrDefault(f => f is not null);
+
+    /// <summary>The route's arguments as the client sent them: an array in the body, or GET's <c>?args=&lt;base64url&gt;</c>.</summary>
+    private async Task<IReadOnlyList<object?>> ArgumentsAsync(HttpRequest request, ApiRoute route, WireFormat format)
     {
-        if (request.ContentType is { } type && !type.StartsWith(JsonType, StringComparison.OrdinalIgnoreCase) && type.Length > 0)
-            throw ServerErrors.BadRequest($"This server reads {JsonType} (Datahike's tagged JSON), not {type}");
         byte[] body = request.Query.TryGetValue("args", out var encoded) ? Base64Url(encoded.ToString()) : await ReadBodyAsync(request).ConfigureAwait(false);
         object? decoded;
         try
         {
-            decoded = body.Length == 0 ? EdnVector.Create() : TaggedJson.Read(body);
+            decoded = body.Length == 0 ? EdnVector.Create() : format.Read(body);
         }
-        catch (JsonException e)
+        catch (HikeException e) when (e.Code == ServerErrorCodes.BadRequest)
         {
-            throw ServerErrors.BadRequest($"/{route.Name}: the body is not JSON: {e.Message}");
+            throw ServerErrors.BadRequest($"/{route.Name}: {e.Message}");
         }
-        if (decoded is not EdnSequence args) throw ServerErrors.BadRequest($"/{route.Name}: the body is the array of the function's arguments, not {EdnPrinter.Print(decoded)}");
+        if (decoded is not EdnSequence args) throw ServerErrors.BadRequest($"/{route.Name}: the body is the array (or vector) of the function's arguments, not {EdnPrinter.Print(decoded)}");
         var list = args.ToList();
         if (list.Count < route.MinArgs || list.Count > route.MaxArgs)
         {
             string arity = route.MinArgs == route.MaxArgs ? $"{route.MinArgs}" : route.MaxArgs == int.MaxValue ? $"at least {route.MinArgs}" : $"{route.MinArgs} to {route.MaxArgs}";
             throw ServerErrors.BadRequest($"/{route.Name} takes {arity} argument{(route.MaxArgs == 1 ? "" : "s")}, not {list.Count}");
         }
-        if (route.FirstStringIsEdn && list is [string text, ..]) list[0] = ReadEdn(text, route);
+        if (format.IsJson && route.FirstStringIsEdn && list is [string text, ..]) list[0] = ReadEdn(text, route);
         return list;
     }
 
@@ -133,10 +147,10 @@ internal sealed class RequestHandler(ServerConfig config, ServerConnections conn
         }
     }
 
-    private static async Task WriteAsync(HttpResponse response, int status, object? value)
+    private static async Task WriteAsync(HttpResponse response, WireFormat format, int status, byte[] body)
     {
         response.StatusCode = status;
-        response.ContentType = JsonType;
-        await response.Body.WriteAsync(TaggedJson.Write(value)).ConfigureAwait(false);
+        response.ContentType = format.MediaType;
+        await response.Body.WriteAsync(body).ConfigureAwait(false);
     }
 }

@@ -7,6 +7,12 @@ internal sealed partial class EdnParser
 {
     private const string KnownTags = "#inst, #uuid, #datahike/Datom, #hike/bytes, #hike/floats and #hike/doubles";
 
+    /// <summary>
+    /// What a tag this reader does not know reads as: given the tag's name (without <c>#</c>) and the form
+    /// after it, a value, or null when the caller does not know the tag either. Null: only the known tags.
+    /// </summary>
+    public Func<string, object?, object?>? ReadTag { get; init; }
+
     /// <summary>Reads <c>#tag value</c>; the <c>#</c> is at the current position and a letter follows.</summary>
     private object ReadTagged(int depth, long line, long col)
     {
@@ -53,6 +59,12 @@ internal sealed partial class EdnParser
             case "hike/doubles":
                 return ReadNumberArray(depth, floats: false, line, col);
             default:
+                if (ReadTag is { } readTag)
+                {
+                    string name = tag.ToString();
+                    var (value, _, _) = ReadTagValue(depth, "#" + name, line, col);
+                    return readTag(name, value) ?? throw At($"Unknown tag #{Clip(name)}: this reader takes {KnownTags} and its caller's", line, col);
+                }
                 throw At($"Unknown tag #{Clip(tag)}: custom tags are not supported, Hike reads only {KnownTags}", line, col);
         }
     }

@@ -41,6 +41,17 @@ public static class EdnReader
         return new EdnParser(text).ReadSingle();
     }
 
+    /// <summary>
+    /// Reads the single form in <paramref name="text"/>, reading a tag it does not know through
+    /// <paramref name="readTag"/> (the tag's name without <c>#</c>, and the form after it; null when that
+    /// tag is not known either): the HTTP server's <c>#datahike/Connection</c> and <c>#datahike/DB</c>.
+    /// </summary>
+    internal static object? Read(string text, Func<string, object?, object?> readTag)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new EdnParser(text) { ReadTag = readTag }.ReadSingle();
+    }
+
     /// <summary>Reads every form in <paramref name="text"/> (zero or more), in order.</summary>
     /// <exception cref="EdnSyntaxException">The text is not a sequence of well-formed EDN forms.</exception>
     public static IReadOnlyList<object?> ReadAll(string text)

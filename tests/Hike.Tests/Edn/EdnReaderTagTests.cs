@@ -270,4 +270,15 @@ public sealed class EdnReaderTagTests
         SyntaxError("[:find ?e\n :where [?e :a 'x]]", "Quote (')", 2, 16);
         SyntaxError("(a b@c)", "Deref (@)", 1, 5);
     }
+
+    [Fact]
+    public void A_caller_may_read_its_own_tags_and_a_tag_neither_knows_stays_an_error()
+    {
+        object? Read(string tag, object? value) => tag == "datahike/DB" ? EdnVector.Create("db", value) : null;
+
+        Assert.Equal(EdnVector.Create(EdnVector.Create("db", EdnMap.Of(Keyword.Intern("max-tx"), 1L)), 2L), EdnReader.Read("[#datahike/DB {:max-tx 1} 2]", Read));
+        Assert.Equal(Guid.Parse("00000000-0000-0000-0000-000000000001"), EdnReader.Read("#uuid \"00000000-0000-0000-0000-000000000001\"", Read));
+        var e = Assert.Throws<EdnSyntaxException>(() => EdnReader.Read("#nosuch/tag 1", Read));
+        Assert.Contains("Unknown tag #nosuch/tag", e.Message, StringComparison.Ordinal);
+    }
 }
