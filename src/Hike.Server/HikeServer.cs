@@ -29,7 +29,11 @@ public static class HikeServer
         foreach (var route in ApiRoutes.All.Values)
         {
             endpoints.MapMethods("/" + route.Name, route.Pure ? [HttpMethods.Get, HttpMethods.Post] : [HttpMethods.Post], http => handler.HandleAsync(http, route));
+            endpoints.MapMethods("/" + route.Name, [HttpMethods.Options], http => handler.PreflightAsync(http, route));
         }
+        endpoints.MapGet("/health/live", () => Results.Text("ok"));
+        endpoints.MapGet("/health/ready", () => Results.Text("ok"));
+        endpoints.MapGet("/version", () => Results.Text(Version(), "application/edn"));
         return endpoints;
     }
 
@@ -47,4 +51,9 @@ public static class HikeServer
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
     }
+
+    /// <summary><c>{:hike "1.0.0"}</c>: the version of the engine serving.</summary>
+    private static string Version() =>
+        Edn.EdnPrinter.Print(Edn.EdnMap.Of(Edn.Keyword.Intern("hike"), (typeof(Api.Database).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown").Split('+')[0]));
 }

@@ -25,8 +25,8 @@ public sealed record ServerConfig
     /// <summary>Datahike's <c>:dev-mode</c>: every request is let in, token or not (only on a loopback address).</summary>
     public bool DevMode { get; init; }
 
-    /// <summary>Origins a browser may call from (<c>:access-control-allow-origin</c>, a string or a vector of them).</summary>
-    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+    /// <summary>Origins a browser may call from (<c>:access-control-allow-origin</c>, a string or a vector of them); Datahike's default, the local development origins.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = ["http://localhost", "http://localhost:8080"];
 
     /// <summary><c>:cache {:get {:max-age N}}</c>: how long a GET through a database handle may be cached, in seconds.</summary>
     public int? CacheMaxAgeSeconds { get; init; }

@@ -23,9 +23,33 @@ internal sealed class RequestHandler(ServerConfig config, ServerConnections conn
     private readonly WireValues _wire = new(connections);
     private readonly byte[]? _token = config.Token is null ? null : Encoding.UTF8.GetBytes(config.Token);
 
+    /// <summary>Answers a browser's CORS preflight: the methods the route takes, for an allowed origin.</summary>
+    public Task PreflightAsync(HttpContext http, ApiRoute route)
+    {
+        if (AllowOrigin(http))
+        {
+            http.Response.Headers.AccessControlAllowMethods = route.Pure ? "GET, POST" : "POST";
+            http.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type, Accept";
+            http.Response.Headers.AccessControlMaxAge = "600";
+        }
+        http.Response.StatusCode = 204;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Lets a browser on an allowed origin read the answer (<c>:access-control-allow-origin</c>); true when it is one.</summary>
+    private bool AllowOrigin(HttpContext http)
+    {
+        string origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length == 0 || !config.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase)) return false;
+        http.Response.Headers.AccessControlAllowOrigin = origin;
+        http.Response.Headers.Vary = "Origin";
+        return true;
+    }
+
     public async Task HandleAsync(HttpContext http, ApiRoute route)
     {
         WireFormat format = WireFormat.Json, answer = WireFormat.Json;
+        AllowOrigin(http);
         try
         {
             Authorize(http.Request);
