@@ -25,7 +25,8 @@ public static class HikeServer
         ArgumentNullException.ThrowIfNull(config);
         var connections = new ServerConnections();
         endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(connections.Dispose);
-        var handler = new RequestHandler(config, connections);
+        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Hike.Server") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        var handler = new RequestHandler(config, connections, logger);
         foreach (var route in ApiRoutes.All.Values)
         {
             endpoints.MapMethods("/" + route.Name, route.Pure ? [HttpMethods.Get, HttpMethods.Post] : [HttpMethods.Post], http => handler.HandleAsync(http, route));
@@ -33,7 +34,8 @@ public static class HikeServer
         }
         endpoints.MapGet("/health/live", () => Results.Text("ok"));
         endpoints.MapGet("/health/ready", () => Results.Text("ok"));
-        endpoints.MapGet("/version", () => Results.Text(Version(), "application/edn"));
+        endpoints.MapGet("/version", () => Results.Text(Edn.EdnPrinter.Print(Edn.EdnMap.Of(Edn.Keyword.Intern("hike"), Version())), "application/edn"));
+        endpoints.MapGet("/openapi.json", () => Results.Bytes(OpenApiDocument.Write(Version()), "application/json"));
         return endpoints;
     }
 
@@ -52,8 +54,8 @@ public static class HikeServer
         return app;
     }
 
-    /// <summary><c>{:hike "1.0.0"}</c>: the version of the engine serving.</summary>
+    /// <summary>The version of the engine serving (without its source revision).</summary>
     private static string Version() =>
-        Edn.EdnPrinter.Print(Edn.EdnMap.Of(Edn.Keyword.Intern("hike"), (typeof(Api.Database).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown").Split('+')[0]));
+        (typeof(Api.Database).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown").Split('+')[0];
 }

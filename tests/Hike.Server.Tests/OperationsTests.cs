@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
 
 namespace Hike.Server.Tests;
 
@@ -44,5 +46,52 @@ public sealed class OperationsTests
         Assert.True(status == 503, body);
         Assert.Contains("query/timeout", body, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_description_has_every_route_with_its_methods_and_arguments()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var document = JsonDocument.Parse(await server.Client.GetStringAsync("/openapi.json"));
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.Equal(Routes.ApiRoutes.All.Keys.Order(StringComparer.Ordinal), paths.EnumerateObject().Select(p => p.Name[1..]).Order(StringComparer.Ordinal));
+        Assert.Equal(Routes.ApiRoutes.All.Keys.Order(StringComparer.Ordinal), Routes.OpenApiDocument.Routes.Keys.Order(StringComparer.Ordinal));
+        Assert.True(paths.GetProperty("/q").TryGetProperty("get", out _));
+        Assert.False(paths.GetProperty("/transact").TryGetProperty("get", out _));
+        Assert.Equal(2, paths.GetProperty("/transact").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("minItems").GetInt32());
+    }
+
+    [Fact]
+    public async Task Requests_are_counted_by_route_and_status()
+    {
+        var seen = new List<(string Instrument, long Value, string Route, int Status)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == Routes.ServerMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            string route = "";
+            int status = 0;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "route") route = (string)tag.Value!;
+                if (tag.Key == "status") status = (int)tag.Value!;
+            }
+            lock (seen) seen.Add((instrument.Name, value, route, status));
+        });
+        listener.Start();
+        await using var server = await TestServer.StartAsync();
+        await server.SendAsync(HttpMethod.Post, "q", "[\"[:find ?x . :in ?x]\", 1]");
+        await server.SendAsync(HttpMethod.Post, "db", "[]");
+        lock (seen)
+        {
+            Assert.Contains(("hike.server.requests", 1L, "q", 200), seen);
+            Assert.Contains(("hike.server.requests", 1L, "db", 400), seen);
+            Assert.Contains(("hike.server.queries", 1L, "", 0), seen);
+        }
     }
 }

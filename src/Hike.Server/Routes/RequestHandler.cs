@@ -5,6 +5,7 @@ using Hike.Edn;
 using Hike.Server.Formats;
 using Hike.Server.Handles;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Hike.Server.Routes;
 
@@ -14,7 +15,7 @@ namespace Hike.Server.Routes;
 /// turns handles into connections and database values, runs the route and writes its result, or the
 /// failure as <c>{:msg … :ex-data {:type code}}</c> with a status that says whose mistake it was.
 /// </summary>
-internal sealed class RequestHandler(ServerConfig config, ServerConnections connections)
+internal sealed partial class RequestHandler(ServerConfig config, ServerConnections connections, ILogger logger)
 {
     private static readonly Keyword MsgKey = Keyword.Intern("msg");
     private static readonly Keyword ExDataKey = Keyword.Intern("ex-data");
@@ -47,6 +48,19 @@ internal sealed class RequestHandler(ServerConfig config, ServerConnections conn
     }
 
     public async Task HandleAsync(HttpContext http, ApiRoute route)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await AnswerAsync(http, route).ConfigureAwait(false);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        ServerMetrics.Answered(route.Name, http.Response.StatusCode, elapsed);
+        Answered(logger, http.Request.Method, route.Name, http.Response.StatusCode, elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>One line per request: never a body, a header or a token.</summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} /{Route} {Status} in {Milliseconds:F1} ms")]
+    private static partial void Answered(ILogger logger, string method, string route, int status, double milliseconds);
+
+    private async Task AnswerAsync(HttpContext http, ApiRoute route)
     {
         WireFormat format = WireFormat.Json, answer = WireFormat.Json;
         AllowOrigin(http);
