@@ -26,12 +26,15 @@ public static class HikeServer
         var connections = new ServerConnections();
         endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(connections.Dispose);
         var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Hike.Server") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        var handler = new RequestHandler(config, connections, logger);
+        var gate = new ServerGate(config);
+        var handler = new RequestHandler(config, connections, gate, logger);
         foreach (var route in ApiRoutes.All.Values)
         {
             endpoints.MapMethods("/" + route.Name, route.Pure ? [HttpMethods.Get, HttpMethods.Post] : [HttpMethods.Post], http => handler.HandleAsync(http, route));
             endpoints.MapMethods("/" + route.Name, [HttpMethods.Options], http => handler.PreflightAsync(http, route));
         }
+        var feed = new ChangeFeed(config, connections, gate, new Formats.WireValues(connections));
+        endpoints.MapGet("/listen", feed.ListenAsync);
         endpoints.MapGet("/health/live", () => Results.Text("ok"));
         endpoints.MapGet("/health/ready", () => Results.Text("ok"));
         endpoints.MapGet("/version", () => Results.Text(Edn.EdnPrinter.Print(Edn.EdnMap.Of(Edn.Keyword.Intern("hike"), Version())), "application/edn"));

@@ -37,6 +37,12 @@ public sealed record ServerConfig
     /// <summary>How long a query may run (<c>:query-timeout-ms</c>); it is cancelled then, and the answer is 503.</summary>
     public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often <c>/listen</c> sends a heartbeat to a quiet client (<c>:heartbeat-ms</c>, 15 s).</summary>
+    public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The most datoms a <c>/listen</c> report carries (<c>:listen-max-datoms</c>, 1,000); a larger transaction's report says it was cut.</summary>
+    public int ListenMaxDatoms { get; init; } = 1000;
+
     /// <summary>Whether the server listens on a loopback address only.</summary>
     public bool IsLoopback => Host is "localhost" or "127.0.0.1" or "::1" or "[::1]";
 
@@ -57,6 +63,8 @@ public sealed record ServerConfig
                 "cache" => config with { CacheMaxAgeSeconds = MaxAge(key, value) },
                 "max-body-bytes" => config with { MaxBodyBytes = Int(key, value, 1, long.MaxValue) },
                 "query-timeout-ms" => config with { QueryTimeout = TimeSpan.FromMilliseconds(Int(key, value, 1, int.MaxValue)) },
+                "heartbeat-ms" => config with { Heartbeat = TimeSpan.FromMilliseconds(Int(key, value, 1, int.MaxValue)) },
+                "listen-max-datoms" => config with { ListenMaxDatoms = Int(key, value, 0, int.MaxValue) },
                 "level" or "join?" => config,
                 _ => throw ServerErrors.BadConfig($"Unknown server config key {EdnPrinter.Print(key)}"),
             };

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Hike.Api;
 using Hike.Edn;
 using Hike.Server.Formats;
@@ -15,19 +13,18 @@ namespace Hike.Server.Routes;
 /// turns handles into connections and database values, runs the route and writes its result, or the
 /// failure as <c>{:msg … :ex-data {:type code}}</c> with a status that says whose mistake it was.
 /// </summary>
-internal sealed partial class RequestHandler(ServerConfig config, ServerConnections connections, ILogger logger)
+internal sealed partial class RequestHandler(ServerConfig config, ServerConnections connections, ServerGate gate, ILogger logger)
 {
     private static readonly Keyword MsgKey = Keyword.Intern("msg");
     private static readonly Keyword ExDataKey = Keyword.Intern("ex-data");
     private static readonly Keyword TypeKey = Keyword.Intern("type");
 
     private readonly WireValues _wire = new(connections);
-    private readonly byte[]? _token = config.Token is null ? null : Encoding.UTF8.GetBytes(config.Token);
 
     /// <summary>Answers a browser's CORS preflight: the methods the route takes, for an allowed origin.</summary>
     public Task PreflightAsync(HttpContext http, ApiRoute route)
     {
-        if (AllowOrigin(http))
+        if (gate.AllowOrigin(http))
         {
             http.Response.Headers.AccessControlAllowMethods = route.Pure ? "GET, POST" : "POST";
             http.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type, Accept";
@@ -35,16 +32,6 @@ internal sealed partial class RequestHandler(ServerConfig config, ServerConnecti
         }
         http.Response.StatusCode = 204;
         return Task.CompletedTask;
-    }
-
-    /// <summary>Lets a browser on an allowed origin read the answer (<c>:access-control-allow-origin</c>); true when it is one.</summary>
-    private bool AllowOrigin(HttpContext http)
-    {
-        string origin = http.Request.Headers.Origin.ToString();
-        if (origin.Length == 0 || !config.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase)) return false;
-        http.Response.Headers.AccessControlAllowOrigin = origin;
-        http.Response.Headers.Vary = "Origin";
-        return true;
     }
 
     public async Task HandleAsync(HttpContext http, ApiRoute route)
@@ -63,10 +50,10 @@ internal sealed partial class RequestHandler(ServerConfig config, ServerConnecti
     private async Task AnswerAsync(HttpContext http, ApiRoute route)
     {
         WireFormat format = WireFormat.Json, answer = WireFormat.Json;
-        AllowOrigin(http);
+        gate.AllowOrigin(http);
         try
         {
-            Authorize(http.Request);
+            gate.Authorize(http.Request);
             if (http.Request.Method == HttpMethods.Get && !route.Pure)
                 throw ServerErrors.BadRequest($"/{route.Name} changes the database: POST it");
             format = WireFormat.Of(http.Request.ContentType) ?? (string.IsNullOrEmpty(http.Request.ContentType)
@@ -105,16 +92,6 @@ internal sealed partial class RequestHandler(ServerConfig config, ServerConnecti
             var message = e is HikeException ? e.Message : $"The server failed: {e.GetType().Name}";
             await WriteAsync(http.Response, answer, ServerErrors.StatusOf(e), answer.Write(EdnMap.Of(MsgKey, message, ExDataKey, EdnMap.Of(TypeKey, Keyword.Intern(code))))).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Lets a request in when the server has no token, is in dev mode, or the request carries its token (compared in constant time).</summary>
-    private void Authorize(HttpRequest request)
-    {
-        if (_token is null || config.DevMode) return;
-        string header = request.Headers.Authorization.ToString();
-        const string scheme = "token ";
-        var given = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()) : [];
-        if (!CryptographicOperations.FixedTimeEquals(given, _token)) throw ServerErrors.Unauthorized();
     }
 
     /// <summary>The format the response should be in: the first of <c>Accept</c>'s that the server speaks, else null (the request's).</summary>
