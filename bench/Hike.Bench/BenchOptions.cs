@@ -29,6 +29,9 @@ internal sealed class BenchOptions
     /// <summary>Run the branch-creation benchmark (<see cref="BranchBench"/>).</summary>
     public bool Branch { get; private set; }
 
+    /// <summary>Run the HTTP server's benchmark (<see cref="ServerBench"/>).</summary>
+    public bool Server { get; private set; }
+
     /// <summary>Run the networked-store benchmark (<see cref="StoresBench"/>).</summary>
     public bool Stores { get; private set; }
 
@@ -85,6 +88,7 @@ internal sealed class BenchOptions
                 case "--branch": o.Branch = true; break;
                 case "--large-values": o.LargeValues = true; break;
                 case "--stores": o.Stores = true; break;
+                case "--server": o.Server = true; break;
                 case "--quick": o.Quick = true; break;
                 case "--no-history": o.NoHistory = true; break;
                 case "--store": o.Store = OneOf(args, ++i, "file", "mem"); break;

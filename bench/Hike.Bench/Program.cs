@@ -15,6 +15,11 @@ if (o.Branch)
     await BranchBench.RunAsync(o);
     return;
 }
+if (o.Server)
+{
+    await ServerBench.RunAsync(o, o.DataDir ?? FindDataDir());
+    return;
+}
 if (o.Stores)
 {
     await StoresBench.RunAsync(o, o.DataDir ?? FindDataDir());

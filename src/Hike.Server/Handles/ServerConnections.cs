@@ -38,8 +38,14 @@ internal sealed class ServerConnections : IDisposable
         return conn.Config.ToEdn();
     }
 
-    /// <summary>The handle a connection to <paramref name="config"/> has: its store and branch.</summary>
-    public static ConnectionHandle HandleOf(DatabaseConfig config) => new(config.Store.Backend, config.Store.Id, config.Branch);
+    /// <summary>
+    /// The handle a connection to <paramref name="config"/> has: its store's identity, as Datahike's
+    /// <c>store-identity</c> gives it (a file store's full path, another store's id), and its branch.
+    /// </summary>
+    public static ConnectionHandle HandleOf(DatabaseConfig config) => new(config.Store.Backend, StoreIdentity(config.Store), config.Branch);
+
+    private static string StoreIdentity(StoreConfig store) =>
+        store.Path is { } path && store.Backend.FullName == "file" ? Path.GetFullPath(path) : store.Id;
 
     /// <summary>The open connection <paramref name="handle"/> names; <c>server/unknown-handle</c> when none.</summary>
     public Connection Get(ConnectionHandle handle) =>
@@ -67,7 +73,7 @@ internal sealed class ServerConnections : IDisposable
     /// <summary>Releases every connection to the database in <paramref name="store"/>, on every branch (before it is deleted).</summary>
     public void ReleaseAll(StoreConfig store)
     {
-        foreach (var handle in _open.Keys.Where(h => h.Backend == store.Backend && h.StoreId == store.Id).ToList()) Release(handle);
+        foreach (var handle in _open.Keys.Where(h => h.Backend == store.Backend && h.StoreId == StoreIdentity(store)).ToList()) Release(handle);
     }
 
     public void Dispose()
