@@ -47,6 +47,10 @@ internal sealed partial class RequestHandler(ServerConfig config, ServerConnecti
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} /{Route} {Status} in {Milliseconds:F1} ms")]
     private static partial void Answered(ILogger logger, string method, string route, int status, double milliseconds);
 
+    /// <summary>A failure of the server's own (a bug): the client gets its kind, the log the whole of it.</summary>
+    [LoggerMessage(Level = LogLevel.Error, Message = "/{Route} failed")]
+    private static partial void Failed(ILogger logger, string route, Exception exception);
+
     private async Task AnswerAsync(HttpContext http, ApiRoute route)
     {
         WireFormat format = WireFormat.Json, answer = WireFormat.Json;
@@ -54,8 +58,6 @@ internal sealed partial class RequestHandler(ServerConfig config, ServerConnecti
         try
         {
             gate.Authorize(http.Request);
-            if (http.Request.Method == HttpMethods.Get && !route.Pure)
-                throw ServerErrors.BadRequest($"/{route.Name} changes the database: POST it");
             format = WireFormat.Of(http.Request.ContentType) ?? (string.IsNullOrEmpty(http.Request.ContentType)
                 ? WireFormat.Json
                 : throw ServerErrors.BadRequest($"This server reads application/json (Datahike's tagged JSON) and application/edn, not {http.Request.ContentType}"));
@@ -90,6 +92,7 @@ internal sealed partial class RequestHandler(ServerConfig config, ServerConnecti
         {
             var code = e is HikeException h ? h.Code : ServerErrorCodes.Internal;
             var message = e is HikeException ? e.Message : $"The server failed: {e.GetType().Name}";
+            if (e is not HikeException) Failed(logger, route.Name, e);
             await WriteAsync(http.Response, answer, ServerErrors.StatusOf(e), answer.Write(EdnMap.Of(MsgKey, message, ExDataKey, EdnMap.Of(TypeKey, Keyword.Intern(code))))).ConfigureAwait(false);
         }
     }
