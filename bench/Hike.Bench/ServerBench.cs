@@ -39,9 +39,13 @@ internal static class ServerBench
             Report("server-tx-batch1-16", local, remote, "tx/s");
             Line("server-tx-batch1-16", "http/in-process", remote.Rate / local.Rate, "F2", "x");
 
-            var (localQ, remoteQ) = await QueriesAsync(http, Config(root, "http"), people, txPerClient, queriesPerClient);
+            var (localQ, remoteQ) = await QueriesAsync(http, Config(root, "http"), people, txPerClient, queriesPerClient, Clients);
             Report("server-q-16", localQ, remoteQ, "queries/s");
             Line("server-q-16", "http-p50-overhead", remoteQ.P50Ms - localQ.P50Ms, "F3", "ms");
+            // One client alone: what a request costs when nothing competes for the cores.
+            var (localOne, remoteOne) = await QueriesAsync(http, Config(root, "http"), people, txPerClient, queriesPerClient, 1);
+            Report("server-q-1", localOne, remoteOne, "queries/s");
+            Line("server-q-1", "http-p50-overhead", remoteOne.P50Ms - localOne.P50Ms, "F3", "ms");
         }
         finally
         {
@@ -57,7 +61,7 @@ internal static class ServerBench
     private static async Task<Run> InProcessTransactAsync(DatabaseConfig config, DurablePeople people, int from, int perClient)
     {
         using var conn = await Database.CreateAndConnectAsync(config);
-        return await TimeAsync(perClient, (client, i) => conn.TransactAsync(EdnVector.Create(people[from + client * perClient + i].Map)));
+        return await TimeAsync(Clients, perClient, (client, i) => conn.TransactAsync(EdnVector.Create(people[from + client * perClient + i].Map)));
     }
 
     private static async Task<Run> HttpTransactAsync(HttpClient http, DatabaseConfig config, DurablePeople people, int from, int perClient)
@@ -67,10 +71,10 @@ internal static class ServerBench
         string conn = await PostAsync(http, "connect", $"[{configText}]");
         var bodies = new string[Clients * perClient];
         for (int k = 0; k < bodies.Length; k++) bodies[k] = $"[{conn} [{EdnPrinter.Print(people[from + k].Map)}]]";
-        return await TimeAsync(perClient, (client, i) => PostAsync(http, "transact", bodies[client * perClient + i]));
+        return await TimeAsync(Clients, perClient, (client, i) => PostAsync(http, "transact", bodies[client * perClient + i]));
     }
 
-    private static async Task<(Run Local, Run Remote)> QueriesAsync(HttpClient http, DatabaseConfig config, DurablePeople people, int known, int perClient)
+    private static async Task<(Run Local, Run Remote)> QueriesAsync(HttpClient http, DatabaseConfig config, DurablePeople people, int known, int perClient, int clients)
     {
         string configText = EdnPrinter.Print(config.ToEdn());
         string db = await PostAsync(http, "db", $"[{await PostAsync(http, "connect", $"[{configText}]")}]");
@@ -78,24 +82,24 @@ internal static class ServerBench
         var local = conn.Db;
         var names = Enumerable.Range(0, Clients * perClient).Select(k => people[k % (Clients * known)].Name).ToArray();
         var bodies = names.Select(n => $"[{EdnPrinter.Print(EdnReader.Read(PointQuery))} {db} {EdnPrinter.Print(n)}]").ToArray();
-        var localRun = await TimeAsync(perClient, (client, i) =>
+        var localRun = await TimeAsync(clients, perClient, (client, i) =>
         {
             _ = Datalog.Q(PointQuery, local, names[client * perClient + i]) ?? throw new InvalidOperationException("no such person");
             return Task.CompletedTask;
         });
-        var remoteRun = await TimeAsync(perClient, async (client, i) =>
+        var remoteRun = await TimeAsync(clients, perClient, async (client, i) =>
         {
             if (await PostAsync(http, "q", bodies[client * perClient + i]) == "nil") throw new InvalidOperationException("no such person");
         });
         return (localRun, remoteRun);
     }
 
-    /// <summary>Runs <paramref name="perClient"/> operations on each of <see cref="Clients"/> concurrent clients, each one at a time.</summary>
-    private static async Task<Run> TimeAsync(int perClient, Func<int, int, Task> operation)
+    /// <summary>Runs <paramref name="perClient"/> operations on each of <paramref name="clients"/> concurrent clients, each one at a time.</summary>
+    private static async Task<Run> TimeAsync(int clients, int perClient, Func<int, int, Task> operation)
     {
-        var latencies = new double[Clients * perClient];
+        var latencies = new double[clients * perClient];
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
             for (int i = 0; i < perClient; i++)
             {

@@ -91,6 +91,17 @@ public sealed class RouteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_through_a_database_handle_is_repeatable_after_later_commits()
+    {
+        string count = "[\"[:find (count ?e) . :where [?e :name]]\", " + _db + "]";
+        Assert.Equal("2", await Ok("q", count));
+        await Ok("transact", $"[{_conn}, [{{\"name\": \"Cy\", \"age\": 7}}]]");
+        Assert.Equal("2", await Ok("q", count));
+        Assert.Equal("2", await Ok("q", count, HttpMethod.Get));
+        Assert.Equal("3", await Ok("q", "[\"[:find (count ?e) . :where [?e :name]]\", " + await Ok("db", $"[{_conn}]") + "]"));
+    }
+
+    [Fact]
     public async Task Merging_loading_collecting_and_releasing_answer()
     {
         await Ok("branch", $"[{_conn}, [\"!kw\",\"db\"], [\"!kw\",\"side\"]]");

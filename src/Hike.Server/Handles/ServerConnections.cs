@@ -11,7 +11,11 @@ namespace Hike.Server.Handles;
 /// </summary>
 internal sealed class ServerConnections : IDisposable
 {
+    /// <summary>How many database values of past commits the server keeps at hand for handles that name them.</summary>
+    private const int PastValues = 256;
+
     private readonly ConcurrentDictionary<ConnectionHandle, Lazy<Task<Connection>>> _open = new();
+    private readonly ConcurrentDictionary<DbHandle, Database> _past = new();
 
     /// <summary>The handle of a connection to <paramref name="config"/>'s database, connecting the first time.</summary>
     public async Task<ConnectionHandle> ConnectAsync(DatabaseConfig config, CancellationToken cancellationToken)
@@ -59,13 +63,20 @@ internal sealed class ServerConnections : IDisposable
         var conn = Get(handle.Connection);
         var current = conn.Db;
         if (current.CommitId == handle.CommitId) return current;
-        return await conn.CommitAsDbAsync(handle.CommitId, cancellationToken).ConfigureAwait(false);
+        var key = handle with { MaxEid = 0, MaxTx = 0 };
+        if (_past.TryGetValue(key, out var known)) return known;
+        var past = await conn.CommitAsDbAsync(handle.CommitId, cancellationToken).ConfigureAwait(false);
+        // A commit's value never changes: kept for the next read through the same handle, within a bound.
+        if (_past.Count >= PastValues) _past.Clear();
+        _past[key] = past;
+        return past;
     }
 
     /// <summary>Releases the connection <paramref name="handle"/> names; false when none was open.</summary>
     public bool Release(ConnectionHandle handle)
     {
         if (!_open.TryRemove(handle, out var opening) || !opening.Value.IsCompletedSuccessfully) return false;
+        foreach (var past in _past.Keys.Where(k => k.Connection == handle).ToList()) _past.TryRemove(past, out _);
         opening.Value.Result.Release();
         return true;
     }
