@@ -137,18 +137,28 @@ internal sealed partial class RequestHandler(ServerConfig config, ServerConnecti
         }
     }
 
+    /// <summary>The body, at most <see cref="ServerConfig.MaxBodyBytes"/>: read into an array of its declared length, or, sent in chunks, grown as it comes.</summary>
     private async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {
-        if (request.ContentLength > config.MaxBodyBytes) throw TooLarge();
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+        var aborted = request.HttpContext.RequestAborted;
+        if (request.ContentLength is { } declared)
         {
-            if (buffer.Length + read > config.MaxBodyBytes) throw TooLarge();
-            buffer.Write(chunk, 0, read);
+            if (declared > config.MaxBodyBytes) throw TooLarge();
+            var body = new byte[declared];
+            int length = 0;
+            for (int read; length < body.Length && (read = await request.Body.ReadAsync(body.AsMemory(length), aborted).ConfigureAwait(false)) > 0;) length += read;
+            return length == body.Length ? body : body[..length];
         }
-        return buffer.ToArray();
+        var buffer = new byte[4096];
+        int count = 0;
+        while (true)
+        {
+            if (count == buffer.Length) Array.Resize(ref buffer, (int)Math.Min(Math.Min(buffer.Length * 2L, config.MaxBodyBytes + 1), Array.MaxLength));
+            int read = await request.Body.ReadAsync(buffer.AsMemory(count), aborted).ConfigureAwait(false);
+            if (read == 0) return buffer[..count];
+            count += read;
+            if (count > config.MaxBodyBytes) throw TooLarge();
+        }
     }
 
     private HikeException TooLarge() => ServerErrors.TooLarge(config.MaxBodyBytes);
