@@ -15,6 +15,15 @@ public static class ServerErrorCodes
     /// <summary>A connection or database handle this server does not hold (HTTP 400).</summary>
     public const string UnknownHandle = "server/unknown-handle";
 
+    /// <summary>An operation a connection with a remote writer does not send to the server (merging branches three-way, forcing a branch).</summary>
+    public const string NotRemote = "server/not-remote";
+
+    /// <summary>A remote writer's server that cannot be reached.</summary>
+    public const string Unreachable = "server/unreachable";
+
+    /// <summary>A server's answer a remote writer cannot use.</summary>
+    public const string BadAnswer = "server/bad-answer";
+
     /// <summary>A failure of the server itself, not of the call (HTTP 500); the message names its kind, never its details.</summary>
     public const string Internal = "server/internal";
 

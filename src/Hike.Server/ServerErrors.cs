@@ -11,6 +11,20 @@ internal static class ServerErrors
 
     public static HikeException BadConfig(string message) => new(ServerErrorCodes.BadConfig, message);
 
+    public static HikeException NotRemote(string operation) =>
+        new(ServerErrorCodes.NotRemote, $"{operation} is not done through a :writer :datahike-server; connect with the store's own writer for it");
+
+    public static HikeException Unreachable(Uri server, Exception cause) =>
+        new(ServerErrorCodes.Unreachable, $"The writer at {server} cannot be reached: {cause.Message}", cause);
+
+    public static HikeException BadAnswer(string expected, object? got) =>
+        new(ServerErrorCodes.BadAnswer, $"The server answered something other than {expected}: {Edn.EdnPrinter.Print(got is Formats.Tagged t ? t.Tag : got)}");
+
+    public static HikeException Released() => new(ErrorCodes.ConnectionReleased, "The connection was released");
+
+    /// <summary>The error a server answered, as the caller's own: its code (the server's internal one when it gave none) and message.</summary>
+    public static HikeException FromServer(string? code, string message) => new(code ?? ServerErrorCodes.Internal, message);
+
     public static HikeException UnknownHandle(string what) =>
         new(ServerErrorCodes.UnknownHandle, $"This server holds no {what}: connect first (handles do not outlive the server, or a released connection)");
 

@@ -28,6 +28,9 @@ internal sealed class WireValues(ServerConnections connections)
     private static readonly Keyword OriginKey = Keyword.Intern("origin");
     private static readonly Keyword TimePointKey = Keyword.Intern("time-point");
 
+    /// <summary>The key of a transaction report's commit (<c>:hike/commit-id</c>): the commit that holds the transaction.</summary>
+    public static readonly Keyword CommitKey = Keyword.Intern("hike/commit-id");
+
     /// <summary>
     /// The value to send for <paramref name="result"/>; database values are named by
     /// <paramref name="connection"/>, the connection of the call that made them.
@@ -42,7 +45,9 @@ internal sealed class WireValues(ServerConnections connections)
             Keyword.Intern("db-after"), Db(report.DbAfter, connection),
             Keyword.Intern("tx-data"), EdnVector.From(report.TxData.Select(d => (object?)d)),
             Keyword.Intern("tempids"), EdnMap.Create(report.TempIds.Select(kv => new KeyValuePair<object?, object?>(kv.Key, kv.Value))),
-            Keyword.Intern("tx-meta"), ToWire(report.TxMeta, connection))),
+            Keyword.Intern("tx-meta"), ToWire(report.TxMeta, connection),
+            // Hike's: the commit holding the transaction, also when it shared it with others (db-after then names no commit).
+            CommitKey, report.Outcome?.Commit.Id)),
         Entity entity => new Tagged(EntityTag, EntityMap(entity, connection)),
         EdnMap or EdnSet or EdnSequence => result,
         IEnumerable<Datom> datoms => EdnVector.From(datoms.Select(d => (object?)d)),

@@ -18,7 +18,7 @@ public sealed partial class Connection : IDisposable
     internal Connection(DatabaseRuntime runtime, DatabaseConfig config)
     {
         _runtime = runtime;
-        _writer = runtime.Writer;
+        _writer = config.Writer is { } remote ? WriterBackends.Open(remote, config, runtime) : runtime.Writer;
         Config = config;
         Branch = runtime.Branch(config.Branch);
     }
@@ -97,7 +97,10 @@ public sealed partial class Connection : IDisposable
     /// </summary>
     public void Release()
     {
-        if (Interlocked.Exchange(ref _releasedFlag, 1) == 0) Database.Disconnect(_runtime);
+        if (Interlocked.Exchange(ref _releasedFlag, 1) != 0) return;
+        // A remote writer is this connection's own; the runtime's writer is every local connection's.
+        if (!ReferenceEquals(_writer, _runtime.Writer)) _writer.Close();
+        Database.Disconnect(_runtime);
     }
 
     /// <inheritdoc />

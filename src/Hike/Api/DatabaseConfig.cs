@@ -120,7 +120,7 @@ public sealed record DatabaseConfig
                 "search-cache-size" or "store-cache-size" => value is long n && n >= 0 ? config : throw Errors.Config($"{key} must be a non-negative integer, got {Errors.Show(value)}"),
                 "cache-bytes" => config with { CacheBytes = value is long bytes && bytes > 0 ? bytes : throw Errors.Config($":cache-bytes must be a positive integer, got {Errors.Show(value)}") },
                 "crypto-hash?" => value is false ? config : throw Errors.Config(":crypto-hash? true is not supported"),
-                "writer" => IsSelfWriter(value) ? config : throw Errors.Config($":writer {Errors.Show(value)} is not supported, only {{:backend :self}}"),
+                "writer" => config with { Writer = IsSelfWriter(value) ? null : value as EdnMap is { } writer && writer.Get(Keyword.Intern("backend")) is Keyword ? writer : throw Errors.Config($":writer must be a map with a :backend keyword, {{:backend :self}} or {{:backend :datahike-server :url … :token …}}, got {Errors.Show(value)}") },
                 // DATAHIKE: query limits in the config are Hike's; Datahike only has :timeout per query.
                 "query-timeout-ms" => config with { QueryTimeout = value is long ms && ms > 0 ? TimeSpan.FromMilliseconds(ms) : throw Errors.Config($":query-timeout-ms must be a positive integer, got {Errors.Show(value)}") },
                 "query-max-rows" => config with { QueryMaxRows = value is long rows && rows > 0 ? rows : throw Errors.Config($":query-max-rows must be a positive integer, got {Errors.Show(value)}") },
@@ -130,7 +130,14 @@ public sealed record DatabaseConfig
         return config;
     }
 
-    /// <summary>The configuration as Datahike's EDN map (without functions, which are code).</summary>
+    /// <summary>
+    /// Where this connection's writes go (<c>:writer</c>): null for this process (Datahike's
+    /// <c>{:backend :self}</c>), or a remote writer's options, e.g. <c>{:backend :datahike-server :url
+    /// "http://…" :token "…"}</c>, while reads stay on the store. Not part of the stored config.
+    /// </summary>
+    public EdnMap? Writer { get; init; }
+
+    /// <summary>The configuration as Datahike's EDN map (without functions, which are code, or the connection's :writer).</summary>
     public EdnMap ToEdn()
     {
         var entries = new List<KeyValuePair<object?, object?>>

@@ -51,15 +51,7 @@ internal static class StoreBackends
         {
             throw Errors.Config($"Unknown :store :backend {Describe(kind)}; Hike has :mem, :file, :s3, :jdbc (postgresql, sqlite), :redis and :tiered");
         }
-        Assembly assembly;
-        try
-        {
-            assembly = Assembly.Load(assemblyName);
-        }
-        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
-        {
-            throw Errors.Config($"The {Describe(kind)} backend needs the {assemblyName} package: add a reference to it");
-        }
+        var assembly = BackendAssemblies.Load(assemblyName, Describe(kind));
         foreach (var named in assembly.GetCustomAttributes<StoreBackendAttribute>())
         {
             var provided = (IStoreBackend)Activator.CreateInstance(named.Backend, nonPublic: true)!;
