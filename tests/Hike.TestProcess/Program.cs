@@ -11,6 +11,11 @@ using Hike.Api;
 //   read <dir> <count>                reads <count> snapshots 2 ms apart, checking each; prints "seen k" per snapshot
 //   try-write <dir>                   tries one transaction; prints "ok" or "error <code>"
 //   gc <dir> <ticks>                  prints "collecting", collects what commits before <ticks> (UTC) alone reach, prints "collected <ms>"
+//   write-n <dir> <from> <count>      transacts i = <from> .. <from> + <count> - 1 one after another, printing "ack i", then exits
+//                                     (with a config holding a :writer, through that writer)
+//   listen <dir> <url> <token> <store>
+//                                     follows <url>/listen?store=<store>; per report prints "report <commit-id>/<tx> <k>", k the
+//                                     whole commits' count it then reads from the store itself (at least as new), "torn" if not whole
 var command = args[0];
 var config = args[1].StartsWith('{')
     ? DatabaseConfig.Parse(args[1]) with { CacheBytes = 1 << 20 }
@@ -39,6 +44,15 @@ switch (command)
             Console.WriteLine($"error {e.Code}");
         }
         break;
+    case "write-n":
+        for (long i = long.Parse(args[2]), end = i + long.Parse(args[3]); i < end; i++)
+        {
+            await conn.TransactAsync(Tx(i));
+            Console.WriteLine($"ack {i}");
+        }
+        break;
+    case "listen":
+        return await Listen(conn, args[2], args[3], args[4]);
     case "gc":
         Console.WriteLine("collecting");
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -99,6 +113,34 @@ static int Read(Connection conn, int count)
         Console.WriteLine($"seen {values.Count / 2}");
         // Spread over at least 600 ms, so the writer commits meanwhile however loaded the machine is.
         Thread.Sleep(2);
+    }
+    return 0;
+}
+
+static async Task<int> Listen(Connection conn, string url, string token, string store)
+{
+    using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+    using var stream = await http.GetStreamAsync($"{url.TrimEnd('/')}/listen?store={Uri.EscapeDataString(store)}&token={Uri.EscapeDataString(token)}");
+    using var reader = new StreamReader(stream);
+    Console.WriteLine("listening");
+    string name = "", id = "";
+    while (await reader.ReadLineAsync() is { } line)
+    {
+        if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
+        else if (line.StartsWith("id: ", StringComparison.Ordinal)) id = line[4..];
+        else if (line.Length == 0 && name == "report")
+        {
+            // The store itself holds the commit by now: read it there, and check it is whole.
+            var values = ((IEnumerable)Datalog.Q("[:find [?n ...] :where [_ :n ?n]]", conn.Db)!).Cast<long>().ToHashSet();
+            if (values.Any(n => !values.Contains(-n)))
+            {
+                Console.WriteLine("torn");
+                return 1;
+            }
+            Console.WriteLine($"report {id} {values.Count / 2}");
+            name = "";
+        }
+        else if (line.Length == 0) name = "";
     }
     return 0;
 }

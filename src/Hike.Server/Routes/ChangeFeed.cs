@@ -10,9 +10,10 @@ namespace Hike.Server.Routes;
 
 /// <summary>
 /// <c>GET /listen?store=&lt;backend&gt;:&lt;id&gt;&amp;branch=&lt;name&gt;&amp;since=&lt;commit-id&gt;</c>: a connection's
-/// commits as server-sent events, in Datahike's tagged JSON (<c>&amp;f=edn</c> for EDN). Each commit is a
-/// <c>report</c> event, its id the commit's: <c>{"db": …, "commit-id": …, "tx": …, "tx-data": [...],
-/// "truncated": false, "tx-meta": …}</c>, with at most <see cref="ServerConfig.ListenMaxDatoms"/> datoms.
+/// commits as server-sent events, in Datahike's tagged JSON (<c>&amp;f=edn</c> for EDN). Each transaction is a
+/// <c>report</c> event, its id <c>&lt;commit-id&gt;/&lt;tx&gt;</c> (transactions committed together share their
+/// commit): <c>{"db": …, "commit-id": …, "tx": …, "tx-data": [...], "truncated": false, "tx-meta": …}</c>,
+/// with at most <see cref="ServerConfig.ListenMaxDatoms"/> datoms.
 /// A <c>resync</c> event (<c>{"db": …}</c>) says to read the database afresh: first, when <c>since</c> (or
 /// <c>Last-Event-ID</c>) names another commit than the head, and whenever the client fell so far behind
 /// that reports were dropped. A comment line every <see cref="ServerConfig.Heartbeat"/> keeps a quiet
@@ -54,7 +55,7 @@ internal sealed class ChangeFeed(ServerConfig config, ServerConnections connecti
         });
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
-        var since = http.Request.Query["since"].ToString() is { Length: > 0 } given ? given : http.Request.Headers["Last-Event-ID"].ToString();
+        var since = (http.Request.Query["since"].ToString() is { Length: > 0 } given ? given : http.Request.Headers["Last-Event-ID"].ToString()).Split('/')[0];
         if (since.Length > 0 && (!Guid.TryParse(since, out var sinceId) || sinceId != conn.Db.CommitId))
         {
             await SendAsync(http, format, "resync", null, EdnMap.Of(DbKey, wire.ToWire(conn.Db, handle))).ConfigureAwait(false);
@@ -89,7 +90,7 @@ internal sealed class ChangeFeed(ServerConfig config, ServerConnections connecti
                     await SendAsync(http, format, "resync", null, EdnMap.Of(DbKey, wire.ToWire(conn.Db, handle))).ConfigureAwait(false);
                     continue;
                 }
-                while (reports.Reader.TryRead(out var report)) await SendAsync(http, format, "report", report.DbAfter.CommitId, Report(report, handle)).ConfigureAwait(false);
+                while (reports.Reader.TryRead(out var report)) await SendAsync(http, format, "report", $"{CommitOf(report)}/{report.Tx}", Report(report, handle)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
@@ -113,18 +114,21 @@ internal sealed class ChangeFeed(ServerConfig config, ServerConnections connecti
         var datoms = report.TxData.Take(config.ListenMaxDatoms).Select(d => (object?)d);
         return EdnMap.Of(
             DbKey, wire.ToWire(report.DbAfter, handle),
-            Keyword.Intern("commit-id"), report.DbAfter.CommitId,
+            Keyword.Intern("commit-id"), CommitOf(report),
             Keyword.Intern("tx"), report.Tx,
             Keyword.Intern("tx-data"), EdnVector.From(datoms),
             Keyword.Intern("truncated"), report.TxData.Count > config.ListenMaxDatoms,
             Keyword.Intern("tx-meta"), report.TxMeta);
     }
 
-    private static async Task SendAsync(HttpContext http, WireFormat format, string name, Guid? id, object data)
+    /// <summary>The commit that holds a transaction, also one committed together with others (whose own after-value names none).</summary>
+    private static Guid? CommitOf(TxReport report) => report.Outcome?.Commit.Id ?? report.DbAfter.CommitId;
+
+    private static async Task SendAsync(HttpContext http, WireFormat format, string name, string? id, object data)
     {
         var text = new StringBuilder();
         text.Append("event: ").Append(name).Append('\n');
-        if (id is { } commit) text.Append("id: ").Append(commit).Append('\n');
+        if (id is not null) text.Append("id: ").Append(id).Append('\n');
         // One data line: neither format puts a line break outside a string, where it is escaped.
         text.Append("data: ").Append(Encoding.UTF8.GetString(format.Write(data)).ReplaceLineEndings("\\n")).Append("\n\n");
         await http.Response.WriteAsync(text.ToString(), http.RequestAborted).ConfigureAwait(false);

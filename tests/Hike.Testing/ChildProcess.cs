@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Hike.Tests.Durability;
+namespace Hike.Testing;
 
 /// <summary>A Hike.TestProcess child: its output lines as they come, and SIGKILL.</summary>
 internal sealed class ChildProcess : IDisposable
