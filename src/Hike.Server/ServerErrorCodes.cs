@@ -15,9 +15,6 @@ public static class ServerErrorCodes
     /// <summary>A connection or database handle this server does not hold (HTTP 400).</summary>
     public const string UnknownHandle = "server/unknown-handle";
 
-    /// <summary>An operation a connection with a remote writer does not send to the server (merging branches three-way, forcing a branch).</summary>
-    public const string NotRemote = "server/not-remote";
-
     /// <summary>A remote writer's server that cannot be reached.</summary>
     public const string Unreachable = "server/unreachable";
 

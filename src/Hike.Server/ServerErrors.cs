@@ -11,9 +11,6 @@ internal static class ServerErrors
 
     public static HikeException BadConfig(string message) => new(ServerErrorCodes.BadConfig, message);
 
-    public static HikeException NotRemote(string operation) =>
-        new(ServerErrorCodes.NotRemote, $"{operation} is not done through a :writer :datahike-server; connect with the store's own writer for it");
-
     public static HikeException Unreachable(Uri server, Exception cause) =>
         new(ServerErrorCodes.Unreachable, $"The writer at {server} cannot be reached: {cause.Message}", cause);
 

@@ -83,6 +83,9 @@ public static class ErrorCodes
     /// <summary>The connection has been released.</summary>
     public const string ConnectionReleased = "connection/released";
 
+    /// <summary>Something a connection whose <c>:writer</c> is remote does not do (listening, a three-way merge, forcing a branch).</summary>
+    public const string ConnectionRemote = "connection/remote";
+
     /// <summary>The store failed an operation (I/O error, full or read-only disk, permission).</summary>
     public const string StorageIo = "storage/io";
 

@@ -118,6 +118,9 @@ internal static class Errors
 
     public static HikeException ConnectionReleased() => new(ErrorCodes.ConnectionReleased, "The connection has been released");
 
+    public static HikeException ConnectionRemote(string operation) =>
+        new(ErrorCodes.ConnectionRemote, $"{operation} is not done on a connection whose :writer is remote; use a connection with the store's own writer, or follow the server's /listen");
+
     public static HikeException Pull(string message, Exception? inner = null) => new(ErrorCodes.PullSyntax, message, inner);
 
     /// <summary>A malformed query; <paramref name="code"/> is the <c>parser/…</c> code of the part at fault, e.g. <see cref="ErrorCodes.ParserFind"/>.</summary>

@@ -63,7 +63,7 @@ internal sealed class RemoteWriter : IWriter
     }
 
     public Task<WriteOutcome?> MergeBranchAsync(BranchHead branch, object source, MergeStrategy? strategy, object? meta, ITxCallbacks functions, CancellationToken cancellationToken) =>
-        throw ServerErrors.NotRemote("MergeBranchAsync");
+        throw Errors.ConnectionRemote("MergeBranchAsync");
 
     public async Task CreateBranchAsync(Keyword name, object from) =>
         await CallAsync("branch", [await HandleAsync(CancellationToken.None).ConfigureAwait(false), Edn(from), Edn(name)], CancellationToken.None).ConfigureAwait(false);
@@ -72,7 +72,7 @@ internal sealed class RemoteWriter : IWriter
         await CallAsync("delete-branch", [await HandleAsync(CancellationToken.None).ConfigureAwait(false), Edn(name)], CancellationToken.None).ConfigureAwait(false);
 
     public Task<Guid> ForceBranchAsync(Keyword name, DbState state, IReadOnlyList<object> parents, Guid? expectedHead) =>
-        throw ServerErrors.NotRemote("ForceBranchAsync");
+        throw Errors.ConnectionRemote("ForceBranchAsync");
 
     /// <summary>The server holds the store's writer lock: nothing to take here.</summary>
     public Task AcquireAsync() => Task.CompletedTask;
