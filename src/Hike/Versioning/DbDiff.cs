@@ -22,9 +22,33 @@ internal static class DbDiff
         if (!from.IsCurrent || !to.IsCurrent) throw Errors.NotCurrent("Diff");
         var removed = new List<IndexDatom>();
         var added = new List<IndexDatom>();
-        var a = from.State.Eavt;
-        var b = to.State.Eavt;
-        for (int p = 0; p < Math.Max(a.Limit, b.Limit); p++) TreeDiff<IndexDatom, EavtOrder>.Run(a.Partition(p), b.Partition(p), removed, added);
+        Partitions(from.State.Eavt, to.State.Eavt, removed, added);
         return (removed, added);
+    }
+
+    /// <summary>
+    /// The datoms the transactions after <paramref name="before"/> up to <paramref name="after"/> (a
+    /// later state of the same line of commits) asserted and retracted, by transaction, then in EAVT
+    /// order: the tx-data of those transactions, read off the two states' indices (unchanged nodes
+    /// skipped unread). With history kept, a retraction comes from the temporal index with its own
+    /// transaction; without history, all that is left of it is that the datom is gone, and it is
+    /// given the last of those transactions (and a datom one transaction asserted and retracted left
+    /// nothing).
+    /// </summary>
+    public static List<IndexDatom> TxData(DbState before, DbState after)
+    {
+        var gone = new List<IndexDatom>();
+        var found = new List<IndexDatom>();
+        Partitions(before.Eavt, after.Eavt, gone, found);
+        if (after.Options.KeepHistory) Partitions(before.TemporalEavt, after.TemporalEavt, new List<IndexDatom>(), found);
+        var txData = found.Where(d => d.Tx > before.MaxTx).ToList();
+        if (!after.Options.KeepHistory) txData.AddRange(gone.Select(d => new IndexDatom(d.E, d.A, d.V, after.MaxTx, false)));
+        // Stable: within a transaction, the EAVT order each list came in.
+        return [.. txData.OrderBy(d => d.Tx)];
+    }
+
+    private static void Partitions(EavtSet from, EavtSet to, List<IndexDatom> removed, List<IndexDatom> added)
+    {
+        for (int p = 0; p < Math.Max(from.Limit, to.Limit); p++) TreeDiff<IndexDatom, EavtOrder>.Run(from.Partition(p), to.Partition(p), removed, added);
     }
 }

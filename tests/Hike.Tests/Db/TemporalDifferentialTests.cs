@@ -90,6 +90,43 @@ public sealed class TemporalDifferentialTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task The_tx_data_read_off_two_states_indices_is_the_reports_of_the_transactions_between_them()
+    {
+        int seed = TestSeed.Next(output.WriteLine);
+        var random = new Random(seed);
+        foreach (bool history in new[] { true, false })
+        {
+            var config = new DatabaseConfig { KeepHistory = history, InitialTx = EdnReader.Read(Schema) };
+            using var conn = await Database.CreateAndConnectAsync(TestBackend.Place(config));
+            var events = conn.Db.Datoms(IndexType.Eavt).OrderBy(d => d.Tx).Select(Fact.Of).ToList();
+            var states = new List<Database> { conn.Db };
+            var reports = new List<TxReport>();
+            for (int t = 0; t < 20; t++)
+            {
+                var report = conn.Transact(RandomTx(random, Replay(events, long.MaxValue)));
+                events.AddRange(report.TxData.Select(Fact.Of));
+                reports.Add(report);
+                states.Add(report.DbAfter);
+            }
+            for (int pair = 0; pair < 40; pair++)
+            {
+                int i = random.Next(states.Count - 1);
+                // Without history a retraction leaves no trace of its transaction: only states one transaction apart tell it.
+                int j = history ? random.Next(i + 1, states.Count) : i + 1;
+                var facts = reports.Skip(i).Take(j - i).SelectMany(r => r.TxData).Select(Fact.Of).ToList();
+                // Nor does a fact a transaction added and retracted at once (one it retracted and added again is there anew).
+                var held = states[i].Datoms(IndexType.Eavt).Select(d => (d.E, d.A.FullName, EdnPrinter.Print(d.V))).ToHashSet();
+                var want = facts.Where(f => history || held.Contains((f.E, f.A, f.V)) || !facts.Contains(f with { Added = !f.Added })).OrderBy(f => f.ToString(), StringComparer.Ordinal).ToList();
+                var schema = states[j].State.Schema;
+                var got = Hike.Versioning.DbDiff.TxData(states[i].State, states[j].State).Select(d => Fact.Of(Database.ToDatom(schema, d))).ToList();
+                Assert.Equal(got.Select(f => f.Tx).Order(), got.Select(f => f.Tx));
+                var sorted = got.OrderBy(f => f.ToString(), StringComparer.Ordinal).ToList();
+                if (!sorted.SequenceEqual(want)) throw Differ($"seed {seed}, history {history}: tx-data from state {i} to {j}", want, sorted);
+            }
+        }
+    }
+
     /// <summary>The current datoms after replaying the events of transactions up to <paramref name="tx"/>, in order.</summary>
     private static List<Fact> Replay(List<Fact> events, long tx)
     {
