@@ -12,7 +12,7 @@ internal static class ServerErrors
     public static HikeException BadConfig(string message) => new(ServerErrorCodes.BadConfig, message);
 
     public static HikeException Unreachable(Uri server, Exception cause) =>
-        new(ServerErrorCodes.Unreachable, $"The writer at {server} cannot be reached: {cause.Message}", cause);
+        new(ServerErrorCodes.Unreachable, $"The server at {server} cannot be reached: {cause.Message}", cause);
 
     public static HikeException BadAnswer(string expected, object? got) =>
         new(ServerErrorCodes.BadAnswer, $"The server answered something other than {expected}: {Edn.EdnPrinter.Print(got is Formats.Tagged t ? t.Tag : got)}");

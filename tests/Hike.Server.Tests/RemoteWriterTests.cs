@@ -77,7 +77,6 @@ public sealed class RemoteWriterTests : IAsyncLifetime
         Assert.DoesNotContain(Keyword.Intern("draft"), await conn.GetBranchesAsync());
 
         // What a remote writer does not do here is said, not silently skipped.
-        Assert.Equal(ErrorCodes.ConnectionRemote, Assert.Throws<HikeException>(() => conn.Listen(_ => { })).Code);
         Assert.Equal(ErrorCodes.ConnectionRemote, (await Assert.ThrowsAsync<HikeException>(() => conn.MergeBranchAsync(Keyword.Intern("db")))).Code);
     }
 

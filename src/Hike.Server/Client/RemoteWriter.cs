@@ -1,10 +1,8 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Hike.Api;
 using Hike.Db;
 using Hike.Edn;
-using Hike.Index.Datoms;
 using Hike.Server.Formats;
+using Hike.Server.Handles;
 using Hike.Transactions;
 using Hike.Versioning;
 using Hike.Writing;
@@ -26,39 +24,36 @@ internal sealed class RemoteWriter : IWriter
     private static readonly Keyword TxMetaKey = Keyword.Intern("tx-meta");
     private static readonly Keyword DbBeforeKey = Keyword.Intern("db-before");
     private static readonly Keyword DbAfterKey = Keyword.Intern("db-after");
-    private static readonly Keyword TempIdsKey = Keyword.Intern("tempids");
     private static readonly Keyword CommitIdKey = Keyword.Intern("commit-id");
-    private static readonly Keyword MsgKey = Keyword.Intern("msg");
-    private static readonly Keyword ExDataKey = Keyword.Intern("ex-data");
-    private static readonly Keyword TypeKey = Keyword.Intern("type");
 
-    private readonly HttpClient _http;
+    private readonly ServerClient _server;
     private readonly string _configText;
-    private readonly DatabaseRuntime _runtime;
+    private readonly RemoteOutcomes _outcomes;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _connecting = new(1, 1);
-    private string? _handle;
+    private readonly Lock _feedsLock = new();
+    private readonly Dictionary<Keyword, RemoteFeed> _feeds = [];
+    private ConnectionHandle? _handle;
     private volatile bool _closed;
 
     public RemoteWriter(Uri url, string? token, DatabaseConfig config, DatabaseRuntime runtime)
     {
-        _http = new HttpClient { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
-        if (token is not null) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("token", token);
+        _server = new ServerClient(url, token);
         _configText = EdnPrinter.Print(config.ToEdn());
-        _runtime = runtime;
+        _outcomes = new RemoteOutcomes(runtime);
     }
 
     public Task Stopped => _stopped.Task;
 
     public async Task<WriteOutcome> TransactAsync(BranchHead branch, object? data, object? meta, ITxCallbacks functions, CancellationToken cancellationToken)
     {
-        var report = await CallAsync("transact", [await HandleAsync(cancellationToken).ConfigureAwait(false), Edn(EdnMap.Of(TxDataKey, data, TxMetaKey, meta))], cancellationToken).ConfigureAwait(false);
+        var report = await CallOnAsync("transact", handle => [handle, Edn(EdnMap.Of(TxDataKey, data, TxMetaKey, meta))], cancellationToken).ConfigureAwait(false);
         return Outcome(branch, report);
     }
 
     public async Task<WriteOutcome> MergeAsync(BranchHead branch, IReadOnlyList<object> parents, object? data, object? meta, ITxCallbacks functions, CancellationToken cancellationToken)
     {
-        var report = await CallAsync("merge-db", [await HandleAsync(cancellationToken).ConfigureAwait(false), Edn(EdnVector.From(parents)), Edn(data), Edn(meta)], cancellationToken).ConfigureAwait(false);
+        var report = await CallOnAsync("merge-db", handle => [handle, Edn(EdnVector.From(parents)), Edn(data), Edn(meta)], cancellationToken).ConfigureAwait(false);
         return Outcome(branch, report);
     }
 
@@ -66,10 +61,10 @@ internal sealed class RemoteWriter : IWriter
         throw Errors.ConnectionRemote("MergeBranchAsync");
 
     public async Task CreateBranchAsync(Keyword name, object from) =>
-        await CallAsync("branch", [await HandleAsync(CancellationToken.None).ConfigureAwait(false), Edn(from), Edn(name)], CancellationToken.None).ConfigureAwait(false);
+        await CallOnAsync("branch", handle => [handle, Edn(from), Edn(name)], CancellationToken.None).ConfigureAwait(false);
 
     public async Task DeleteBranchAsync(Keyword name) =>
-        await CallAsync("delete-branch", [await HandleAsync(CancellationToken.None).ConfigureAwait(false), Edn(name)], CancellationToken.None).ConfigureAwait(false);
+        await CallOnAsync("delete-branch", handle => [handle, Edn(name)], CancellationToken.None).ConfigureAwait(false);
 
     public Task<Guid> ForceBranchAsync(Keyword name, DbState state, IReadOnlyList<object> parents, Guid? expectedHead) =>
         throw Errors.ConnectionRemote("ForceBranchAsync");
@@ -79,26 +74,55 @@ internal sealed class RemoteWriter : IWriter
 
     public async Task<Func<CancellationToken, int>> StartCollectionAsync(DateTime removeBefore)
     {
-        string handle = await HandleAsync(CancellationToken.None).ConfigureAwait(false);
-        return cancellationToken => Convert.ToInt32(CallAsync("gc-storage", [handle, Edn(removeBefore)], cancellationToken).GetAwaiter().GetResult(), System.Globalization.CultureInfo.InvariantCulture);
+        await HandleAsync(CancellationToken.None).ConfigureAwait(false);
+        return cancellationToken => Convert.ToInt32(CallOnAsync("gc-storage", handle => [handle, Edn(removeBefore)], cancellationToken).GetAwaiter().GetResult(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Stops sending: later calls fail with <c>connection/released</c>. The server's connection stays, other clients' too.</summary>
+    /// <summary>Follows the branch's commits on the server (<c>/listen</c>), one stream per branch for all of this connection's listeners.</summary>
+    public IDisposable Listen(BranchHead branch, Action<WriteOutcome> listener)
+    {
+        lock (_feedsLock)
+        {
+            if (_closed) throw ServerErrors.Released();
+            if (!_feeds.TryGetValue(branch.Name, out var feed))
+            {
+                feed = new RemoteFeed(_server, ConnectAsync, _outcomes, branch, new Listeners());
+                _feeds[branch.Name] = feed;
+            }
+            return feed.Listeners.Add(listener, removed: () => StopIfUnheard(branch.Name, feed));
+        }
+    }
+
+    /// <summary>Stops sending and following: later calls fail with <c>connection/released</c>. The server's connection stays, other clients' too.</summary>
     public void Close()
     {
-        _closed = true;
-        _http.Dispose();
+        lock (_feedsLock)
+        {
+            _closed = true;
+            foreach (var feed in _feeds.Values) feed.Dispose();
+            _feeds.Clear();
+        }
+        _server.Dispose();
         _stopped.TrySetResult();
     }
 
-    /// <summary>The server's handle of this database's connection, asked for once (<c>/connect</c>).</summary>
-    private async Task<string> HandleAsync(CancellationToken cancellationToken)
+    private void StopIfUnheard(Keyword branch, RemoteFeed feed)
+    {
+        lock (_feedsLock)
+        {
+            if (feed.Listeners.Count > 0 || !_feeds.Remove(branch, out var open) || open != feed) return;
+            feed.Dispose();
+        }
+    }
+
+    /// <summary>The server's handle of this database's connection (<c>/connect</c>), asked for once.</summary>
+    private async Task<ConnectionHandle> HandleAsync(CancellationToken cancellationToken)
     {
         if (_handle is { } known) return known;
         await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _handle ??= Edn(await CallAsync("connect", [_configText], cancellationToken).ConfigureAwait(false));
+            return _handle ??= await ConnectAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -106,68 +130,51 @@ internal sealed class RemoteWriter : IWriter
         }
     }
 
-    /// <summary>Posts <paramref name="args"/> (EDN texts) to <c>/<paramref name="route"/></c>; the answer read, or the server's error as the <see cref="HikeException"/> it was.</summary>
+    /// <summary>Opens the connection on the server (again, after the server restarted: <c>/connect</c> of an open one answers its handle).</summary>
+    private async Task<ConnectionHandle> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync("connect", [_configText], cancellationToken).ConfigureAwait(false);
+        return ConnectionHandle.From((answer as Tagged)?.Value) ?? throw ServerErrors.BadAnswer("a connection", answer);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="route"/> on this database's connection (the first argument its handle); a
+    /// server that no longer knows the handle (it restarted) ran nothing, and the call is made once more
+    /// after connecting again.
+    /// </summary>
+    private async Task<object?> CallOnAsync(string route, Func<string, string[]> args, CancellationToken cancellationToken)
+    {
+        var handle = await HandleAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CallAsync(route, args(HandleText(handle)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (HikeException e) when (e.Code == ServerErrorCodes.UnknownHandle)
+        {
+            Interlocked.CompareExchange(ref _handle, null, handle);
+            return await CallAsync(route, args(HandleText(await HandleAsync(cancellationToken).ConfigureAwait(false))), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<object?> CallAsync(string route, string[] args, CancellationToken cancellationToken)
     {
         if (_closed) throw ServerErrors.Released();
-        using var content = new StringContent("[" + string.Join(' ', args) + "]", Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue(WireFormat.Edn.MediaType);
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.PostAsync("/" + route, content, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            throw ServerErrors.Unreachable(_http.BaseAddress!, e);
-        }
-        using (response)
-        {
-            var answer = WireFormat.Edn.Read(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
-            if (response.IsSuccessStatusCode) return answer;
-            var error = answer as EdnMap;
-            var code = (error?.Get(ExDataKey) as EdnMap)?.Get(TypeKey) as Keyword;
-            throw ServerErrors.FromServer(code?.FullName, error?.Get(MsgKey) as string ?? $"/{route} answered {(int)response.StatusCode}");
-        }
+        return await _server.CallAsync(route, args, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A local outcome for the server's report: the states of its two commits as this process reads them from the store, and its datoms.</summary>
+    private static string HandleText(ConnectionHandle handle) => Edn(new Tagged(WireValues.ConnectionTag, handle.ToValue()));
+
+    /// <summary>A local outcome for the server's transaction report, its states read from the store.</summary>
     private WriteOutcome Outcome(BranchHead branch, object? answer)
     {
         var report = (answer as Tagged)?.Value as EdnMap ?? throw ServerErrors.BadAnswer("a transaction report", answer);
-        // A transaction the server committed with others has no commit of its own: its states are the group's commit and the one before it.
         var commit = report.Get(WireValues.CommitKey) as Guid? ?? CommitOf(report.Get(DbAfterKey)) ?? throw ServerErrors.BadAnswer("a report naming its commit", answer);
-        var after = StateOf(branch, commit);
-        var before = CommitOf(report.Get(DbBeforeKey)) is { } own ? StateOf(branch, own)
-            : after.Commit!.Parents.Count > 0 ? StateOf(branch, after.Commit.Parents[0])
-            : throw ServerErrors.BadAnswer("a report whose commit has a parent", answer);
-        var view = DbView.Of(after);
-        var datoms = (report.Get(TxDataKey) as IEnumerable<object?> ?? []).Select(d => IndexDatomOf(d, after, view)).ToList();
-        var tempIds = (report.Get(TempIdsKey) as EdnMap ?? EdnMap.Empty).ToDictionary(kv => kv.Key, kv => kv.Value is long id ? id : throw ServerErrors.BadAnswer("tempids mapped to ids", kv.Value));
-        return new WriteOutcome(before, after, new TxResult(after, datoms, tempIds, report.Get(TxMetaKey)), after.Commit!);
-    }
-
-    /// <summary>The state of commit <paramref name="id"/>: the branch's head when it is that commit (read afresh from the store), else the commit found in the log.</summary>
-    private DbState StateOf(BranchHead branch, Guid id)
-    {
-        var head = branch.Refresh();
-        if (head.Commit?.Id == id) return head;
-        var commit = _runtime.Log.FindCommit(id) ?? throw ServerErrors.BadAnswer($"a commit the store holds, not {id}", id);
-        return _runtime.LoadCommit(commit);
+        return _outcomes.FromReport(branch, commit, CommitOf(report.Get(DbBeforeKey)), report);
     }
 
     /// <summary>The commit a database handle names; null when it names none (a state between the commits of a group).</summary>
     private static Guid? CommitOf(object? db) =>
         (db as Tagged)?.Value is EdnMap map ? map.Get(CommitIdKey) as Guid? : throw ServerErrors.BadAnswer("a database handle", db);
-
-    /// <summary>A datom of the report (<c>#datahike/Datom [e a v tx added]</c>) as the index holds it, by <paramref name="state"/>'s schema.</summary>
-    private static IndexDatom IndexDatomOf(object? datom, DbState state, DbView view)
-    {
-        if (datom is not EdnSequence { Count: 5 } d || d[0] is not long e || d[1] is not Keyword a || d[3] is not long tx || d[4] is not bool added || d[2] is not { } v)
-            throw ServerErrors.BadAnswer("datoms [e a v tx added]", datom);
-        if (!state.Schema.TryGet(a, out var attribute)) throw ServerErrors.BadAnswer($"datoms of attributes in the schema, not {a}", datom);
-        return new IndexDatom(e, attribute.Id, view.StoredValue(attribute, v) ?? v, tx, added);
-    }
 
     private static string Edn(object? value) => EdnPrinter.Print(value);
 }

@@ -12,10 +12,10 @@ namespace Hike.Server.Routes;
 /// <c>GET /listen?store=&lt;backend&gt;:&lt;id&gt;&amp;branch=&lt;name&gt;&amp;since=&lt;commit-id&gt;</c>: a connection's
 /// commits as server-sent events, in Datahike's tagged JSON (<c>&amp;f=edn</c> for EDN). Each transaction is a
 /// <c>report</c> event, its id <c>&lt;commit-id&gt;/&lt;tx&gt;</c> (transactions committed together share their
-/// commit): <c>{"db": …, "commit-id": …, "tx": …, "tx-data": [...], "truncated": false, "tx-meta": …}</c>,
+/// commit): <c>{"db": …, "commit-id": …, "tx": …, "tx-data": [...], "truncated": false, "tempids": {…}, "tx-meta": …}</c>,
 /// with at most <see cref="ServerConfig.ListenMaxDatoms"/> datoms.
 /// A <c>resync</c> event (<c>{"db": …}</c>) says to read the database afresh: first, when <c>since</c> (or
-/// <c>Last-Event-ID</c>) names another commit than the head, and whenever the client fell so far behind
+/// <c>Last-Event-ID</c>) names another commit than the head, or an event before the head's last transaction, and whenever the client fell so far behind
 /// that reports were dropped. A comment line every <see cref="ServerConfig.Heartbeat"/> keeps a quiet
 /// stream open. The connection must be open on the server (<c>/connect</c>).
 /// </summary>
@@ -55,8 +55,8 @@ internal sealed class ChangeFeed(ServerConfig config, ServerConnections connecti
         });
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
-        var since = (http.Request.Query["since"].ToString() is { Length: > 0 } given ? given : http.Request.Headers["Last-Event-ID"].ToString()).Split('/')[0];
-        if (since.Length > 0 && (!Guid.TryParse(since, out var sinceId) || sinceId != conn.Db.CommitId))
+        var since = http.Request.Query["since"].ToString() is { Length: > 0 } given ? given : http.Request.Headers["Last-Event-ID"].ToString();
+        if (since.Length > 0 && !IsHead(since, conn.Db))
         {
             await SendAsync(http, format, "resync", null, EdnMap.Of(DbKey, wire.ToWire(conn.Db, handle))).ConfigureAwait(false);
         }
@@ -99,6 +99,17 @@ internal sealed class ChangeFeed(ServerConfig config, ServerConnections connecti
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="since"/>, a commit id or an event id <c>&lt;commit-id&gt;/&lt;tx&gt;</c>, leaves
+    /// nothing of <paramref name="db"/> unsent: it names its commit, and (an event id) that commit's last transaction.
+    /// </summary>
+    private static bool IsHead(string since, Database db)
+    {
+        var parts = since.Split('/');
+        return parts.Length <= 2 && Guid.TryParse(parts[0], out var commit) && commit == db.CommitId
+            && (parts.Length == 1 || (long.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var tx) && tx >= db.MaxTx));
+    }
+
     /// <summary>The connection <c>?store=backend:id&amp;branch=name</c> names (branch <c>db</c> by default).</summary>
     private static ConnectionHandle HandleOf(HttpRequest request)
     {
@@ -118,6 +129,7 @@ internal sealed class ChangeFeed(ServerConfig config, ServerConnections connecti
             Keyword.Intern("tx"), report.Tx,
             Keyword.Intern("tx-data"), EdnVector.From(datoms),
             Keyword.Intern("truncated"), report.TxData.Count > config.ListenMaxDatoms,
+            Keyword.Intern("tempids"), WireValues.TempIds(report),
             Keyword.Intern("tx-meta"), report.TxMeta);
     }
 

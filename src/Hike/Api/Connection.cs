@@ -73,9 +73,7 @@ public sealed partial class Connection : IDisposable
     {
         ArgumentNullException.ThrowIfNull(listener);
         EnsureOpen();
-        // Commits a remote writer makes reach this process only through the server's /listen.
-        if (!ReferenceEquals(_writer, _runtime.Writer)) throw Errors.ConnectionRemote("Listen");
-        return Branch.AddListener(outcome => listener(ReportOf(outcome)));
+        return _writer.Listen(Branch, outcome => listener(ReportOf(outcome)));
     }
 
     /// <summary>

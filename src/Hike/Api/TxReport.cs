@@ -41,6 +41,6 @@ public sealed class TxReport
     /// <summary>What the writer committed, when the report is of a commit (not of <see cref="Database.With"/>).</summary>
     internal WriteOutcome? Outcome { get; }
 
-    /// <summary>The transaction's id.</summary>
-    public long Tx => DbAfter.MaxTx;
+    /// <summary>The transaction's id (also of one a server committed together with others, whose <see cref="DbAfter"/> is their commit's).</summary>
+    public long Tx => Outcome?.Result.TxData is [var first, ..] ? first.Tx : DbAfter.MaxTx;
 }

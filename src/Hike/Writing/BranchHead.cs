@@ -13,13 +13,12 @@ namespace Hike.Writing;
 /// </summary>
 internal sealed class BranchHead
 {
-    private readonly Lock _listenersLock = new();
     private readonly Lock _loadLock = new();
     private readonly DatabaseRuntime _owner;
     private volatile DbState? _head;
     private volatile bool _deleted;
     private Loading? _ahead;
-    private Action<WriteOutcome>[] _listeners = [];
+    private readonly Listeners _listeners = new();
 
     public BranchHead(DatabaseRuntime owner, Keyword name)
     {
@@ -93,42 +92,11 @@ internal sealed class BranchHead
         }
     }
 
-    public IDisposable AddListener(Action<WriteOutcome> listener)
-    {
-        lock (_listenersLock) _listeners = [.. _listeners, listener];
-        return new Unsubscriber(this, listener);
-    }
+    /// <summary>Calls <paramref name="listener"/> with the outcome of every later commit of this process's writer on this branch, until the result is disposed.</summary>
+    public IDisposable AddListener(Action<WriteOutcome> listener) => _listeners.Add(listener);
 
     /// <summary>Calls every listener; a listener that throws does not stop the others or undo the commit.</summary>
-    public void Notify(WriteOutcome outcome)
-    {
-        foreach (var listener in _listeners)
-        {
-            try
-            {
-                listener(outcome);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                System.Diagnostics.Trace.TraceError($"Hike: a transaction listener failed: {e}");
-            }
-        }
-    }
-
-    private void RemoveListener(Action<WriteOutcome> listener)
-    {
-        lock (_listenersLock) _listeners = _listeners.Where(l => l != listener).ToArray();
-    }
-
-    private sealed class Unsubscriber(BranchHead owner, Action<WriteOutcome> listener) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.RemoveListener(listener);
-        }
-    }
+    public void Notify(WriteOutcome outcome) => _listeners.Notify(outcome);
 
     /// <summary>A head's state being loaded ahead of its first use.</summary>
     private sealed record Loading(Guid Id, Task<DbState> State);

@@ -67,6 +67,12 @@ internal interface IWriter
     /// <summary>Starts garbage collection between commits; the sweep it returns runs off the writer.</summary>
     Task<Func<CancellationToken, int>> StartCollectionAsync(DateTime removeBefore);
 
+    /// <summary>
+    /// Calls <paramref name="listener"/> with the outcome of every later transaction on
+    /// <paramref name="branch"/>, once each and in commit order, until the result is disposed.
+    /// </summary>
+    IDisposable Listen(BranchHead branch, Action<WriteOutcome> listener);
+
     /// <summary>Stops taking work; what is queued still runs.</summary>
     void Close();
 }

@@ -70,6 +70,9 @@ internal sealed partial class Writer : IWriter
     /// <summary>Stops taking transactions; queued ones still run.</summary>
     public void Close() => _queue.Writer.TryComplete();
 
+    /// <summary>Listens on <paramref name="branch"/> itself: this writer notifies it after each commit.</summary>
+    public IDisposable Listen(BranchHead branch, Action<WriteOutcome> listener) => branch.AddListener(listener);
+
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
