@@ -35,6 +35,10 @@ public static class HikeServer
         }
         var feed = new ChangeFeed(config, connections, gate, new Formats.WireValues(connections));
         endpoints.MapGet("/listen", feed.ListenAsync);
+        var store = new StoreRoutes(connections, gate);
+        endpoints.MapGet("/store/get", store.GetAsync);
+        endpoints.MapGet("/store/size", store.SizeAsync);
+        endpoints.MapGet("/store/list", store.ListAsync);
         endpoints.MapGet("/health/live", () => Results.Text("ok"));
         endpoints.MapGet("/health/ready", () => Results.Text("ok"));
         endpoints.MapGet("/version", () => Results.Text(Edn.EdnPrinter.Print(Edn.EdnMap.Of(Edn.Keyword.Intern("hike"), Version())), "application/edn"));

@@ -119,7 +119,7 @@ internal static class Errors
     public static HikeException ConnectionReleased() => new(ErrorCodes.ConnectionReleased, "The connection has been released");
 
     public static HikeException ConnectionRemote(string operation) =>
-        new(ErrorCodes.ConnectionRemote, $"{operation} is not done on a connection whose :writer is remote; use a connection with the store's own writer, or follow the server's /listen");
+        new(ErrorCodes.ConnectionRemote, $"{operation} is not done through a server (:writer or :remote-peer); use a connection with the store's own writer");
 
     public static HikeException Pull(string message, Exception? inner = null) => new(ErrorCodes.PullSyntax, message, inner);
 

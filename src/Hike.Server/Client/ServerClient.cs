@@ -43,13 +43,22 @@ internal sealed class ServerClient : IDisposable
     /// <summary>Opens <paramref name="pathAndQuery"/> as a stream (server-sent events); the response, its status checked, for the caller to read and dispose.</summary>
     public async Task<HttpResponseMessage> OpenStreamAsync(string pathAndQuery, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, pathAndQuery), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(Get(pathAndQuery), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode) return response;
-        using (response)
-        {
-            string text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw ServerErrors.FromServer(null, $"{pathAndQuery.Split('?')[0]} answered {(int)response.StatusCode}: {text}");
-        }
+        using (response) throw ErrorOf(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), pathAndQuery, response);
+    }
+
+    /// <summary>
+    /// The body of <c>GET <paramref name="pathAndQuery"/></c>, or null when the server has nothing there
+    /// (404). Blocks: for store reads, which block their thread anyway.
+    /// </summary>
+    public byte[]? Read(string pathAndQuery)
+    {
+        using var response = Send(Get(pathAndQuery));
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return null;
+        using var body = new MemoryStream();
+        response.Content.ReadAsStream().CopyTo(body);
+        return response.IsSuccessStatusCode ? body.ToArray() : throw ErrorOf(body.ToArray(), pathAndQuery, response);
     }
 
     /// <summary>Stops sending: later calls fail with <c>connection/released</c>.</summary>
@@ -57,6 +66,33 @@ internal sealed class ServerClient : IDisposable
     {
         _closed = true;
         _http.Dispose();
+    }
+
+    private static HttpRequestMessage Get(string pathAndQuery)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(WireFormat.Edn.MediaType));
+        return request;
+    }
+
+    private HttpResponseMessage Send(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            if (_closed) throw ServerErrors.Released();
+            try
+            {
+                return _http.Send(request, HttpCompletionOption.ResponseContentRead);
+            }
+            catch (HttpRequestException e)
+            {
+                throw ServerErrors.Unreachable(Url, e);
+            }
+            catch (ObjectDisposedException) when (_closed)
+            {
+                throw ServerErrors.Released();
+            }
+        }
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
@@ -85,5 +121,19 @@ internal sealed class ServerClient : IDisposable
         var error = answer as EdnMap;
         var code = (error?.Get(ExDataKey) as EdnMap)?.Get(TypeKey) as Keyword;
         return ServerErrors.FromServer(code?.FullName, error?.Get(MsgKey) as string ?? otherwise);
+    }
+
+    /// <summary>The error an answer's <paramref name="body"/> carries, in EDN; a body that is none (a proxy's page) is named by its status.</summary>
+    private static HikeException ErrorOf(byte[] body, string pathAndQuery, HttpResponseMessage response)
+    {
+        string otherwise = $"{pathAndQuery.Split('?')[0]} answered {(int)response.StatusCode}";
+        try
+        {
+            return ErrorOf(WireFormat.Edn.Read(body), otherwise);
+        }
+        catch (HikeException)
+        {
+            return ServerErrors.FromServer(null, otherwise);
+        }
     }
 }

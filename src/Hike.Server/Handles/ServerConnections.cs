@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Hike.Api;
+using Hike.Edn;
 
 namespace Hike.Server.Handles;
 
@@ -56,6 +57,18 @@ internal sealed class ServerConnections : IDisposable
         _open.TryGetValue(handle, out var opening) && opening.Value is { IsCompletedSuccessfully: true } task
             ? task.Result
             : throw ServerErrors.UnknownHandle($"connection {handle}");
+
+    /// <summary>
+    /// The store of the database in <paramref name="backend"/> <paramref name="storeId"/>, as an open
+    /// connection to it reads it; <c>server/unknown-handle</c> when none is open, <c>server/bad-request</c>
+    /// for a database in memory, which has no stored objects.
+    /// </summary>
+    public Storage.IKeyValueStore StoreOf(Keyword backend, string storeId)
+    {
+        var handle = _open.Keys.FirstOrDefault(h => h.Backend == backend && h.StoreId == storeId) ?? throw ServerErrors.UnknownHandle($"store [{backend} {storeId}]");
+        return Get(handle).Runtime.Log.Objects
+            ?? throw ServerErrors.BadRequest($"The database in [{backend} {storeId}] lives in the server's memory and has no stored objects to read: a remote peer needs a durable store");
+    }
 
     /// <summary>The database value <paramref name="handle"/> names: its connection's at that exact commit.</summary>
     public async Task<Database> GetAsync(DbHandle handle, CancellationToken cancellationToken)

@@ -41,8 +41,7 @@ internal sealed class ChangeFeed(ServerConfig config, ServerConnections connecti
         }
         catch (HikeException e)
         {
-            http.Response.StatusCode = ServerErrors.StatusOf(e);
-            await http.Response.WriteAsync($"{e.Message} [{e.Code}]", http.RequestAborted).ConfigureAwait(false);
+            await ErrorAnswer.WriteAsync(http.Response, http.Request.Query["f"].ToString() is "edn" ? WireFormat.Edn : WireFormat.Json, e).ConfigureAwait(false);
             return;
         }
 

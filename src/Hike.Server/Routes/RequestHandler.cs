@@ -15,9 +15,6 @@ namespace Hike.Server.Routes;
 /// </summary>
 internal sealed partial class RequestHandler(ServerConfig config, ServerConnections connections, ServerGate gate, ILogger logger)
 {
-    private static readonly Keyword MsgKey = Keyword.Intern("msg");
-    private static readonly Keyword ExDataKey = Keyword.Intern("ex-data");
-    private static readonly Keyword TypeKey = Keyword.Intern("type");
 
     private readonly WireValues _wire = new(connections);
 
@@ -57,11 +54,13 @@ internal sealed partial class RequestHandler(ServerConfig config, ServerConnecti
         gate.AllowOrigin(http);
         try
         {
+            // Even a refused call is answered in the caller's format.
+            answer = ErrorAnswer.Accepted(http.Request) ?? WireFormat.Of(http.Request.ContentType) ?? WireFormat.Json;
             gate.Authorize(http.Request);
             format = WireFormat.Of(http.Request.ContentType) ?? (string.IsNullOrEmpty(http.Request.ContentType)
                 ? WireFormat.Json
                 : throw ServerErrors.BadRequest($"This server reads application/json (Datahike's tagged JSON) and application/edn, not {http.Request.ContentType}"));
-            answer = Accepted(http.Request) ?? format;
+            answer = ErrorAnswer.Accepted(http.Request) ?? format;
             var wire = await ArgumentsAsync(http.Request, route, format).ConfigureAwait(false);
             var handle = WireValues.ConnectionOf(wire);
             var args = new List<object?>(wire.Count);
@@ -90,16 +89,10 @@ internal sealed partial class RequestHandler(ServerConfig config, ServerConnecti
         }
         catch (Exception e) when (!http.RequestAborted.IsCancellationRequested || e is not OperationCanceledException)
         {
-            var code = e is HikeException h ? h.Code : ServerErrorCodes.Internal;
-            var message = e is HikeException ? e.Message : $"The server failed: {e.GetType().Name}";
             if (e is not HikeException) Failed(logger, route.Name, e);
-            await WriteAsync(http.Response, answer, ServerErrors.StatusOf(e), answer.Write(EdnMap.Of(MsgKey, message, ExDataKey, EdnMap.Of(TypeKey, Keyword.Intern(code))))).ConfigureAwait(false);
+            await ErrorAnswer.WriteAsync(http.Response, answer, e).ConfigureAwait(false);
         }
     }
-
-    /// <summary>The format the response should be in: the first of <c>Accept</c>'s that the server speaks, else null (the request's).</summary>
-    private static WireFormat? Accepted(HttpRequest request) =>
-        request.Headers.Accept.SelectMany(a => (a ?? "").Split(',')).Select(WireFormat.Of).FirstOrDefault(f => f is not null);
 
     /// <summary>The route's arguments as the client sent them: an array in the body, or GET's <c>?args=&lt;base64url&gt;</c>.</summary>
     private async Task<IReadOnlyList<object?>> ArgumentsAsync(HttpRequest request, ApiRoute route, WireFormat format)

@@ -18,7 +18,7 @@ public sealed partial class Connection : IDisposable
     internal Connection(DatabaseRuntime runtime, DatabaseConfig config)
     {
         _runtime = runtime;
-        _writer = config.Writer is { } remote ? WriterBackends.Open(remote, config, runtime) : runtime.Writer;
+        _writer = config.RemoteWriter is { } remote ? WriterBackends.Open(remote, config, runtime) : runtime.Writer;
         Config = config;
         Branch = runtime.Branch(config.Branch);
     }
@@ -28,6 +28,9 @@ public sealed partial class Connection : IDisposable
 
     /// <summary>The branch this connection reads and writes.</summary>
     internal BranchHead Branch { get; }
+
+    /// <summary>The open database this connection is to.</summary>
+    internal DatabaseRuntime Runtime => _runtime;
 
     /// <summary>
     /// The current database value, the same instance until the next commit. O(1) in memory and in the

@@ -14,6 +14,11 @@ public sealed partial class Database
     public static async Task CreateAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
+        if (config.RemotePeer is { } peer)
+        {
+            await WriterBackends.Peer(peer).CreateAsync(peer, config, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var (runtime, created) = IsMemory(config) ? (CreateMemory(config), config) : StoreDatabases.Create(config);
         if (config.InitialTx is null)
         {
@@ -71,6 +76,7 @@ public sealed partial class Database
     public static Task<bool> DeleteAsync(DatabaseConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
+        if (config.RemotePeer is { } peer) return WriterBackends.Peer(peer).DeleteAsync(peer, config, cancellationToken);
         return IsMemory(config) ? Task.FromResult(MemoryDatabases.Delete(config.Store.Id)) : StoreDatabases.DeleteAsync(config);
     }
 
@@ -89,6 +95,7 @@ public sealed partial class Database
     {
         ArgumentNullException.ThrowIfNull(config);
         if (IsMemory(config)) throw Errors.Config("Recovery is for durable stores; a :mem database cannot be damaged");
+        if (config.RemotePeer is not null) throw Errors.ConnectionRemote("Recovery");
         return Task.Run(() => StoreDatabases.Recover(config, apply, cancellationToken), cancellationToken);
     }
 
@@ -111,8 +118,8 @@ public sealed partial class Database
         if (IsMemory(from) || IsMemory(to)) throw Errors.Config("Sync copies between durable stores; a :mem database has no store");
         return Task.Run(() =>
         {
-            var source = StoreBackends.Locate(from.Store);
-            var target = StoreBackends.Locate(to.Store);
+            var source = StoreDatabases.LocationOf(from);
+            var target = StoreDatabases.LocationOf(to);
             return StorageCalls.Run($"syncing {source.Description} to {target.Description}", () =>
             {
                 if (!source.MayExist()) throw Errors.DatabaseMissing(source.Description);
@@ -163,5 +170,6 @@ public sealed partial class Database
 
     private static string Describe(DatabaseConfig config) => $"{config.Store.Backend} {Errors.Show(config.Store.Id)}";
 
-    private static bool IsMemory(DatabaseConfig config) => config.Store.Backend == StoreConfig.MemBackend;
+    /// <summary>Whether the database lives in this process's memory (a remote peer's <c>:mem</c> store is on its server).</summary>
+    private static bool IsMemory(DatabaseConfig config) => config.RemotePeer is null && config.Store.Backend == StoreConfig.MemBackend;
 }

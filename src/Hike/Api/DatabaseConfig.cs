@@ -121,6 +121,7 @@ public sealed record DatabaseConfig
                 "cache-bytes" => config with { CacheBytes = value is long bytes && bytes > 0 ? bytes : throw Errors.Config($":cache-bytes must be a positive integer, got {Errors.Show(value)}") },
                 "crypto-hash?" => value is false ? config : throw Errors.Config(":crypto-hash? true is not supported"),
                 "writer" => config with { Writer = IsSelfWriter(value) ? null : value as EdnMap is { } writer && writer.Get(Keyword.Intern("backend")) is Keyword ? writer : throw Errors.Config($":writer must be a map with a :backend keyword, {{:backend :self}} or {{:backend :datahike-server :url … :token …}}, got {Errors.Show(value)}") },
+                "remote-peer" => config with { RemotePeer = value as EdnMap is { } peer && peer.Get(Keyword.Intern("backend")) is Keyword ? peer : throw Errors.Config($":remote-peer must be a map with a :backend keyword, {{:backend :datahike-server :url … :token …}}, got {Errors.Show(value)}") },
                 // DATAHIKE: query limits in the config are Hike's; Datahike only has :timeout per query.
                 "query-timeout-ms" => config with { QueryTimeout = value is long ms && ms > 0 ? TimeSpan.FromMilliseconds(ms) : throw Errors.Config($":query-timeout-ms must be a positive integer, got {Errors.Show(value)}") },
                 "query-max-rows" => config with { QueryMaxRows = value is long rows && rows > 0 ? rows : throw Errors.Config($":query-max-rows must be a positive integer, got {Errors.Show(value)}") },
@@ -137,7 +138,19 @@ public sealed record DatabaseConfig
     /// </summary>
     public EdnMap? Writer { get; init; }
 
-    /// <summary>The configuration as Datahike's EDN map (without functions, which are code, or the connection's :writer).</summary>
+    /// <summary>
+    /// Where this process reaches the database when it has no access to its store (<c>:remote-peer</c>):
+    /// null for the store itself, or a server's options, e.g. <c>{:backend :datahike-server :url
+    /// "http://…" :token "…"}</c>. Then <see cref="Store"/> names the store as the server knows it, the
+    /// database's objects are read through the server, and writes go to it (unless <see cref="Writer"/>
+    /// says otherwise). Not part of the stored config.
+    /// </summary>
+    public EdnMap? RemotePeer { get; init; }
+
+    /// <summary>Where writes go when not to this process: <see cref="Writer"/>, else the <see cref="RemotePeer"/>'s server.</summary>
+    internal EdnMap? RemoteWriter => Writer ?? RemotePeer;
+
+    /// <summary>The configuration as Datahike's EDN map (without functions, which are code, or the connection's :writer and :remote-peer).</summary>
     public EdnMap ToEdn()
     {
         var entries = new List<KeyValuePair<object?, object?>>

@@ -24,7 +24,7 @@ internal static class StoreDatabases
     /// <summary>Connects to the database (one connection counted); its settings are the ones it was created with.</summary>
     public static DatabaseRuntime Connect(DatabaseConfig config)
     {
-        var location = StoreBackends.Locate(config.Store);
+        var location = LocationOf(config);
         return DurableDatabases.Connect(location, config.CacheBytes, stored => CheckedSettings(stored, config, location), config.Branch);
     }
 
@@ -47,7 +47,11 @@ internal static class StoreDatabases
     public static RecoveryReport Recover(DatabaseConfig config, bool apply, CancellationToken cancellationToken) =>
         DurableDatabases.Recover(StoreBackends.Locate(config.Store), config.CacheBytes, apply, cancellationToken);
 
-    public static bool Exists(DatabaseConfig config) => DurableDatabases.Exists(StoreBackends.Locate(config.Store));
+    public static bool Exists(DatabaseConfig config) => DurableDatabases.Exists(LocationOf(config));
+
+    /// <summary>Where this process reads <paramref name="config"/>'s store: the store itself, or through the server of its <c>:remote-peer</c>.</summary>
+    public static IStoreLocation LocationOf(DatabaseConfig config) =>
+        config.RemotePeer is { } peer ? WriterBackends.Peer(peer).Locate(peer, config) : StoreBackends.Locate(config.Store);
 
     /// <summary>The settings of the database whose stored configuration is <paramref name="stored"/>, once <paramref name="requested"/> is checked against them.</summary>
     private static DatabaseSettings CheckedSettings(EdnMap stored, DatabaseConfig requested, IStoreLocation? location)

@@ -6,8 +6,8 @@ using Hike.Writing;
 namespace Hike.Api;
 
 /// <summary>
-/// The remote writers a connection's <c>:writer</c> may name, by <c>:backend</c>: <c>:datahike-server</c>
-/// from <c>Hike.Server</c>, loaded when a config first names it.
+/// The remote writers a connection's <c>:writer</c> (or <c>:remote-peer</c>) may name, by <c>:backend</c>:
+/// <c>:datahike-server</c> from <c>Hike.Server</c>, loaded when a config first names it.
 /// </summary>
 internal static class WriterBackends
 {
@@ -23,6 +23,13 @@ internal static class WriterBackends
     {
         var kind = (options.Get(Keyword.Intern("backend")) as Keyword)?.FullName ?? "";
         return Find(kind).Open(options, config, runtime);
+    }
+
+    /// <summary>The server the <c>:remote-peer</c> map <paramref name="options"/> names.</summary>
+    public static IRemotePeerBackend Peer(EdnMap options)
+    {
+        var kind = (options.Get(Keyword.Intern("backend")) as Keyword)?.FullName ?? "";
+        return Find(kind) as IRemotePeerBackend ?? throw Errors.Config($":remote-peer :backend :{kind} cannot serve a remote peer; :datahike-server can");
     }
 
     private static IWriterBackend Find(string kind)

@@ -1,5 +1,6 @@
 using Hike.Db;
 using Hike.Edn;
+using Hike.Storage;
 
 namespace Hike.Versioning;
 
@@ -12,6 +13,9 @@ internal interface ICommitLog : IDisposable
 {
     /// <summary>True when commits reach a disk (and are worth gathering transactions for).</summary>
     bool IsDurable { get; }
+
+    /// <summary>The store the log keeps its objects in, for reading them as they are stored; null in memory.</summary>
+    IKeyValueStore? Objects { get; }
 
     /// <summary>
     /// Records a new database's configuration with the log; false when the log holds a database

@@ -1,5 +1,6 @@
 using Hike.Db;
 using Hike.Edn;
+using Hike.Storage;
 
 namespace Hike.Versioning;
 
@@ -14,6 +15,8 @@ internal sealed class MemoryCommitLog : ICommitLog
     private readonly Dictionary<Keyword, Guid> _heads = [];
 
     public bool IsDurable => false;
+
+    public IKeyValueStore? Objects => null;
 
     public IDisposable? AcquireWriterLock() => null;
 

@@ -51,6 +51,8 @@ internal sealed class StoredCommitLog : ICommitLog
 
     public bool IsDurable => true;
 
+    public IKeyValueStore? Objects => Store;
+
     /// <summary>Takes the store's writer lock; then brings a store of an older format up to this one (the writer alone may).</summary>
     public IDisposable? AcquireWriterLock()
     {

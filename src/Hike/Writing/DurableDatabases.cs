@@ -14,6 +14,7 @@ internal static class DurableDatabases
 {
     private static readonly Dictionary<string, Entry> Open = new(StringComparer.Ordinal);
     private static readonly Dictionary<string, Task> Closing = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, Task> Opening = new(StringComparer.Ordinal);
     private static readonly Lock Gate = new();
 
     /// <summary>
@@ -172,23 +173,54 @@ internal static class DurableDatabases
         });
     }
 
+    /// <summary>
+    /// The open database at <paramref name="location"/> with one more connection counted, opening it
+    /// with <paramref name="open"/> when it is not open. The opening runs outside the registry's lock:
+    /// over a network it takes round trips, which must hold up neither other databases' connections
+    /// nor a server in this process that the opening itself may be reading through (a remote peer of
+    /// a server in the same process). Connections to the same store wait for it.
+    /// </summary>
     private static DatabaseRuntime Acquire(IStoreLocation location, Func<DatabaseRuntime> open, bool existing)
     {
         // A database being closed still holds its writer lock until its writer has drained.
         Task? closing;
         lock (Gate) Closing.Remove(location.Key, out closing);
         closing?.GetAwaiter().GetResult();
-        lock (Gate)
+        while (true)
         {
-            if (Open.TryGetValue(location.Key, out var entry))
+            Task? pending;
+            TaskCompletionSource? mine = null;
+            lock (Gate)
             {
-                if (!existing) throw Errors.DatabaseExists(location.Description);
-                entry.Connections++;
-                return entry.Db;
+                if (Open.TryGetValue(location.Key, out var entry))
+                {
+                    if (!existing) throw Errors.DatabaseExists(location.Description);
+                    entry.Connections++;
+                    return entry.Db;
+                }
+                if (!Opening.TryGetValue(location.Key, out pending))
+                {
+                    mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    Opening[location.Key] = mine.Task;
+                }
             }
-            var db = open();
-            Open[location.Key] = new Entry(db);
-            return db;
+            if (mine is null)
+            {
+                // Another connection is opening it: when it is done, the database is open, or it failed and this one tries.
+                pending!.GetAwaiter().GetResult();
+                continue;
+            }
+            try
+            {
+                var db = open();
+                lock (Gate) Open[location.Key] = new Entry(db);
+                return db;
+            }
+            finally
+            {
+                lock (Gate) Opening.Remove(location.Key);
+                mine.SetResult();
+            }
         }
     }
 
