@@ -126,7 +126,7 @@ internal static class ApiRoutes
         new("branch-as-db", false, 2, 2, async c => await c.Connection(0).BranchAsDbAsync(c.Keyword(1), c.CancellationToken).ConfigureAwait(false)),
         // Hike's: the commit graph as [{:id #uuid :parents [#uuid …] :instant #inst :max-tx n :branches #{:b …} :head-of #{:b …}} …],
         // newest first and every commit before its parents, for a client to draw.
-        new("commit-graph", false, 1, 1, async c => Commits(await c.Connection(0).CommitGraphAsync(c.CancellationToken).ConfigureAwait(false), c.CancellationToken)),
+        new("commit-graph", false, 1, 1, async c => await CommitsAsync(c.Connection(0), c.CancellationToken).ConfigureAwait(false)),
         // Hike's: what changed between two current database values, {:removed [datoms] :added [datoms]}, each in EAVT order.
         new("diff", true, 2, 2, c =>
         {
@@ -178,16 +178,24 @@ internal static class ApiRoutes
     };
 
     /// <summary>
-    /// The commits of <paramref name="graph"/> (<see cref="Connection.CommitGraphAsync"/>) as plain maps, newest
-    /// first with every commit before its parents, also when a commit and its parent share an instant.
+    /// The commits of <paramref name="conn"/>'s commit graph (<see cref="Connection.CommitGraphAsync"/>) as plain
+    /// maps, newest first with every commit before its parents, also when a commit and its parent share an instant;
+    /// a merge's parents in its own order, the branch merged into first.
     /// </summary>
-    private static EdnVector Commits(Database graph, CancellationToken cancellationToken)
+    private static async Task<EdnVector> CommitsAsync(Connection conn, CancellationToken cancellationToken)
     {
+        var graph = await conn.CommitGraphAsync(cancellationToken).ConfigureAwait(false);
         var commits = new Dictionary<Guid, (EdnMap Pulled, List<Guid> Parents)>();
         foreach (var pulled in ((IEnumerable<object?>)Datalog.Q(new QueryRequest(CommitsQuery, graph) { CancellationToken = cancellationToken })!).Cast<EdnMap>())
         {
             var parents = pulled.Get(CommitParentsAttr) is IEnumerable<object?> refs ? refs.Select(p => (Guid)((EdnMap)p!).Get(CommitIdAttr)!).ToList() : [];
             commits[(Guid)pulled.Get(CommitIdAttr)!] = (pulled, parents);
+        }
+        // The graph's parents are a set of refs, in entity order: a merge's own order is read off the merge itself.
+        foreach (var (id, (pulled, parents)) in commits.Where(c => c.Value.Parents.Count > 1).ToList())
+        {
+            var own = (await conn.CommitAsDbAsync(id, cancellationToken).ConfigureAwait(false)).ParentCommitIds;
+            commits[id] = (pulled, [.. own.Where(parents.Contains)]);
         }
         var children = commits.Keys.ToDictionary(id => id, _ => 0);
         foreach (var parent in commits.Values.SelectMany(c => c.Parents)) children[parent]++;
