@@ -125,7 +125,7 @@ internal static class ApiRoutes
         new("commit-as-db", false, 2, 2, async c => await c.Connection(0).CommitAsDbAsync(c[1] as Guid? ?? throw c.Wrong(1, "a commit id"), c.CancellationToken).ConfigureAwait(false)),
         new("branch-as-db", false, 2, 2, async c => await c.Connection(0).BranchAsDbAsync(c.Keyword(1), c.CancellationToken).ConfigureAwait(false)),
         // Hike's: the commit graph as [{:id #uuid :parents [#uuid …] :instant #inst :max-tx n :branches #{:b …} :head-of #{:b …}} …],
-        // newest first and every commit before its parents, for a client to draw.
+        // newest first and every commit before its parents, a merge's first parent the branch it merged into, for a client to draw.
         new("commit-graph", false, 1, 1, async c => await CommitsAsync(c.Connection(0), c.CancellationToken).ConfigureAwait(false)),
         // Hike's: what changed between two current database values, {:removed [datoms] :added [datoms]}, each in EAVT order.
         new("diff", true, 2, 2, c =>
