@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts (or stops) the database servers the store backend tests run against, on 127.0.0.1, with
 # their data under $HIKE_SERVERS (default /tmp/hike-servers), and prints the environment the tests
-# read: HIKE_TEST_POSTGRES, HIKE_TEST_REDIS, HIKE_TEST_S3. Installs what is missing (Debian's postgresql
-# and redis-server, npm's s3rver into $HIKE_SERVERS_CACHE).
+# read: HIKE_TEST_POSTGRES, HIKE_TEST_REDIS, HIKE_TEST_S3, and HIKE_TEST_CHROMIUM (the browser the query
+# console's test drives). Installs what is missing (Debian's postgresql, redis-server and chromium, npm's
+# s3rver into $HIKE_SERVERS_CACHE).
 # Usage: eval "$(bash tests/servers.sh start)"; ...; bash tests/servers.sh stop
 set -euo pipefail
 dir=${HIKE_SERVERS:-/tmp/hike-servers}
@@ -78,8 +79,18 @@ stop_s3() {
   rm -rf "$dir/s3"
 }
 
+# Not a server: the headless browser the query console's test starts itself (tests/Hike.Server.Tests/ConsoleBrowser.cs).
+find_chromium() {
+  if ! command -v chromium >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core) >/dev/null 2>&1 ||
+      echo "tests/servers.sh: could not install chromium; the query console's browser test will fail" >&2
+  fi
+  if command -v chromium >/dev/null; then echo "export HIKE_TEST_CHROMIUM='$(command -v chromium)'"; fi
+}
+
 case "${1:-}" in
-  start) mkdir -p "$dir" "$cache"; stop_s3; stop_redis; stop_postgres; start_postgres; start_redis; start_s3 ;;
+  start) mkdir -p "$dir" "$cache"; stop_s3; stop_redis; stop_postgres; start_postgres; start_redis; start_s3; find_chromium ;;
   stop) stop_s3; stop_redis; stop_postgres ;;
   pg-start) pg_cluster_start "$2" "$3" ;;
   pg-kill) as_postgres "$pgbin/pg_ctl" -D "$2" -m immediate -w stop >/dev/null ;;

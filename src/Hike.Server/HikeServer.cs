@@ -43,6 +43,7 @@ public static class HikeServer
         endpoints.MapGet("/health/ready", () => Results.Text("ok"));
         endpoints.MapGet("/version", () => Results.Text(Edn.EdnPrinter.Print(Edn.EdnMap.Of(Edn.Keyword.Intern("hike"), Version())), "application/edn"));
         endpoints.MapGet("/openapi.json", () => Results.Bytes(OpenApiDocument.Write(Version()), "application/json"));
+        Console.ConsolePage.Map(endpoints);
         return endpoints;
     }
 

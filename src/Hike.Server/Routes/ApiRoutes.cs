@@ -1,5 +1,6 @@
 using Hike.Api;
 using Hike.Edn;
+using Hike.Versioning;
 
 namespace Hike.Server.Routes;
 
@@ -21,6 +22,26 @@ internal static class ApiRoutes
     private static readonly Keyword ArgsKey = Keyword.Intern("args");
     private static readonly Keyword TxDataKey = Keyword.Intern("tx-data");
     private static readonly Keyword TxMetaKey = Keyword.Intern("tx-meta");
+    private static readonly Keyword RemovedKey = Keyword.Intern("removed");
+    private static readonly Keyword AddedKey = Keyword.Intern("added");
+    private static readonly Keyword IdKey = Keyword.Intern("id");
+    private static readonly Keyword ParentsKey = Keyword.Intern("parents");
+    private static readonly Keyword InstantKey = Keyword.Intern("instant");
+    private static readonly Keyword MaxTxKey = Keyword.Intern("max-tx");
+    private static readonly Keyword BranchesKey = Keyword.Intern("branches");
+    private static readonly Keyword HeadOfKey = Keyword.Intern("head-of");
+    private static readonly Keyword CommitIdAttr = Keyword.Intern("hike.commit/id");
+    private static readonly Keyword CommitInstantAttr = Keyword.Intern("hike.commit/instant");
+    private static readonly Keyword CommitMaxTxAttr = Keyword.Intern("hike.commit/max-tx");
+    private static readonly Keyword CommitParentsAttr = Keyword.Intern("hike.commit/parents");
+    private static readonly Keyword CommitBranchesAttr = Keyword.Intern("hike.commit/branches");
+    private static readonly Keyword CommitHeadOfAttr = Keyword.Intern("hike.commit/head-of");
+
+    /// <summary>Every commit of a commit graph database with what a drawing of it needs.</summary>
+    private const string CommitsQuery = """
+        [:find [(pull ?c [:hike.commit/id :hike.commit/instant :hike.commit/max-tx :hike.commit/branches :hike.commit/head-of {:hike.commit/parents [:hike.commit/id]}]) ...]
+         :where [?c :hike.commit/id]]
+        """;
 
     /// <summary>Every route by name.</summary>
     public static IReadOnlyDictionary<string, ApiRoute> All { get; } = new ApiRoute[]
@@ -103,6 +124,18 @@ internal static class ApiRoutes
         new("merge-db", false, 3, 4, async c => await c.Connection(0).MergeAsync(Items(c, 1).Select(p => p ?? throw c.Wrong(1, "parents without nil")), c[2], c[3], c.CancellationToken).ConfigureAwait(false)),
         new("commit-as-db", false, 2, 2, async c => await c.Connection(0).CommitAsDbAsync(c[1] as Guid? ?? throw c.Wrong(1, "a commit id"), c.CancellationToken).ConfigureAwait(false)),
         new("branch-as-db", false, 2, 2, async c => await c.Connection(0).BranchAsDbAsync(c.Keyword(1), c.CancellationToken).ConfigureAwait(false)),
+        // Hike's: the commit graph as [{:id #uuid :parents [#uuid …] :instant #inst :max-tx n :branches #{:b …} :head-of #{:b …}} …],
+        // newest first and every commit before its parents, a merge's first parent the branch it merged into, for a client to draw.
+        new("commit-graph", false, 1, 1, async c => await CommitsAsync(c.Connection(0), c.CancellationToken).ConfigureAwait(false)),
+        // Hike's: what changed between two current database values, {:removed [datoms] :added [datoms]}, each in EAVT order.
+        new("diff", true, 2, 2, c =>
+        {
+            var diff = Database.Diff(c.Db(0), c.Db(1));
+            return Task.FromResult<object?>(EdnMap.Of(RemovedKey, EdnVector.From(diff.Removed.Cast<object?>()), AddedKey, EdnVector.From(diff.Added.Cast<object?>())));
+        }),
+        // Hike's: a three-way merge of a branch (or commit) into the connection's branch, [conn source] or
+        // [conn source :ours|:theirs|nil tx-meta]; answers the merge's transaction report, nil when there was nothing to merge.
+        new("merge-branch", false, 2, 4, async c => await c.Connection(0).MergeBranchAsync(c[1] ?? throw c.Wrong(1, "a branch or commit id"), Strategy(c, 2), c[3], c.CancellationToken).ConfigureAwait(false)),
     }.ToDictionary(r => r.Name, StringComparer.Ordinal);
 
     /// <summary>A query call: <c>[query &amp; inputs]</c>, or Datahike's <c>[{:query … :args […]}]</c>; bounded by the server's timeout and the request's cancellation.</summary>
@@ -134,6 +167,58 @@ internal static class ApiRoutes
         "avet" => Hike.Db.IndexType.Avet,
         _ => throw c.Wrong(1, "an index, :eavt, :aevt or :avet"),
     };
+
+    /// <summary>A merge's strategy: <c>:ours</c>, <c>:theirs</c>, or nil for none (a conflict fails the merge).</summary>
+    private static MergeStrategy? Strategy(ApiCall c, int i) => c[i] switch
+    {
+        null => null,
+        Keyword { FullName: "ours" } => MergeStrategy.Ours,
+        Keyword { FullName: "theirs" } => MergeStrategy.Theirs,
+        _ => throw c.Wrong(i, ":ours, :theirs or nil"),
+    };
+
+    /// <summary>
+    /// The commits of <paramref name="conn"/>'s commit graph (<see cref="Connection.CommitGraphAsync"/>) as plain
+    /// maps, newest first with every commit before its parents, also when a commit and its parent share an instant;
+    /// a merge's parents in its own order, the branch merged into first.
+    /// </summary>
+    private static async Task<EdnVector> CommitsAsync(Connection conn, CancellationToken cancellationToken)
+    {
+        var graph = await conn.CommitGraphAsync(cancellationToken).ConfigureAwait(false);
+        var commits = new Dictionary<Guid, (EdnMap Pulled, List<Guid> Parents)>();
+        foreach (var pulled in ((IEnumerable<object?>)Datalog.Q(new QueryRequest(CommitsQuery, graph) { CancellationToken = cancellationToken })!).Cast<EdnMap>())
+        {
+            var parents = pulled.Get(CommitParentsAttr) is IEnumerable<object?> refs ? refs.Select(p => (Guid)((EdnMap)p!).Get(CommitIdAttr)!).ToList() : [];
+            commits[(Guid)pulled.Get(CommitIdAttr)!] = (pulled, parents);
+        }
+        // The graph's parents are a set of refs, in entity order: a merge's own order is read off the merge itself.
+        foreach (var (id, (pulled, parents)) in commits.Where(c => c.Value.Parents.Count > 1).ToList())
+        {
+            var own = (await conn.CommitAsDbAsync(id, cancellationToken).ConfigureAwait(false)).ParentCommitIds;
+            commits[id] = (pulled, [.. own.Where(parents.Contains)]);
+        }
+        var children = commits.Keys.ToDictionary(id => id, _ => 0);
+        foreach (var parent in commits.Values.SelectMany(c => c.Parents)) children[parent]++;
+        // Kahn's order: a commit is ready once its children are out; of the ready ones the newest goes next.
+        var ready = new PriorityQueue<Guid, (DateTime, Guid)>(Comparer<(DateTime, Guid)>.Create((a, b) => b.CompareTo(a)));
+        foreach (var id in commits.Keys.Where(id => children[id] == 0)) ready.Enqueue(id, Newness(id));
+        var ordered = new List<object?>(commits.Count);
+        while (ready.TryDequeue(out var id, out _))
+        {
+            var (pulled, parents) = commits[id];
+            ordered.Add(EdnMap.Of(
+                IdKey, id,
+                ParentsKey, EdnVector.From(parents.Select(p => (object?)p)),
+                InstantKey, pulled.Get(CommitInstantAttr),
+                MaxTxKey, pulled.Get(CommitMaxTxAttr),
+                BranchesKey, EdnSet.Create(pulled.Get(CommitBranchesAttr) as IEnumerable<object?> ?? []),
+                HeadOfKey, EdnSet.Create(pulled.Get(CommitHeadOfAttr) as IEnumerable<object?> ?? [])));
+            foreach (var parent in parents.Where(p => --children[p] == 0)) ready.Enqueue(parent, Newness(parent));
+        }
+        return EdnVector.From(ordered);
+
+        (DateTime, Guid) Newness(Guid id) => ((DateTime)commits[id].Pulled.Get(CommitInstantAttr)!, id);
+    }
 
     private static IEnumerable<object?> Items(ApiCall c, int i) => c[i] as IEnumerable<object?> ?? throw c.Wrong(i, "a collection");
 }

@@ -46,6 +46,9 @@ internal static class OpenApiDocument
         ["merge-db"] = ("Commits transaction data as a merge of parents.", "[conn parents tx-data] or [conn parents tx-data tx-meta]"),
         ["commit-as-db"] = ("The database value of a commit.", "[conn commit-id]"),
         ["branch-as-db"] = ("The current database value of a branch.", "[conn branch]"),
+        ["commit-graph"] = ("The commits every branch reaches, newest first and each before its parents (a merge's first parent is the branch it merged into): [{:id #uuid :parents [#uuid …] :instant #inst :max-tx n :branches #{…} :head-of #{…}} …].", "[conn]"),
+        ["diff"] = ("The datoms removed and added between two current database values: {:removed [datoms] :added [datoms]}, each in EAVT order.", "[db-from db-to]"),
+        ["merge-branch"] = ("Merges a branch or commit into the connection's branch three-way, settling conflicts by :ours or :theirs (none: a conflict fails); answers the transaction report, or nil when there was nothing to merge.", "[conn source] or [conn source strategy] or [conn source strategy tx-meta]"),
     };
 
     /// <summary>The document, as JSON.</summary>
