@@ -76,8 +76,16 @@ public sealed class RemoteWriterTests : IAsyncLifetime
         await conn.DeleteBranchAsync(Keyword.Intern("draft"));
         Assert.DoesNotContain(Keyword.Intern("draft"), await conn.GetBranchesAsync());
 
-        // What a remote writer does not do here is said, not silently skipped.
-        Assert.Equal(ErrorCodes.ConnectionRemote, (await Assert.ThrowsAsync<HikeException>(() => conn.MergeBranchAsync(Keyword.Intern("db")))).Code);
+        // A branch merges on the server; a strategy of the caller's own is code, which does not travel.
+        await conn.BranchAsync(Keyword.Intern("db"), Keyword.Intern("feature"));
+        var feature = _remote with { Branch = Keyword.Intern("feature") };
+        using (var onFeature = await Database.ConnectAsync(feature)) await onFeature.TransactAsync("[{:name \"Fea\" :n 1}]");
+        var merged = await conn.MergeBranchAsync(Keyword.Intern("feature"));
+        Assert.NotNull(merged);
+        Assert.Equal(2, merged!.DbAfter.ParentCommitIds.Count);
+        Assert.Equal(1L, conn.Db.Q("[:find ?n . :where [?e :name \"Fea\"] [?e :n ?n]]"));
+        Assert.Null(await conn.MergeBranchAsync(Keyword.Intern("feature")));
+        Assert.Equal(ErrorCodes.ConnectionRemote, (await Assert.ThrowsAsync<HikeException>(() => conn.MergeBranchAsync(Keyword.Intern("feature"), Hike.Versioning.MergeStrategy.Resolve(_ => Hike.Versioning.MergeResolution.Ours)))).Code);
     }
 
     [Fact]

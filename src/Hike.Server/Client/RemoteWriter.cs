@@ -57,8 +57,16 @@ internal sealed class RemoteWriter : IWriter
         return Outcome(branch, report);
     }
 
-    public Task<WriteOutcome?> MergeBranchAsync(BranchHead branch, object source, MergeStrategy? strategy, object? meta, ITxCallbacks functions, CancellationToken cancellationToken) =>
-        throw Errors.ConnectionRemote("MergeBranchAsync");
+    /// <summary><c>/merge-branch</c>: a strategy is sent by name, so only <see cref="MergeStrategy.Ours"/> and <see cref="MergeStrategy.Theirs"/> (or none) go to a server.</summary>
+    public async Task<WriteOutcome?> MergeBranchAsync(BranchHead branch, object source, MergeStrategy? strategy, object? meta, ITxCallbacks functions, CancellationToken cancellationToken)
+    {
+        var named = strategy is null ? null
+            : ReferenceEquals(strategy, MergeStrategy.Ours) ? Keyword.Intern("ours")
+            : ReferenceEquals(strategy, MergeStrategy.Theirs) ? Keyword.Intern("theirs")
+            : throw Errors.ConnectionRemote("MergeBranchAsync with a strategy of your own (only MergeStrategy.Ours and .Theirs have names a server knows)");
+        var report = await CallOnAsync("merge-branch", handle => [handle, Edn(source), Edn(named), Edn(meta)], cancellationToken).ConfigureAwait(false);
+        return report is null ? null : Outcome(branch, report);
+    }
 
     public async Task CreateBranchAsync(Keyword name, object from) =>
         await CallOnAsync("branch", handle => [handle, Edn(from), Edn(name)], CancellationToken.None).ConfigureAwait(false);
