@@ -6,7 +6,7 @@ namespace Hike.Server;
 /// <summary>
 /// How a Hike server runs, with Datahike's server keys: <c>:port :host :token :dev-mode
 /// :access-control-allow-origin :cache {:get {:max-age N}}</c>, and Hike's <c>:max-body-bytes</c>
-/// (default 64 MiB), <c>:query-timeout-ms</c> (default 30 s) and <c>:token-file</c>.
+/// (default 64 MiB), <c>:query-timeout-ms</c> (default 30 s), <c>:token-file</c> and <c>:databases</c>.
 /// </summary>
 public sealed record ServerConfig
 {
@@ -43,6 +43,13 @@ public sealed record ServerConfig
     /// <summary>The most datoms a <c>/listen</c> report carries (<c>:listen-max-datoms</c>, 1,000); a larger transaction's report says it was cut.</summary>
     public int ListenMaxDatoms { get; init; } = 1000;
 
+    /// <summary>
+    /// Databases the server opens when it starts (<c>:databases [config …]</c>), with what only it may
+    /// hold, such as a store's credentials: a client then connects to one naming its store alone
+    /// (<c>{:store {:backend :s3 :bucket … :id …}}</c>), never sending a secret.
+    /// </summary>
+    public IReadOnlyList<Api.DatabaseConfig> Databases { get; init; } = [];
+
     /// <summary>Whether the server listens on a loopback address only.</summary>
     public bool IsLoopback => Host is "localhost" or "127.0.0.1" or "::1" or "[::1]";
 
@@ -65,6 +72,7 @@ public sealed record ServerConfig
                 "query-timeout-ms" => config with { QueryTimeout = TimeSpan.FromMilliseconds(Int(key, value, 1, int.MaxValue)) },
                 "heartbeat-ms" => config with { Heartbeat = TimeSpan.FromMilliseconds(Int(key, value, 1, int.MaxValue)) },
                 "listen-max-datoms" => config with { ListenMaxDatoms = Int(key, value, 0, int.MaxValue) },
+                "databases" => config with { Databases = value is EdnSequence databases ? [.. databases.Select(Api.DatabaseConfig.FromEdn)] : throw Invalid(key, value, "a vector of database configs") },
                 "level" or "join?" => config,
                 _ => throw ServerErrors.BadConfig($"Unknown server config key {EdnPrinter.Print(key)}"),
             };
@@ -114,5 +122,5 @@ public sealed record ServerConfig
             : throw Invalid(key, value, "{:get {:max-age seconds}}");
 
     private static HikeException Invalid(object key, object? value, string what) =>
-        new(ServerErrorCodes.BadConfig, $"Server config {EdnPrinter.Print(key)} must be {what}, not {(EdnPrinter.Print(key) == ":token" ? "that" : EdnPrinter.Print(value))}");
+        new(ServerErrorCodes.BadConfig, $"Server config {EdnPrinter.Print(key)} must be {what}, not {(EdnPrinter.Print(key) is ":token" or ":databases" ? "that" : EdnPrinter.Print(value))}");
 }

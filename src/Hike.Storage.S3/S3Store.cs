@@ -20,8 +20,12 @@ internal sealed class S3Store : IKeyValueStore, ILeaseCell
 {
     private const string LeaseKey = StoreKeys.LockFileName;
 
-    /// <summary>How many times a whole value is fetched before a body that does not arrive whole is a failure.</summary>
-    private const int BodyAttempts = 5;
+    /// <summary>
+    /// How many times a whole value is fetched before a body that does not arrive whole is a failure: a
+    /// server that writes in place and is overwriting a branch head many times a second (a busy writer)
+    /// can tear several reads in a row.
+    /// </summary>
+    private const int BodyAttempts = 20;
 
     /// <summary>The compare-and-set gates of <see cref="S3Fencing.None"/> stores, one per store in this process.</summary>
     private static readonly ConcurrentDictionary<string, Lock> Gates = new(StringComparer.Ordinal);
@@ -342,7 +346,7 @@ internal sealed class S3Store : IKeyValueStore, ILeaseCell
             }
             catch (Exception e) when (attempt < BodyAttempts && IsInconsistentResponse(e))
             {
-                await Task.Delay(10 * attempt, token).ConfigureAwait(false);
+                await Task.Delay(Math.Min(10 * attempt, 100), token).ConfigureAwait(false);
             }
         }
     }

@@ -11,8 +11,15 @@ internal sealed class ChildProcess : IDisposable
     private readonly BlockingCollection<string> _lines = [];
 
     public ChildProcess(params string[] args)
+        : this(new Dictionary<string, string?>(), args)
+    {
+    }
+
+    /// <summary>A child with <paramref name="environment"/> set over this process's (a null value removes the variable).</summary>
+    public ChildProcess(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Program);
         foreach (var a in args) start.ArgumentList.Add(a);
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the test process");
