@@ -25,7 +25,7 @@ public static class HikeServer
         ArgumentNullException.ThrowIfNull(config);
         var connections = new ServerConnections();
         endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(connections.Dispose);
-        foreach (var database in config.Databases) connections.ConnectAsync(database, CancellationToken.None).GetAwaiter().GetResult();
+        connections.OpenServers(config.Databases);
         var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Hike.Server") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         var gate = new ServerGate(config);
         var handler = new RequestHandler(config, connections, gate, logger);

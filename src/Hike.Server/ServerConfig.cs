@@ -6,7 +6,7 @@ namespace Hike.Server;
 /// <summary>
 /// How a Hike server runs, with Datahike's server keys: <c>:port :host :token :dev-mode
 /// :access-control-allow-origin :cache {:get {:max-age N}}</c>, and Hike's <c>:max-body-bytes</c>
-/// (default 64 MiB), <c>:query-timeout-ms</c> (default 30 s), <c>:token-file</c> and <c>:databases</c>.
+/// (default 64 MiB), <c>:query-timeout-ms</c> (default 30 s), <c>:token-file</c>, <c>:databases</c> and <c>:create-database</c>.
 /// </summary>
 public sealed record ServerConfig
 {
@@ -50,6 +50,9 @@ public sealed record ServerConfig
     /// </summary>
     public IReadOnlyList<Api.DatabaseConfig> Databases { get; init; } = [];
 
+    /// <summary>Which databases clients may open, create and delete (<c>:create-database</c>); any, by default.</summary>
+    public DatabasePolicy Policy { get; init; } = new();
+
     /// <summary>Whether the server listens on a loopback address only.</summary>
     public bool IsLoopback => Host is "localhost" or "127.0.0.1" or "::1" or "[::1]";
 
@@ -73,6 +76,7 @@ public sealed record ServerConfig
                 "heartbeat-ms" => config with { Heartbeat = TimeSpan.FromMilliseconds(Int(key, value, 1, int.MaxValue)) },
                 "listen-max-datoms" => config with { ListenMaxDatoms = Int(key, value, 0, int.MaxValue) },
                 "databases" => config with { Databases = value is EdnSequence databases ? [.. databases.Select(Api.DatabaseConfig.FromEdn)] : throw Invalid(key, value, "a vector of database configs") },
+                "create-database" => config with { Policy = DatabasePolicy.FromEdn(value) },
                 "level" or "join?" => config,
                 _ => throw ServerErrors.BadConfig($"Unknown server config key {EdnPrinter.Print(key)}"),
             };

@@ -6,6 +6,9 @@ public static class ServerErrorCodes
     /// <summary>A request without the server's token, or with another one (HTTP 401).</summary>
     public const string Unauthorized = "server/unauthorized";
 
+    /// <summary>A database the server's <c>:create-database</c> policy does not let clients open, create or delete (HTTP 403).</summary>
+    public const string Forbidden = "server/forbidden";
+
     /// <summary>A body that does not decode, or does not fit the route's arguments (HTTP 400).</summary>
     public const string BadRequest = "server/bad-request";
 

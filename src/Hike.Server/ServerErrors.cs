@@ -11,6 +11,8 @@ internal static class ServerErrors
 
     public static HikeException BadConfig(string message) => new(ServerErrorCodes.BadConfig, message);
 
+    public static HikeException Forbidden(string message) => new(ServerErrorCodes.Forbidden, message);
+
     public static HikeException Unreachable(Uri server, Exception cause) =>
         new(ServerErrorCodes.Unreachable, $"The server at {server} cannot be reached: {cause.Message}", cause);
 
@@ -29,6 +31,7 @@ internal static class ServerErrors
     public static int StatusOf(Exception e) => e switch
     {
         HikeException { Code: ServerErrorCodes.Unauthorized } => 401,
+        HikeException { Code: ServerErrorCodes.Forbidden } => 403,
         HikeException { Code: ServerErrorCodes.TooLarge } => 413,
         HikeException { Code: ErrorCodes.QueryTimeout } => 503,
         CorruptionException => 500,

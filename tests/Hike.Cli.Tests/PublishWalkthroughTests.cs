@@ -41,10 +41,7 @@ public sealed class PublishWalkthroughTests
     [Fact]
     public void Every_command_the_readme_shows_for_the_walkthrough_is_one_the_script_runs()
     {
-        var readme = File.ReadAllText(Path.Combine(Samples.Repo, "README.md"));
-        int section = readme.IndexOf("### Publish and join a database on S3", StringComparison.Ordinal);
-        int block = readme.IndexOf("```bash", section, StringComparison.Ordinal);
-        var shown = readme[block..readme.IndexOf("```\n", block + 7, StringComparison.Ordinal)].Split('\n')
+        var shown = Samples.ReadmeBlock("### Publish and join a database on S3")
             .Where(l => l.StartsWith("hike ", StringComparison.Ordinal) || l.StartsWith("  ", StringComparison.Ordinal))
             .Select(l => l.Split("   #")[0].TrimEnd())
             .ToList();

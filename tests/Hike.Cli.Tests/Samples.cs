@@ -9,6 +9,15 @@ internal static class Samples
     /// <summary>The repository's root folder.</summary>
     public static string Repo { get; } = RepoOf();
 
+    /// <summary>The lines of the first <c>```bash</c> block after README's heading <paramref name="heading"/>.</summary>
+    public static string[] ReadmeBlock(string heading)
+    {
+        var readme = File.ReadAllText(Path.Combine(Repo, "README.md"));
+        int section = readme.IndexOf(heading, StringComparison.Ordinal);
+        int block = readme.IndexOf("```bash", section, StringComparison.Ordinal);
+        return readme[block..readme.IndexOf("```\n", block + 7, StringComparison.Ordinal)].Split('\n');
+    }
+
     /// <summary>Runs <c>samples/<paramref name="script"/></c> with <paramref name="environment"/> added; requires it to succeed and returns its output's lines.</summary>
     public static async Task<string[]> RunAsync(string script, IReadOnlyDictionary<string, string>? environment = null)
     {

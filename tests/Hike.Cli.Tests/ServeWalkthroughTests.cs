@@ -22,10 +22,7 @@ public sealed class ServeWalkthroughTests
     [Fact]
     public void Every_call_the_readme_shows_is_one_the_script_makes_in_that_order()
     {
-        var readme = File.ReadAllText(Path.Combine(Samples.Repo, "README.md"));
-        int section = readme.IndexOf("### curl walk-through", StringComparison.Ordinal);
-        int block = readme.IndexOf("```bash", section, StringComparison.Ordinal);
-        var shown = readme[block..readme.IndexOf("```\n", block + 7, StringComparison.Ordinal)].Split('\n')
+        var shown = Samples.ReadmeBlock("### curl walk-through")
             .Where(l => l.StartsWith("curl ", StringComparison.Ordinal))
             .Select(l => l.Split(' ')[2].Split('/')[^1])
             .ToList();

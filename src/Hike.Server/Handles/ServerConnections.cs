@@ -17,6 +17,24 @@ internal sealed class ServerConnections : IDisposable
 
     private readonly ConcurrentDictionary<ConnectionHandle, Lazy<Task<Connection>>> _open = new();
     private readonly ConcurrentDictionary<DbHandle, Database> _past = new();
+    private readonly ConcurrentDictionary<(Keyword Backend, string StoreId), bool> _servers = new();
+
+    /// <summary>Opens the databases the server holds for its clients whatever its policy (<c>:databases</c>), with their configs' credentials.</summary>
+    public void OpenServers(IEnumerable<DatabaseConfig> databases)
+    {
+        foreach (var database in databases)
+        {
+            var handle = ConnectAsync(database, CancellationToken.None).GetAwaiter().GetResult();
+            _servers[(handle.Backend, handle.StoreId)] = true;
+        }
+    }
+
+    /// <summary>Whether <paramref name="config"/> names a database the server opened itself (<c>:databases</c>).</summary>
+    public bool IsServers(DatabaseConfig config)
+    {
+        var handle = HandleOf(config);
+        return _servers.ContainsKey((handle.Backend, handle.StoreId));
+    }
 
     /// <summary>The handle of a connection to <paramref name="config"/>'s database, connecting the first time.</summary>
     public async Task<ConnectionHandle> ConnectAsync(DatabaseConfig config, CancellationToken cancellationToken)

@@ -28,7 +28,19 @@ internal sealed class ApiCall(IReadOnlyList<object?> args, ServerConnections con
 
     public EdnMap Map(int i) => this[i] as EdnMap ?? throw Wrong(i, "a map");
 
-    public DatabaseConfig DatabaseConfigAt(int i) => this[i] is EdnMap map ? DatabaseConfig.FromEdn(map) : throw Wrong(i, "a database config map");
+    /// <summary>
+    /// Argument <paramref name="i"/> as a database config, once the server's policy lets the client name
+    /// that database (and, with <paramref name="changes"/>, create or delete it); the databases the
+    /// server opened itself are always let through.
+    /// </summary>
+    public DatabaseConfig DatabaseConfigAt(int i, bool changes = false)
+    {
+        var config = this[i] is EdnMap map ? DatabaseConfig.FromEdn(map) : throw Wrong(i, "a database config map");
+        // The server writes its databases itself: a client's config must not send it calling elsewhere.
+        if (config.RemoteWriter is not null) throw ServerErrors.Forbidden($"/{route}: a config sent to this server names no :writer or :remote-peer; the server is the writer");
+        if (!Connections.IsServers(config)) Config.Policy.Check(config, changes);
+        return config;
+    }
 
     /// <summary>The arguments from <paramref name="i"/> on.</summary>
     public object?[] Rest(int i) => i < Args.Count ? [.. Args.Skip(i)] : [];

@@ -48,10 +48,10 @@ internal static class ApiRoutes
     {
         // Databases and connections.
         new("database-exists", false, 1, 1, async c => await Database.ExistsAsync(c.DatabaseConfigAt(0), c.CancellationToken).ConfigureAwait(false)),
-        new("create-database", false, 1, 1, async c => await c.Connections.CreateAsync(c.DatabaseConfigAt(0), c.CancellationToken).ConfigureAwait(false)),
+        new("create-database", false, 1, 1, async c => await c.Connections.CreateAsync(c.DatabaseConfigAt(0, changes: true), c.CancellationToken).ConfigureAwait(false)),
         new("delete-database", false, 1, 1, async c =>
         {
-            var config = c.DatabaseConfigAt(0);
+            var config = c.DatabaseConfigAt(0, changes: true);
             c.Connections.ReleaseAll(config.Store);
             return await Database.DeleteAsync(config, c.CancellationToken).ConfigureAwait(false);
         }),
