@@ -43,6 +43,12 @@ public static class HikeServer
         endpoints.MapGet("/health/live", () => Results.Text("ok"));
         endpoints.MapGet("/health/ready", () => Results.Text("ok"));
         endpoints.MapGet("/version", () => Results.Text(Edn.EdnPrinter.Print(Edn.EdnMap.Of(Edn.Keyword.Intern("hike"), Version())), "application/edn"));
+        if (config.Prometheus)
+        {
+            var prometheus = new PrometheusEndpoint(gate);
+            endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(prometheus.Dispose);
+            endpoints.MapGet("/prometheus", prometheus.AnswerAsync);
+        }
         endpoints.MapGet("/openapi.json", () => Results.Bytes(OpenApiDocument.Write(Version()), "application/json"));
         Console.ConsolePage.Map(endpoints);
         return endpoints;

@@ -261,9 +261,11 @@ internal sealed partial class Writer : IWriter
     private void Write(Batch batch)
     {
         DbState committed;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             committed = _database.Persist(batch.Branch, batch.Commit);
+            WriterMetrics.Committed(batch.Applied.Count, started);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
