@@ -171,6 +171,20 @@ public sealed partial class ConsoleRouteTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Every_route_refuses_a_malformed_body_with_400_naming_what_is_wrong()
+    {
+        foreach (var route in Routes.ApiRoutes.All.Keys)
+        {
+            // No arguments fits no route; an object is no argument array; a number is none of their first arguments.
+            foreach (var (body, expected) in new[] { ("[]", "takes "), ("{\"a\": 1}", "arguments"), ("[1, 2", "not JSON") })
+            {
+                var (status, answer) = await _server.SendAsync(HttpMethod.Post, route, body, Token);
+                Assert.True(status == 400 && answer.Contains(expected, StringComparison.Ordinal), $"/{route} with {body} answered {status}: {answer}");
+            }
+        }
+    }
+
     [Theory]
     [InlineData("commit-graph", "[]", "takes 1 argument, not 0")]
     [InlineData("commit-graph", "[42]", "argument 1 must be a connection, not 42")]
