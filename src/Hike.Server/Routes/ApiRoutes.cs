@@ -144,6 +144,8 @@ internal static class ApiRoutes
         var (query, inputs) = c.Count == 1 && c[0] is EdnMap map && map.ContainsKey(QueryKey)
             ? (map.Get(QueryKey), map.Get(ArgsKey) is IEnumerable<object?> args ? args.ToArray() : [])
             : (c[0], c.Rest(1));
+        // A query read off the wire is a new value each time, which the query cache cannot know by identity: by its text, it can.
+        if (query is EdnSequence or EdnMap) query = EdnPrinter.Print(query);
         return new QueryRequest(query ?? throw c.Wrong(0, "a query"), inputs)
         {
             Timeout = c.Config.QueryTimeout,
