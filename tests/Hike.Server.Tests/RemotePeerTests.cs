@@ -86,6 +86,35 @@ public sealed class RemotePeerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task In_tagged_JSON_too_a_remote_peer_creates_writes_reads_merges_and_deletes()
+    {
+        var json = _peer with { RemotePeer = _peer.RemotePeer!.With(Keyword.Intern("format"), Keyword.Intern("json")) };
+        await Database.CreateAsync(json);
+        using (var conn = await Database.ConnectAsync(json))
+        {
+            var when = new DateTime(2026, 12, 7, 10, 0, 0, DateTimeKind.Utc);
+            var id = Guid.NewGuid();
+            var report = await conn.TransactAsync(EdnReader.Read($"[{{:db/ident :kind :db/valueType :db.type/keyword :db/cardinality :db.cardinality/one}} {{:db/ident :at :db/valueType :db.type/instant :db/cardinality :db.cardinality/one}} {{:db/ident :ref-id :db/valueType :db.type/uuid :db/cardinality :db.cardinality/one}} {{:db/ident :source :db/valueType :db.type/string :db/cardinality :db.cardinality/one}}]"));
+            Assert.Equal(report.DbAfter.CommitId, conn.Db.CommitId);
+            report = await conn.TransactAsync(EdnVector.Create(EdnMap.Of(Keyword.Intern("db/id"), "x", Name, "Ada", Keyword.Intern("kind"), Keyword.Intern("person"), Keyword.Intern("at"), when, Keyword.Intern("ref-id"), id)), EdnMap.Of(Keyword.Intern("source"), "json"));
+            long ada = report.TempIds["x"];
+            Assert.Equal(EdnMap.Of(Name, "Ada", Keyword.Intern("kind"), Keyword.Intern("person"), Keyword.Intern("at"), when, Keyword.Intern("ref-id"), id), conn.Db.Pull("[:name :kind :at :ref-id]", ada));
+            Assert.Contains(report.TxData, d => d.A == Keyword.Intern("kind") && Equals(d.V, Keyword.Intern("person")));
+
+            await conn.BranchAsync(Keyword.Intern("db"), Keyword.Intern("side"));
+            using (var side = await Database.ConnectAsync(json with { Branch = Keyword.Intern("side") })) await side.TransactAsync("[{:name \"Bob\"}]");
+            Assert.NotNull(await conn.MergeBranchAsync(Keyword.Intern("side")));
+            Assert.Equal(2L, conn.Db.Q("[:find (count ?e) . :where [?e :name]]"));
+        }
+        var error = await Assert.ThrowsAsync<HikeException>(() => Database.CreateAsync(json));
+        Assert.Equal(ErrorCodes.DbExists, error.Code);
+        Assert.True(await Database.DeleteAsync(json));
+
+        var wrong = _peer with { RemotePeer = _peer.RemotePeer!.With(Keyword.Intern("format"), Keyword.Intern("transit")) };
+        Assert.Equal(ServerErrorCodes.BadConfig, await HikeErrorOf(() => Database.CreateAsync(wrong)));
+    }
+
+    [Fact]
     public async Task What_a_remote_peer_cannot_do_is_said_and_a_missing_database_is_missing()
     {
         Assert.Equal(ErrorCodes.DbMissing, await HikeErrorOf(() => Database.ConnectAsync(_peer)));

@@ -8,7 +8,7 @@ using Hike.Writing;
 namespace Hike.Server.Client;
 
 /// <summary>
-/// <c>{:backend :datahike-server :url "http://…" :token "…"}</c>, as a connection's <c>:writer</c> (a
+/// <c>{:backend :datahike-server :url "http://…" :token "…" :format :edn|:json}</c>, as a connection's <c>:writer</c> (a
 /// <see cref="RemoteWriter"/>) or its <c>:remote-peer</c> (the store read through the server, the
 /// databases created and deleted by it, and the same writer).
 /// </summary>
@@ -16,35 +16,35 @@ internal sealed class DatahikeServerBackend : IWriterBackend, IRemotePeerBackend
 {
     public string Kind => "datahike-server";
 
-    public IWriter Open(EdnMap options, DatabaseConfig config, DatabaseRuntime runtime)
-    {
-        var (url, token) = Server(options);
-        return new RemoteWriter(url, token, config, runtime);
-    }
+    public IWriter Open(EdnMap options, DatabaseConfig config, DatabaseRuntime runtime) => new RemoteWriter(Client(options), config, runtime);
 
     public IStoreLocation Locate(EdnMap options, DatabaseConfig config)
     {
-        var (url, token) = Server(options);
-        return new HttpStoreLocation(url, token, config);
+        var server = Settings(options);
+        return new HttpStoreLocation(() => new ServerClient(server.Url, server.Token, server.Format), config);
     }
 
     public async Task CreateAsync(EdnMap options, DatabaseConfig config, CancellationToken cancellationToken)
     {
-        var (url, token) = Server(options);
-        using var server = new ServerClient(url, token);
+        using var server = Client(options);
         var created = config.InitialTx is null ? config.ToEdn() : config.ToEdn().With(Keyword.Intern("initial-tx"), config.InitialTx);
-        await server.CallAsync("create-database", [EdnPrinter.Print(created)], cancellationToken).ConfigureAwait(false);
+        await server.CallAsync("create-database", [server.Config(created)], cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> DeleteAsync(EdnMap options, DatabaseConfig config, CancellationToken cancellationToken)
     {
-        var (url, token) = Server(options);
-        using var server = new ServerClient(url, token);
-        return await server.CallAsync("delete-database", [EdnPrinter.Print(config.ToEdn())], cancellationToken).ConfigureAwait(false) is true;
+        using var server = Client(options);
+        return await server.CallAsync("delete-database", [server.Config(config.ToEdn())], cancellationToken).ConfigureAwait(false) is true;
     }
 
-    /// <summary>The server's address and token the options give; <c>server/config</c> naming what is wrong.</summary>
-    private static (Uri Url, string? Token) Server(EdnMap options)
+    private static ServerClient Client(EdnMap options)
+    {
+        var (url, token, format) = Settings(options);
+        return new ServerClient(url, token, format);
+    }
+
+    /// <summary>The server's address, token and format (<c>:format :edn</c>, the default, or <c>:json</c>) the options give; <c>server/config</c> naming what is wrong.</summary>
+    private static (Uri Url, string? Token, Formats.WireFormat Format) Settings(EdnMap options)
     {
         var url = options.Get(Keyword.Intern("url")) as string is { } text && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
@@ -55,6 +55,13 @@ internal sealed class DatahikeServerBackend : IWriterBackend, IRemotePeerBackend
             string t => t,
             _ => throw ServerErrors.BadConfig(":datahike-server :token must be a string"),
         };
-        return (url, token);
+        var format = (options.Get(Keyword.Intern("format")) as Keyword)?.FullName switch
+        {
+            null when options.Get(Keyword.Intern("format")) is null => Formats.WireFormat.Edn,
+            "edn" => Formats.WireFormat.Edn,
+            "json" => Formats.WireFormat.Json,
+            _ => throw ServerErrors.BadConfig($":datahike-server :format must be :edn or :json, got {EdnPrinter.Print(options.Get(Keyword.Intern("format")))}"),
+        };
+        return (url, token, format);
     }
 }

@@ -6,26 +6,28 @@ using Hike.Storage;
 
 namespace Hike.Server.Client;
 
-/// <summary>A database's store as a remote peer reaches it: through the server at <paramref name="url"/>, which knows it as <paramref name="config"/>'s <c>:store</c>.</summary>
-internal sealed class HttpStoreLocation(Uri url, string? token, DatabaseConfig config) : IStoreLocation
+/// <summary>A database's store as a remote peer reaches it: through the server <paramref name="server"/> opens clients of, which knows it as <paramref name="config"/>'s <c>:store</c>.</summary>
+internal sealed class HttpStoreLocation(Func<ServerClient> server, DatabaseConfig config) : IStoreLocation
 {
-    public string Key => $"{url} {EdnPrinter.Print(config.Store.ToEdn())}";
+    private readonly Uri _url = server().Url;
 
-    public string Description => $"{EdnPrinter.Print(config.Store.ToEdn())} through {url}";
+    public string Key => $"{_url} {EdnPrinter.Print(config.Store.ToEdn())}";
+
+    public string Description => $"{EdnPrinter.Print(config.Store.ToEdn())} through {_url}";
 
     /// <summary>Asks the server (<c>/database-exists</c>).</summary>
     public bool MayExist()
     {
-        using var server = new ServerClient(url, token);
-        return server.CallAsync("database-exists", [ServerConfigText()], CancellationToken.None).GetAwaiter().GetResult() is true;
+        using var client = server();
+        return client.CallAsync("database-exists", [client.Config(ServerConfig())], CancellationToken.None).GetAwaiter().GetResult() is true;
     }
 
     public IKeyValueStore Open()
     {
-        var server = new ServerClient(url, token);
-        return new HttpStore(server, Description, () =>
+        var client = server();
+        return new HttpStore(client, Description, () =>
         {
-            var answer = server.CallAsync("connect", [ServerConfigText()], CancellationToken.None).GetAwaiter().GetResult();
+            var answer = client.CallAsync("connect", [client.Config(ServerConfig())], CancellationToken.None).GetAwaiter().GetResult();
             return ConnectionHandle.From((answer as Tagged)?.Value) ?? throw ServerErrors.BadAnswer("a connection", answer);
         });
     }
@@ -36,5 +38,5 @@ internal sealed class HttpStoreLocation(Uri url, string? token, DatabaseConfig c
     }
 
     /// <summary>The config the server opens the database with: its store and branch, the rest as stored.</summary>
-    private string ServerConfigText() => EdnPrinter.Print(EdnMap.Of(Keyword.Intern("store"), config.Store.ToEdn(), Keyword.Intern("branch"), config.Branch));
+    private EdnMap ServerConfig() => EdnMap.Of(Keyword.Intern("store"), config.Store.ToEdn(), Keyword.Intern("branch"), config.Branch);
 }

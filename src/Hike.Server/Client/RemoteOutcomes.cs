@@ -30,7 +30,7 @@ internal sealed class RemoteOutcomes(DatabaseRuntime runtime)
             : throw ServerErrors.BadAnswer("a report whose commit has a parent", commit);
         var view = DbView.Of(after);
         var datoms = (report.Get(TxDataKey) as IEnumerable<object?> ?? []).Select(d => IndexDatomOf(d, after, view)).ToList();
-        var tempIds = (report.Get(TempIdsKey) as EdnMap ?? EdnMap.Empty).ToDictionary(kv => kv.Key, kv => kv.Value is long id ? id : throw ServerErrors.BadAnswer("tempids mapped to ids", kv.Value));
+        var tempIds = (report.Get(TempIdsKey) as EdnMap ?? EdnMap.Empty).ToDictionary(kv => TempIdOf(kv.Key), kv => kv.Value is long id ? id : throw ServerErrors.BadAnswer("tempids mapped to ids", kv.Value));
         return new WriteOutcome(first, after, new TxResult(after, datoms, tempIds, report.Get(TxMetaKey)), after.Commit!);
     }
 
@@ -50,6 +50,18 @@ internal sealed class RemoteOutcomes(DatabaseRuntime runtime)
         }
     }
 
+    /// <summary>
+    /// A tempid as the transaction named it: tagged JSON makes every map key a keyword, and the only
+    /// keyword a tempid is, is <c>:db/current-tx</c>; the others were strings or negative numbers.
+    /// </summary>
+    private static object TempIdOf(object? key) => key switch
+    {
+        Keyword { FullName: "db/current-tx" } current => current,
+        Keyword k when long.TryParse(k.FullName, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n) => n,
+        Keyword k => k.FullName,
+        _ => key ?? throw ServerErrors.BadAnswer("tempids", key),
+    };
+
     /// <summary>The commit <paramref name="id"/>'s record; null when the store holds no such commit (garbage collected).</summary>
     public CommitInfo? CommitOf(Guid id) => runtime.Log.FindCommit(id);
 
@@ -62,11 +74,16 @@ internal sealed class RemoteOutcomes(DatabaseRuntime runtime)
         return runtime.LoadCommit(commit);
     }
 
-    /// <summary>A datom of the report (<c>#datahike/Datom [e a v tx added]</c>) as the index holds it, by <paramref name="state"/>'s schema.</summary>
+    /// <summary>A datom of the report (<c>#datahike/Datom [e a v tx added]</c>, or in JSON <c>["!datahike/Datom", […]]</c>) as the index holds it, by <paramref name="state"/>'s schema.</summary>
     private static IndexDatom IndexDatomOf(object? datom, DbState state, DbView view)
     {
-        if (datom is not EdnSequence { Count: 5 } d || d[0] is not long e || d[1] is not Keyword a || d[3] is not long tx || d[4] is not bool added || d[2] is not { } v)
-            throw ServerErrors.BadAnswer("datoms [e a v tx added]", datom);
+        // EDN reads #datahike/Datom as its vector, tagged JSON as the datom.
+        var (e, a, v, tx, added) = datom switch
+        {
+            Api.Datom d => (d.E, d.A, d.V, d.Tx, d.Added),
+            EdnSequence { Count: 5 } d when d[0] is long de && d[1] is Keyword da && d[2] is { } dv && d[3] is long dtx && d[4] is bool dadded => (de, da, dv, dtx, dadded),
+            _ => throw ServerErrors.BadAnswer("datoms [e a v tx added]", datom),
+        };
         if (!state.Schema.TryGet(a, out var attribute)) throw ServerErrors.BadAnswer($"datoms of attributes in the schema, not {a}", datom);
         return new IndexDatom(e, attribute.Id, view.StoredValue(attribute, v) ?? v, tx, added);
     }

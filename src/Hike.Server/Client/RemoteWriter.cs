@@ -27,7 +27,7 @@ internal sealed class RemoteWriter : IWriter
     private static readonly Keyword CommitIdKey = Keyword.Intern("commit-id");
 
     private readonly ServerClient _server;
-    private readonly string _configText;
+    private readonly object _config;
     private readonly RemoteOutcomes _outcomes;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _connecting = new(1, 1);
@@ -36,10 +36,10 @@ internal sealed class RemoteWriter : IWriter
     private ConnectionHandle? _handle;
     private volatile bool _closed;
 
-    public RemoteWriter(Uri url, string? token, DatabaseConfig config, DatabaseRuntime runtime)
+    public RemoteWriter(ServerClient server, DatabaseConfig config, DatabaseRuntime runtime)
     {
-        _server = new ServerClient(url, token);
-        _configText = EdnPrinter.Print(config.ToEdn());
+        _server = server;
+        _config = server.Config(config.ToEdn());
         _outcomes = new RemoteOutcomes(runtime);
     }
 
@@ -47,13 +47,13 @@ internal sealed class RemoteWriter : IWriter
 
     public async Task<WriteOutcome> TransactAsync(BranchHead branch, object? data, object? meta, ITxCallbacks functions, CancellationToken cancellationToken)
     {
-        var report = await CallOnAsync("transact", handle => [handle, Edn(EdnMap.Of(TxDataKey, data, TxMetaKey, meta))], cancellationToken).ConfigureAwait(false);
+        var report = await CallOnAsync("transact", handle => [handle, EdnMap.Of(TxDataKey, data, TxMetaKey, meta)], cancellationToken).ConfigureAwait(false);
         return Outcome(branch, report);
     }
 
     public async Task<WriteOutcome> MergeAsync(BranchHead branch, IReadOnlyList<object> parents, object? data, object? meta, ITxCallbacks functions, CancellationToken cancellationToken)
     {
-        var report = await CallOnAsync("merge-db", handle => [handle, Edn(EdnVector.From(parents)), Edn(data), Edn(meta)], cancellationToken).ConfigureAwait(false);
+        var report = await CallOnAsync("merge-db", handle => [handle, EdnVector.From(parents), data, meta], cancellationToken).ConfigureAwait(false);
         return Outcome(branch, report);
     }
 
@@ -64,15 +64,15 @@ internal sealed class RemoteWriter : IWriter
             : ReferenceEquals(strategy, MergeStrategy.Ours) ? Keyword.Intern("ours")
             : ReferenceEquals(strategy, MergeStrategy.Theirs) ? Keyword.Intern("theirs")
             : throw Errors.ConnectionRemote("MergeBranchAsync with a strategy of your own (only MergeStrategy.Ours and .Theirs have names a server knows)");
-        var report = await CallOnAsync("merge-branch", handle => [handle, Edn(source), Edn(named), Edn(meta)], cancellationToken).ConfigureAwait(false);
+        var report = await CallOnAsync("merge-branch", handle => [handle, source, named, meta], cancellationToken).ConfigureAwait(false);
         return report is null ? null : Outcome(branch, report);
     }
 
     public async Task CreateBranchAsync(Keyword name, object from) =>
-        await CallOnAsync("branch", handle => [handle, Edn(from), Edn(name)], CancellationToken.None).ConfigureAwait(false);
+        await CallOnAsync("branch", handle => [handle, from, name], CancellationToken.None).ConfigureAwait(false);
 
     public async Task DeleteBranchAsync(Keyword name) =>
-        await CallOnAsync("delete-branch", handle => [handle, Edn(name)], CancellationToken.None).ConfigureAwait(false);
+        await CallOnAsync("delete-branch", handle => [handle, name], CancellationToken.None).ConfigureAwait(false);
 
     public Task<Guid> ForceBranchAsync(Keyword name, DbState state, IReadOnlyList<object> parents, Guid? expectedHead) =>
         throw Errors.ConnectionRemote("ForceBranchAsync");
@@ -83,7 +83,7 @@ internal sealed class RemoteWriter : IWriter
     public async Task<Func<CancellationToken, int>> StartCollectionAsync(DateTime removeBefore)
     {
         await HandleAsync(CancellationToken.None).ConfigureAwait(false);
-        return cancellationToken => Convert.ToInt32(CallOnAsync("gc-storage", handle => [handle, Edn(removeBefore)], cancellationToken).GetAwaiter().GetResult(), System.Globalization.CultureInfo.InvariantCulture);
+        return cancellationToken => Convert.ToInt32(CallOnAsync("gc-storage", handle => [handle, removeBefore], cancellationToken).GetAwaiter().GetResult(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Follows the branch's commits on the server (<c>/listen</c>), one stream per branch for all of this connection's listeners.</summary>
@@ -141,7 +141,7 @@ internal sealed class RemoteWriter : IWriter
     /// <summary>Opens the connection on the server (again, after the server restarted: <c>/connect</c> of an open one answers its handle).</summary>
     private async Task<ConnectionHandle> ConnectAsync(CancellationToken cancellationToken)
     {
-        var answer = await CallAsync("connect", [_configText], cancellationToken).ConfigureAwait(false);
+        var answer = await CallAsync("connect", [_config], cancellationToken).ConfigureAwait(false);
         return ConnectionHandle.From((answer as Tagged)?.Value) ?? throw ServerErrors.BadAnswer("a connection", answer);
     }
 
@@ -150,27 +150,27 @@ internal sealed class RemoteWriter : IWriter
     /// server that no longer knows the handle (it restarted) ran nothing, and the call is made once more
     /// after connecting again.
     /// </summary>
-    private async Task<object?> CallOnAsync(string route, Func<string, string[]> args, CancellationToken cancellationToken)
+    private async Task<object?> CallOnAsync(string route, Func<Tagged, object?[]> args, CancellationToken cancellationToken)
     {
         var handle = await HandleAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await CallAsync(route, args(HandleText(handle)), cancellationToken).ConfigureAwait(false);
+            return await CallAsync(route, args(HandleArg(handle)), cancellationToken).ConfigureAwait(false);
         }
         catch (HikeException e) when (e.Code == ServerErrorCodes.UnknownHandle)
         {
             Interlocked.CompareExchange(ref _handle, null, handle);
-            return await CallAsync(route, args(HandleText(await HandleAsync(cancellationToken).ConfigureAwait(false))), cancellationToken).ConfigureAwait(false);
+            return await CallAsync(route, args(HandleArg(await HandleAsync(cancellationToken).ConfigureAwait(false))), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<object?> CallAsync(string route, string[] args, CancellationToken cancellationToken)
+    private async Task<object?> CallAsync(string route, object?[] args, CancellationToken cancellationToken)
     {
         if (_closed) throw ServerErrors.Released();
         return await _server.CallAsync(route, args, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string HandleText(ConnectionHandle handle) => Edn(new Tagged(WireValues.ConnectionTag, handle.ToValue()));
+    private static Tagged HandleArg(ConnectionHandle handle) => new(WireValues.ConnectionTag, handle.ToValue());
 
     /// <summary>A local outcome for the server's transaction report, its states read from the store.</summary>
     private WriteOutcome Outcome(BranchHead branch, object? answer)
@@ -184,5 +184,4 @@ internal sealed class RemoteWriter : IWriter
     private static Guid? CommitOf(object? db) =>
         (db as Tagged)?.Value is EdnMap map ? map.Get(CommitIdKey) as Guid? : throw ServerErrors.BadAnswer("a database handle", db);
 
-    private static string Edn(object? value) => EdnPrinter.Print(value);
 }
