@@ -29,8 +29,9 @@ public sealed class ShutdownTests
                 await PostAsync(http, "transact", $"[{conn} [{entities}]]");
                 return (Tx: t, Answered: System.Diagnostics.Stopwatch.GetTimestamp());
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or IOException)
             {
+                // Refused, or cut off while the server was going away: not acknowledged.
                 return (Tx: -1, Answered: 0L);
             }
         }).ToList();
