@@ -54,7 +54,10 @@ public sealed class OperationsTests
         await using var server = await TestServer.StartAsync();
         using var document = JsonDocument.Parse(await server.Client.GetStringAsync("/openapi.json"));
         var paths = document.RootElement.GetProperty("paths");
-        Assert.Equal(Routes.ApiRoutes.All.Keys.Order(StringComparer.Ordinal), paths.EnumerateObject().Select(p => p.Name[1..]).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Routes.ApiRoutes.All.Keys.Select(r => "/" + r).Concat(Routes.OpenApiDocument.OtherRoutes.Select(r => r.Path)).Order(StringComparer.Ordinal),
+            paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("text/event-stream", paths.GetProperty("/listen").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").EnumerateObject().Single().Name);
         Assert.Equal(Routes.ApiRoutes.All.Keys.Order(StringComparer.Ordinal), Routes.OpenApiDocument.Routes.Keys.Order(StringComparer.Ordinal));
         Assert.True(paths.GetProperty("/q").TryGetProperty("get", out _));
         Assert.False(paths.GetProperty("/transact").TryGetProperty("get", out _));

@@ -10,6 +10,19 @@ namespace Hike.Server.Routes;
 /// </summary>
 internal static class OpenApiDocument
 {
+    /// <summary>Hike's routes beside the API's, all GET: what each does, its query parameters, and the type of its answer.</summary>
+    public static readonly IReadOnlyList<(string Path, string Summary, string[] Parameters, string Answer)> OtherRoutes =
+    [
+        ("/listen", "A connection's transactions as server-sent events (report, resync, heartbeat); resumable with since or Last-Event-ID.", ["store", "branch", "since", "f", "token"], "text/event-stream"),
+        ("/store/get", "A stored object's bytes, or a range of them, for remote peers; 404 when there is none.", ["store", "key", "offset", "length"], "application/octet-stream"),
+        ("/store/size", "A stored object's length, for remote peers; 404 when there is none.", ["store", "key"], "text/plain"),
+        ("/store/list", "The stored keys with a prefix, one per line, for remote peers.", ["store", "prefix"], "text/plain"),
+        ("/prometheus", "The server's and the engine's metrics in Prometheus' text format (with :prometheus true).", [], "text/plain"),
+        ("/health/live", "ok while the server runs (no token).", [], "text/plain"),
+        ("/health/ready", "ok once the server answers (no token).", [], "text/plain"),
+        ("/version", "{:hike \"<version>\"} (no token).", [], "application/edn"),
+    ];
+
     /// <summary>What each route does and takes, as Datahike's API documents the function.</summary>
     public static readonly IReadOnlyDictionary<string, (string Summary, string Arguments)> Routes = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
     {
@@ -78,6 +91,36 @@ internal static class OpenApiDocument
                 foreach (var method in route.Pure ? new[] { "get", "post" } : ["post"]) Operation(w, method, route, summary, arguments);
                 w.WriteEndObject();
             }
+            foreach (var (path, summary, parameters, answer) in OtherRoutes)
+            {
+                w.WriteStartObject(path);
+                w.WriteStartObject("get");
+                w.WriteString("operationId", path.Trim('/').Replace('/', '-'));
+                w.WriteString("summary", summary);
+                w.WriteStartArray("parameters");
+                foreach (var parameter in parameters)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", parameter);
+                    w.WriteString("in", "query");
+                    w.WriteStartObject("schema");
+                    w.WriteString("type", "string");
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteStartObject("responses");
+                w.WriteStartObject("200");
+                w.WriteString("description", "The answer");
+                w.WriteStartObject("content");
+                w.WriteStartObject(answer);
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
             w.WriteStartObject("components");
             w.WriteStartObject("securitySchemes");
@@ -129,7 +172,7 @@ internal static class OpenApiDocument
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteStartObject("responses");
-        foreach (var (status, what) in new[] { ("200", "The function's result"), ("400", "A malformed body, or the engine's error: {:msg … :ex-data {:type code}}"), ("401", "No or another token"), ("413", "A body past :max-body-bytes"), ("503", "A query past :query-timeout-ms") })
+        foreach (var (status, what) in new[] { ("200", "The function's result"), ("400", "A malformed body, or the engine's error: {:msg … :ex-data {:type code}}"), ("401", "No or another token"), ("403", "A database the server's :create-database policy keeps from its clients"), ("413", "A body past :max-body-bytes"), ("503", "A query past :query-timeout-ms") })
         {
             w.WriteStartObject(status);
             w.WriteString("description", what);
