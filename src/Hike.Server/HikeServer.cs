@@ -50,7 +50,7 @@ public static class HikeServer
             endpoints.MapGet("/prometheus", prometheus.AnswerAsync);
         }
         endpoints.MapGet("/openapi.json", () => Results.Bytes(OpenApiDocument.Write(Version()), "application/json"));
-        Console.ConsolePage.Map(endpoints);
+        if (config.Console) Console.ConsolePage.Map(endpoints);
         return endpoints;
     }
 

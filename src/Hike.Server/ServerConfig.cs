@@ -6,7 +6,7 @@ namespace Hike.Server;
 /// <summary>
 /// How a Hike server runs, with Datahike's server keys: <c>:port :host :token :dev-mode
 /// :access-control-allow-origin :cache {:get {:max-age N}}</c>, and Hike's <c>:max-body-bytes</c>
-/// (default 64 MiB), <c>:query-timeout-ms</c> (default 30 s), <c>:token-file</c>, <c>:databases</c>, <c>:create-database</c> and <c>:prometheus</c>.
+/// (default 64 MiB), <c>:query-timeout-ms</c> (default 30 s), <c>:token-file</c>, <c>:databases</c>, <c>:create-database</c>, <c>:prometheus</c> and <c>:console</c>.
 /// </summary>
 public sealed record ServerConfig
 {
@@ -50,6 +50,9 @@ public sealed record ServerConfig
     /// </summary>
     public IReadOnlyList<Api.DatabaseConfig> Databases { get; init; } = [];
 
+    /// <summary>Whether the query console is served at <c>/</c> (<c>:console</c>, on by default; off leaves <c>/</c> to an application that maps its own).</summary>
+    public bool Console { get; init; } = true;
+
     /// <summary>Whether <c>GET /prometheus</c> serves the server's and the engine's metrics in Prometheus' text format (<c>:prometheus</c>, off by default).</summary>
     public bool Prometheus { get; init; }
 
@@ -79,6 +82,7 @@ public sealed record ServerConfig
                 "heartbeat-ms" => config with { Heartbeat = TimeSpan.FromMilliseconds(Int(key, value, 1, int.MaxValue)) },
                 "listen-max-datoms" => config with { ListenMaxDatoms = Int(key, value, 0, int.MaxValue) },
                 "databases" => config with { Databases = value is EdnSequence databases ? [.. databases.Select(Api.DatabaseConfig.FromEdn)] : throw Invalid(key, value, "a vector of database configs") },
+                "console" => config with { Console = value as bool? ?? throw Invalid(key, value, "true or false") },
                 "prometheus" => config with { Prometheus = value as bool? ?? throw Invalid(key, value, "true or false") },
                 "create-database" => config with { Policy = DatabasePolicy.FromEdn(value) },
                 "level" or "join?" => config,

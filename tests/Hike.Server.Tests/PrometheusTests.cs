@@ -42,11 +42,14 @@ public sealed partial class PrometheusTests
     }
 
     [Fact]
-    public async Task Without_prometheus_in_the_config_there_is_no_such_route()
+    public async Task Without_prometheus_in_the_config_there_is_no_such_route_and_without_the_console_no_page_at_the_root()
     {
-        await using var server = await TestServer.StartAsync(new ServerConfig());
+        await using var server = await TestServer.StartAsync(new ServerConfig { Console = false });
         Assert.Equal(404, (int)(await server.Client.GetAsync("/prometheus")).StatusCode);
-        Assert.True(ServerConfig.FromEdn((Hike.Edn.EdnMap)Hike.Edn.EdnReader.Read("{:prometheus true}")!).Prometheus);
+        Assert.Equal(404, (int)(await server.Client.GetAsync("/")).StatusCode);
+        var config = ServerConfig.FromEdn((Hike.Edn.EdnMap)Hike.Edn.EdnReader.Read("{:prometheus true :console false}")!);
+        Assert.True(config.Prometheus);
+        Assert.False(config.Console);
     }
 
     private static double Value(string text, string series)
