@@ -9,12 +9,12 @@ internal static class Samples
     /// <summary>The repository's root folder.</summary>
     public static string Repo { get; } = RepoOf();
 
-    /// <summary>The lines of the first <c>```bash</c> block after README's heading <paramref name="heading"/>.</summary>
-    public static string[] ReadmeBlock(string heading)
+    /// <summary>The lines of the first <paramref name="fence"/> block after README's heading <paramref name="heading"/> (the fence line first).</summary>
+    public static string[] ReadmeBlock(string heading, string fence = "```bash")
     {
         var readme = File.ReadAllText(Path.Combine(Repo, "README.md"));
         int section = readme.IndexOf(heading, StringComparison.Ordinal);
-        int block = readme.IndexOf("```bash", section, StringComparison.Ordinal);
+        int block = readme.IndexOf(fence, section, StringComparison.Ordinal);
         return readme[block..readme.IndexOf("```\n", block + 7, StringComparison.Ordinal)].Split('\n');
     }
 

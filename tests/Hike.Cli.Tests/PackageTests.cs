@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Hike.Testing;
+
+namespace Hike.Cli.Tests;
+
+/// <summary>
+/// Hike as a user gets it: the package packed into a local feed, referenced by a new console project,
+/// and README's C# tour run in it as written.
+/// </summary>
+public sealed partial class PackageTests
+{
+    [Fact]
+    public void The_readme_tour_runs_as_written_in_a_new_project_referencing_the_packed_package()
+    {
+        using var dir = new TempDirectory();
+        string feed = Path.Combine(dir.Path, "feed"), project = Path.Combine(dir.Path, "tour"), temp = Path.Combine(dir.Path, "tmp");
+        Directory.CreateDirectory(project);
+        Directory.CreateDirectory(temp);
+        Dotnet(Samples.Repo, null, "pack", Path.Combine(Samples.Repo, "src", "Hike"), "-c", "Release", "-o", feed, "-p:IncludeSymbols=false");
+        string version = VersionPrefix().Match(File.ReadAllText(Path.Combine(Samples.Repo, "Directory.Build.props"))).Groups[1].Value;
+        Assert.True(File.Exists(Path.Combine(feed, $"Hike.{version}.nupkg")), $"no Hike.{version}.nupkg in {feed}");
+
+        File.WriteAllText(Path.Combine(project, "tour.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Hike" Version="{version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        // The local feed first; the machine's packages folder for Hike's own dependencies; its usual sources after.
+        string machinePackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <add key="hike-local" value="{feed}" />
+                <add key="machine" value="{machinePackages}" />
+              </packageSources>
+            </configuration>
+            """);
+        var tour = Samples.ReadmeBlock("## A short tour", "```csharp");
+        File.WriteAllText(Path.Combine(project, "Program.cs"), string.Join('\n', tour.Skip(1)));
+
+        // Its own packages folder, so that the Hike just packed is the one restored, not one cached earlier.
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(dir.Path, "packages"), ["TMPDIR"] = temp };
+        var output = Dotnet(project, environment, "run", "-c", "Release").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        var expected = Expected(tour);
+        Assert.True(expected.Count >= 6, string.Join('\n', tour));
+        Assert.Equal(expected, output.TakeLast(expected.Count));
+    }
+
+    /// <summary>What each <c>Console.WriteLine</c> of the block should print: the comment beside it, or on the line after it.</summary>
+    private static List<string> Expected(string[] block)
+    {
+        var expected = new List<string>();
+        for (int i = 0; i < block.Length; i++)
+        {
+            if (!block[i].Contains("Console.WriteLine(", StringComparison.Ordinal)) continue;
+            int comment = block[i].LastIndexOf("// ", StringComparison.Ordinal);
+            expected.Add(comment >= 0 ? block[i][(comment + 3)..].Trim() : block[i + 1].Trim().TrimStart('/').Trim());
+        }
+        return expected;
+    }
+
+    private static string Dotnet(string directory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), $"dotnet {string.Join(' ', args)} did not finish");
+        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} failed:\n{output}\n{error.Result}");
+        return output;
+    }
+
+    [GeneratedRegex("<VersionPrefix>([^<]+)</VersionPrefix>")]
+    private static partial Regex VersionPrefix();
+}
