@@ -45,6 +45,22 @@ public sealed class ErrorTests : IClassFixture<ErrorTests.Database>
         Assert.Matches("^hike: Database :file \".*db\" already exists \\[db/exists\\]\n$", again.Error);
     }
 
+    [Fact]
+    public void A_config_file_that_does_not_read_is_named_and_a_mem_database_is_said_to_live_for_the_command_only()
+    {
+        using var f = new Fixture(create: false);
+        File.WriteAllText(Path.Combine(f.Dir, "bad.edn"), "{:store {:backend :file} :keep-history? true}");
+        var bad = f.Run("query", "[:find ?e :where [?e :name]]", "db:bad.edn");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal("hike: bad.edn: :store :path is required for the :file backend [config/invalid]\n", bad.Error);
+
+        File.WriteAllText(Path.Combine(f.Dir, "mem.edn"), "{:store {:backend :mem :id \"scratch\"}}");
+        var created = f.Run("create-database", "mem.edn");
+        Assert.Equal(0, created.ExitCode);
+        Assert.StartsWith("{:store {:backend :mem", created.Output, StringComparison.Ordinal);
+        Assert.Equal("hike: warning: a :mem database lives in this process only, and is gone when this command ends; use :file (or another store) to keep it\n", created.Error);
+    }
+
     /// <summary>One database for all the error cases.</summary>
     public sealed class Database : IDisposable
     {

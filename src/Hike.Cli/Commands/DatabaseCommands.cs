@@ -23,6 +23,10 @@ internal static class DatabaseCommands
         await Database.CreateAsync(config, run.Cancellation).ConfigureAwait(false);
         using var connection = await Database.ConnectAsync(config, run.Cancellation).ConfigureAwait(false);
         run.Result.Write(connection.Config.ToEdn());
+        if (config.Store.Backend.FullName == "mem" && config.RemotePeer is null)
+        {
+            await run.Errors.WriteLineAsync("hike: warning: a :mem database lives in this process only, and is gone when this command ends; use :file (or another store) to keep it").ConfigureAwait(false);
+        }
     }
 
     private static async Task DeleteAsync(CommandRun run)

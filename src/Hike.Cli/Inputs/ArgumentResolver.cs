@@ -86,9 +86,19 @@ internal sealed class ArgumentResolver : IDisposable
     /// <summary>A configuration: a file, <c>edn:FILE</c>, or an inline EDN map.</summary>
     public static DatabaseConfig Config(string argument)
     {
+        if (argument.TrimStart().StartsWith('{')) return DatabaseConfig.Parse(argument);
         var (prefix, rest) = Split(argument);
-        string text = argument.TrimStart().StartsWith('{') ? argument : ReadFile(prefix == "edn" ? rest : argument);
-        return DatabaseConfig.Parse(text);
+        string file = prefix == "edn" ? rest : argument;
+        string text = ReadFile(file);
+        try
+        {
+            return DatabaseConfig.Parse(text);
+        }
+        catch (HikeException e)
+        {
+            // A config that does not read is told by its file, which the engine's message cannot know.
+            throw CliErrors.InContext(e, $"{file}: {e.Message}");
+        }
     }
 
     public void Dispose()
