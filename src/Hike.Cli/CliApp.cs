@@ -27,6 +27,16 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter errors)
     {
+        // `hike help [command]` is `hike [command] --help`.
+        if (args is ["help", .. var asked])
+        {
+            if (asked is [var word, ..] && !Commands.Any(c => c.Name == word || c.Aliases.Contains(word)))
+            {
+                errors.WriteLine(UnknownCommand(word));
+                return 1;
+            }
+            args = [.. asked.Take(1), "--help"];
+        }
         var format = new Option<string>("--format", "-f")
         {
             Description = "Output format: edn (default, as Datahike prints), json, pprint or table",
@@ -102,6 +112,7 @@ internal static class CliApp
         {
             var arguments = new Argument<string[]>("arguments") { Arity = ArgumentArity.ZeroOrMore, HelpName = string.Join(' ', spec.Arguments) };
             var command = new Command(spec.Name, spec.Description);
+            foreach (var alias in spec.Aliases) command.Aliases.Add(alias);
             command.Arguments.Add(arguments);
             command.SetAction(async (parse, cancellation) =>
             {
@@ -151,6 +162,12 @@ internal static class CliApp
             root.Subcommands.Add(command);
         }
         var result = root.Parse(args);
+        if (result.Errors.Count > 0 && result.CommandResult.Command == root && result.UnmatchedTokens.Count > 0)
+        {
+            // A word that names no command: said once, with the command it most likely meant.
+            errors.WriteLine(UnknownCommand(result.UnmatchedTokens[0]));
+            return 1;
+        }
         if (result.Errors.Count > 0)
         {
             // One line, on standard error: standard output carries results only.
@@ -161,6 +178,35 @@ internal static class CliApp
             return 1;
         }
         return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors }).ConfigureAwait(false);
+    }
+
+    private static string UnknownCommand(string word) =>
+        $"hike: unknown command {word}{Suggestion(word)} (hike --help lists the commands) [{CliErrorCodes.CliUsage}]";
+
+    /// <summary><c>; did you mean query?</c> when a command's name (or alias) is at most two edits from <paramref name="word"/>, else nothing.</summary>
+    private static string Suggestion(string word)
+    {
+        var (name, distance) = Commands.SelectMany(c => c.Aliases.Prepend(c.Name)).Append("help")
+            .Select(n => (Name: n, Distance: EditDistance(word, n)))
+            .MinBy(c => c.Distance);
+        return distance <= Math.Min(2, Math.Max(1, word.Length / 3)) ? $"; did you mean {name}?" : "";
+    }
+
+    /// <summary>Levenshtein's distance, with a swap of two neighbours counting one (qeury → query).</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            for (int j = 1; j <= b.Length; j++)
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        }
+        return d[a.Length, b.Length];
     }
 
     /// <summary>The one line a failure prints: what went wrong and its code.</summary>

@@ -22,7 +22,9 @@ public sealed class ErrorTests : IClassFixture<ErrorTests.Database>
     [InlineData("hike: Bad time yesterday: expected epoch milliseconds, an ISO-8601 instant or tx:N [cli/argument]", "query", "[:find ?e :where [?e :name]]", "asof:yesterday:cfg.edn")]
     [InlineData("hike: Expected a connection conn:CONFIG, got history:cfg.edn [cli/argument]", "transact", "history:cfg.edn", "[]")]
     [InlineData("hike: datoms needs :index :eavt, :aevt or :avet in {:index :vaet} [cli/argument]", "datoms", "db:cfg.edn", "{:index :vaet}")]
-    [InlineData("hike: Unrecognized command or argument 'frobnicate'. (hike --help lists the commands) [cli/usage]", "frobnicate")]
+    [InlineData("hike: unknown command frobnicate (hike --help lists the commands) [cli/usage]", "frobnicate")]
+    [InlineData("hike: unknown command qeury; did you mean query? (hike --help lists the commands) [cli/usage]", "qeury", "[:find ?e :where [?e :name]]", "db:cfg.edn")]
+    [InlineData("hike: unknown command transcat; did you mean transact? (hike --help lists the commands) [cli/usage]", "help", "transcat")]
     [InlineData("hike: Branch :db is the default branch and cannot be deleted [branch/default]", "delete-branch", "conn:cfg.edn", ":db")]
     public void A_failure_prints_one_line_naming_it_and_exits_1(string expected, params string[] args)
     {
@@ -30,6 +32,17 @@ public sealed class ErrorTests : IClassFixture<ErrorTests.Database>
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Output);
         Assert.Equal(expected + "\n", result.Error);
+    }
+
+    [Fact]
+    public void Help_names_a_commands_arguments_and_q_is_query()
+    {
+        var help = _f.Run("help", "query");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("Run a Datalog query on its inputs.", help.Output, StringComparison.Ordinal);
+        Assert.Contains("Usage:\n  hike query ", help.Output, StringComparison.Ordinal);
+        Assert.Contains("transact", _f.Run("help").Output, StringComparison.Ordinal);
+        Assert.Equal(_f.Run("query", "[:find (count ?e) . :where [?e :name]]", "db:cfg.edn").Output, _f.Run("q", "[:find (count ?e) . :where [?e :name]]", "db:cfg.edn").Output);
     }
 
     [Fact]

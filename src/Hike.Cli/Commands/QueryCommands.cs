@@ -12,7 +12,7 @@ internal static class QueryCommands
 {
     public static readonly CommandSpec[] Specs =
     [
-        new("query", "Run a Datalog query on its inputs. Example: query '[:find ?n :in $ ?age :where [?e :age ?age] [?e :name ?n]]' db:config.edn 42", ["query", "inputs..."], QueryAsync),
+        new("query", "Run a Datalog query on its inputs. Example: query '[:find ?n :in $ ?age :where [?e :age ?age] [?e :name ?n]]' db:config.edn 42", ["query", "inputs..."], QueryAsync) { Aliases = ["q"] },
         new("query-stats", "Run a query and print {:ret result, :count n, :elapsed-ms t, :plan [clause lines]}. Example: query-stats '[:find ?e :where [?e :name]]' db:config.edn", ["query", "inputs..."], StatsAsync),
         new("explain", "Run a query and print the plan it ran, one line per clause. Example: explain '[:find ?e :where [?e :name \"Ann\"]]' db:config.edn", ["query", "inputs..."], ExplainAsync),
     ];
