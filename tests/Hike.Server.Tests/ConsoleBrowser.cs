@@ -50,6 +50,8 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
         {
             start.ArgumentList.Add(argument);
         }
+        // Chromium's own temporary files (org.chromium.Chromium.*) go in the profile, which is deleted with it.
+        start.Environment["TMPDIR"] = profile;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start");
         var browser = new ConsoleBrowser(process, profile);
         process.OutputDataReceived += (_, e) => browser.Log(e.Data);
