@@ -23,6 +23,7 @@ internal static class CliApp
         .. BranchCommands.Specs,
         .. DatomStreamCommands.Specs,
         .. ServeCommands.Specs,
+        .. NormsCommands.Specs,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter errors)

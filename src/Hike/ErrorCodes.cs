@@ -176,6 +176,15 @@ public static class ErrorCodes
     /// <summary>An earlier transaction of a load failed, so the later ones are not run.</summary>
     public const string LoadAborted = "load/aborted";
 
+    /// <summary>A norm Hike cannot apply: a file that is not a map of <c>:tx-data</c> and <c>:tx-fn</c>, a <c>:tx-fn</c> not registered, two norms with one id.</summary>
+    public const string NormInvalid = "norm/invalid";
+
+    /// <summary>The norms folder, or its <c>checksums.edn</c>, does not exist.</summary>
+    public const string NormMissing = "norm/missing";
+
+    /// <summary>The norm files differ from their checksums in <c>checksums.edn</c>: changed, added or removed.</summary>
+    public const string NormChecksum = "norm/checksum";
+
     /// <summary>A value nested too deeply to compare or store.</summary>
     public const string ValueTooDeep = "value/too-deep";
 

@@ -184,6 +184,16 @@ internal static class Errors
 
     public static HikeException LoadAborted() => new(ErrorCodes.LoadAborted, "An earlier transaction of the load failed");
 
+    /// <summary>A norm that cannot be applied; <paramref name="message"/> names its file or id.</summary>
+    public static HikeException NormInvalid(string message) => new(ErrorCodes.NormInvalid, message);
+
+    /// <summary>The norms folder or checksums file <paramref name="path"/> does not exist.</summary>
+    public static HikeException NormMissing(string path) => new(ErrorCodes.NormMissing, $"{path} does not exist");
+
+    /// <summary>Datahike's "Deviation of the checksums found", naming each file that deviates in <paramref name="deviations"/>.</summary>
+    public static HikeException NormChecksum(string folder, string deviations) =>
+        new(ErrorCodes.NormChecksum, $"Deviation of the checksums found in {folder}: {deviations}. Migration aborted; run update-checksums if the change is intended");
+
     /// <summary><paramref name="cause"/> told again with where it happened: same code, <paramref name="message"/>, the cause as inner exception.</summary>
     public static HikeException InContext(HikeException cause, string message) => new(cause.Code, message, cause);
 }
