@@ -56,6 +56,29 @@ public sealed partial class PackageTests
         Assert.Equal(expected, output.TakeLast(expected.Count));
     }
 
+    [Fact]
+    public void The_hike_tool_installs_from_a_local_feed_ready_to_run_on_linux_x64_and_answers_a_query()
+    {
+        using var dir = new TempDirectory();
+        string feed = Path.Combine(dir.Path, "feed"), tools = Path.Combine(dir.Path, "tools");
+        Dotnet(Samples.Repo, null, "pack", Path.Combine(Samples.Repo, "src", "Hike.Cli"), "-c", "Release", "-o", feed);
+        string version = VersionPrefix().Match(File.ReadAllText(Path.Combine(Samples.Repo, "Directory.Build.props"))).Groups[1].Value;
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(dir.Path, "packages") };
+        Dotnet(dir.Path, environment, "tool", "install", "Hike.Cli", "--tool-path", tools, "--add-source", feed, "--version", version);
+
+        string hike = Path.Combine(tools, "hike");
+        var start = new ProcessStartInfo(hike) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "query", "[:find ?x . :in ?x]", "42" }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        Assert.Equal("42", process.StandardOutput.ReadToEnd().Trim());
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        // The platform's own package where there is one: precompiled, not the portable one.
+        string installed = new FileInfo(hike).LinkTarget ?? hike;
+        string expected = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64" ? "hike.cli.linux-x64" : "hike.cli.any";
+        Assert.Contains(expected, installed, StringComparison.Ordinal);
+    }
+
     /// <summary>What each <c>Console.WriteLine</c> of the block should print: the comment beside it, or on the line after it.</summary>
     private static List<string> Expected(string[] block)
     {
