@@ -17,7 +17,7 @@ public sealed partial class Connection
 
     /// <summary>
     /// Creates branch <paramref name="newBranch"/> at <paramref name="from"/>: a branch name
-    /// (<see cref="Keyword"/>) or a commit id (<see cref="Guid"/>). Nothing is copied — the new head
+    /// (<see cref="Keyword"/>, or its text with or without the colon) or a commit id (<see cref="Guid"/>, or its text). Nothing is copied — the new head
     /// names the same commit — so this takes the same time on any size of database. Fails with
     /// <c>branch/exists</c>, <c>branch/missing</c> or <c>commit/missing</c>.
     /// </summary>
@@ -27,8 +27,15 @@ public sealed partial class Connection
         ArgumentNullException.ThrowIfNull(newBranch);
         EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
-        return _writer.CreateBranchAsync(newBranch, from);
+        return _writer.CreateBranchAsync(newBranch, BranchNames.Reference(from));
     }
+
+    /// <summary>
+    /// As <see cref="BranchAsync(object, Keyword, CancellationToken)"/>, naming the new branch by its text with or
+    /// without the colon: <c>conn.BranchAsync("db", "feature")</c>.
+    /// </summary>
+    public Task BranchAsync(object from, string newBranch, CancellationToken cancellationToken = default) =>
+        BranchAsync(from, BranchNames.Of(newBranch), cancellationToken);
 
     /// <summary>
     /// Deletes branch <paramref name="branch"/>; its commits stay readable by id until garbage
@@ -43,9 +50,13 @@ public sealed partial class Connection
         return _writer.DeleteBranchAsync(branch);
     }
 
+    /// <summary>As <see cref="DeleteBranchAsync(Keyword, CancellationToken)"/>, naming the branch by its text with or without the colon.</summary>
+    public Task DeleteBranchAsync(string branch, CancellationToken cancellationToken = default) =>
+        DeleteBranchAsync(BranchNames.Of(branch), cancellationToken);
+
     /// <summary>
     /// Transacts <paramref name="txData"/> on this connection's branch in a merge commit whose parents
-    /// are the branch head and <paramref name="parents"/> (branch names or commit ids), as Datahike's
+    /// are the branch head and <paramref name="parents"/> (branch names or commit ids, as keywords, GUIDs or their text), as Datahike's
     /// <c>merge!</c>: the caller chooses the data to bring over. See <see cref="MergeBranchAsync"/> for
     /// a merge that computes it.
     /// </summary>
@@ -54,13 +65,14 @@ public sealed partial class Connection
         ArgumentNullException.ThrowIfNull(parents);
         EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
-        var references = parents.ToList();
+        var references = BranchNames.References(parents);
         var (data, meta) = TxInput.Parse(txData, txMeta);
         return ReportOf(await _writer.MergeAsync(Branch, references, data, meta, Config.Functions, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
-    /// Merges branch (or commit) <paramref name="source"/> into this connection's branch, three-way:
+    /// Merges branch (or commit) <paramref name="source"/> — a <see cref="Keyword"/>, a <see cref="Guid"/>, or
+    /// the text of either (<c>"feature"</c>, <c>":feature"</c>) — into this connection's branch, three-way:
     /// finds the newest common ancestor commit, computes both sides' changes since it with
     /// <see cref="Database.Diff"/>, applies their changes here in one transaction (with
     /// <paramref name="txMeta"/>) and records a merge commit with both heads as parents. Entities
@@ -76,7 +88,7 @@ public sealed partial class Connection
         EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
         var meta = TxInput.Parse(null, txMeta).Meta;
-        var merged = await _writer.MergeBranchAsync(Branch, source, strategy, meta, Config.Functions, cancellationToken).ConfigureAwait(false);
+        var merged = await _writer.MergeBranchAsync(Branch, BranchNames.Reference(source), strategy, meta, Config.Functions, cancellationToken).ConfigureAwait(false);
         return merged is null ? null : ReportOf(merged);
     }
 
@@ -95,6 +107,10 @@ public sealed partial class Connection
         return Task.Run(() => DatabaseOf(_runtime.Branch(branch).Head), cancellationToken);
     }
 
+    /// <summary>As <see cref="BranchAsDbAsync(Keyword, CancellationToken)"/>, naming the branch by its text with or without the colon.</summary>
+    public Task<Database> BranchAsDbAsync(string branch, CancellationToken cancellationToken = default) =>
+        BranchAsDbAsync(BranchNames.Of(branch), cancellationToken);
+
     /// <summary>
     /// The history of <paramref name="branch"/> (this connection's branch when null): the database of
     /// its head commit and of every commit it descends from through all parents, newest first, each
@@ -110,6 +126,10 @@ public sealed partial class Connection
             yield return commit.Id == head.State.Commit!.Id ? head : DatabaseOf(Load(commit));
         }
     }
+
+    /// <summary>As <see cref="BranchHistory(Keyword, CancellationToken)"/>, naming the branch by its text with or without the colon.</summary>
+    public IAsyncEnumerable<Database> BranchHistory(string branch, CancellationToken cancellationToken = default) =>
+        BranchHistory(BranchNames.Of(branch), cancellationToken);
 
     /// <summary>
     /// The commit graph as a database, to query with Datalog next to application data: one entity per

@@ -87,7 +87,7 @@ public sealed partial class Database
     /// rewritten. Hike never does this by itself — a damaged store is reported as <c>storage/corrupt</c>
     /// — so this is the one, explicit way past damage: run it first without applying to see which
     /// commits each branch would drop, and what whole commits exist after them (which
-    /// <see cref="ForceBranchAsync"/> can restore instead). Nothing is deleted: what the moved heads no
+    /// <see cref="ForceBranchAsync(Database, Keyword, IEnumerable{object}, Guid?, CancellationToken)"/> can restore instead). Nothing is deleted: what the moved heads no
     /// longer reach stays in the store until garbage collection. The database must not be open (by
     /// this process or another): it takes the writer lock. Reads the whole store: O(its size).
     /// </summary>
@@ -132,6 +132,10 @@ public sealed partial class Database
             });
         }, cancellationToken);
     }
+
+    /// <summary>As <see cref="SyncAsync(DatabaseConfig, DatabaseConfig, Keyword?, IProgress{SyncProgress}?, CancellationToken)"/>, for the one branch named by its text with or without the colon.</summary>
+    public static Task<SyncReport> SyncAsync(DatabaseConfig from, DatabaseConfig to, string branch, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        SyncAsync(from, to, BranchNames.Of(branch), progress, cancellationToken);
 
     /// <summary>True when the database exists.</summary>
     public static Task<bool> ExistsAsync(DatabaseConfig config, CancellationToken cancellationToken = default)

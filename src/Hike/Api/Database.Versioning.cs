@@ -21,6 +21,10 @@ public sealed partial class Database
         if (db.State.Origin is not DatabaseRuntime stored) throw Errors.ForeignDatabase("ForceBranch");
         stored.ThrowIfDeleted();
         cancellationToken.ThrowIfCancellationRequested();
-        return stored.Writer.ForceBranchAsync(branch, db.State, parents.ToList(), expectedHead);
+        return stored.Writer.ForceBranchAsync(branch, db.State, BranchNames.References(parents), expectedHead);
     }
+
+    /// <summary>As <see cref="ForceBranchAsync(Database, Keyword, IEnumerable{object}, Guid?, CancellationToken)"/>, naming the branch by its text with or without the colon.</summary>
+    public static Task<Guid> ForceBranchAsync(Database db, string branch, IEnumerable<object> parents, Guid? expectedHead = null, CancellationToken cancellationToken = default) =>
+        ForceBranchAsync(db, BranchNames.Of(branch), parents, expectedHead, cancellationToken);
 }
