@@ -7,7 +7,7 @@ namespace Hike.Api;
 /// A connection to a database: its current value (<see cref="Db"/>) and its writer. Transactions on
 /// one database run one at a time, in the order they arrive. Thread-safe.
 /// </summary>
-public sealed partial class Connection : IDisposable
+public sealed partial class Connection : IDisposable, IAsyncDisposable
 {
     private readonly DatabaseRuntime _runtime;
     private readonly IWriter _writer;
@@ -98,16 +98,25 @@ public sealed partial class Connection : IDisposable
     /// database waits for its queued transactions and closes its store (freeing the writer lock).
     /// Database values already taken stay readable while another connection keeps the database open.
     /// </summary>
-    public void Release()
+    public void Release() => ReleaseAsync().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// As <see cref="Release"/>, without blocking a thread: the task completes when the database's store
+    /// is closed (at once when other connections keep it open). Calling it again does nothing.
+    /// </summary>
+    public Task ReleaseAsync()
     {
-        if (Interlocked.Exchange(ref _releasedFlag, 1) != 0) return;
+        if (Interlocked.Exchange(ref _releasedFlag, 1) != 0) return Task.CompletedTask;
         // A remote writer is this connection's own; the runtime's writer is every local connection's.
         if (!ReferenceEquals(_writer, _runtime.Writer)) _writer.Close();
-        Database.Disconnect(_runtime);
+        return Database.DisconnectAsync(_runtime);
     }
 
-    /// <inheritdoc />
+    /// <summary>Releases the connection (<see cref="Release"/>).</summary>
     public void Dispose() => Release();
+
+    /// <summary>Releases the connection (<see cref="ReleaseAsync"/>): <c>await using var conn = await Database.ConnectAsync(config);</c>.</summary>
+    public ValueTask DisposeAsync() => new(ReleaseAsync());
 
     private async Task<TxReport> TransactCore(object? txData, object? txMeta, bool async, CancellationToken cancellationToken)
     {

@@ -166,6 +166,10 @@ public sealed partial class Database
         if (runtime.Log.IsDurable) DurableDatabases.Disconnect(runtime);
     }
 
+    /// <summary>As <see cref="Disconnect"/>; the task completes when a durable store the last connection held is closed.</summary>
+    internal static Task DisconnectAsync(DatabaseRuntime runtime) =>
+        runtime.Log.IsDurable ? DurableDatabases.DisconnectAsync(runtime) : Task.CompletedTask;
+
     private static DatabaseRuntime CreateMemory(DatabaseConfig config)
     {
         if (!MemoryDatabases.TryCreate(new DatabaseSettings(config.Options, config.Branch, config.Store.Id, Location: null), out var stored)) throw Errors.DatabaseExists(Describe(config));

@@ -88,7 +88,13 @@ internal static class DurableDatabases
             : Errors.DatabaseMissing(description);
 
     /// <summary>Counts one connection less; the last one stops the writer, which then closes the store.</summary>
-    public static void Disconnect(DatabaseRuntime db)
+    public static void Disconnect(DatabaseRuntime db) => DisconnectAsync(db).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// As <see cref="Disconnect"/>, without blocking: the task completes when the store is closed (at
+    /// once when a connection remains, or when called on the writer's own thread, which cannot wait for itself).
+    /// </summary>
+    public static Task DisconnectAsync(DatabaseRuntime db)
     {
         lock (Gate)
         {
@@ -96,14 +102,14 @@ internal static class DurableDatabases
             var key = db.Settings.Location?.Key;
             if (key is not null && Open.TryGetValue(key, out var entry) && ReferenceEquals(entry.Db, db))
             {
-                if (--entry.Connections > 0) return;
+                if (--entry.Connections > 0) return Task.CompletedTask;
                 Open.Remove(key);
                 Closing[key] = db.Writer.Stopped;
             }
         }
         db.Writer.Close();
-        // The store is closed (and its writer lock free for other processes) when the last release returns.
-        if (!db.Writer.IsWriterThread) db.Writer.Stopped.GetAwaiter().GetResult();
+        // The store is closed (and its writer lock free for other processes) when the last release completes.
+        return db.Writer.IsWriterThread ? Task.CompletedTask : db.Writer.Stopped;
     }
 
     /// <summary>
