@@ -11,7 +11,7 @@ namespace Hike.Api;
 /// one, or the result of <see cref="With"/>. Holding one costs nothing and it never changes; reads
 /// (datoms, pull, entities, queries) are synchronous and thread-safe.
 /// </summary>
-public sealed partial class Database
+public sealed partial class Database : IEdnPrintable
 {
     internal Database(DbView view, FunctionRegistry? functions, Query.QueryLimits? queryLimits = null)
     {
@@ -128,6 +128,16 @@ public sealed partial class Database
     /// to an entity id; null when a lookup ref or ident matches nothing.
     /// </summary>
     public long? Entid(object eid) => View.Entid(eid is string s ? EdnReader.Read(s) : eid);
+
+    /// <summary>
+    /// The database as Datahike prints it: <c>#datahike/DB {:commit-id #uuid "…", :max-tx 536870913, :max-eid 2}</c>;
+    /// a history, as-of or since view wraps it as <c>#datahike/HistoricalDB {:origin …}</c>,
+    /// <c>#datahike/AsOfDB {:origin …, :time-point tx}</c> or <c>#datahike/SinceDB {…}</c>.
+    /// </summary>
+    public override string ToString() => EdnPrinter.Print(this);
+
+    /// <inheritdoc />
+    void IEdnPrintable.PrintEdn(System.Text.StringBuilder sb) => EdnPrinter.Print(sb, DbPrinting.Form(this));
 
     internal TxReport ToReport(TxResult result) => ToReport(result, result.After, outcome: null);
 

@@ -1,3 +1,5 @@
+using System.Text;
+using Hike.Edn;
 using Hike.Writing;
 
 namespace Hike.Api;
@@ -8,7 +10,7 @@ namespace Hike.Api;
 /// its tempids resolved to (with <c>:db/current-tx</c> mapped to the transaction id), and the
 /// metadata it was given. Immutable.
 /// </summary>
-public sealed class TxReport
+public sealed class TxReport : IEdnPrintable
 {
     private readonly Func<IReadOnlyList<Datom>> _txData;
     private IReadOnlyList<Datom>? _converted;
@@ -43,4 +45,13 @@ public sealed class TxReport
 
     /// <summary>The transaction's id (also of one a server committed together with others, whose <see cref="DbAfter"/> is their commit's).</summary>
     public long Tx => Outcome?.Result.TxData is [var first, ..] ? first.Tx : DbAfter.MaxTx;
+
+    /// <summary>
+    /// The report as its map, as Datahike prints it: <c>{:db-before #datahike/DB {…}, :db-after #datahike/DB {…},
+    /// :tx-data [#datahike/Datom [1 :name "Ivan" 536870913 true] …], :tempids {…}, :tx-meta nil}</c>.
+    /// </summary>
+    public override string ToString() => EdnPrinter.Print(this);
+
+    /// <inheritdoc />
+    void IEdnPrintable.PrintEdn(StringBuilder sb) => EdnPrinter.Print(sb, DbPrinting.Form(this));
 }
