@@ -27,7 +27,7 @@ internal sealed class JdbcOptions
             var name = ((Keyword)key).FullName;
             if (name != "dbtype" && !allowed.Contains(name))
             {
-                throw Errors.Config($"Unknown key {Errors.Show(key)} in :store for the :jdbc {Errors.Show(store.Options[Keyword.Intern("dbtype")])} backend; it takes {string.Join(", ", allowed.Select(a => ":" + a))}");
+                throw Errors.Config($"Unknown key {Errors.Show(key)} in :store for the :jdbc {Errors.Show(store.Options.Get(Keyword.Intern("dbtype")))} backend; it takes {string.Join(", ", allowed.Select(a => ":" + a))}");
             }
             values[name] = value;
         }

@@ -49,8 +49,32 @@ public sealed class EdnMap : IReadOnlyDictionary<object, object?>, IEquatable<Ed
     /// <summary>The entries in order, with keys typed as nullable.</summary>
     public ReadOnlySpan<KeyValuePair<object?, object?>> Entries => _entries;
 
-    /// <summary>The value under <paramref name="key"/>; throws <see cref="KeyNotFoundException"/> when absent.</summary>
-    public object? this[object key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException($"Key {EdnPrinter.Print(key)} is not in the map.");
+    /// <summary>
+    /// The value under <paramref name="key"/> (value semantics), or null when it is absent, as Clojure's
+    /// <c>(get m k)</c> and as an entity (<c>Hike.Api.Entity</c>) reads a missing attribute; tell an absent key
+    /// from a nil value with <see cref="ContainsKey"/> or <see cref="TryGetValue"/>.
+    /// </summary>
+    public object? this[object key] => Get(key);
+
+    /// <summary>
+    /// The value under the string <paramref name="key"/> when the map has it (a <c>:strs</c> result, JSON),
+    /// else under the keyword it names, with or without the colon: <c>pulled[":name"]</c>,
+    /// <c>pulled["name"]</c> and <c>pulled[Keyword.Intern("name")]</c> read the same value, as on an
+    /// entity (<c>Hike.Api.Entity</c>). Null when neither is present.
+    /// </summary>
+    public object? this[string key]
+    {
+        get
+        {
+            ArgumentException.ThrowIfNullOrEmpty(key);
+            if (TryGetValue(key, out var value)) return value;
+            return key == ":" ? null : Get(Keyword.Intern(key));
+        }
+    }
+
+    /// <summary>As the dictionary contract requires, throws <see cref="KeyNotFoundException"/> when <paramref name="key"/> is absent.</summary>
+    object? IReadOnlyDictionary<object, object?>.this[object key] =>
+        TryGetValue(key, out var v) ? v : throw new KeyNotFoundException($"Key {EdnPrinter.Print(key)} is not in the map.");
 
     /// <summary>
     /// Builds a map from entries in order. A repeated key is an error (EDN forbids it); use

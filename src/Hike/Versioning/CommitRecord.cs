@@ -55,7 +55,8 @@ internal sealed record CommitRecord(
         var decoded = ValueCodec.Decode(Envelope.Open(bytes, key, Envelope.KindCommit), key);
         try
         {
-            var map = (EdnMap)decoded!;
+            // The dictionary indexer throws for a missing field, which reads as corruption below.
+            IReadOnlyDictionary<object, object?> map = (EdnMap)decoded!;
             var indexes = ((EdnVector)map[IndexesKey]!).Select(v =>
             {
                 var pair = (EdnVector)v!;
