@@ -131,6 +131,9 @@ public static class ErrorCodes
     /// <summary>A malformed pull pattern.</summary>
     public const string PullSyntax = "pull/syntax";
 
+    /// <summary>A pulled entity does not fit the type asked for (<c>Pull&lt;T&gt;</c>): the message names the attribute and the value.</summary>
+    public const string PullResultType = "pull/result-type";
+
     /// <summary>A malformed query as a whole: not EDN, unknown variables, a bad option.</summary>
     public const string ParserQuery = "parser/query";
 
@@ -160,6 +163,9 @@ public static class ErrorCodes
 
     /// <summary>A relation a query builds grew past the bound on rows.</summary>
     public const string QueryTooLarge = "query/too-large";
+
+    /// <summary>A query's result does not fit the type asked for (<c>Q&lt;T&gt;</c>, <c>QValue&lt;T&gt;</c>): the message names the column and the value.</summary>
+    public const string QueryResultType = "query/result-type";
 
     /// <summary>An attribute given to an index range is not defined.</summary>
     public const string IndexRangeAttribute = "index-range/attribute";

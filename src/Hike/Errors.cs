@@ -131,6 +131,10 @@ internal static class Errors
 
     public static HikeException QueryInputs(string message) => new(ErrorCodes.QueryInputs, message);
 
+    public static HikeException QueryResultType(string message) => new(ErrorCodes.QueryResultType, message);
+
+    public static HikeException PullResultType(string message) => new(ErrorCodes.PullResultType, message);
+
     public static HikeException Insufficient(IEnumerable<Edn.Symbol> missing, object clause) =>
         QueryWhere($"Insufficient bindings: {string.Join(", ", missing)} not bound in {Show(clause)}");
 

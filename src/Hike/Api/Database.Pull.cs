@@ -50,7 +50,7 @@ public sealed partial class Database
     }
 
     /// <summary>
-    /// Pulls <paramref name="pattern"/> for each of <paramref name="eids"/> (see <see cref="Pull"/>),
+    /// Pulls <paramref name="pattern"/> for each of <paramref name="eids"/> (see <see cref="Pull(object, object, CancellationToken)"/>),
     /// as Datahike's <c>pull-many</c>. Every reference is resolved before anything is pulled.
     /// </summary>
     /// <returns>One result per id, in order; null where nothing in the pattern has a value.</returns>
@@ -59,7 +59,7 @@ public sealed partial class Database
     /// place so results line up with <paramref name="eids"/>. O(log n) per attribute read plus the
     /// size of the results. Thread-safe.
     /// </remarks>
-    /// <exception cref="HikeException">As <see cref="Pull"/>.</exception>
+    /// <exception cref="HikeException">As <see cref="Pull(object, object, CancellationToken)"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public IReadOnlyList<EdnMap?> PullMany(object pattern, IEnumerable<object?> eids, CancellationToken cancellationToken = default)
     {

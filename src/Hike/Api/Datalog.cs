@@ -71,12 +71,67 @@ public static class Datalog
     /// regular expressions out of their budget); <c>query/too-large</c> when a relation it builds would
     /// hold more rows than its bound.
     /// </exception>
-    public static object? Q(QueryRequest request)
+    public static object? Q(QueryRequest request) => Run(request).Result;
+
+    /// <summary>
+    /// Runs <paramref name="query"/> as <see cref="Q(object, object[])"/> does and returns its rows as
+    /// <typeparamref name="T"/>s: for <c>:find ?name ?age</c> a tuple <c>Q&lt;(string, long)&gt;</c> or a record
+    /// with a constructor of two parameters, by position; for <c>:keys name age</c> (or <c>:strs</c>,
+    /// <c>:syms</c>) a record or class by name (case and dashes ignored: <c>:first-name</c> fills
+    /// <c>FirstName</c>); for one column, its value (<c>Q&lt;string&gt;</c>; a pulled map by name into a record);
+    /// for <c>:find [?x ...]</c>, each value. Integers convert to any integral type they fit and to
+    /// <see cref="double"/>; keywords to <see cref="string"/> (without the colon) or enums; entity ids are
+    /// <see cref="long"/>; vectors and sets to arrays, lists and sets. O(rows) beyond the query.
+    /// </summary>
+    /// <exception cref="HikeException">
+    /// As <see cref="Q(object, object[])"/>; <c>query/result-type</c> when a value does not fit (the
+    /// message names the column and the value), or the query finds one value (use <see cref="QValue{T}(object, object[])"/>).
+    /// </exception>
+    public static IReadOnlyList<T> Q<T>(object query, params object?[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(inputs);
+        return Q<T>(new QueryRequest(query, inputs));
+    }
+
+    /// <summary>As <see cref="Q{T}(object, object[])"/>, under the request's cancellation token, timeout and row bound.</summary>
+    public static IReadOnlyList<T> Q<T>(QueryRequest request)
+    {
+        var (result, parsed) = Run(request);
+        return QueryResults.Rows<T>(result, parsed);
+    }
+
+    /// <summary>
+    /// Runs a query that finds one value (<c>:find ?x .</c>) or one tuple (<c>:find [?a ?b]</c>) and returns
+    /// it as a <typeparamref name="T"/>, converted as <see cref="Q{T}(object, object[])"/> converts a row;
+    /// null when the query finds nothing (ask for a nullable type, <c>QValue&lt;long?&gt;</c>, where
+    /// nothing is a possible answer: a non-nullable value type fails with <c>query/result-type</c> then).
+    /// </summary>
+    /// <exception cref="HikeException">
+    /// As <see cref="Q(object, object[])"/>; <c>query/result-type</c> when the value does not fit, or the
+    /// query finds rows (use <see cref="Q{T}(object, object[])"/>).
+    /// </exception>
+    public static T? QValue<T>(object query, params object?[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(inputs);
+        return QValue<T>(new QueryRequest(query, inputs));
+    }
+
+    /// <summary>As <see cref="QValue{T}(object, object[])"/>, under the request's cancellation token, timeout and row bound.</summary>
+    public static T? QValue<T>(QueryRequest request)
+    {
+        var (result, parsed) = Run(request);
+        return QueryResults.Value<T>(result, parsed);
+    }
+
+    /// <summary>Runs the request's query; its result with the parsed query, whose find spec tells the result's shape.</summary>
+    private static (object? Result, ParsedQuery Parsed) Run(QueryRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (parsed, args, options, limits) = Prepare(request);
         using var guard = new QueryGuard(limits, request.CancellationToken);
-        return QueryEngine.Run(parsed, args, options, null, guard);
+        return (QueryEngine.Run(parsed, args, options, null, guard), parsed);
     }
 
     /// <summary>
