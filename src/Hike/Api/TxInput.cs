@@ -5,7 +5,8 @@ namespace Hike.Api;
 /// <summary>
 /// Brings the forms a caller may pass to a transaction to one shape: EDN text is read; Datahike's
 /// argument map <c>{:tx-data [...] :tx-meta {...}}</c> is unpacked; <see cref="Datom"/>s in the data
-/// become <c>[:db/add ...]</c> or <c>[:db/retract ...]</c>.
+/// become <c>[:db/add ...]</c> or <c>[:db/retract ...]</c>; records, classes and anonymous objects become
+/// entity maps (<see cref="ObjectTxData"/>), in the data and in the metadata.
 /// </summary>
 internal static class TxInput
 {
@@ -28,7 +29,7 @@ internal static class TxInput
             txMeta ??= map.Get(TxMetaKey);
             txData = map.Get(TxDataKey);
         }
-        return (ConvertDatoms(txData), txMeta);
+        return (ObjectTxData.Convert(ConvertDatoms(txData)), ObjectTxData.Convert(txMeta));
     }
 
     private static object? ConvertDatoms(object? txData)
