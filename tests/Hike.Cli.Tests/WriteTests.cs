@@ -29,6 +29,19 @@ public sealed class WriteTests
     }
 
     [Fact]
+    public void With_prints_the_report_as_Datahike_does_and_writes_nothing()
+    {
+        using var f = new Fixture();
+        string before = f.Ok("query", "[:find (count ?e) . :where [?e :name]]", "db:cfg.edn");
+        string report = f.Ok("with", "db:cfg.edn", "[{:db/id \"w\" :name \"with\" :age 3}]");
+        Assert.Matches("""^\{:db-before #datahike/DB \{:commit-id #uuid "[0-9a-f-]{36}", :max-tx (\d+), :max-eid \d+\}, :db-after #datahike/DB \{:max-tx \d+, :max-eid \d+\}, :tx-data \[""", report);
+        Assert.Contains(":name \"with\"", report, StringComparison.Ordinal);
+        Assert.Matches(""":tempids \{"w" \d+, :db/current-tx \d+\}, :tx-meta nil\}$""", report);
+        Assert.Equal(before, f.Ok("query", "[:find (count ?e) . :where [?e :name]]", "db:cfg.edn"));
+        Assert.Equal("[]", f.Ok("query", "[:find [?e ...] :where [?e :name \"with\"]]", "db:cfg.edn"));
+    }
+
+    [Fact]
     public async Task Concurrent_transact_processes_all_land()
     {
         using var f = new Fixture();

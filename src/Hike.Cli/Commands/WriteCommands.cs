@@ -4,12 +4,13 @@ using Hike.Edn;
 
 namespace Hike.Cli.Commands;
 
-/// <summary><c>transact</c> and <c>gc-storage</c>: writes through <c>conn:CONFIG</c>, waiting for another process's writer lock.</summary>
+/// <summary><c>transact</c> and <c>gc-storage</c>: writes through <c>conn:CONFIG</c>, waiting for another process's writer lock; <c>with</c>, the same data applied to a value and not written.</summary>
 internal static class WriteCommands
 {
     public static readonly CommandSpec[] Specs =
     [
         new("transact", "Transact data (EDN, or JSON with --input-format json) given as an argument, edn:FILE/json:FILE, --tx-file PATH or on standard input; prints the transaction id, tempids and datom count. Example: transact conn:config.edn '[{:name \"Alice\"}]'", ["conn:CONFIG", "[tx-data]"], TransactAsync),
+        new("with", "Apply transaction data (as transact takes it) to a database value without committing it, and print the report as Datahike prints it: {:db-before …, :db-after …, :tx-data [...], :tempids {...}, :tx-meta …}. Example: with db:config.edn '[{:name \"Alice\"}]'", ["db:CONFIG", "[tx-data]"], WithAsync),
         new("gc-storage", "Delete what no branch head, and no commit made at or after TIME, reaches (TIME defaults to keeping all history); prints the number of objects deleted. Example: gc-storage conn:config.edn 1735689600000", ["conn:CONFIG", "[TIME]"], GcAsync),
     ];
 
@@ -23,6 +24,15 @@ internal static class WriteCommands
             Keyword.Intern("tx"), report.Tx,
             Keyword.Intern("tempids"), EdnMap.Create(report.TempIds.Select(kv => new KeyValuePair<object?, object?>(kv.Key, kv.Value))),
             Keyword.Intern("datoms"), (long)report.TxData.Count));
+    }
+
+    /// <summary>dthk's <c>with</c>: the report of the transaction on the database value, nothing written.</summary>
+    private static Task WithAsync(CommandRun run)
+    {
+        run.AtMost(2);
+        var db = run.Resolver.Database(run.Arg(0, "a database db:CONFIG"));
+        run.Result.Write(db.With(TxData(run)));
+        return Task.CompletedTask;
     }
 
     private static async Task GcAsync(CommandRun run)
