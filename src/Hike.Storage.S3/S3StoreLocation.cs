@@ -59,7 +59,11 @@ internal sealed class S3StoreLocation : IStoreLocation
         try
         {
             var settings = Settings(S3Fencing.Refused);
-            if (HoldsKeys(client, settings) is null) CreateBucket(client, settings);
+            // A bucket another opening created meanwhile is there all the same: it lists (one of another account's does not).
+            if (HoldsKeys(client, settings) is null && !CreateBucket(client, settings) && HoldsKeys(client, settings) is null)
+            {
+                throw new IOException($"{settings.Description}: the bucket {settings.Bucket} exists by its name but cannot be listed");
+            }
             if (_headStore is null)
             {
                 var fencing = HonoursConditionalWrites(client, settings) ? S3Fencing.ConditionalWrites : _unfenced ? S3Fencing.None : S3Fencing.Refused;
@@ -192,17 +196,27 @@ internal sealed class S3StoreLocation : IStoreLocation
             }
         });
 
-    private static void CreateBucket(IAmazonS3 client, S3StoreSettings settings) =>
+    /// <summary>
+    /// Creates the bucket; true when it is this account's now. False when the name is taken: by another
+    /// account, or by this one meanwhile on a server that says so the same way (s3rver answers
+    /// <c>BucketAlreadyExists</c> to its own buckets, where S3 answers <c>BucketAlreadyOwnedByYou</c>).
+    /// </summary>
+    private static bool CreateBucket(IAmazonS3 client, S3StoreSettings settings) =>
         S3Calls.Run(settings, CancellationToken.None, "creating the bucket for", "the store", async token =>
         {
             try
             {
                 await client.PutBucketAsync(new PutBucketRequest { BucketName = settings.Bucket, UseClientRegion = true }, token).ConfigureAwait(false);
+                return true;
             }
             catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou")
             {
-                // Created meanwhile by another process.
+                // Created meanwhile by another opening.
+                return true;
             }
-            return true;
+            catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyExists")
+            {
+                return false;
+            }
         });
 }

@@ -17,6 +17,23 @@ public sealed class S3DatabaseTests
     private const string Schema = "[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}]";
 
     [Fact]
+    public async Task Databases_created_at_once_in_a_bucket_that_is_not_there_yet_all_open()
+    {
+        // Each opening finds no bucket and creates it; all but one find it created meanwhile (s3rver says BucketAlreadyExists).
+        string bucket = $"hike-race-{Guid.NewGuid():N}"[..30];
+        var configs = Enumerable.Range(0, 6)
+            .Select(_ => Servers.S3(Servers.UniqueId(), ":fencing :none"))
+            .Select(c => c with { Store = c.Store with { Options = c.Store.Options.With(Keyword.Intern("bucket"), bucket) }, InitialTx = EdnReader.Read(Schema) })
+            .ToList();
+        await Task.WhenAll(configs.Select(c => Task.Run(() => Database.CreateAsync(c))));
+        foreach (var config in configs)
+        {
+            using var conn = await Database.ConnectAsync(config);
+            Assert.Contains(":name", conn.Db.Schema().Keys.Select(k => k.ToString()));
+        }
+    }
+
+    [Fact]
     public async Task The_stored_config_and_every_message_leave_out_the_access_key_and_the_secret()
     {
         // The test server's credentials are "S3RVER" and "S3RVER"; the head store's password another secret.
