@@ -44,7 +44,7 @@ internal sealed class WireValues(ServerConnections connections)
             Keyword.Intern("db-before"), Db(report.DbBefore, connection),
             Keyword.Intern("db-after"), Db(report.DbAfter, connection),
             Keyword.Intern("tx-data"), EdnVector.From(report.TxData.Select(d => (object?)d)),
-            Keyword.Intern("tempids"), TempIds(report),
+            Keyword.Intern("tempids"), DbPrinting.TempIds(report),
             Keyword.Intern("tx-meta"), ToWire(report.TxMeta, connection),
             // Hike's: the commit holding the transaction, also when it shared it with others (db-after then names no commit).
             CommitKey, report.Outcome?.Commit.Id)),
@@ -53,10 +53,6 @@ internal sealed class WireValues(ServerConnections connections)
         IEnumerable<Datom> datoms => EdnVector.From(datoms.Select(d => (object?)d)),
         _ => result,
     };
-
-    /// <summary>A report's tempids as an EDN map.</summary>
-    public static EdnMap TempIds(TxReport report) =>
-        EdnMap.Create(report.TempIds.Select(kv => new KeyValuePair<object?, object?>(kv.Key, kv.Value)));
 
     /// <summary>The value <paramref name="wire"/> stands for, with every handle in it, at any depth, the connection or database value it names.</summary>
     public async Task<object?> FromWireAsync(object? wire, CancellationToken cancellationToken)

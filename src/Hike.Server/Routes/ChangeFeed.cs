@@ -128,7 +128,7 @@ internal sealed class ChangeFeed(ServerConfig config, ServerConnections connecti
             Keyword.Intern("tx"), report.Tx,
             Keyword.Intern("tx-data"), EdnVector.From(datoms),
             Keyword.Intern("truncated"), report.TxData.Count > config.ListenMaxDatoms,
-            Keyword.Intern("tempids"), WireValues.TempIds(report),
+            Keyword.Intern("tempids"), DbPrinting.TempIds(report),
             Keyword.Intern("tx-meta"), report.TxMeta);
     }
 

@@ -44,8 +44,12 @@ internal static class DbPrinting
         DbBeforeKey, Form(report.DbBefore),
         DbAfterKey, Form(report.DbAfter),
         TxDataKey, EdnVector.From(report.TxData.Select(d => (object?)d)),
-        TempIdsKey, EdnMap.Create(report.TempIds.Select(kv => new KeyValuePair<object?, object?>(kv.Key, kv.Value))),
+        TempIdsKey, TempIds(report),
         TxMetaKey, report.TxMeta);
+
+    /// <summary>A report's tempids as the EDN map it prints.</summary>
+    public static EdnMap TempIds(TxReport report) =>
+        EdnMap.Create(report.TempIds.Select(kv => new KeyValuePair<object?, object?>(kv.Key, kv.Value)));
 
     /// <summary>A tagged form: <c>#tag value</c>.</summary>
     private sealed class Tagged(string tag, object value) : IEdnPrintable

@@ -57,6 +57,30 @@ public sealed class FileDatabaseTests
     }
 
     [Fact]
+    public async Task Connections_opened_at_once_share_one_database_and_a_failed_opening_leaves_nothing_behind()
+    {
+        using var dir = new TempDirectory();
+        var config = new DatabaseConfig { Store = StoreConfig.File(Path.Combine(dir.Path, "db")), InitialTx = Hike.Edn.EdnReader.Read(CounterSchema) };
+
+        // Openings of a database that is not there all fail, and none is left half open.
+        var missing = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => (await Assert.ThrowsAsync<HikeException>(() => Database.ConnectAsync(config))).Code)));
+        Assert.All(missing, code => Assert.Equal("db/missing", code));
+
+        // A config the store does not hold: the opening fails after reading it, again for all at once.
+        await Database.CreateAsync(config);
+        var refused = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => (await Assert.ThrowsAsync<HikeException>(() => Database.ConnectAsync(config with { KeepHistory = false }))).Code)));
+        Assert.All(refused, code => Assert.Equal("config/invalid", code));
+
+        // Then openings at once share one database: what one writes the others read at once.
+        var conns = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Database.ConnectAsync(config))));
+        conns[3].Transact("[{:n 7}]");
+        Assert.All(conns, c => Assert.Equal(7L, Datalog.Q("[:find ?n . :where [_ :n ?n]]", c.Db)));
+        foreach (var conn in conns) conn.Release();
+        // All released: the database is closed in this process, as recovery requires.
+        Assert.Empty((await Database.RecoverAsync(config)).Damaged);
+    }
+
+    [Fact]
     public async Task Commits_have_time_ordered_ids_and_name_their_parents()
     {
         using var dir = new TempDirectory();
