@@ -18,6 +18,7 @@ internal static class CliApp
     [
         .. DatabaseCommands.Specs,
         .. WriteCommands.Specs,
+        .. BenchmarkCommands.Specs,
         .. QueryCommands.Specs,
         .. ReadCommands.Specs,
         .. BranchCommands.Specs,

@@ -26,6 +26,10 @@ public sealed class ErrorTests : IClassFixture<ErrorTests.Database>
     [InlineData("hike: unknown command qeury; did you mean query? (hike --help lists the commands) [cli/usage]", "qeury", "[:find ?e :where [?e :name]]", "db:cfg.edn")]
     [InlineData("hike: unknown command transcat; did you mean transact? (hike --help lists the commands) [cli/usage]", "help", "transcat")]
     [InlineData("hike: Branch :db is the default branch and cannot be deleted [branch/default]", "delete-branch", "conn:cfg.edn", ":db")]
+    [InlineData("hike: benchmark's TO must be a whole number of at least 0, got ten [cli/argument]", "benchmark", "conn:cfg.edn", "0", "ten", "5")]
+    [InlineData("hike: benchmark's TO must be a whole number of at least 5, got 1 [cli/argument]", "benchmark", "conn:cfg.edn", "5", "1", "5")]
+    [InlineData("hike: benchmark's BATCH must be a whole number of at least 1, got 0 [cli/argument]", "benchmark", "conn:cfg.edn", "0", "10", "0")]
+    [InlineData("hike: benchmark's BATCH must be at most 1,000,000 datoms, got 5000000 [cli/argument]", "benchmark", "conn:cfg.edn", "0", "10", "5000000")]
     public void A_failure_prints_one_line_naming_it_and_exits_1(string expected, params string[] args)
     {
         var result = _f.Run(args);

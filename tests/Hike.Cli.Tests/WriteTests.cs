@@ -29,6 +29,47 @@ public sealed class WriteTests
     }
 
     [Fact]
+    public void Transact_prints_the_report_as_Datahike_does_in_every_format()
+    {
+        using var f = new Fixture();
+        // datahike.cli prints the transaction's result with pr-str: the whole report, databases as #datahike/DB.
+        string printed = f.Ok("transact", "conn:cfg.edn", "[{:db/id \"t\" :name \"Tess\" :age 30}]");
+        Assert.Matches("""^\{:db-before #datahike/DB \{:commit-id #uuid "[0-9a-f-]{36}", :max-tx 536870913, :max-eid 2\}, :db-after #datahike/DB \{:commit-id #uuid "[0-9a-f-]{36}", :max-tx 536870914, :max-eid 3\}, :tx-data \[#datahike/Datom \[3 :name "Tess" 536870914 true\] #datahike/Datom \[3 :age 30 536870914 true\] #datahike/Datom \[536870914 :db/txInstant #inst "[0-9T:.-]+" 536870914 true\]\], :tempids \{"t" 3, :db/current-tx 536870914\}, :tx-meta nil\}$""", printed);
+
+        string json = f.Ok("-f", "json", "transact", "conn:cfg.edn", "[{:name \"Ülla \\\"U\\\"\"}]");
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        Assert.Equal(536870914, root.GetProperty("db-before").GetProperty("max-tx").GetInt64());
+        Assert.Equal(536870915, root.GetProperty("db-after").GetProperty("max-tx").GetInt64());
+        Assert.Equal(4, root.GetProperty("db-after").GetProperty("max-eid").GetInt64());
+        Assert.Equal("[4,\":name\",\"Ülla \\\"U\\\"\",536870915,true]", root.GetProperty("tx-data")[0].GetRawText());
+        Assert.Equal(536870915, root.GetProperty("tempids").GetProperty("db/current-tx").GetInt64());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, root.GetProperty("tx-meta").ValueKind);
+
+        string[] pretty = f.Ok("-f", "pprint", "transact", "conn:cfg.edn", "[{:name \"P\"}]").Split('\n');
+        Assert.Equal(6, pretty.Length);
+        Assert.StartsWith("{:db-before #datahike/DB {:commit-id #uuid ", pretty[0], StringComparison.Ordinal);
+        Assert.StartsWith(" :db-after #datahike/DB {:commit-id #uuid ", pretty[1], StringComparison.Ordinal);
+        Assert.Equal(" :tx-data [#datahike/Datom [5 :name \"P\" 536870916 true]", pretty[2]);
+        Assert.StartsWith("           #datahike/Datom [536870916 :db/txInstant #inst ", pretty[3], StringComparison.Ordinal);
+        Assert.Equal(" :tempids {:db/current-tx 536870916},", pretty[4]);
+        Assert.Equal(" :tx-meta nil}", pretty[5]);
+    }
+
+    [Fact]
+    public void Db_with_prints_the_resulting_database_and_is_filtered_says_false_for_a_named_database()
+    {
+        using var f = new Fixture();
+        // datahike.api/db-with is (:db-after (with db tx-data)); the value was never committed, so it has no :commit-id.
+        Assert.Equal("#datahike/DB {:max-tx 536870914, :max-eid 4}", f.Ok("db-with", "db:cfg.edn", "[{:name \"a\"} {:name \"b\"}]"));
+        Assert.Equal("{\"max-tx\":536870914,\"max-eid\":3}", f.Ok("-f", "json", "db-with", "db:cfg.edn", "[{:name \"a\"}]"));
+        Assert.Equal("nil", f.Ok("query", "[:find (count ?e) . :where [?e :name]]", "db:cfg.edn"));
+        // datahike.core/is-filtered: true only for a database made by filter, which no prefix gives.
+        Assert.Equal("false", f.Ok("is-filtered", "db:cfg.edn"));
+        Assert.Equal("false", f.Ok("is-filtered", "history:cfg.edn"));
+    }
+
+    [Fact]
     public void With_prints_the_report_as_Datahike_does_and_writes_nothing()
     {
         using var f = new Fixture();

@@ -23,8 +23,16 @@ internal static class ReadCommands
         new("index-range", "Print the AVET datoms of an attribute with values from start to end. Example: index-range db:config.edn '{:attrid :age :start 20 :end 30}'", ["db:CONFIG", "{:attrid a :start v :end v}"], IndexRangeAsync),
         new("schema", "Print the schema: attribute idents to their definitions. Example: schema db:config.edn", ["db:CONFIG"], SchemaAsync),
         new("reverse-schema", "Print the reverse schema: properties to the attributes that have them. Example: reverse-schema db:config.edn", ["db:CONFIG"], ReverseSchemaAsync),
+        new("is-filtered", "Print whether the database is a filtered view (Datahike's is-filtered; a database named on the command line never is). Example: is-filtered db:config.edn", ["db:CONFIG"], IsFilteredAsync),
         new("metrics", "Print the database's metrics (counts of datoms, entities, attributes). Example: metrics db:config.edn", ["db:CONFIG"], MetricsAsync),
     ];
+
+    private static Task IsFilteredAsync(CommandRun run)
+    {
+        run.AtMost(1);
+        run.Result.Write(run.Resolver.Database(run.Arg(0, "a database")).IsFiltered);
+        return Task.CompletedTask;
+    }
 
     private static Task PullAsync(CommandRun run)
     {

@@ -9,8 +9,9 @@ internal static class WriteCommands
 {
     public static readonly CommandSpec[] Specs =
     [
-        new("transact", "Transact data (EDN, or JSON with --input-format json) given as an argument, edn:FILE/json:FILE, --tx-file PATH or on standard input; prints the transaction id, tempids and datom count. Example: transact conn:config.edn '[{:name \"Alice\"}]'", ["conn:CONFIG", "[tx-data]"], TransactAsync),
+        new("transact", "Transact data (EDN, or JSON with --input-format json) given as an argument, edn:FILE/json:FILE, --tx-file PATH or on standard input; prints the report as Datahike prints it: {:db-before …, :db-after …, :tx-data [...], :tempids {...}, :tx-meta …}. Example: transact conn:config.edn '[{:name \"Alice\"}]'", ["conn:CONFIG", "[tx-data]"], TransactAsync),
         new("with", "Apply transaction data (as transact takes it) to a database value without committing it, and print the report as Datahike prints it: {:db-before …, :db-after …, :tx-data [...], :tempids {...}, :tx-meta …}. Example: with db:config.edn '[{:name \"Alice\"}]'", ["db:CONFIG", "[tx-data]"], WithAsync),
+        new("db-with", "Apply transaction data (as transact takes it) to a database value without committing it, and print the resulting database: #datahike/DB {:max-tx …, :max-eid …}. Example: db-with db:config.edn '[{:name \"Alice\"}]'", ["db:CONFIG", "[tx-data]"], DbWithAsync),
         new("gc-storage", "Delete what no branch head, and no commit made at or after TIME, reaches (TIME defaults to keeping all history); prints the number of objects deleted. Example: gc-storage conn:config.edn 1735689600000", ["conn:CONFIG", "[TIME]"], GcAsync),
     ];
 
@@ -19,11 +20,7 @@ internal static class WriteCommands
         run.AtMost(2);
         var connection = run.Resolver.Connection(run.Arg(0, "a connection conn:CONFIG"));
         var data = TxData(run);
-        var report = await WithWriterLock(run, () => connection.TransactAsync(data, cancellationToken: run.Cancellation)).ConfigureAwait(false);
-        run.Result.Write(EdnMap.Of(
-            Keyword.Intern("tx"), report.Tx,
-            Keyword.Intern("tempids"), EdnMap.Create(report.TempIds.Select(kv => new KeyValuePair<object?, object?>(kv.Key, kv.Value))),
-            Keyword.Intern("datoms"), (long)report.TxData.Count));
+        run.Result.Write(await WithWriterLock(run, () => connection.TransactAsync(data, cancellationToken: run.Cancellation)).ConfigureAwait(false));
     }
 
     /// <summary>dthk's <c>with</c>: the report of the transaction on the database value, nothing written.</summary>
@@ -32,6 +29,15 @@ internal static class WriteCommands
         run.AtMost(2);
         var db = run.Resolver.Database(run.Arg(0, "a database db:CONFIG"));
         run.Result.Write(db.With(TxData(run)));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Datahike's <c>db-with</c>: the database the transaction data makes of the value, nothing written.</summary>
+    private static Task DbWithAsync(CommandRun run)
+    {
+        run.AtMost(2);
+        var db = run.Resolver.Database(run.Arg(0, "a database db:CONFIG"));
+        run.Result.Write(db.DbWith(TxData(run)));
         return Task.CompletedTask;
     }
 

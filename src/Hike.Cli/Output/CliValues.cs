@@ -14,6 +14,7 @@ internal static class CliValues
     public static object? Printable(object? value) => value switch
     {
         Entity e => EntityMap(e),
+        TxReport report => report.ToEdn(),
         IEnumerable<Datom> datoms => EdnList.From(datoms.Select(d => (object?)d)),
         _ => value,
     };
@@ -32,6 +33,23 @@ internal static class CliValues
         IEnumerable many when value is not EdnMap => EdnSet.Create(many.Cast<object?>().Select(Reference)),
         _ => value,
     };
+
+    /// <summary>
+    /// A database value as a plain map, for output with no tags (JSON): <c>{:commit-id …, :max-tx …, :max-eid …}</c>,
+    /// with <c>:as-of</c>, <c>:since</c>, <c>:history? true</c> and <c>:filtered? true</c> for a view.
+    /// </summary>
+    public static EdnMap DatabaseMap(Database db)
+    {
+        var entries = new List<KeyValuePair<object?, object?>>();
+        if (db.CommitId is { } id) entries.Add(new(Keyword.Intern("commit-id"), id));
+        entries.Add(new(Keyword.Intern("max-tx"), db.MaxTx));
+        entries.Add(new(Keyword.Intern("max-eid"), db.MaxEid));
+        if (db.AsOfTx is { } asOf) entries.Add(new(Keyword.Intern("as-of"), asOf));
+        if (db.SinceTx is { } since) entries.Add(new(Keyword.Intern("since"), since));
+        if (db.IsHistory) entries.Add(new(Keyword.Intern("history?"), true));
+        if (db.IsFiltered) entries.Add(new(Keyword.Intern("filtered?"), true));
+        return EdnMap.Create(entries);
+    }
 
     /// <summary>A recovery report as a map: <c>{:whole? b :applied? b :branches [{:branch :db :head #uuid … :problem "…" :target #uuid … :dropped [...] :newer [...]}] :damaged ["…"]}</c>.</summary>
     public static EdnMap Of(RecoveryReport report) => EdnMap.Of(

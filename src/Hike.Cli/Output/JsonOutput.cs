@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hike.Api;
 using Hike.Edn;
@@ -10,7 +11,8 @@ namespace Hike.Cli.Output;
 /// <summary>
 /// Values as JSON: maps become objects (keyword keys without their colon), keyword values strings
 /// with it (<c>":db.type/string"</c>), sets and sequences arrays, datoms <c>[e, ":a", v, tx, added]</c>,
-/// instants ISO-8601 strings, UUIDs strings, bytes base64.
+/// instants ISO-8601 strings, UUIDs strings, bytes base64, database values their counters
+/// (<see cref="CliValues.DatabaseMap"/>).
 /// </summary>
 internal static class JsonOutput
 {
@@ -20,7 +22,8 @@ internal static class JsonOutput
     public static string Write(object? value)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        // Text as it is (UTF-8, quotes as \"), as Datahike's jsonista writes it, not every non-ASCII character as \uXXXX.
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             try
             {
@@ -88,6 +91,9 @@ internal static class JsonOutput
                 break;
             case Entity entity:
                 Write(w, CliValues.EntityMap(entity));
+                break;
+            case Database db:
+                Write(w, CliValues.DatabaseMap(db));
                 break;
             case EdnMap map:
                 w.WriteStartObject();

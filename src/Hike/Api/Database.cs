@@ -54,6 +54,9 @@ public sealed partial class Database : IEdnPrintable
     /// <summary>The transaction this view is since (<see cref="Since(long)"/>; only later ones are shown), or null.</summary>
     public long? SinceTx => View.HasSince ? View.SinceTx : null;
 
+    /// <summary>True when this database (or a view it was made from) was made by <see cref="Filter"/> (Datahike's <c>is-filtered</c>).</summary>
+    public bool IsFiltered => View.Filter is not null;
+
     /// <summary>Whether this database keeps history (<c>:keep-history?</c>).</summary>
     public bool KeepsHistory => State.Options.KeepHistory;
 

@@ -39,10 +39,10 @@ internal static class DbPrinting
         return form;
     }
 
-    /// <summary>The map <paramref name="report"/> prints as.</summary>
+    /// <summary>The map <paramref name="report"/> prints as (its databases print themselves).</summary>
     public static EdnMap Form(TxReport report) => EdnMap.Of(
-        DbBeforeKey, Form(report.DbBefore),
-        DbAfterKey, Form(report.DbAfter),
+        DbBeforeKey, report.DbBefore,
+        DbAfterKey, report.DbAfter,
         TxDataKey, EdnVector.From(report.TxData.Select(d => (object?)d)),
         TempIdsKey, TempIds(report),
         TxMetaKey, report.TxMeta);

@@ -52,6 +52,9 @@ public sealed class TxReport : IEdnPrintable
     /// </summary>
     public override string ToString() => EdnPrinter.Print(this);
 
+    /// <summary>The map the report prints as (see <see cref="ToString"/>), its databases as <see cref="Database"/> values.</summary>
+    public EdnMap ToEdn() => DbPrinting.Form(this);
+
     /// <inheritdoc />
     void IEdnPrintable.PrintEdn(StringBuilder sb) => EdnPrinter.Print(sb, DbPrinting.Form(this));
 }
