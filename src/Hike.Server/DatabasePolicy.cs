@@ -22,7 +22,7 @@ public sealed record DatabasePolicy
     public bool MayCreate { get; init; } = true;
 
     /// <summary>Reads <c>:create-database</c>'s map; a key it does not know is refused by name.</summary>
-    public static DatabasePolicy FromEdn(object? value)
+    public static DatabasePolicy FromEdn(object? value, string? relativeTo = null)
     {
         if (value is not EdnMap map) throw ServerErrors.BadConfig($":create-database must be a map {{:backends [...] :paths [...] :create? true}}, not {EdnPrinter.Print(value)}");
         var policy = new DatabasePolicy();
@@ -31,7 +31,7 @@ public sealed record DatabasePolicy
             policy = (key as Keyword)?.FullName switch
             {
                 "backends" => policy with { Backends = item is EdnSequence backends && backends.All(b => b is Keyword) ? backends.Select(b => ((Keyword)b!).FullName).ToHashSet(StringComparer.Ordinal) : throw ServerErrors.BadConfig($":create-database :backends must be a vector of keywords, not {EdnPrinter.Print(item)}") },
-                "paths" => policy with { Paths = item is EdnSequence paths && paths.All(p => p is string { Length: > 0 }) ? [.. paths.Select(p => Path.GetFullPath((string)p!))] : throw ServerErrors.BadConfig($":create-database :paths must be a vector of folders, not {EdnPrinter.Print(item)}") },
+                "paths" => policy with { Paths = item is EdnSequence paths && paths.All(p => p is string { Length: > 0 }) ? [.. paths.Select(p => Path.GetFullPath((string)p!, relativeTo ?? Environment.CurrentDirectory))] : throw ServerErrors.BadConfig($":create-database :paths must be a vector of folders, not {EdnPrinter.Print(item)}") },
                 "create?" => policy with { MayCreate = item as bool? ?? throw ServerErrors.BadConfig($":create-database :create? must be true or false, not {EdnPrinter.Print(item)}") },
                 _ => throw ServerErrors.BadConfig($"Unknown :create-database key {EdnPrinter.Print(key)}"),
             };

@@ -63,7 +63,11 @@ public sealed record ServerConfig
     public bool IsLoopback => Host is "localhost" or "127.0.0.1" or "::1" or "[::1]";
 
     /// <summary>Reads the config an EDN map gives; keys it does not know are refused by name (a typo must not leave a server open).</summary>
-    public static ServerConfig FromEdn(EdnMap map)
+    /// <remarks>
+    /// Relative paths (<c>:token-file</c>, the stores of <c>:databases</c>) are <paramref name="relativeTo"/>'s
+    /// when given (the config file's folder), else the working directory's.
+    /// </remarks>
+    public static ServerConfig FromEdn(EdnMap map, string? relativeTo = null)
     {
         var config = new ServerConfig();
         foreach (var (key, value) in map)
@@ -73,7 +77,7 @@ public sealed record ServerConfig
                 "port" => config with { Port = Int(key, value, 0, 65535) },
                 "host" => config with { Host = Text(key, value) },
                 "token" => config with { Token = Text(key, value) },
-                "token-file" => config with { Token = ReadTokenFile(Text(key, value)) },
+                "token-file" => config with { Token = ReadTokenFile(relativeTo is null ? Text(key, value) : Path.Combine(relativeTo, Text(key, value))) },
                 "dev-mode" => config with { DevMode = value is true },
                 "access-control-allow-origin" => config with { AllowedOrigins = value is string one ? [one] : value is IEnumerable<object?> many ? [.. many.Select(o => Text(key, o))] : throw Invalid(key, value, "an origin or a vector of origins") },
                 "cache" => config with { CacheMaxAgeSeconds = MaxAge(key, value) },
@@ -81,10 +85,10 @@ public sealed record ServerConfig
                 "query-timeout-ms" => config with { QueryTimeout = TimeSpan.FromMilliseconds(Int(key, value, 1, int.MaxValue)) },
                 "heartbeat-ms" => config with { Heartbeat = TimeSpan.FromMilliseconds(Int(key, value, 1, int.MaxValue)) },
                 "listen-max-datoms" => config with { ListenMaxDatoms = Int(key, value, 0, int.MaxValue) },
-                "databases" => config with { Databases = value is EdnSequence databases ? [.. databases.Select(Api.DatabaseConfig.FromEdn)] : throw Invalid(key, value, "a vector of database configs") },
+                "databases" => config with { Databases = value is EdnSequence databases ? [.. databases.Select(d => Api.DatabaseConfig.FromEdn(d, relativeTo))] : throw Invalid(key, value, "a vector of database configs") },
                 "console" => config with { Console = value as bool? ?? throw Invalid(key, value, "true or false") },
                 "prometheus" => config with { Prometheus = value as bool? ?? throw Invalid(key, value, "true or false") },
-                "create-database" => config with { Policy = DatabasePolicy.FromEdn(value) },
+                "create-database" => config with { Policy = DatabasePolicy.FromEdn(value, relativeTo) },
                 "level" or "join?" => config,
                 _ => throw ServerErrors.BadConfig($"Unknown server config key {EdnPrinter.Print(key)}"),
             };
@@ -99,7 +103,7 @@ public sealed record ServerConfig
     public static ServerConfig Load(string? path, Func<string, string?> environment)
     {
         var config = path is null ? new ServerConfig() : FromEdn(EdnReader.Read(File.ReadAllText(path)) as EdnMap
-            ?? throw ServerErrors.BadConfig($"{path} holds no EDN map"));
+            ?? throw ServerErrors.BadConfig($"{path} holds no EDN map"), Path.GetDirectoryName(Path.GetFullPath(path)));
         if (environment("HIKE_PORT") is { } port) config = config with { Port = int.Parse(port, CultureInfo.InvariantCulture) };
         if (environment("HIKE_HOST") is { } host) config = config with { Host = host };
         if (environment("HIKE_TOKEN") is { } token) config = config with { Token = token };

@@ -17,7 +17,7 @@ public sealed class DatahikeConfigTests
              :keep-history? true
              :schema-flexibility :read}
             """);
-        Assert.Equal("{:store {:backend :file, :id \"550e8400-e29b-41d4-a716-446655440000\", :path \"dh-shared-db\"}, :keep-history? true, :schema-flexibility :read, :branch :db}",
+        Assert.Equal($"{{:store {{:backend :file, :id \"550e8400-e29b-41d4-a716-446655440000\", :path \"{Path.Combine(dir.Path, "dh-shared-db")}\"}}, :keep-history? true, :schema-flexibility :read, :branch :db}}",
             Cli.Ok(dir.Path, "create-database", "myconfig.edn"));
         Assert.Equal("{:tx 536870913, :tempids {-1 1, :db/current-tx 536870913}, :datoms 2}",
             TxReports.Summary(Cli.Ok(dir.Path, "transact", "conn:myconfig.edn", "[[:db/add -1 :name \"Linus\"]]")));
@@ -32,7 +32,7 @@ public sealed class DatahikeConfigTests
             {:store {:backend :jdbc :dbtype "sqlite" :dbname "hike.db" :table "people"
                      :id #uuid "550e8400-e29b-41d4-a716-446655440001"}}
             """);
-        Assert.Equal("{:store {:backend :jdbc, :id \"550e8400-e29b-41d4-a716-446655440001\", :dbtype \"sqlite\", :dbname \"hike.db\", :table \"people\"}, :keep-history? true, :schema-flexibility :write, :branch :db}",
+        Assert.Equal($"{{:store {{:backend :jdbc, :id \"550e8400-e29b-41d4-a716-446655440001\", :dbtype \"sqlite\", :dbname \"{Path.Combine(dir.Path, "hike.db")}\", :table \"people\"}}, :keep-history? true, :schema-flexibility :write, :branch :db}}",
             Cli.Ok(dir.Path, "create-database", "sql.edn"));
         Cli.Ok(dir.Path, "transact", "conn:sql.edn", "[{:db/ident :name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
         Cli.Ok(dir.Path, "transact", "conn:sql.edn", "[{:name \"Linus\"}]");
@@ -59,6 +59,24 @@ public sealed class DatahikeConfigTests
         Assert.DoesNotContain("S3RVER", created, StringComparison.Ordinal);
         Cli.Ok(dir.Path, "delete-database", "s3.edn");
         Assert.Equal(1, Cli.Run(dir.Path, null, "query", "[:find ?n :where [?e :name ?n]]", "db:s3.edn").ExitCode);
+    }
+
+    [Fact]
+    public void Relative_store_paths_are_the_config_files_folders_and_an_inline_configs_the_working_directorys()
+    {
+        using var dir = new TempDirectory();
+        string sub = Directory.CreateDirectory(Path.Combine(dir.Path, "sub")).FullName;
+        File.WriteAllText(Path.Combine(sub, "cfg.edn"), "{:store {:backend :file :path \"db\"} :schema-flexibility :read}");
+
+        Cli.Ok(dir.Path, "create-database", "sub/cfg.edn");
+        Assert.True(Directory.Exists(Path.Combine(sub, "db")));
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "db")));
+        Cli.Ok(dir.Path, "transact", "conn:sub/cfg.edn", "[{:name \"from the parent\"}]");
+        Cli.Ok(sub, "transact", "conn:cfg.edn", "[{:name \"from inside\"}]");
+        Assert.Equal("2", Cli.Ok(Path.GetTempPath(), "query", "[:find (count ?e) . :where [?e :name]]", $"db:{Path.Combine(sub, "cfg.edn")}"));
+
+        Cli.Ok(dir.Path, "create-database", "{:store {:backend :file :path \"inline\"}}");
+        Assert.True(Directory.Exists(Path.Combine(dir.Path, "inline")));
     }
 
     [Fact]

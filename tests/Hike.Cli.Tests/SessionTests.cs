@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Hike.Testing;
 
 namespace Hike.Cli.Tests;
@@ -20,7 +21,7 @@ public sealed class SessionTests
         File.WriteAllText(Path.Combine(dir.Path, "cfg.edn"), Config);
 
         var created = Cli.Ok(dir.Path, "create-database", "cfg.edn");
-        Assert.Matches("""^\{:store \{:backend :file, :id "[0-9a-f-]{36}", :path "db"\}, :keep-history\? true, :schema-flexibility :write, :branch :db\}$""", created);
+        Assert.Matches($$"""^\{:store \{:backend :file, :id "[0-9a-f-]{36}", :path "{{Regex.Escape(Path.Combine(dir.Path, "db"))}}"\}, :keep-history\? true, :schema-flexibility :write, :branch :db\}$""", created);
         Assert.Equal("true", Cli.Ok(dir.Path, "database-exists", "cfg.edn"));
 
         // 100 single-entity transactions, each by a process of its own; the schema took transaction 536870913.

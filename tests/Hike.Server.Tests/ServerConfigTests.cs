@@ -45,6 +45,24 @@ public sealed class ServerConfigTests
     }
 
     [Fact]
+    public void Relative_paths_in_a_config_file_are_its_folders()
+    {
+        using var dir = new Hike.Testing.TempDirectory();
+        string conf = Directory.CreateDirectory(Path.Combine(dir.Path, "conf")).FullName;
+        File.WriteAllText(Path.Combine(conf, "token"), "t0k3n\n");
+        File.WriteAllText(Path.Combine(conf, "server.edn"), """
+            {:token-file "token"
+             :databases [{:store {:backend :file :path "people" :id "p"}}
+                         {:store {:backend :file :path "/srv/absolute" :id "a"}}]
+             :create-database {:paths ["dbs"]}}
+            """);
+        var config = ServerConfig.Load(Path.Combine(conf, "server.edn"), _ => null);
+        Assert.Equal("t0k3n", config.Token);
+        Assert.Equal([Path.Combine(conf, "people"), "/srv/absolute"], config.Databases.Select(d => d.Store.Path));
+        Assert.Equal([Path.Combine(conf, "dbs")], config.Policy.Paths);
+    }
+
+    [Fact]
     public async Task A_server_open_to_the_network_needs_a_token_and_no_dev_mode()
     {
         Assert.Equal(ServerErrorCodes.BadConfig, (await Assert.ThrowsAsync<HikeException>(() => HikeServer.StartAsync(new ServerConfig { Host = "0.0.0.0", Port = 0 }))).Code);

@@ -83,7 +83,10 @@ internal sealed class ArgumentResolver : IDisposable
         }
     }
 
-    /// <summary>A configuration: a file, <c>edn:FILE</c>, or an inline EDN map.</summary>
+    /// <summary>
+    /// A configuration: a file, <c>edn:FILE</c>, or an inline EDN map. Relative store paths in a file are
+    /// the file's folder's, in an inline map the working directory's.
+    /// </summary>
     public static DatabaseConfig Config(string argument)
     {
         if (argument.TrimStart().StartsWith('{')) return DatabaseConfig.Parse(argument);
@@ -92,7 +95,7 @@ internal sealed class ArgumentResolver : IDisposable
         string text = ReadFile(file);
         try
         {
-            return DatabaseConfig.Parse(text);
+            return DatabaseConfig.Parse(text, Path.GetDirectoryName(Path.GetFullPath(file)));
         }
         catch (HikeException e)
         {

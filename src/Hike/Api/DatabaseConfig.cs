@@ -93,15 +93,47 @@ public sealed record DatabaseConfig
 
     internal Query.QueryLimits QueryLimits => new(QueryTimeout, (int)Math.Min(QueryMaxRows, int.MaxValue));
 
-    /// <summary>Reads Datahike's EDN configuration. Unknown keys, and known ones Hike cannot honour, are errors.</summary>
-    public static DatabaseConfig Parse(string edn)
+    /// <summary>
+    /// Reads Datahike's EDN configuration. Unknown keys, and known ones Hike cannot honour, are errors.
+    /// Relative store paths (a <c>:file</c> store's <c>:path</c>, a SQLite <c>:dbname</c>) are resolved
+    /// against <paramref name="relativeTo"/> when given (the folder of the file the text came from),
+    /// else they stay relative to the working directory.
+    /// </summary>
+    public static DatabaseConfig Parse(string edn, string? relativeTo = null)
     {
         ArgumentNullException.ThrowIfNull(edn);
-        return FromEdn(EdnReader.Read(edn));
+        return FromEdn(EdnReader.Read(edn), relativeTo);
     }
 
-    /// <summary>Reads Datahike's configuration from an EDN map value.</summary>
-    public static DatabaseConfig FromEdn(object? map)
+    /// <summary>
+    /// Reads a configuration file, its relative store paths resolved against the file's folder (so it
+    /// opens the same database from any working directory); a config that does not read names the file.
+    /// </summary>
+    public static DatabaseConfig Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string full = System.IO.Path.GetFullPath(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Errors.Config($"{path}: {e.Message}");
+        }
+        try
+        {
+            return Parse(text, System.IO.Path.GetDirectoryName(full));
+        }
+        catch (HikeException e)
+        {
+            throw Errors.InContext(e, $"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Reads Datahike's configuration from an EDN map value; relative store paths as <see cref="Parse"/> says.</summary>
+    public static DatabaseConfig FromEdn(object? map, string? relativeTo = null)
     {
         var entries = Maps.ToEntries(map) ?? throw Errors.Config($"Configuration must be a map, got {Errors.Show(map)}");
         var config = new DatabaseConfig();
@@ -109,7 +141,7 @@ public sealed record DatabaseConfig
         {
             config = (key as Keyword)?.FullName switch
             {
-                "store" => config with { Store = StoreConfig.FromEdn(value) },
+                "store" => config with { Store = StoreConfig.FromEdn(relativeTo is null ? value : StorePaths.Resolve(value, relativeTo)) },
                 "keep-history?" => config with { KeepHistory = value as bool? ?? throw Errors.Config($":keep-history? must be true or false, got {Errors.Show(value)}") },
                 "schema-flexibility" => config with { SchemaFlexibility = ParseFlexibility(value) },
                 "initial-tx" => config with { InitialTx = value },
