@@ -20,6 +20,7 @@ public sealed partial class PackageTests
         Dotnet(Samples.Repo, null, "pack", Path.Combine(Samples.Repo, "src", "Hike"), "-c", "Release", "-o", feed, "-p:IncludeSymbols=false");
         string version = VersionPrefix().Match(File.ReadAllText(Path.Combine(Samples.Repo, "Directory.Build.props"))).Groups[1].Value;
         Assert.True(File.Exists(Path.Combine(feed, $"Hike.{version}.nupkg")), $"no Hike.{version}.nupkg in {feed}");
+        AssertPackageMetadata(Path.Combine(feed, $"Hike.{version}.nupkg"), "Hike");
 
         File.WriteAllText(Path.Combine(project, "tour.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -56,6 +57,20 @@ public sealed partial class PackageTests
         Assert.Equal(expected, output.TakeLast(expected.Count));
     }
 
+    /// <summary>The license, the readme and the source commit a package carries (its URL, once the repository has a remote).</summary>
+    private static void AssertPackageMetadata(string package, string id)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+        Assert.NotNull(zip.GetEntry("README.md"));
+        Assert.NotNull(zip.GetEntry("LICENSE"));
+        using var nuspec = zip.GetEntry($"{id}.nuspec")!.Open();
+        var metadata = System.Xml.Linq.XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string Element(string name) => metadata.Elements().Single(e => e.Name.LocalName == name).Value;
+        Assert.Equal("Apache-2.0", Element("license"));
+        Assert.Equal("README.md", Element("readme"));
+        Assert.Matches("^[0-9a-f]{40}$", metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("commit")?.Value ?? "");
+    }
+
     [Fact]
     public void The_hike_tool_installs_from_a_local_feed_ready_to_run_on_linux_x64_and_answers_a_query()
     {
@@ -63,6 +78,7 @@ public sealed partial class PackageTests
         string feed = Path.Combine(dir.Path, "feed"), tools = Path.Combine(dir.Path, "tools");
         Dotnet(Samples.Repo, null, "pack", Path.Combine(Samples.Repo, "src", "Hike.Cli"), "-c", "Release", "-o", feed);
         string version = VersionPrefix().Match(File.ReadAllText(Path.Combine(Samples.Repo, "Directory.Build.props"))).Groups[1].Value;
+        AssertPackageMetadata(Path.Combine(feed, $"Hike.Cli.{version}.nupkg"), "Hike.Cli");
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(dir.Path, "packages") };
         Dotnet(dir.Path, environment, "tool", "install", "Hike.Cli", "--tool-path", tools, "--add-source", feed, "--version", version);
 
