@@ -14,62 +14,6 @@ namespace Hike.Tests.Api;
 /// </summary>
 public sealed class DatahikeDumpImportTests
 {
-    private const long Tx1 = 536870913;
-    private const long Tx2 = 536870914;
-    private const long Tx3 = 536870915;
-
-    /// <summary>
-    /// The dump an attribute-refs Datahike database writes for: a schema transaction (schema values
-    /// as system references), one transaction with every value type, a ref and metadata on the
-    /// transaction, and one that replaces a value (a retraction in history). Records in the order
-    /// export-db sorts them (doc/migration.md: t, txInstant first, e, a, op).
-    /// </summary>
-    public static DatahikeDumpWriter Sample()
-    {
-        var dump = new DatahikeDumpWriter();
-        dump.Record(Tx1, "db/txInstant", Instant("2024-03-01T10:00:00Z"), Tx1);
-        (string Ident, string Type, bool Unique)[] attributes =
-        [
-            ("name", "db.type/string", true), ("age", "db.type/long", false), ("ok", "db.type/boolean", false),
-            ("big", "db.type/bigint", false), ("score", "db.type/double", false), ("ratio", "db.type/float", false),
-            ("price", "db.type/bigdec", false), ("color", "db.type/keyword", false), ("fn", "db.type/symbol", false),
-            ("uid", "db.type/uuid", false), ("born", "db.type/instant", false), ("friend", "db.type/ref", false),
-            ("blob", "db.type/bytes", false), ("pair", "db.type/tuple", false), ("source", "db.type/string", false),
-        ];
-        for (int i = 0; i < attributes.Length; i++)
-        {
-            var (ident, type, unique) = attributes[i];
-            long e = 100 + i;
-            dump.Record(e, "db/cardinality", SysRef("db.cardinality/one"), Tx1);
-            dump.Record(e, "db/ident", Keyword(ident), Tx1);
-            if (type == "db.type/tuple") dump.Record(e, "db/tupleTypes", Vector(Keyword("db.type/string"), Keyword("db.type/long")), Tx1);
-            if (unique) dump.Record(e, "db/unique", SysRef("db.unique/identity"), Tx1);
-            dump.Record(e, "db/valueType", SysRef(type), Tx1);
-        }
-        dump.NextChunk();
-        dump.Record(Tx2, "db/txInstant", Instant("2024-03-02T11:30:00.250Z"), Tx2);
-        dump.Record(Tx2, "source", Text("nightly"), Tx2);
-        dump.Record(200, "age", Long(30), Tx2);
-        dump.Record(200, "big", BigInt(BigInteger.Parse("123456789012345678901234567890")), Tx2);
-        dump.Record(200, "blob", Bytes(0, 1, 127, 255), Tx2);
-        dump.Record(200, "born", Instant("1990-05-06T07:08:09.123Z"), Tx2);
-        dump.Record(200, "color", Keyword("color/red"), Tx2);
-        dump.Record(200, "fn", Symbol("clojure.core/inc"), Tx2);
-        dump.Record(200, "friend", Long(201), Tx2);
-        dump.Record(200, "name", Text("Alice"), Tx2);
-        dump.Record(200, "ok", Bool(true), Tx2);
-        dump.Record(200, "pair", Vector(Text("a"), Long(1)), Tx2);
-        dump.Record(200, "price", BigDec(-2, 150), Tx2);
-        dump.Record(200, "ratio", Float(0.5f), Tx2);
-        dump.Record(200, "score", Double(2.0), Tx2);
-        dump.Record(200, "uid", Uuid("11111111-2222-3333-4444-555555555555"), Tx2);
-        dump.Record(201, "name", Text("Bob"), Tx2);
-        dump.Record(Tx3, "db/txInstant", Instant("2024-03-03T00:00:00Z"), Tx3);
-        dump.Record(200, "age", Long(30), Tx3, added: false);
-        dump.Record(200, "age", Long(31), Tx3);
-        return dump;
-    }
-
     [Fact]
     public async Task A_Datahike_dump_imports_with_every_value_type_its_history_schema_and_metadata()
     {
