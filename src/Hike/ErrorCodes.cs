@@ -197,6 +197,42 @@ public static class ErrorCodes
     /// <summary>A sync's target holds another database, or a copy of a segment the source does not have.</summary>
     public const string SyncDiverged = "sync/diverged";
 
+    /// <summary>CBOR bytes Hike cannot read as a value (malformed, truncated, an unknown tag), or a value CBOR cannot carry.</summary>
+    public const string CborInvalid = "cbor/invalid";
+
+    /// <summary>A path given to a Datahike dump import is neither a dump directory with a <c>manifest.edn</c> nor a legacy CBOR dump file.</summary>
+    public const string ImportNotADump = "import/not-a-dump";
+
+    /// <summary>A Datahike dump whose format version is newer than Hike reads (it reads version 1).</summary>
+    public const string ImportUnsupportedFormatVersion = "import/unsupported-format-version";
+
+    /// <summary>A Datahike dump compressed with a codec other than <c>:gzip</c> or <c>:none</c>.</summary>
+    public const string ImportUnsupportedCompression = "import/unsupported-compression";
+
+    /// <summary>A Datahike dump's manifest names a chunk file that is not a <c>datoms-NNNNNN.cbor[.gz]</c> name in the dump's folder.</summary>
+    public const string ImportBadChunkPath = "import/bad-chunk-path";
+
+    /// <summary>A Datahike dump's manifest gives no SHA-256 for a chunk.</summary>
+    public const string ImportMissingChecksum = "import/missing-checksum";
+
+    /// <summary>A chunk file a Datahike dump's manifest names is not there.</summary>
+    public const string ImportMissingChunk = "import/missing-chunk";
+
+    /// <summary>A Datahike dump chunk's SHA-256 differs from its manifest's: the chunk is damaged.</summary>
+    public const string ImportChecksumFailed = "import/checksum-failed";
+
+    /// <summary>A Datahike dump chunk (or legacy file) that does not decompress or decode into records <c>[e a v t added]</c>, or holds another count than its manifest says.</summary>
+    public const string ImportCorruptChunk = "import/corrupt-chunk";
+
+    /// <summary>A Datahike dump that holds fewer records than its source database had, with no transform to explain it.</summary>
+    public const string ImportIncompleteDump = "import/incomplete-dump";
+
+    /// <summary>A Datahike dump's source config differs from the target's in <c>:keep-history?</c> or <c>:schema-flexibility</c>.</summary>
+    public const string ImportConfigMismatch = "import/config-mismatch";
+
+    /// <summary>A Datahike dump import into a database that already holds transactions.</summary>
+    public const string ImportNonEmptyTarget = "import/non-empty-target";
+
     /// <summary>Malformed EDN text; thrown as <see cref="Edn.EdnSyntaxException"/>.</summary>
     public const string EdnSyntax = "edn/syntax";
 }

@@ -198,6 +198,42 @@ internal static class Errors
     public static HikeException NormChecksum(string folder, string deviations) =>
         new(ErrorCodes.NormChecksum, $"Deviation of the checksums found in {folder}: {deviations}. Migration aborted; run update-checksums if the change is intended");
 
+    /// <summary>CBOR that does not read as a value, or a value with no CBOR form; <paramref name="message"/> says what and where.</summary>
+    public static HikeException CborInvalid(string message) => new(ErrorCodes.CborInvalid, $"Invalid CBOR: {message}");
+
+    public static HikeException ImportNotADump(string path, string why) =>
+        new(ErrorCodes.ImportNotADump, $"Not a Datahike dump: {path} {why}. A dump is a directory holding manifest.edn and datoms-NNNNNN.cbor[.gz] chunks (or an old single-file CBOR dump)");
+
+    public static HikeException ImportUnsupportedFormatVersion(string manifest, object? version, long supported) =>
+        new(ErrorCodes.ImportUnsupportedFormatVersion, $"{manifest}: dump format version {Show(version)} is newer than Hike reads ({supported}); reading it under the older rules would misread it");
+
+    public static HikeException ImportUnsupportedCompression(string manifest, object? codec) =>
+        new(ErrorCodes.ImportUnsupportedCompression, $"{manifest}: the dump is compressed with {Show(codec)}, which Hike does not read (it reads :gzip and :none)");
+
+    public static HikeException ImportBadChunkPath(string manifest, object? file) =>
+        new(ErrorCodes.ImportBadChunkPath, $"{manifest} names a chunk Hike will not read: {Show(file)} (expected datoms-NNNNNN.cbor or datoms-NNNNNN.cbor.gz)");
+
+    public static HikeException ImportMissingChecksum(string manifest, string file) =>
+        new(ErrorCodes.ImportMissingChecksum, $"{manifest} has no :sha256 for chunk {file}; a chunk with no declared hash is refused");
+
+    public static HikeException ImportMissingChunk(string path) =>
+        new(ErrorCodes.ImportMissingChunk, $"Chunk {path} named by the dump's manifest does not exist; nothing was imported");
+
+    public static HikeException ImportChecksumFailed(string path, string expected, string actual) =>
+        new(ErrorCodes.ImportChecksumFailed, $"Chunk {path} is damaged: its SHA-256 is {actual}, the manifest says {expected}; nothing was imported");
+
+    public static HikeException ImportCorruptChunk(string path, string message) =>
+        new(ErrorCodes.ImportCorruptChunk, $"Chunk {path} is corrupt: {message}; nothing was imported");
+
+    public static HikeException ImportIncompleteDump(string manifest, long written, long source) =>
+        new(ErrorCodes.ImportIncompleteDump, $"{manifest}: the dump holds {written} records but its source database held {source}, and no transform explains the {source - written} missing; nothing was imported");
+
+    public static HikeException ImportConfigMismatch(string manifest, Keyword key, object? dump, object? target) =>
+        new(ErrorCodes.ImportConfigMismatch, $"{manifest}: the dump was written from a database with {key} {Show(dump)}, the target has {Show(target)}; create the target with {key} {Show(dump)}");
+
+    public static HikeException ImportNonEmptyTarget(long transactions) =>
+        new(ErrorCodes.ImportNonEmptyTarget, $"The target database is not empty ({transactions} transaction(s)); a dump is imported into a new, empty database (recreate it and import again)");
+
     /// <summary><paramref name="cause"/> told again with where it happened: same code, <paramref name="message"/>, the cause as inner exception.</summary>
     public static HikeException InContext(HikeException cause, string message) => new(cause.Code, message, cause);
 }

@@ -16,7 +16,7 @@ public sealed class ErrorTests : IClassFixture<ErrorTests.Database>
     [InlineData("hike: tx.edn: no such file [cli/file]", "transact", "conn:cfg.edn", "edn:tx.edn")]
     [InlineData("hike: Branch :nope does not exist [branch/missing]", "query", "[:find ?e :where [?e :name]]", "branch:nope:cfg.edn")]
     [InlineData("hike: Wrong number of arguments for bindings [$ ?n], 2 required, 1 provided [query/inputs]", "query", "[:find ?e :in $ ?n :where [?e :name ?n]]", "db:cfg.edn")]
-    [InlineData("hike: Unknown output format xml; use edn, json, pprint or table [cli/format]", "--format", "xml", "schema", "db:cfg.edn")]
+    [InlineData("hike: Unknown output format xml; use edn, json, pprint, table or cbor [cli/format]", "--format", "xml", "schema", "db:cfg.edn")]
     [InlineData("hike: pull needs a pull pattern as argument 2 [cli/argument]", "pull", "db:cfg.edn")]
     [InlineData("hike: entity takes at most 2 argument(s), got 3: unexpected 2 [cli/argument]", "entity", "db:cfg.edn", "1", "2")]
     [InlineData("hike: Bad time yesterday: expected epoch milliseconds, an ISO-8601 instant or tx:N [cli/argument]", "query", "[:find ?e :where [?e :name]]", "asof:yesterday:cfg.edn")]

@@ -21,7 +21,7 @@ internal static class DatomStreamCommands
     [
         new("load-entities", "Load datoms [e a v tx added] exported from another database, one transaction per source transaction (ids are mapped, instants and metadata kept); prints the counts. Example: load-entities conn:config.edn edn:datoms.edn", ["conn:CONFIG", "DATA (edn:FILE, json:FILE or a vector of datoms)"], LoadEntitiesAsync),
         new("export", "Write the database's history (or its current datoms when it keeps none) in transaction order, one datom [e :a v tx added] per line: JSON lines when FILE ends in .json or .jsonl, else EDN; - writes to standard output. Example: export db:config.edn backup.edn", ["db:CONFIG", "FILE"], ExportAsync),
-        new("import", "Load a file written by export or datoms (EDN, or JSON lines for .json/.jsonl or --input-format json; - reads standard input) with load-entities; prints the counts. Run again after an interruption, it continues where the last run stopped. Example: import conn:config.edn backup.edn", ["conn:CONFIG", "FILE"], ImportAsync),
+        new("import", "Load a file written by export or datoms (EDN, or JSON lines for .json/.jsonl or --input-format json; - reads standard input) with load-entities; prints the counts. Run again after an interruption, it continues where the last run stopped. Also loads a Datahike dump: the directory export-db writes (manifest.edn and chunks, every checksum checked before anything is loaded) or an old single-file .cbor dump, into an empty database. Example: import conn:config.edn backup.edn", ["conn:CONFIG", "FILE or DIR"], ImportAsync),
     ];
 
     private static async Task LoadEntitiesAsync(CommandRun run)
@@ -49,7 +49,12 @@ internal static class DatomStreamCommands
     {
         run.AtMost(2);
         var connection = run.Resolver.Connection(run.Arg(0, "a connection conn:CONFIG"));
-        var path = run.Arg(1, "a FILE written by export (- for standard input)");
+        var path = run.Arg(1, "a FILE written by export (- for standard input) or a Datahike dump DIR");
+        if (path != "-" && (Directory.Exists(path) || path.EndsWith(".cbor", StringComparison.OrdinalIgnoreCase)))
+        {
+            run.Result.Write((await ImportDatahikeDump(run, connection, path).ConfigureAwait(false)).ToEdn());
+            return;
+        }
         bool json = IsJsonInput(run) || (path != "-" && DatomLines.IsJsonPath(path));
         var types = json ? new JsonDatomTypes(connection.Db) : null;
         LoadReport report;
@@ -67,6 +72,20 @@ internal static class DatomStreamCommands
             report = await Load(run, connection, DatomLines.Read(reader, path, types), progress).ConfigureAwait(false);
         }
         run.Result.Write(report.ToEdn());
+    }
+
+    /// <summary>A Datahike dump (a directory with manifest.edn, or an old single-file .cbor dump), loaded by the engine after it checked all of it.</summary>
+    private static async Task<LoadReport> ImportDatahikeDump(CommandRun run, Connection connection, string path)
+    {
+        var progress = ProgressBar.ForTerminal(run.Errors, "import", _ => null);
+        try
+        {
+            return await WriteCommands.WithWriterLock(run, () => connection.ImportDatahikeDumpAsync(path, progress, run.Cancellation)).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress?.Finish();
+        }
     }
 
     private static async Task<LoadReport> Load(CommandRun run, Connection connection, IEnumerable<object?> datoms, ProgressBar? progress)

@@ -6,7 +6,8 @@ namespace Hike.Cli.Inputs;
 /// <summary>
 /// Turns dthk's prefixed arguments into values: <c>db:CONFIG</c>, <c>conn:CONFIG</c>,
 /// <c>history:CONFIG</c>, <c>asof:TIME:CONFIG</c>, <c>since:TIME:CONFIG</c>, <c>branch:NAME:CONFIG</c>,
-/// <c>commit:UUID:CONFIG</c>, <c>edn:FILE</c>, <c>json:FILE</c>; anything else is an EDN value. A
+/// <c>commit:UUID:CONFIG</c>, <c>edn:FILE</c>, <c>json:FILE</c>, <c>cbor:FILE</c> (one CBOR value with
+/// Datahike's tags, as dthk reads it); anything else is an EDN value. A
 /// CONFIG is a config file or an inline EDN map. Keeps the connections it opened and releases them
 /// when disposed.
 /// </summary>
@@ -24,11 +25,12 @@ internal sealed class ArgumentResolver : IDisposable
             "db" or "history" or "asof" or "since" or "branch" or "commit" => Database(argument),
             "edn" => EdnReader.Read(ReadFile(rest)),
             "json" => JsonValues.Parse(ReadFile(rest), rest),
+            "cbor" => Cbor(rest),
             _ => Edn(argument),
         };
     }
 
-    /// <summary>A value: <c>edn:FILE</c>, <c>json:FILE</c> or EDN text.</summary>
+    /// <summary>A value: <c>edn:FILE</c>, <c>json:FILE</c>, <c>cbor:FILE</c> or EDN text.</summary>
     public object? Value(string argument, string what)
     {
         var (prefix, rest) = Split(argument);
@@ -36,6 +38,7 @@ internal sealed class ArgumentResolver : IDisposable
         {
             "edn" => EdnReader.Read(ReadFile(rest)),
             "json" => JsonValues.Parse(ReadFile(rest), rest),
+            "cbor" => Cbor(rest),
             "db" or "conn" or "history" or "asof" or "since" or "branch" or "commit" => throw CliErrors.Argument($"Expected {what}, got the database argument {argument}"),
             _ => Edn(argument),
         };
@@ -121,13 +124,39 @@ internal sealed class ArgumentResolver : IDisposable
 
     private static string ReadFile(string path) => StrictUtf8.ReadFile(path);
 
+    /// <summary>The CBOR value in <paramref name="path"/>; a value that does not decode is told with the file's name.</summary>
+    private static object? Cbor(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw CliErrors.File(path, "no such file");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliErrors.File(path, e.Message);
+        }
+        try
+        {
+            return CborValueReader.Read(bytes);
+        }
+        catch (HikeException e)
+        {
+            throw CliErrors.InContext(e, $"{path}: {e.Message}");
+        }
+    }
+
     /// <summary>The prefix before the first colon, when it is one of the known ones.</summary>
     private static (string? Prefix, string Remainder) Split(string argument)
     {
         int colon = argument.IndexOf(':');
         if (colon <= 0) return (null, argument);
         var prefix = argument[..colon];
-        return prefix is "db" or "conn" or "history" or "asof" or "since" or "branch" or "commit" or "edn" or "json"
+        return prefix is "db" or "conn" or "history" or "asof" or "since" or "branch" or "commit" or "edn" or "json" or "cbor"
             ? (prefix, argument[(colon + 1)..])
             : (null, argument);
     }

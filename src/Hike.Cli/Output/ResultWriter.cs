@@ -14,13 +14,19 @@ internal sealed class ResultWriter(TextWriter output, OutputFormat format)
         "json" => OutputFormat.Json,
         "pprint" => OutputFormat.Pprint,
         "table" => OutputFormat.Table,
-        _ => throw CliErrors.Format($"Unknown output format {text}; use edn, json, pprint or table"),
+        "cbor" => OutputFormat.Cbor,
+        _ => throw CliErrors.Format($"Unknown output format {text}; use edn, json, pprint, table or cbor"),
     };
 
     /// <summary>Prints <paramref name="value"/>; <paramref name="columns"/> name a relation's columns for <c>table</c>.</summary>
     public void Write(object? value, IReadOnlyList<string>? columns = null)
     {
         var printable = CliValues.Printable(value);
+        if (Format == OutputFormat.Cbor)
+        {
+            WriteBytes(CborValueWriter.Write(printable));
+            return;
+        }
         output.WriteLine(Format switch
         {
             OutputFormat.Json => JsonOutput.Write(printable),
@@ -28,6 +34,19 @@ internal sealed class ResultWriter(TextWriter output, OutputFormat format)
             OutputFormat.Table => TableOutput.Write(printable, columns),
             _ => EdnPrinter.Print(printable),
         });
+    }
+
+    /// <summary>
+    /// One CBOR data item on standard output, as dthk's <c>-f cbor</c> writes it (no line break).
+    /// Bytes cannot go through a text writer, so only the process's own standard output takes them.
+    /// </summary>
+    private void WriteBytes(byte[] bytes)
+    {
+        if (!ReferenceEquals(output, Console.Out)) throw CliErrors.Format("--format cbor writes bytes, which only go to standard output");
+        output.Flush();
+        using var stdout = Console.OpenStandardOutput();
+        stdout.Write(bytes);
+        stdout.Flush();
     }
 
     /// <summary>Prints text as it is (an explanation, a message).</summary>

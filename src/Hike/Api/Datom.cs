@@ -9,7 +9,7 @@ namespace Hike.Api;
 /// Prints as Datahike does, <c>#datahike/Datom [e a v tx added]</c>, which the EDN reader reads back
 /// as the vector <c>[e a v tx added]</c> that loads (<see cref="Connection.LoadEntitiesAsync"/>) take.
 /// </summary>
-public readonly struct Datom : IEquatable<Datom>, IEdnPrintable
+public readonly struct Datom : IEquatable<Datom>, IEdnPrintable, ICborFrame
 {
     /// <summary>Creates a datom.</summary>
     public Datom(long e, Keyword a, object v, long tx, bool added)
@@ -73,4 +73,10 @@ public readonly struct Datom : IEquatable<Datom>, IEdnPrintable
 
     /// <inheritdoc />
     void IEdnPrintable.PrintEdn(StringBuilder sb) => EdnPrinter.Print(sb, EdnPrinter.DatomForm(E, A, V, Tx, Added));
+
+    /// <inheritdoc />
+    string ICborFrame.CborTypeName => CborValueWriter.DatomFrame;
+
+    /// <inheritdoc />
+    object? ICborFrame.CborArgument => EdnVector.Create(E, A, V, Tx, Added);
 }
