@@ -106,8 +106,8 @@ internal static class CliApp
             "hike: the command line of the Hike Datalog database, compatible with Datahike's dthk.\n\n" +
             "Databases are given as db:CONFIG (the current value), conn:CONFIG (a connection, to write), history:CONFIG, " +
             "asof:TIME:CONFIG, since:TIME:CONFIG (TIME: epoch milliseconds, an ISO-8601 instant or tx:N), branch:NAME:CONFIG " +
-            "or commit:UUID:CONFIG, where CONFIG is a Datahike config file or an inline EDN map. edn:FILE and json:FILE read a " +
-            "value from a file; other arguments are EDN values.");
+            "or commit:UUID:CONFIG, where CONFIG is a Datahike config file or an inline EDN map. edn:FILE, json:FILE and cbor:FILE " +
+            "read a value from a file; other arguments are EDN values.");
         foreach (var option in new Option[] { format, inputFormat, txFile, lockTimeout, verbose, timeout, maxRows, apply, branch, serverConfig, port, host }) root.Options.Add(option);
         int exit = 0;
         foreach (var spec in Commands)
