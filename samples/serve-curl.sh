@@ -19,7 +19,7 @@ cat serve.out
 api() {
   printf "\n\$ curl -s \$HIKE_URL/%s -H 'Authorization: token secret' -H 'Content-Type: application/json' -d '%s'\n" "$1" "$2"
   answer=$(curl -sS "$HIKE_URL/$1" -H 'Authorization: token secret' -H 'Content-Type: application/json' -d "$2")
-  if [ ${#answer} -gt 200 ]; then printf '%s …\n' "${answer:0:200}"; else printf '%s\n' "$answer"; fi
+  if [ ${#answer} -gt 300 ]; then printf '%s …\n' "${answer:0:300}"; else printf '%s\n' "$answer"; fi
 }
 
 api create-database '["{:store {:backend :file :path \"trails\"} :schema-flexibility :read}"]'

@@ -31,6 +31,12 @@ internal static class TestBackend
         return root;
     });
 
+    /// <summary>Removes the folder of this process's test databases, if it made one (at the end of the run).</summary>
+    public static void DeleteRoot()
+    {
+        if (Root.IsValueCreated) TryDelete(Root.Value);
+    }
+
     private static bool IsRunning(int pid)
     {
         try

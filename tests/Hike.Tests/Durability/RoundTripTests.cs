@@ -33,6 +33,11 @@ public sealed class RoundTripTests(ITestOutputHelper output)
 
         store.Delay = RoundTrip;
         store.Reset();
+        // Reads that load ahead run on the thread pool; under the whole suite its threads can all be busy,
+        // and the pool then adds one only every half second or so, which would split a batch of reads that
+        // starts together into two round trips. Enough threads from the start keep the batch one.
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
         using var reader = Open(store, Config(cacheBytes: 64 << 20));
         var db = reader.Db;
         int open = store.SequentialRoundTrips;
@@ -42,6 +47,7 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         // The first entity's datom is the oldest: in the tree's first leaf, not in the tail where the newest wait.
         var first = Datalog.Q(Query, db, 0L);
         int query = store.SequentialRoundTrips - open;
+        ThreadPool.SetMinThreads(workers, io);
         output.WriteLine($"{entities} entities: open {open} round trips, the point query {query} ({levelsBelowRoot} levels below the root), {store.Reads} reads");
 
         Assert.Equal(0L, Datalog.Q("[:find ?id . :in $ ?e :where [?e :id ?id]]", db, first));
