@@ -37,16 +37,15 @@ internal sealed class ResultWriter(TextWriter output, OutputFormat format)
     }
 
     /// <summary>
-    /// One CBOR data item on standard output, as dthk's <c>-f cbor</c> writes it (no line break).
-    /// Bytes cannot go through a text writer, so only the process's own standard output takes them.
+    /// One CBOR data item on standard output, as dthk's <c>-f cbor</c> writes it (no line break): the text
+    /// written so far is flushed, then the bytes go to the stream under the writer.
     /// </summary>
     private void WriteBytes(byte[] bytes)
     {
-        if (!ReferenceEquals(output, Console.Out)) throw CliErrors.Format("--format cbor writes bytes, which only go to standard output");
+        if (output is not StreamWriter { BaseStream: var stream }) throw CliErrors.Format("--format cbor writes bytes, and this output takes text only");
         output.Flush();
-        using var stdout = Console.OpenStandardOutput();
-        stdout.Write(bytes);
-        stdout.Flush();
+        stream.Write(bytes);
+        stream.Flush();
     }
 
     /// <summary>Prints text as it is (an explanation, a message).</summary>
