@@ -127,19 +127,7 @@ internal sealed class ArgumentResolver : IDisposable
     /// <summary>The CBOR value in <paramref name="path"/>; a value that does not decode is told with the file's name.</summary>
     private static object? Cbor(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw CliErrors.File(path, "no such file");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw CliErrors.File(path, e.Message);
-        }
+        byte[] bytes = InputFiles.ReadBytes(path);
         try
         {
             return CborValueReader.Read(bytes);

@@ -16,19 +16,7 @@ internal static class StrictUtf8
     /// <summary>The text of the file at <paramref name="path"/>; a missing or unreadable file is a <c>cli/file</c> error.</summary>
     public static string ReadFile(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw CliErrors.File(path, "no such file");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw CliErrors.File(path, e.Message);
-        }
+        byte[] bytes = InputFiles.ReadBytes(path);
         return Decode(bytes, path);
     }
 
