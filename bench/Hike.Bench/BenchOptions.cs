@@ -35,6 +35,9 @@ internal sealed class BenchOptions
     /// <summary>Run the networked-store benchmark (<see cref="StoresBench"/>).</summary>
     public bool Stores { get; private set; }
 
+    /// <summary>Run the full-text benchmark on the WordNet glosses (<see cref="FullTextBench"/>).</summary>
+    public bool FullText { get; private set; }
+
     /// <summary>Run the large-value benchmark (<see cref="LargeValueBench"/>).</summary>
     public bool LargeValues { get; private set; }
 
@@ -88,6 +91,7 @@ internal sealed class BenchOptions
                 case "--branch": o.Branch = true; break;
                 case "--large-values": o.LargeValues = true; break;
                 case "--stores": o.Stores = true; break;
+                case "--fulltext": o.FullText = true; break;
                 case "--server": o.Server = true; break;
                 case "--quick": o.Quick = true; break;
                 case "--no-history": o.NoHistory = true; break;

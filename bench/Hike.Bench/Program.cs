@@ -25,6 +25,11 @@ if (o.Stores)
     await StoresBench.RunAsync(o, o.DataDir ?? FindDataDir());
     return;
 }
+if (o.FullText)
+{
+    await FullTextBench.RunAsync(o, o.DataDir ?? FindDataDir());
+    return;
+}
 if (o.LargeValues)
 {
     await LargeValueBench.RunAsync(o);
