@@ -12,7 +12,8 @@ namespace Hike.Bench;
 /// system's answers, then timed passes in which the systems take turns query by query (so that both
 /// see the same machine load); per query kind, the median and p99 latency of each system and the
 /// ratios between systems;</item>
-/// <item>the share of queries whose top-10 set of synset ids equals that of the first system (Lucene.Net);</item>
+/// <item>the share of queries whose top-10 set of synset ids equals that of the first system (Lucene.Net),
+/// and, per system, the share whose 10th and 11th answers score the same (where the set rests on tie-breaking);</item>
 /// <item>one-gloss commits on the full index: the bytes the directory grew by and the bytes the
 /// process wrote (<c>wchar</c> of <c>/proc/self/io</c>), medians.</item>
 /// </list>
@@ -53,8 +54,9 @@ internal static class FullTextBench
                 loads.Add(await LoadAsync(t, glosses).ConfigureAwait(false));
             }
 
-            // The untimed pass warms each system up and keeps its answers for the agreement.
-            var answers = targets.Select(t => queries.Select(q => t.Search(q, TopK)).ToList()).ToList();
+            // The untimed pass warms each system up and keeps its answers for the agreement, with one
+            // more answer to see whether the last place is a tie (the top-k set then rests on tie-breaking).
+            var answers = targets.Select(t => queries.Select(q => t.Search(q, TopK + 1)).ToList()).ToList();
             // times[target][query][pass], in microseconds.
             var times = targets.Select(_ => queries.Select(_ => new double[passes]).ToArray()).ToArray();
             for (int pass = 0; pass < passes; pass++)
@@ -153,7 +155,7 @@ internal static class FullTextBench
         var w = Console.Out;
         w.WriteLine($"# hike --fulltext{(o.Quick ? " --quick" : "")}: .NET {Environment.Version}, {Environment.ProcessorCount} cpus; WordNet 3.0: {glossCount} glosses in batches of {BatchSize}, a durable commit each");
         w.WriteLine($"# {queries.Count} queries, top {TopK}: one untimed pass, then {passes} timed passes, the systems taking turns query by query; latency in microseconds per query (parse, search, ids of the top {TopK})");
-        w.WriteLine($"# agreement: share of queries whose top-{TopK} id set equals {targets[0].Name}'s; one-gloss commit: medians of {OneGlossCommits}, growth of the directory and bytes passed to write calls");
+        w.WriteLine($"# agreement: share of queries whose top-{TopK} id set equals {targets[0].Name}'s; tied-cut: share whose answers {TopK} and {TopK + 1} score the same; one-gloss commit: medians of {OneGlossCommits}, growth of the directory and bytes passed to write calls");
         foreach (var t in targets) w.WriteLine($"# {t.Name}: {t.Describe()}");
 
         for (int ti = 0; ti < targets.Count; ti++)
@@ -167,6 +169,7 @@ internal static class FullTextBench
         string[] kinds = [.. WordNet.Kinds, "all"];
         var stats = new (double Median, double P99)[targets.Count, kinds.Length];
         var agreement = new double[targets.Count, kinds.Length];
+        var tiedCut = new double[targets.Count, kinds.Length];
         for (int k = 0; k < kinds.Length; k++)
         {
             var chosen = Enumerable.Range(0, queries.Count).Where(i => kinds[k] == "all" || queries[i].Kind == kinds[k]).ToList();
@@ -175,6 +178,7 @@ internal static class FullTextBench
                 var sorted = chosen.SelectMany(i => times[ti][i]).Order().ToArray();
                 stats[ti, k] = (Percentile(sorted, 0.5), Percentile(sorted, 0.99));
                 agreement[ti, k] = 100.0 * chosen.Count(i => SameSet(answers[ti][i], answers[0][i])) / chosen.Count;
+                tiedCut[ti, k] = 100.0 * chosen.Count(i => TiedAtCut(answers[ti][i])) / chosen.Count;
             }
             for (int ti = 0; ti < targets.Count; ti++)
             {
@@ -192,6 +196,7 @@ internal static class FullTextBench
                 }
             }
             for (int ti = 1; ti < targets.Count; ti++) w.WriteLine($"fulltext-agreement {kinds[k]} {targets[ti].Name} {F(agreement[ti, k], 1)} %");
+            for (int ti = 0; ti < targets.Count; ti++) w.WriteLine($"fulltext-tied-cut {kinds[k]} {targets[ti].Name} {F(tiedCut[ti, k], 1)} %");
         }
 
         for (int ti = 0; ti < targets.Count; ti++)
@@ -211,6 +216,7 @@ internal static class FullTextBench
             for (int tj = 0; tj < ti; tj++) header.Add($"{targets[ti].Name} / {targets[tj].Name} median");
         }
         for (int ti = 1; ti < targets.Count; ti++) header.Add($"{targets[ti].Name} top-{TopK} = {targets[0].Name}");
+        foreach (var t in targets) header.Add($"{t.Name} tied at {TopK}");
         e.WriteLine("| " + string.Join(" | ", header) + " |");
         e.WriteLine("| " + string.Join(" | ", header.Select((_, i) => i == 0 ? "---" : "---:")) + " |");
         for (int k = 0; k < kinds.Length; k++)
@@ -223,12 +229,17 @@ internal static class FullTextBench
                 for (int tj = 0; tj < ti; tj++) row.Add(F(stats[ti, k].Median / stats[tj, k].Median, 2));
             }
             for (int ti = 1; ti < targets.Count; ti++) row.Add(F(agreement[ti, k], 1) + " %");
+            for (int ti = 0; ti < targets.Count; ti++) row.Add(F(tiedCut[ti, k], 1) + " %");
             e.WriteLine("| " + string.Join(" | ", row) + " |");
         }
     }
 
+    /// <summary>Whether the top-k ids of two answers (each of up to k + 1 hits) are the same set.</summary>
     private static bool SameSet(IReadOnlyList<FullTextHit> a, IReadOnlyList<FullTextHit> b) =>
-        a.Count == b.Count && a.Select(h => h.Id).ToHashSet().SetEquals(b.Select(h => h.Id));
+        a.Take(TopK).Select(h => h.Id).ToHashSet().SetEquals(b.Take(TopK).Select(h => h.Id)) && Math.Min(a.Count, TopK) == Math.Min(b.Count, TopK);
+
+    /// <summary>Whether the k-th and (k+1)-th hits score the same: which of them is in the top k is then the system's tie-break.</summary>
+    private static bool TiedAtCut(IReadOnlyList<FullTextHit> hits) => hits.Count > TopK && hits[TopK - 1].Score == hits[TopK].Score;
 
     /// <summary>The nearest-rank percentile of sorted samples.</summary>
     private static double Percentile(double[] sorted, double p) =>
