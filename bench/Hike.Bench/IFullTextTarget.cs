@@ -21,7 +21,7 @@ internal interface IFullTextTarget : IDisposable
 
     /// <summary>
     /// Called once after the load: whatever the system does before it answers queries on the whole
-    /// committed index (Lucene.Net: wait for its merges, commit them, open a reader). Timed with the load.
+    /// committed index (Lucene.Net: merge into one segment, commit, open a reader). Timed with the load.
     /// </summary>
     Task FinishLoadingAsync();
 
