@@ -167,6 +167,15 @@ public static class ErrorCodes
     /// <summary>A query's result does not fit the type asked for (<c>Q&lt;T&gt;</c>, <c>QValue&lt;T&gt;</c>): the message names the column and the value.</summary>
     public const string QueryResultType = "query/result-type";
 
+    /// <summary>A full-text attribute names an analyzer Hike does not know; the message lists the known ones.</summary>
+    public const string FulltextAnalyzer = "fulltext/analyzer";
+
+    /// <summary>A full-text query that is not valid Lucene classic syntax; the message names the position.</summary>
+    public const string FulltextSyntax = "fulltext/syntax";
+
+    /// <summary>A full-text query of a kind Hike does not evaluate: fuzzy, range, wildcard other than a trailing <c>*</c>, slop, boost, another field.</summary>
+    public const string FulltextUnsupported = "fulltext/unsupported";
+
     /// <summary>An attribute given to an index range is not defined.</summary>
     public const string IndexRangeAttribute = "index-range/attribute";
 

@@ -123,6 +123,18 @@ internal static class Errors
 
     public static HikeException Pull(string message, Exception? inner = null) => new(ErrorCodes.PullSyntax, message, inner);
 
+    public static HikeException FullTextAnalyzer(Keyword name, IReadOnlyList<string> known) =>
+        new(ErrorCodes.FulltextAnalyzer, $"Unknown full-text analyzer {name}; known analyzers: {string.Join(", ", known.Select(n => ":" + n))}");
+
+    /// <summary>A full-text query Lucene's classic parser rejects; <paramref name="detail"/> is its message, which names the line and column.</summary>
+    public static HikeException FullTextSyntax(string query, int? column, string detail, Exception inner) =>
+        new(ErrorCodes.FulltextSyntax, column is { } c
+            ? $"Cannot parse full-text query {Show(query)} at column {c}: {detail}"
+            : $"Cannot parse full-text query {Show(query)}: {detail}", inner);
+
+    public static HikeException FullTextUnsupported(string query, string what) =>
+        new(ErrorCodes.FulltextUnsupported, $"Full-text query {Show(query)} uses {what}, which Hike does not support (terms, +must, -not, AND/OR/NOT, \"phrases\", prefix* and grouping are)");
+
     /// <summary>A malformed query; <paramref name="code"/> is the <c>parser/…</c> code of the part at fault, e.g. <see cref="ErrorCodes.ParserFind"/>.</summary>
     public static HikeException Parser(string code, string message, Exception? inner = null) => new(code, message, inner);
 

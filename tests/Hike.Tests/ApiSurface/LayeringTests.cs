@@ -18,7 +18,7 @@ public sealed class LayeringTests
     private static readonly string[] Layers =
     [
         "Hike.Api", "Hike.Writing", "Hike.Query", "Hike.Pull", "Hike.Transactions", "Hike.Versioning", "Hike.Db",
-        "Hike.Index.Stored", "Hike.Index.Codec", "Hike.Index.Datoms", "Hike.Index.Tree", "Hike.Storage", "Hike.Edn",
+        "Hike.Index.Stored", "Hike.FullText", "Hike.Index.Codec", "Hike.Index.Datoms", "Hike.Index.Tree", "Hike.Storage", "Hike.Edn",
     ];
 
     [Fact]
