@@ -236,12 +236,13 @@ internal sealed class Segment
             docFreqs[t] = df;
             postingsStarts[t] = postingsEnd;
             positionsStarts[t] = positionsEnd;
-            postingsEnd += Length(ref terms);
-            positionsEnd += Length(ref terms);
-            if (postingsEnd > postingsAt + postingsBytes || positionsEnd > positionsAt + positionsBytes)
+            long nextPostings = postingsEnd + (long)terms.ReadVarUInt32(), nextPositions = positionsEnd + (long)terms.ReadVarUInt32();
+            if (nextPostings <= postingsEnd || nextPostings > postingsAt + postingsBytes || nextPositions <= positionsEnd || nextPositions > positionsAt + positionsBytes)
             {
-                throw terms.Malformed($"full-text segment: term {t}'s postings run past their section");
+                throw terms.Malformed($"full-text segment: term {t}'s postings are empty or run past their section");
             }
+            postingsEnd = (int)nextPostings;
+            positionsEnd = (int)nextPositions;
         }
         termStarts[termCount] = termBytesLength;
         postingsStarts[termCount] = postingsEnd;
@@ -254,7 +255,7 @@ internal sealed class Segment
         return new Segment(data, entities, txs, tokens, overlapCounts, norms, valueStarts, valueLengths, termBytes, termStarts, docFreqs, postingsStarts, positionsStarts, totalTokens);
     }
 
-    private static int Length(ref ByteSource source) => source.ReadCount(0);
+    private static int Length(ref ByteSource source) => source.ReadCount(1);
 
     /// <summary>
     /// One segment holding the documents of <paramref name="segments"/> for which
