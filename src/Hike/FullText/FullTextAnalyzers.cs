@@ -3,7 +3,6 @@ using Hike.Edn;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Ar;
 using Lucene.Net.Analysis.Bg;
-using Lucene.Net.Analysis.Br;
 using Lucene.Net.Analysis.Ca;
 using Lucene.Net.Analysis.Cjk;
 using Lucene.Net.Analysis.Ckb;
@@ -11,14 +10,12 @@ using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.Cz;
 using Lucene.Net.Analysis.Da;
 using Lucene.Net.Analysis.De;
-using Lucene.Net.Analysis.El;
 using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.Es;
 using Lucene.Net.Analysis.Eu;
 using Lucene.Net.Analysis.Fa;
 using Lucene.Net.Analysis.Fi;
 using Lucene.Net.Analysis.Fr;
-using Lucene.Net.Analysis.Ga;
 using Lucene.Net.Analysis.Gl;
 using Lucene.Net.Analysis.Hi;
 using Lucene.Net.Analysis.Hu;
@@ -34,7 +31,6 @@ using Lucene.Net.Analysis.Ru;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.Sv;
 using Lucene.Net.Analysis.TokenAttributes;
-using Lucene.Net.Analysis.Tr;
 using Lucene.Net.Util;
 
 namespace Hike.FullText;
@@ -45,7 +41,9 @@ namespace Hike.FullText;
 /// and positions Lucene.Net would index. <c>:standard</c> is <see cref="StandardAnalyzer"/> with its
 /// default stop words, Lucene's English set (<c>StopAnalyzer.ENGLISH_STOP_WORDS_SET</c>, 33 words);
 /// <c>:english</c> adds possessive removal, Porter stemming and the same stop words. The table is
-/// written out, not found by reflection, so the names are a stable part of the schema.
+/// written out, not found by reflection, so the names are a stable part of the schema. Lucene.Net's
+/// Brazilian, Greek, Irish and Turkish analyzers are left out: they load the pt-BR, el, ga and tr cultures, which Hike's
+/// invariant-globalization build does not have (their type initializers throw).
 /// Analyzers are created once and shared: Lucene's analyzers keep their token streams per thread,
 /// so <see cref="Analyze"/> is thread-safe.
 /// </summary>
@@ -68,7 +66,6 @@ internal static class FullTextAnalyzers
         ["arabic"] = new(() => new ArabicAnalyzer(Version)),
         ["armenian"] = new(() => new ArmenianAnalyzer(Version)),
         ["basque"] = new(() => new BasqueAnalyzer(Version)),
-        ["brazilian"] = new(() => new BrazilianAnalyzer(Version)),
         ["bulgarian"] = new(() => new BulgarianAnalyzer(Version)),
         ["catalan"] = new(() => new CatalanAnalyzer(Version)),
         ["cjk"] = new(() => new CJKAnalyzer(Version)),
@@ -79,11 +76,9 @@ internal static class FullTextAnalyzers
         ["french"] = new(() => new FrenchAnalyzer(Version)),
         ["galician"] = new(() => new GalicianAnalyzer(Version)),
         ["german"] = new(() => new GermanAnalyzer(Version)),
-        ["greek"] = new(() => new GreekAnalyzer(Version)),
         ["hindi"] = new(() => new HindiAnalyzer(Version)),
         ["hungarian"] = new(() => new HungarianAnalyzer(Version)),
         ["indonesian"] = new(() => new IndonesianAnalyzer(Version)),
-        ["irish"] = new(() => new IrishAnalyzer(Version)),
         ["italian"] = new(() => new ItalianAnalyzer(Version)),
         ["latvian"] = new(() => new LatvianAnalyzer(Version)),
         ["norwegian"] = new(() => new NorwegianAnalyzer(Version)),
@@ -94,7 +89,6 @@ internal static class FullTextAnalyzers
         ["sorani"] = new(() => new SoraniAnalyzer(Version)),
         ["spanish"] = new(() => new SpanishAnalyzer(Version)),
         ["swedish"] = new(() => new SwedishAnalyzer(Version)),
-        ["turkish"] = new(() => new TurkishAnalyzer(Version)),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every name an attribute's schema can give, sorted.</summary>
