@@ -16,7 +16,8 @@ namespace Hike.FullText;
 /// <c>"phrases"</c>, <c>prefix*</c> and grouping are supported; anything else (fuzzy <c>~</c>, ranges,
 /// wildcards other than one trailing <c>*</c>, phrase slop, boosts, another field) is a
 /// <c>fulltext/unsupported</c> error, and text the parser rejects a <c>fulltext/syntax</c> error naming
-/// the column Lucene reports. Thread-safe: a parser is made per call.
+/// the column Lucene reports (Lucene.Net counts a parse error's column from 0 and a lexical error's
+/// from 1; the message gives Lucene's number unchanged, beside Lucene's own words). Thread-safe: a parser is made per call.
 /// </summary>
 internal static partial class FullTextQueryParser
 {
@@ -103,7 +104,10 @@ internal static partial class FullTextQueryParser
         return m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
     }
 
-    /// <summary>Lucene's message without its "Cannot parse '…': " preamble, which repeats the query.</summary>
+    /// <summary>
+    /// Lucene's message without its "Cannot parse '…': " preamble, which repeats the query, and
+    /// without the list of tokens it expected (its lines after the first).
+    /// </summary>
     private static string Detail(string message)
     {
         const string preamble = "Cannot parse '";
@@ -112,7 +116,8 @@ internal static partial class FullTextQueryParser
             int end = message.IndexOf("': ", StringComparison.Ordinal);
             if (end > 0) message = message[(end + 3)..];
         }
-        return message.Trim();
+        int newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return (newline < 0 ? message : message[..newline]).Trim();
     }
 
     [GeneratedRegex(@"column (\d+)")]
