@@ -54,7 +54,8 @@ public static partial class ErrorCodeConstants
     private static object? Sample(Type type, string method) => type switch
     {
         _ when type == typeof(string) || type == typeof(object) => "x",
-        _ when type == typeof(int) => 1,
+        _ when type == typeof(int) || type == typeof(int?) => 1,
+        _ when type == typeof(IReadOnlyList<string>) => new[] { "x" },
         _ when type == typeof(long) => 1L,
         _ when type == typeof(Guid) => Guid.Empty,
         _ when type == typeof(Guid?) => null,
