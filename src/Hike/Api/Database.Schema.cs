@@ -50,6 +50,7 @@ public sealed partial class Database
             if (a.IsRef) Put(DbTypes.ToKeyword(DbType.Ref), a.Ident);
             if (a.IsComponent) Put(Idents.IsComponent, a.Ident);
             if (a.NoHistory) Put(Idents.NoHistory, a.Ident);
+            if (a.FullText) Put(Idents.FullText, a.Ident);
             if (a.Type == DbType.Tuple) Put(DbTypes.ToKeyword(DbType.Tuple), a.Ident);
         }
         return EdnMap.Create(groups.Select(g => new KeyValuePair<object?, object?>(g.Key, EdnSet.Create(g.Value))));
@@ -98,6 +99,8 @@ public sealed partial class Database
         if (a.Index) entries.Add(new(Idents.Index, true));
         if (a.IsComponent) entries.Add(new(Idents.IsComponent, true));
         if (a.NoHistory) entries.Add(new(Idents.NoHistory, true));
+        if (a.FullText) entries.Add(new(Idents.FullText, true));
+        if (a.Analyzer is { } analyzer) entries.Add(new(Idents.FullTextAnalyzer, analyzer));
         if (a.Doc is not null) entries.Add(new(Idents.Doc, a.Doc));
         if (a.TupleAttrs is not null) entries.Add(new(Idents.TupleAttrs, EdnVector.From(a.TupleAttrs)));
         if (a.TupleType is { } tt) entries.Add(new(Idents.TupleType, DbTypes.ToKeyword(tt)));

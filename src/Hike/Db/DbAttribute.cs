@@ -28,6 +28,12 @@ internal sealed record DbAttribute
 
     public bool NoHistory { get; init; }
 
+    /// <summary>True when the attribute's values are searchable by full text (<c>:db/fulltext</c>, Datomic's flag).</summary>
+    public bool FullText { get; init; }
+
+    /// <summary>The analyzer of a full-text attribute (<c>:db.fulltext/analyzer</c>); null for the default, <c>:standard</c>.</summary>
+    public Keyword? Analyzer { get; init; }
+
     public string? Doc { get; init; }
 
     /// <summary>Source attributes of a composite tuple (<c>:db/tupleAttrs</c>), else null.</summary>

@@ -21,6 +21,8 @@ internal static class Idents
     public static readonly Keyword AttrPreds = Keyword.Intern("db.attr/preds");
     public static readonly Keyword EntityAttrs = Keyword.Intern("db.entity/attrs");
     public static readonly Keyword EntityPreds = Keyword.Intern("db.entity/preds");
+    public static readonly Keyword FullText = Keyword.Intern("db/fulltext");
+    public static readonly Keyword FullTextAnalyzer = Keyword.Intern("db.fulltext/analyzer");
     public static readonly Keyword Ensure = Keyword.Intern("db/ensure");
 
     public static readonly Keyword CardinalityOne = Keyword.Intern("db.cardinality/one");

@@ -23,6 +23,8 @@ internal static class SystemAttributes
     public const int AttrPreds = 13;
     public const int EntityAttrs = 14;
     public const int EntityPreds = 15;
+    public const int FullText = 16;
+    public const int FullTextAnalyzer = 17;
 
     /// <summary>The first id handed to a user attribute.</summary>
     public const int FirstUserId = 64;
@@ -46,10 +48,12 @@ internal static class SystemAttributes
         new() { Id = AttrPreds, Ident = Idents.AttrPreds, Type = Db.DbType.Symbol, Many = true },
         new() { Id = EntityAttrs, Ident = Idents.EntityAttrs, Type = Db.DbType.Keyword, Many = true },
         new() { Id = EntityPreds, Ident = Idents.EntityPreds, Type = Db.DbType.Symbol, Many = true },
+        new() { Id = FullText, Ident = Idents.FullText, Type = Db.DbType.Boolean },
+        new() { Id = FullTextAnalyzer, Ident = Idents.FullTextAnalyzer, Type = Db.DbType.Keyword },
     ];
 
     /// <summary>True for the attributes whose datoms define schema (attributes, idents, entity specs).</summary>
-    public static bool DefinesSchema(int attrId) => attrId is >= Ident and <= EntityPreds and not TxInstant;
+    public static bool DefinesSchema(int attrId) => attrId is >= Ident and <= FullTextAnalyzer and not TxInstant;
 
     public static bool IsSystem(int attrId) => attrId < FirstUserId;
 

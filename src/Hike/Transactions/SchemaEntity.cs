@@ -27,6 +27,8 @@ internal sealed class SchemaEntity
     private bool _index;
     private bool _isComponent;
     private bool _noHistory;
+    private bool _fullText;
+    private Keyword? _analyzer;
     private string? _doc;
     private Keyword[]? _tupleAttrs;
     private DbType? _tupleType;
@@ -53,6 +55,8 @@ internal sealed class SchemaEntity
         Index = _index,
         IsComponent = _isComponent,
         NoHistory = _noHistory,
+        FullText = _fullText,
+        Analyzer = _analyzer,
         Doc = _doc,
         TupleAttrs = _tupleAttrs,
         TupleType = _tupleType,
@@ -94,6 +98,14 @@ internal sealed class SchemaEntity
             case SystemAttributes.NoHistory:
                 IsAttribute = true;
                 _noHistory = d.V is true;
+                break;
+            case SystemAttributes.FullText:
+                IsAttribute = true;
+                _fullText = d.V is true;
+                break;
+            case SystemAttributes.FullTextAnalyzer:
+                IsAttribute = true;
+                _analyzer = d.V as Keyword;
                 break;
             case SystemAttributes.Doc:
                 _doc = d.V as string;

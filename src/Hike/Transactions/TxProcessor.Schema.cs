@@ -91,6 +91,14 @@ internal sealed partial class TxProcessor
         }
         if (def.InvalidCardinality is { } badCard) throw Errors.TxSchema($"Bad :db/cardinality {Errors.Show(badCard)} for {attribute.Ident}");
         if (def.InvalidUnique is { } badUnique) throw Errors.TxSchema($"Bad :db/unique {Errors.Show(badUnique)} for {attribute.Ident}");
+        if (attribute.FullText && attribute.Type != DbType.String)
+        {
+            throw Errors.TxSchema($":db/fulltext needs :db.type/string, and {attribute.Ident} is {DbTypes.ToKeyword(attribute.Type)}");
+        }
+        if (attribute.Analyzer is { } analyzer && !attribute.FullText)
+        {
+            throw Errors.TxSchema($":db.fulltext/analyzer {analyzer} on {attribute.Ident} needs :db/fulltext true");
+        }
         if (attribute.Type == DbType.Tuple)
         {
             int forms = (attribute.TupleAttrs is null ? 0 : 1) + (attribute.TupleType is null ? 0 : 1) + (attribute.TupleTypes is null ? 0 : 1);

@@ -7,7 +7,8 @@ namespace Hike.Versioning;
 
 /// <summary>
 /// A schema as a stored object: the next attribute id, every user attribute with all its settings
-/// and its interned id (the ids are what the indices hold), and the idents of all entities.
+/// and its interned id (the ids are what the indices hold), and the idents of all entities. An attribute
+/// is a vector of its fields; fields added later go at its end, so an older schema reads with their defaults.
 /// Built-in attributes are not stored: their ids are fixed.
 /// </summary>
 internal static class SchemaCodec
@@ -23,7 +24,9 @@ internal static class SchemaCodec
                 a.TupleAttrs is null ? null : EdnVector.From(a.TupleAttrs),
                 a.TupleType is { } t ? (long)t : null,
                 a.TupleTypes is null ? null : EdnVector.From(a.TupleTypes.Select(x => (object?)(long)x)),
-                a.Preds is null ? null : EdnVector.From(a.Preds)));
+                a.Preds is null ? null : EdnVector.From(a.Preds),
+                a.FullText,
+                a.Analyzer));
         }
         var idents = new List<object?>();
         foreach (var (eid, ident) in schema.EidToIdent)
@@ -64,6 +67,9 @@ internal static class SchemaCodec
                     TupleType = v[11] is long t ? (DbType)t : null,
                     TupleTypes = (v[12] as EdnVector)?.Select(x => (DbType)(long)x!).ToArray(),
                     Preds = (v[13] as EdnVector)?.Cast<Symbol>().ToArray(),
+                    // Written since full-text search; a schema stored before it has 14 fields.
+                    FullText = v.Count > 14 && (bool)v[14]!,
+                    Analyzer = v.Count > 15 ? (Keyword?)v[15] : null,
                 };
                 while (byId.Count <= a.Id) byId.Add(null);
                 byId[a.Id] = a;
