@@ -1,5 +1,6 @@
 using Hike.Db;
 using Hike.Edn;
+using Hike.FullText;
 
 namespace Hike.Transactions;
 
@@ -95,9 +96,10 @@ internal sealed partial class TxProcessor
         {
             throw Errors.TxSchema($":db/fulltext needs :db.type/string, and {attribute.Ident} is {DbTypes.ToKeyword(attribute.Type)}");
         }
-        if (attribute.Analyzer is { } analyzer && !attribute.FullText)
+        if (attribute.Analyzer is { } analyzer)
         {
-            throw Errors.TxSchema($":db.fulltext/analyzer {analyzer} on {attribute.Ident} needs :db/fulltext true");
+            if (!attribute.FullText) throw Errors.TxSchema($":db.fulltext/analyzer {analyzer} on {attribute.Ident} needs :db/fulltext true");
+            if (!FullTextAnalyzers.IsKnown(analyzer)) throw Errors.FullTextAnalyzer(analyzer, FullTextAnalyzers.Names);
         }
         if (attribute.Type == DbType.Tuple)
         {

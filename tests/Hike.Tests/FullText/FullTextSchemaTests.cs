@@ -30,4 +30,13 @@ public sealed class FullTextSchemaTests
         Assert.Equal(ErrorCodes.TransactSchema, error.Code);
         Assert.Equal(message, error.Message);
     }
+
+    [Fact]
+    public void An_unknown_analyzer_is_refused_with_the_known_ones()
+    {
+        var error = Assert.Throws<HikeException>(() => NewDb("[{:db/ident :s :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/fulltext true :db.fulltext/analyzer :klingon}]"));
+        Assert.Equal(ErrorCodes.FulltextAnalyzer, error.Code);
+        Assert.StartsWith("Unknown full-text analyzer :klingon; known analyzers: :arabic, ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(":english", error.Message, StringComparison.Ordinal);
+    }
 }
