@@ -170,6 +170,12 @@ public static class ErrorCodes
     /// <summary>A full-text attribute names an analyzer Hike does not know; the message lists the known ones.</summary>
     public const string FulltextAnalyzer = "fulltext/analyzer";
 
+    /// <summary>A full-text search of a history view.</summary>
+    public const string FulltextHistory = "fulltext/history";
+
+    /// <summary>A full-text search of an attribute without <c>:db/fulltext true</c>.</summary>
+    public const string FulltextNotIndexed = "fulltext/not-indexed";
+
     /// <summary>A full-text query that is not valid Lucene classic syntax; the message names the position.</summary>
     public const string FulltextSyntax = "fulltext/syntax";
 

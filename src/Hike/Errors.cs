@@ -123,6 +123,12 @@ internal static class Errors
 
     public static HikeException Pull(string message, Exception? inner = null) => new(ErrorCodes.PullSyntax, message, inner);
 
+    public static HikeException FullTextHistory(Keyword attribute) =>
+        new(ErrorCodes.FulltextHistory, $"Full-text search of {attribute} needs a database value, not its history: a search matches values, not assertions and retractions (search an AsOf view instead)");
+
+    public static HikeException FullTextNotIndexed(Keyword attribute) =>
+        new(ErrorCodes.FulltextNotIndexed, $"{attribute} is not a full-text attribute: give it :db/fulltext true to search it");
+
     public static HikeException FullTextAnalyzer(Keyword name, IReadOnlyList<string> known) =>
         new(ErrorCodes.FulltextAnalyzer, $"Unknown full-text analyzer {name}; known analyzers: {string.Join(", ", known.Select(n => ":" + n))}");
 

@@ -24,6 +24,9 @@ internal sealed record DbState
 
     public required Schema Schema { get; init; }
 
+    /// <summary>The full-text index of the attributes marked <c>:db/fulltext</c>.</summary>
+    public FullTextIndex FullText { get; init; } = FullTextIndex.Empty;
+
     public required DbOptions Options { get; init; }
 
     /// <summary>The commit that stored this state, or null when it was never committed on its own.</summary>

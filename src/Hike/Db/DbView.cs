@@ -9,7 +9,7 @@ namespace Hike.Db;
 /// through its whole history, or through a filter — or any combination. Every read (queries, pull,
 /// entities, datoms) goes through <see cref="Range"/>. Immutable and thread-safe.
 /// </summary>
-internal sealed class DbView
+internal sealed partial class DbView
 {
     private const long NoAsOf = long.MaxValue;
     private const long NoSince = long.MinValue;

@@ -76,12 +76,14 @@ internal sealed partial class TxProcessor
         ProcessAll(txData, topLevel: true);
         var instant = ApplyTxMeta(txMeta);
         ValidateSchemaChanges();
+        var schema = _schema.Current;
         var after = _ix.Persist(_before with
         {
-            Schema = _schema.Current,
+            Schema = schema,
             MaxEid = _maxEid,
             MaxTx = _tx,
             LastTxInstant = instant,
+            FullText = FullTextUpdate.Apply(_before, schema, _txData, _tx, _ix.AttributeDatoms),
         });
         CheckEnsures(after);
         _tempids[Idents.CurrentTx] = _tx;

@@ -94,6 +94,20 @@ internal static partial class BuiltIns
             // The nested query runs under the outer one's guard: one timeout, one bound, one cancellation.
             return QueryEngine.Run(QueryEngine.Parse(a[0]!), a[1..], QueryOptions.None, null, QueryGuard.Current);
         });
+        // Datomic's fulltext: [(fulltext $ :attr "query") [[?e ?v ?tx ?score]]], every match, best first.
+        Add(t, "fulltext", a =>
+        {
+            Arity(a, "fulltext", 3, 3);
+            if (a[0] is not DbSource { View: var view }) throw Errors.QueryWhere($"fulltext expects a database as its first argument, got {Errors.Show(a[0])}");
+            if (a[1] is not Keyword ident) throw Errors.QueryWhere($"fulltext expects an attribute keyword, got {Errors.Show(a[1])}");
+            if (a[2] is not string query) throw Errors.QueryWhere($"fulltext expects a query string, got {Errors.Show(a[2])}");
+            if (!view.Schema.TryGet(ident, out var attribute)) throw Errors.FullTextNotIndexed(ident);
+            var matches = view.FullTextSearch(attribute, query, int.MaxValue);
+            QueryGuard.Current.CheckRows(matches.Count);
+            var rows = new object?[matches.Count];
+            for (int i = 0; i < rows.Length; i++) rows[i] = EdnVector.Create(matches[i].Entity, matches[i].Value, matches[i].Tx, (double)matches[i].Score);
+            return EdnVector.Wrap(rows);
+        });
         Add(t, "get-else", a =>
         {
             Arity(a, "get-else", 4, 4);

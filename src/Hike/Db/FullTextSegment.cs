@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using Hike.FullText;
+using Hike.Index.Tree;
+
+namespace Hike.Db;
+
+/// <summary>
+/// One segment of a full-text attribute's index as a database value holds it: the segment (in memory,
+/// or stored at <see cref="Address"/> and read on first use), and the retractions of its documents, doc
+/// number to retracting transaction. The segment never changes; a retraction makes a new value of this
+/// type sharing it. Thread-safe.
+/// </summary>
+internal sealed class FullTextSegment
+{
+    private readonly Lazy<Segment> _segment;
+    private readonly Lazy<int[]> _byEntity;
+    private VisibleDocs? _current;
+
+    private FullTextSegment(Lazy<Segment> segment, NodeAddress? address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted)
+    {
+        _segment = segment;
+        Address = address;
+        DocCount = docCount;
+        ByteSize = byteSize;
+        Retracted = retracted;
+        _byEntity = new(() => DocsByEntity(_segment.Value));
+    }
+
+    /// <summary>Where the segment is stored; null while it lives only in memory (not yet committed).</summary>
+    public NodeAddress? Address { get; }
+
+    public int DocCount { get; }
+
+    /// <summary>The segment's encoded size, which the merge policy weighs.</summary>
+    public long ByteSize { get; }
+
+    /// <summary>Retracted documents: doc number to the transaction that retracted the value.</summary>
+    public ImmutableSortedDictionary<int, long> Retracted { get; }
+
+    /// <summary>The segment, read from the store on first use when it is stored.</summary>
+    public Segment Segment => _segment.Value;
+
+    /// <summary>A segment built in memory by a transaction, not stored yet.</summary>
+    public static FullTextSegment InMemory(Segment segment) =>
+        new(new Lazy<Segment>(segment), null, segment.DocCount, segment.ByteSize, ImmutableSortedDictionary<int, long>.Empty);
+
+    /// <summary>A stored segment, read through <paramref name="load"/> when first searched.</summary>
+    public static FullTextSegment Stored(NodeAddress address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted, Func<NodeAddress, Segment> load) =>
+        new(new Lazy<Segment>(() => load(address)), address, docCount, byteSize, retracted);
+
+    /// <summary>This segment as stored at <paramref name="address"/> (its retractions kept).</summary>
+    public FullTextSegment At(NodeAddress address) => new(_segment, address, DocCount, ByteSize, Retracted);
+
+    /// <summary>This segment with document <paramref name="doc"/> retracted by transaction <paramref name="tx"/>.</summary>
+    public FullTextSegment Retract(int doc, long tx) => new(_segment, Address, DocCount, ByteSize, Retracted.SetItem(doc, tx));
+
+    /// <summary>The live (not retracted) document of <paramref name="entity"/> whose value is <paramref name="value"/>, or -1.</summary>
+    public int FindLive(long entity, string value)
+    {
+        var byEntity = _byEntity.Value;
+        var segment = Segment;
+        int lo = 0, hi = byEntity.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (segment.Entity(byEntity[mid]) < entity) lo = mid + 1;
+            else hi = mid;
+        }
+        for (int i = lo; i < byEntity.Length && segment.Entity(byEntity[i]) == entity; i++)
+        {
+            int doc = byEntity[i];
+            if (!Retracted.ContainsKey(doc) && segment.Value(doc) == value) return doc;
+        }
+        return -1;
+    }
+
+    /// <summary>The documents the current database value sees (null: all of them).</summary>
+    public VisibleDocs? CurrentlyVisible()
+    {
+        if (Retracted.IsEmpty) return null;
+        return _current ??= VisibleDocs.Where(DocCount, doc => !Retracted.ContainsKey(doc));
+    }
+
+    /// <summary>True when the document was current right after transaction <paramref name="asOf"/> (asserted by then, not retracted by then).</summary>
+    public bool CurrentAsOf(int doc, long asOf) =>
+        Segment.Tx(doc) <= asOf && !(Retracted.TryGetValue(doc, out long retractedBy) && retractedBy <= asOf);
+
+    private static int[] DocsByEntity(Segment segment)
+    {
+        var docs = new int[segment.DocCount];
+        for (int d = 0; d < docs.Length; d++) docs[d] = d;
+        Array.Sort(docs, (a, b) => segment.Entity(a) != segment.Entity(b) ? segment.Entity(a).CompareTo(segment.Entity(b)) : a.CompareTo(b));
+        return docs;
+    }
+}

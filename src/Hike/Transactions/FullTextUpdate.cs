@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using Hike.Db;
+using Hike.FullText;
+using Hike.Index.Datoms;
+
+namespace Hike.Transactions;
+
+/// <summary>
+/// The full-text side of one transaction, computed from its datoms once they are final: the values of
+/// full-text attributes it asserted become documents of one new segment per attribute; those it
+/// retracted (explicitly, or replaced in a cardinality-one attribute) are marked retracted where
+/// they live, or dropped from the new segment when this transaction asserted them. An attribute that
+/// became full-text, or changed its analyzer, is indexed afresh from its current values; one that
+/// stopped being full-text loses its index.
+/// </summary>
+internal static class FullTextUpdate
+{
+    /// <param name="before">The state the transaction ran on.</param>
+    /// <param name="schema">The schema after the transaction.</param>
+    /// <param name="txData">The transaction's datoms, in the order it produced them.</param>
+    /// <param name="tx">The transaction's id.</param>
+    /// <param name="currentValues">An attribute's current datoms after the transaction (for an attribute indexed afresh).</param>
+    public static FullTextIndex Apply(DbState before, Schema schema, IReadOnlyList<IndexDatom> txData, long tx, Func<int, IEnumerable<IndexDatom>> currentValues)
+    {
+        var index = before.FullText;
+        var rebuilt = new HashSet<int>();
+        if (!ReferenceEquals(before.Schema, schema)) index = Reindexed(before, schema, currentValues, index, rebuilt);
+
+        Dictionary<int, List<FullTextDocument>>? added = null;
+        foreach (var d in txData)
+        {
+            if (rebuilt.Contains(d.A) || !schema.TryGet(d.A, out var attribute) || !attribute.FullText || d.V is not string value) continue;
+            added ??= [];
+            if (!added.TryGetValue(d.A, out var documents)) added[d.A] = documents = [];
+            if (d.Added)
+            {
+                documents.Add(new FullTextDocument(d.E, value, tx));
+                continue;
+            }
+            int pending = documents.FindLastIndex(doc => doc.Entity == d.E && doc.Value == value);
+            if (pending >= 0)
+            {
+                documents.RemoveAt(pending);
+                continue;
+            }
+            index = index.With(d.A, Retract(index.Of(d.A), d.E, value, tx));
+        }
+        if (added is null) return index;
+        foreach (var (attrId, documents) in added)
+        {
+            if (documents.Count == 0) continue;
+            var segment = SegmentBuilder.Build(FullTextIndex.AnalyzerOf(schema[attrId]), documents);
+            index = index.With(attrId, index.Of(attrId).Add(FullTextSegment.InMemory(segment)));
+        }
+        return index;
+    }
+
+    /// <summary>
+    /// The index after the transaction's schema changes: attributes no longer full-text dropped, and those
+    /// newly full-text (or with another analyzer) indexed afresh from their current values, collected in
+    /// <paramref name="rebuilt"/> so that the transaction's own datoms are not indexed twice.
+    /// </summary>
+    private static FullTextIndex Reindexed(DbState before, Schema schema, Func<int, IEnumerable<IndexDatom>> currentValues, FullTextIndex index, HashSet<int> rebuilt)
+    {
+        foreach (var attrId in index.Attributes.Keys)
+        {
+            if (!schema.TryGet(attrId, out var now) || !now.FullText) index = index.With(attrId, []);
+        }
+        foreach (var attribute in schema.Attributes)
+        {
+            if (!attribute.FullText) continue;
+            bool was = before.Schema.TryGet(attribute.Id, out var old) && old.FullText;
+            if (was && old!.Analyzer == attribute.Analyzer) continue;
+            var documents = currentValues(attribute.Id).Select(d => new FullTextDocument(d.E, (string)d.V, d.Tx));
+            var segment = SegmentBuilder.Build(FullTextIndex.AnalyzerOf(attribute), documents);
+            index = index.With(attribute.Id, segment.DocCount == 0 ? [] : [FullTextSegment.InMemory(segment)]);
+            rebuilt.Add(attribute.Id);
+        }
+        return index;
+    }
+
+    /// <summary>Marks the live document of (entity, value) retracted in the newest segment that has it.</summary>
+    private static ImmutableArray<FullTextSegment> Retract(ImmutableArray<FullTextSegment> segments, long entity, string value, long tx)
+    {
+        for (int s = segments.Length - 1; s >= 0; s--)
+        {
+            int doc = segments[s].FindLive(entity, value);
+            if (doc >= 0) return segments.SetItem(s, segments[s].Retract(doc, tx));
+        }
+        // A value asserted before the attribute was full-text and not indexed since: nothing to retract.
+        return segments;
+    }
+}
