@@ -16,18 +16,22 @@ internal sealed class FullTextSegment
     private readonly Lazy<int[]> _byEntity;
     private VisibleDocs? _current;
 
-    private FullTextSegment(Lazy<Segment> segment, NodeAddress? address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted)
+    private FullTextSegment(Lazy<Segment> segment, NodeAddress? address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted, NodeAddress? retractedAddress)
     {
         _segment = segment;
         Address = address;
         DocCount = docCount;
         ByteSize = byteSize;
         Retracted = retracted;
+        RetractedAddress = retractedAddress;
         _byEntity = new(() => DocsByEntity(_segment.Value));
     }
 
     /// <summary>Where the segment is stored; null while it lives only in memory (not yet committed).</summary>
     public NodeAddress? Address { get; }
+
+    /// <summary>Where <see cref="Retracted"/> is stored, when it is non-empty and stored as it is now.</summary>
+    public NodeAddress? RetractedAddress { get; }
 
     public int DocCount { get; }
 
@@ -41,18 +45,41 @@ internal sealed class FullTextSegment
     public Segment Segment => _segment.Value;
 
     /// <summary>A segment built in memory by a transaction, not stored yet.</summary>
-    public static FullTextSegment InMemory(Segment segment) =>
-        new(new Lazy<Segment>(segment), null, segment.DocCount, segment.ByteSize, ImmutableSortedDictionary<int, long>.Empty);
+    public static FullTextSegment InMemory(Segment segment, ImmutableSortedDictionary<int, long>? retracted = null) =>
+        new(new Lazy<Segment>(segment), null, segment.DocCount, segment.ByteSize, retracted ?? ImmutableSortedDictionary<int, long>.Empty, null);
 
     /// <summary>A stored segment, read through <paramref name="load"/> when first searched.</summary>
-    public static FullTextSegment Stored(NodeAddress address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted, Func<NodeAddress, Segment> load) =>
-        new(new Lazy<Segment>(() => load(address)), address, docCount, byteSize, retracted);
+    public static FullTextSegment Stored(NodeAddress address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted, NodeAddress? retractedAddress, Func<NodeAddress, Segment> load) =>
+        new(new Lazy<Segment>(() => load(address)), address, docCount, byteSize, retracted, retractedAddress);
 
-    /// <summary>This segment as stored at <paramref name="address"/> (its retractions kept).</summary>
-    public FullTextSegment At(NodeAddress address) => new(_segment, address, DocCount, ByteSize, Retracted);
+    /// <summary>This segment as stored: the segment at <paramref name="address"/>, its retractions at <paramref name="retractedAddress"/>.</summary>
+    public FullTextSegment At(NodeAddress address, NodeAddress? retractedAddress) => new(_segment, address, DocCount, ByteSize, Retracted, retractedAddress);
 
     /// <summary>This segment with document <paramref name="doc"/> retracted by transaction <paramref name="tx"/>.</summary>
-    public FullTextSegment Retract(int doc, long tx) => new(_segment, Address, DocCount, ByteSize, Retracted.SetItem(doc, tx));
+    public FullTextSegment Retract(int doc, long tx) => new(_segment, Address, DocCount, ByteSize, Retracted.SetItem(doc, tx), null);
+
+    /// <summary>
+    /// One segment of the documents of <paramref name="inputs"/> in their order: with history, all of
+    /// them with their retractions; without, only the live ones.
+    /// </summary>
+    public static FullTextSegment Merge(IReadOnlyList<FullTextSegment> inputs, bool keepHistory)
+    {
+        var retracted = ImmutableSortedDictionary.CreateBuilder<int, long>();
+        int next = 0;
+        for (int s = 0; s < inputs.Count; s++)
+        {
+            var input = inputs[s];
+            for (int d = 0; d < input.DocCount; d++)
+            {
+                bool isRetracted = input.Retracted.TryGetValue(d, out long tx);
+                if (isRetracted && !keepHistory) continue;
+                if (isRetracted) retracted[next] = tx;
+                next++;
+            }
+        }
+        var merged = Segment.Merge([.. inputs.Select(i => i.Segment)], (s, d) => keepHistory || !inputs[s].Retracted.ContainsKey(d));
+        return InMemory(merged, retracted.ToImmutable());
+    }
 
     /// <summary>The live (not retracted) document of <paramref name="entity"/> whose value is <paramref name="value"/>, or -1.</summary>
     public int FindLive(long entity, string value)

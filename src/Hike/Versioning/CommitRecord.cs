@@ -18,6 +18,9 @@ internal sealed record CommitRecord(
     NodeAddress Schema,
     IndexRef[] Indexes)
 {
+    /// <summary>The root of the commit's full-text index (<see cref="FullTextStore"/>); null when it has none.</summary>
+    public NodeAddress? FullText { get; init; }
+
     /// <summary>The indices in stored order.</summary>
     public const int IndexCount = 6;
 
@@ -30,13 +33,14 @@ internal sealed record CommitRecord(
     private static readonly Keyword TxInstantKey = Keyword.Intern("tx-instant");
     private static readonly Keyword SchemaKey = Keyword.Intern("schema");
     private static readonly Keyword IndexesKey = Keyword.Intern("indexes");
+    private static readonly Keyword FullTextKey = Keyword.Intern("fulltext");
 
     public byte[] Encode()
     {
         var indexes = new List<object?>(IndexCount);
         foreach (var ix in Indexes) indexes.Add(EdnVector.Create(ix.Count, EdnVector.From(ix.Chunks.Select(ToValue))));
-        var map = EdnMap.Create(
-        [
+        var entries = new List<KeyValuePair<object?, object?>>
+        {
             new(IdKey, Info.Id),
             new(ParentsKey, EdnVector.From(Info.Parents.Select(p => (object?)p))),
             new(ParentAddressesKey, EdnVector.From(Info.ParentAddresses.Select(ToValue))),
@@ -46,7 +50,10 @@ internal sealed record CommitRecord(
             new(TxInstantKey, LastTxInstant),
             new(SchemaKey, ToValue(Schema)),
             new(IndexesKey, EdnVector.From(indexes)),
-        ]);
+        };
+        // Only a commit with a full-text index names one, so the records of others read as before it existed.
+        if (FullText is { } root) entries.Add(new(FullTextKey, ToValue(root)));
+        var map = EdnMap.Create(entries);
         return Envelope.Seal(Envelope.KindCommit, ValueCodec.Encode(map));
     }
 
@@ -68,7 +75,10 @@ internal sealed record CommitRecord(
                 Address = address,
                 ParentAddresses = [.. ((EdnVector)map[ParentAddressesKey]!).Select(ToAddress)],
             };
-            return new CommitRecord(info, (long)map[MaxEidKey]!, (long)map[MaxTxKey]!, (DateTime)map[TxInstantKey]!, ToAddress(map[SchemaKey]), indexes);
+            return new CommitRecord(info, (long)map[MaxEidKey]!, (long)map[MaxTxKey]!, (DateTime)map[TxInstantKey]!, ToAddress(map[SchemaKey]), indexes)
+            {
+                FullText = map.TryGetValue(FullTextKey, out var fullText) ? ToAddress(fullText) : null,
+            };
         }
         catch (Exception e) when (e is InvalidCastException or NullReferenceException or KeyNotFoundException or ArgumentException)
         {

@@ -65,7 +65,8 @@ internal sealed class MemoryCommitLog : ICommitLog
         lock (_gate) return _commits.TryGetValue(commit.Id, out var state) ? state : throw Errors.CommitMissing(commit.Id);
     }
 
-    public PreparedCommit Prepare(DbState state, CommitInfo info) => new(state with { Commit = info }, null);
+    public PreparedCommit Prepare(DbState state, CommitInfo info) =>
+        new(state with { Commit = info, FullText = state.FullText.Compact(state.Options.KeepHistory) }, null);
 
     public void Persist(PreparedCommit commit, Keyword branch)
     {

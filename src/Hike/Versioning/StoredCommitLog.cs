@@ -26,6 +26,7 @@ namespace Hike.Versioning;
 internal sealed class StoredCommitLog : ICommitLog
 {
     private readonly ConditionalWeakTable<Schema, object> _schemaAddresses = [];
+    private readonly ConditionalWeakTable<FullTextIndex, object> _fullTextRoots = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, NodeAddress> _commitAddresses = new();
     /// <summary>The largest commit record a head carries (one with hundreds of index chunks is left in its pack).</summary>
     private const int MaxInlineRecord = 16 << 10;
@@ -380,6 +381,7 @@ internal sealed class StoredCommitLog : ICommitLog
         var reads = new List<Func<object?>>(chunks.Count + 2);
         foreach (var chunk in chunks) reads.Add(() => Nodes.ReadObject(chunk));
         reads.Add(() => ReadSchema(commit.Schema));
+        if (commit.FullText is { } fullTextRoot) reads.Add(() => Nodes.ReadObject(fullTextRoot));
         if (alongside is not null)
         {
             reads.Add(() =>
@@ -400,6 +402,7 @@ internal sealed class StoredCommitLog : ICommitLog
             TemporalAevt = Roots.Read<AevtOrder>(ix[4].Chunks, ix[4].Count, opened),
             TemporalAvet = Roots.Read<AvetOrder>(ix[5].Chunks, ix[5].Count, opened),
             Schema = (Schema)read[chunks.Count]!,
+            FullText = commit.FullText is { } root ? FullTextStore.Read(Nodes, root, (byte[])read[chunks.Count + 1]!) : FullTextIndex.Empty,
             Options = options,
             MaxEid = commit.MaxEid,
             MaxTx = commit.MaxTx,
@@ -446,11 +449,15 @@ internal sealed class StoredCommitLog : ICommitLog
             schema = Nodes.Append(SchemaCodec.Encode(state.Schema));
             _schemaAddresses.AddOrUpdate(state.Schema, schema);
         }
+        var (fullText, fullTextRoot) = WriteFullText(state.FullText.Compact(state.Options.KeepHistory));
         var record = new CommitRecord(info, state.MaxEid, state.MaxTx, state.LastTxInstant, schema,
         [
             new(eavt.Count, k0), new(aevt.Count, k1), new(avet.Count, k2),
             new(teavt.Count, k3), new(taevt.Count, k4), new(tavet.Count, k5),
-        ]);
+        ])
+        {
+            FullText = fullTextRoot,
+        };
         var encoded = record.Encode();
         var address = Nodes.Append(encoded);
         var pack = Nodes.ClosePack();
@@ -462,9 +469,24 @@ internal sealed class StoredCommitLog : ICommitLog
             TemporalEavt = teavt,
             TemporalAevt = taevt,
             TemporalAvet = tavet,
+            FullText = fullText,
             Commit = info with { Address = address },
         };
         return new PreparedCommit(committed, pack, encoded);
+    }
+
+    /// <summary>
+    /// The full-text index as this commit stores it, with its root: none for an empty index, the root
+    /// of the commit before when nothing changed since (an index is immutable, so the same object is the
+    /// same index), else what changed and a new root.
+    /// </summary>
+    private (FullTextIndex Index, NodeAddress? Root) WriteFullText(FullTextIndex index)
+    {
+        if (index.IsEmpty) return (index, null);
+        if (_fullTextRoots.TryGetValue(index, out var known)) return (index, (NodeAddress)known);
+        var (stored, root) = FullTextStore.Write(index, Nodes);
+        _fullTextRoots.AddOrUpdate(stored, root);
+        return (stored, root);
     }
 
     /// <summary>

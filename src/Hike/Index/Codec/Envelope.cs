@@ -57,6 +57,15 @@ internal static class Envelope
     /// <summary>The segments recovery set aside as damaged (<c>quarantine</c>).</summary>
     public const byte KindQuarantine = 24;
 
+    /// <summary>A full-text segment (<c>FullText.Segment</c>'s own encoding).</summary>
+    public const byte KindFullTextSegment = 25;
+
+    /// <summary>The retractions of a full-text segment's documents.</summary>
+    public const byte KindFullTextRetractions = 26;
+
+    /// <summary>A full-text index: per attribute, its segments and their retractions.</summary>
+    public const byte KindFullTextRoot = 27;
+
     /// <summary>The format version <see cref="Seal"/> writes and the only one <see cref="Open(ReadOnlySpan{byte}, string, out byte)"/> reads.</summary>
     public const byte FormatVersion = 1;
 
