@@ -58,27 +58,31 @@ internal sealed class FullTextSegment
     /// <summary>This segment with document <paramref name="doc"/> retracted by transaction <paramref name="tx"/>.</summary>
     public FullTextSegment Retract(int doc, long tx) => new(_segment, Address, DocCount, ByteSize, Retracted.SetItem(doc, tx), null);
 
+    /// <summary>This segment rewritten without the documents <paramref name="gone"/> (its retractions renumbered).</summary>
+    public static FullTextSegment Without(FullTextSegment segment, IReadOnlySet<int> gone) => Merge([segment], (_, d) => !gone.Contains(d));
+
     /// <summary>
     /// One segment of the documents of <paramref name="inputs"/> in their order: with history, all of
     /// them with their retractions; without, only the live ones.
     /// </summary>
-    public static FullTextSegment Merge(IReadOnlyList<FullTextSegment> inputs, bool keepHistory)
+    public static FullTextSegment Merge(IReadOnlyList<FullTextSegment> inputs, bool keepHistory) =>
+        Merge(inputs, (s, d) => keepHistory || !inputs[s].Retracted.ContainsKey(d));
+
+    /// <summary>One segment of the documents of <paramref name="inputs"/> that <paramref name="keep"/>(input, doc) holds for, in their order, with their retractions.</summary>
+    private static FullTextSegment Merge(IReadOnlyList<FullTextSegment> inputs, Func<int, int, bool> keep)
     {
         var retracted = ImmutableSortedDictionary.CreateBuilder<int, long>();
         int next = 0;
         for (int s = 0; s < inputs.Count; s++)
         {
-            var input = inputs[s];
-            for (int d = 0; d < input.DocCount; d++)
+            for (int d = 0; d < inputs[s].DocCount; d++)
             {
-                bool isRetracted = input.Retracted.TryGetValue(d, out long tx);
-                if (isRetracted && !keepHistory) continue;
-                if (isRetracted) retracted[next] = tx;
+                if (!keep(s, d)) continue;
+                if (inputs[s].Retracted.TryGetValue(d, out long tx)) retracted[next] = tx;
                 next++;
             }
         }
-        var merged = Segment.Merge([.. inputs.Select(i => i.Segment)], (s, d) => keepHistory || !inputs[s].Retracted.ContainsKey(d));
-        return InMemory(merged, retracted.ToImmutable());
+        return InMemory(Segment.Merge([.. inputs.Select(i => i.Segment)], keep), retracted.ToImmutable());
     }
 
     /// <summary>The live (not retracted) document of <paramref name="entity"/> whose value is <paramref name="value"/>, or -1.</summary>

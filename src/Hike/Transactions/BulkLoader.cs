@@ -15,6 +15,10 @@ namespace Hike.Transactions;
 /// </summary>
 internal static class BulkLoader
 {
+    /// <summary>True when <paramref name="eavt"/> holds the fact (e, a, v) of <paramref name="d"/>, from any transaction.</summary>
+    private static bool HasFact(EavtSet eavt, in IndexDatom d) =>
+        eavt.TryCeiling(new IndexDatom(d.E, d.A, d.V, 0, false), out var found) && found.E == d.E && found.A == d.A && ValueOrder.CompareValues(found.V, d.V) == 0;
+
     public static DbState Load(DbState state, IEnumerable<(long E, Keyword A, object V, long Tx)> datoms)
     {
         var schema = new SchemaBuilder(state.Schema);
@@ -23,6 +27,7 @@ internal static class BulkLoader
         int n = 0;
         foreach (var d in state.Eavt) all[n++] = d;
         long maxEid = state.MaxEid, maxTx = state.MaxTx;
+        var added = new List<IndexDatom>();
         foreach (var (e, a, v, tx) in datoms)
         {
             if (!schema.Current.TryGet(a, out var attribute))
@@ -41,6 +46,7 @@ internal static class BulkLoader
             TxProcessor.EnsureStorable(a, value);
             if (n == all.Length) Grow(ref all, n);
             all[n++] = new IndexDatom(e, attribute.Id, value, tx, true);
+            if (attribute.FullText) added.Add(all[n - 1]);
             if (e > maxEid && e < Ids.Tx0) maxEid = e;
             if (tx > maxTx) maxTx = tx;
         }
@@ -59,6 +65,8 @@ internal static class BulkLoader
             int nv = GroupByAttribute(eavt.AsSpan(0, n), aevt, a => final.TryGet(a, out var attr) && attr.InAvet);
             SortRuns(aevt.AsSpan(0, nv), default(AvetOrder));
             CheckUnique(aevt.AsSpan(0, nv), final);
+            // The values of full-text attributes the load adds (not those the database had) become documents.
+            var fullText = FullTextUpdate.Apply(state, final, added.DistinctBy(d => (d.E, d.A, (string)d.V)).Where(d => !HasFact(state.Eavt, d)), _ => []);
             return state with
             {
                 Commit = null,
@@ -68,6 +76,7 @@ internal static class BulkLoader
                 Schema = final,
                 MaxEid = maxEid,
                 MaxTx = maxTx,
+                FullText = fullText,
             };
         }
         finally

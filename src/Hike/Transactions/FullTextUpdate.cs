@@ -17,10 +17,9 @@ internal static class FullTextUpdate
 {
     /// <param name="before">The state the transaction ran on.</param>
     /// <param name="schema">The schema after the transaction.</param>
-    /// <param name="txData">The transaction's datoms, in the order it produced them.</param>
-    /// <param name="tx">The transaction's id.</param>
+    /// <param name="txData">The transaction's datoms, in the order it produced them (each carries the transaction that asserted or retracted it).</param>
     /// <param name="currentValues">An attribute's current datoms after the transaction (for an attribute indexed afresh).</param>
-    public static FullTextIndex Apply(DbState before, Schema schema, IReadOnlyList<IndexDatom> txData, long tx, Func<int, IEnumerable<IndexDatom>> currentValues)
+    public static FullTextIndex Apply(DbState before, Schema schema, IEnumerable<IndexDatom> txData, Func<int, IEnumerable<IndexDatom>> currentValues)
     {
         var index = before.FullText;
         var rebuilt = new HashSet<int>();
@@ -34,7 +33,7 @@ internal static class FullTextUpdate
             if (!added.TryGetValue(d.A, out var documents)) added[d.A] = documents = [];
             if (d.Added)
             {
-                documents.Add(new FullTextDocument(d.E, value, tx));
+                documents.Add(new FullTextDocument(d.E, value, d.Tx));
                 continue;
             }
             int pending = documents.FindLastIndex(doc => doc.Entity == d.E && doc.Value == value);
@@ -43,7 +42,7 @@ internal static class FullTextUpdate
                 documents.RemoveAt(pending);
                 continue;
             }
-            index = index.With(d.A, Retract(index.Of(d.A), d.E, value, tx));
+            index = index.With(d.A, Retract(index.Of(d.A), d.E, value, d.Tx));
         }
         if (added is null) return index;
         foreach (var (attrId, documents) in added)
@@ -75,6 +74,31 @@ internal static class FullTextUpdate
             var segment = SegmentBuilder.Build(FullTextIndex.AnalyzerOf(attribute), documents);
             index = index.With(attribute.Id, segment.DocCount == 0 ? [] : [FullTextSegment.InMemory(segment)]);
             rebuilt.Add(attribute.Id);
+        }
+        return index;
+    }
+
+    /// <summary>
+    /// The index without the documents whose fact is gone from the database: a live one whose value is not
+    /// current, a retracted one whose assertion history no longer holds (a purge removed them). Segments
+    /// that lose documents are rewritten without them. O(documents).
+    /// </summary>
+    public static FullTextIndex Swept(FullTextIndex index, Func<long, int, string, bool> isCurrent, Func<long, int, string, bool> inHistory)
+    {
+        foreach (var (attrId, segments) in index.Attributes)
+        {
+            var kept = ImmutableArray.CreateBuilder<FullTextSegment>(segments.Length);
+            foreach (var segment in segments)
+            {
+                var source = segment.Segment;
+                bool Keeps(int doc) => segment.Retracted.ContainsKey(doc)
+                    ? inHistory(source.Entity(doc), attrId, source.Value(doc))
+                    : isCurrent(source.Entity(doc), attrId, source.Value(doc));
+                var gone = Enumerable.Range(0, segment.DocCount).Where(doc => !Keeps(doc)).ToHashSet();
+                if (gone.Count == 0) kept.Add(segment);
+                else if (gone.Count < segment.DocCount) kept.Add(FullTextSegment.Without(segment, gone));
+            }
+            index = index.With(attrId, kept.ToImmutable());
         }
         return index;
     }

@@ -10,7 +10,7 @@ internal sealed partial class TxProcessor
     private void OpPurge(object?[] items, object op)
     {
         Arity(items, 4, 4, op);
-        RequireHistory(op);
+        StartPurge(op);
         long eid = ResolvePurged(items[1], op);
         if (!CurrentSchema.TryGet(AttributeKey(items[2], op), out var attribute)) return;
         object? value = items[3];
@@ -24,7 +24,7 @@ internal sealed partial class TxProcessor
     private void OpPurgeAttribute(object?[] items, object op)
     {
         Arity(items, 3, 3, op);
-        RequireHistory(op);
+        StartPurge(op);
         long eid = ResolvePurged(items[1], op);
         if (!CurrentSchema.TryGet(AttributeKey(items[2], op), out var attribute)) return;
         foreach (var d in _ix.Values(eid, attribute.Id)) PurgeCurrent(d, attribute);
@@ -35,7 +35,7 @@ internal sealed partial class TxProcessor
     private void OpPurgeEntity(object?[] items, object op)
     {
         Arity(items, 2, 2, op);
-        RequireHistory(op);
+        StartPurge(op);
         long eid = ResolvePurged(items[1], op);
         foreach (var d in _ix.EntityDatoms(eid)) PurgeCurrent(d, AttributeOf(d));
         foreach (var d in _ix.TemporalEntity(eid, null)) _ix.DeleteTemporal(d, AttributeOf(d).InAvet);
@@ -49,7 +49,7 @@ internal sealed partial class TxProcessor
     private void OpPurgeHistoryBefore(object?[] items, object op)
     {
         Arity(items, 2, 2, op);
-        RequireHistory(op);
+        StartPurge(op);
         if (items[1] is not (DateTime or DateTimeOffset)) throw Errors.TxSyntax($"Expected an instant at {Errors.Show(op)}");
         var before = Instants.ToUtc(items[1]!);
         long cutoff = _before.LastTxAt(before, inclusive: false);
@@ -109,8 +109,10 @@ internal sealed partial class TxProcessor
         AfterChange(d.E, attribute);
     }
 
-    private void RequireHistory(object op)
+    /// <summary>Checks that a purge may run, and notes that this transaction purges (the full-text index is swept at its end).</summary>
+    private void StartPurge(object op)
     {
         if (!Options.KeepHistory) throw Errors.Purge($"Purge is only available in temporal databases: {Errors.Show(op)}");
+        _purges = true;
     }
 }

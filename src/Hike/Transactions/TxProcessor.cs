@@ -30,6 +30,7 @@ internal sealed partial class TxProcessor
     private Dictionary<long, HashSet<int>>? _tupleQueue;
     private HashSet<long>? _schemaTouched;
     private List<(long Eid, object? Spec)>? _ensures;
+    private bool _purges;
 
     private TxProcessor(DbState before, ITxCallbacks? callbacks, DateTime now, TempidRetry? retry)
     {
@@ -83,11 +84,23 @@ internal sealed partial class TxProcessor
             MaxEid = _maxEid,
             MaxTx = _tx,
             LastTxInstant = instant,
-            FullText = FullTextUpdate.Apply(_before, schema, _txData, _tx, _ix.AttributeDatoms),
+            FullText = FullTextIndexAfter(schema),
         });
         CheckEnsures(after);
         _tempids[Idents.CurrentTx] = _tx;
         return new TxResult(after, _txData, _tempids, txMeta);
+    }
+
+    /// <summary>
+    /// The full-text index once this transaction's datoms are applied; after a purge, without the
+    /// documents of the facts it purged (current or past), so a purged value is not found by searching either.
+    /// </summary>
+    private FullTextIndex FullTextIndexAfter(Schema schema)
+    {
+        var index = FullTextUpdate.Apply(_before, schema, _txData, _ix.AttributeDatoms);
+        return _purges
+            ? FullTextUpdate.Swept(index, (e, a, v) => _ix.TryFindFact(e, a, v, out _), (e, a, v) => _ix.TemporalFact(e, a, v).Count > 0)
+            : index;
     }
 
     /// <summary>

@@ -95,6 +95,35 @@ public sealed class FullTextSearchTests
     }
 
     [Fact]
+    public void A_purged_value_is_found_neither_now_nor_as_of_before_the_purge()
+    {
+        var conn = Connect(Schema);
+        var first = conn.Transact(People);
+        conn.Transact("[{:name \"carol\" :bio \"Retired\"}]");
+        conn.Transact("[[:db/purge [:name \"bob\"] :bio \"Database administrator\"] [:db.purge/attribute [:name \"carol\"] :bio]]");
+        Assert.Empty(conn.Db.Search("bio", "administrator"));
+        Assert.Empty(conn.Db.Search("bio", "retired"));
+        Assert.Empty(conn.Db.AsOf(first.Tx).Search("bio", "administrator"));
+        Assert.Equal(["alice"], Names(conn.Db, conn.Db.AsOf(first.Tx).Search("bio", "machine")));
+    }
+
+    [Fact]
+    public async Task Bulk_loaded_values_and_a_commit_read_as_a_database_are_searchable()
+    {
+        var db = NewDb(Schema, data: People);
+        var loaded = db.WithDatoms([new Datom(100, K("bio"), "Bulk loaded biography", db.MaxTx, true)]);
+        Assert.Equal(100, Assert.Single(loaded.Search("bio", "biography")).Entity);
+        Assert.Empty(db.Search("bio", "biography"));
+
+        var conn = Connect(Schema);
+        var first = conn.Transact(People);
+        conn.Transact("[{:name \"dave\" :bio \"Machine operator\"}]");
+        var then = await conn.CommitAsDbAsync(first.DbAfter.CommitId!.Value);
+        Assert.Equal(2, then.Search("bio", "machine").Count);
+        Assert.Equal(3, conn.Db.Search("bio", "machine").Count);
+    }
+
+    [Fact]
     public void Bad_query_syntax_names_the_position()
     {
         var db = NewDb(Schema, data: People);

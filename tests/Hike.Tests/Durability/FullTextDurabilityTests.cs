@@ -1,0 +1,68 @@
+using Hike.Api;
+using Hike.Storage;
+using static Hike.Tests.Durability.DurableFixture;
+
+namespace Hike.Tests.Durability;
+
+/// <summary>The full-text index in the store: reopened by another process, shared by branches, kept by GC, small per commit, damage reported.</summary>
+public sealed class FullTextDurabilityTests
+{
+    private const string Schema = "[{:db/ident :gloss :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/fulltext true}]";
+
+    private static long Bytes(MemoryStore store) => store.List("").Sum(key => store.Size(key) ?? 0);
+
+    private static string Words(int i) => $"gloss number {i} about {(i % 2 == 0 ? "even" : "odd")} things and item{i}";
+
+    [Fact]
+    public async Task A_reopened_database_searches_what_was_committed_and_branches_share_and_diverge()
+    {
+        var store = new MemoryStore(appendsInPlace: true);
+        using (var conn = Create(store, Config() with { InitialTx = Hike.Edn.EdnReader.Read(Schema) }))
+        {
+            for (int batch = 0; batch < 25; batch++)
+            {
+                conn.Transact(Hike.Edn.EdnReader.Read("[" + string.Concat(Enumerable.Range(batch * 10, 10).Select(i => $"{{:gloss \"{Words(i)}\"}} ")) + "]"));
+            }
+            long first = conn.Db.QValue<long>("[:find ?e . :in $ ?v :where [?e :gloss ?v]]", Words(0));
+            conn.Transact($"[[:db/retract {first} :gloss \"{Words(0)}\"]]");
+            await conn.BranchAsync("db", "draft");
+        }
+        using (var reader = Open(store))
+        {
+            var db = reader.Db;
+            Assert.Equal(124, db.Search("gloss", "even", 1000).Count);
+            Assert.Equal(Words(7), Assert.Single(db.Search("gloss", "item7")).Value);
+            // 25 commits of one small segment each, merged as the tiered policy says: fewer segments than commits.
+            Assert.True(db.State.Schema.TryGet(Hike.Edn.Keyword.Intern("gloss"), out var gloss));
+            Assert.InRange(db.State.FullText.Of(gloss.Id).Length, 1, 24);
+        }
+        using (var draft = Open(store, Config() with { Branch = Hike.Edn.Keyword.Intern("draft") }))
+        {
+            draft.Transact("[{:gloss \"only on the draft branch\"}]");
+            Assert.Single(draft.Db.Search("gloss", "draft"));
+        }
+        using (var main = Open(store))
+        {
+            Assert.Empty(main.Db.Search("gloss", "draft"));
+            await main.GcStorageAsync(DateTime.UtcNow);
+            Assert.Equal(124, main.Db.Search("gloss", "even", 1000).Count);
+        }
+        using var again = Open(store);
+        Assert.Equal(124, again.Db.Search("gloss", "even", 1000).Count);
+    }
+
+    [Fact]
+    public void A_one_value_commit_on_a_large_index_writes_little()
+    {
+        var store = new MemoryStore(appendsInPlace: true);
+        using var conn = Create(store, Config() with { InitialTx = Hike.Edn.EdnReader.Read(Schema) });
+        for (int batch = 0; batch < 20; batch++)
+        {
+            conn.Transact(Hike.Edn.EdnReader.Read("[" + string.Concat(Enumerable.Range(batch * 500, 500).Select(i => $"{{:gloss \"{Words(i)}\"}} ")) + "]"));
+        }
+        long before = Bytes(store);
+        conn.Transact("[{:gloss \"one more gloss about odd things\"}]");
+        long written = Bytes(store) - before;
+        Assert.InRange(written, 1, 64 * 1024);
+    }
+}
