@@ -21,6 +21,14 @@ internal sealed partial class DbView
         return matches;
     }
 
+    /// <summary>An upper bound on the values <paramref name="query"/> matches in this view, from the index statistics (for the query planner).</summary>
+    public long FullTextEstimate(DbAttribute attribute, string query)
+    {
+        if (!attribute.FullText) throw Errors.FullTextNotIndexed(attribute.Ident);
+        var parsed = FullTextQueryParser.Parse(query, FullTextIndex.AnalyzerOf(attribute));
+        return new FullTextSearcher(FullTextSegments(attribute)).EstimateMatches(parsed);
+    }
+
     /// <summary>
     /// The segments of full-text attribute <paramref name="attribute"/> with the documents this view
     /// sees: the current value's, or those current as of its time point, asserted after its

@@ -87,6 +87,58 @@ internal sealed class FullTextSearcher
         return collector.Result();
     }
 
+    /// <summary>
+    /// An upper bound on the documents <paramref name="query"/> matches, from the statistics alone (no
+    /// postings read), for a query planner: a term's document frequency, a phrase's rarest term's, a
+    /// prefix's terms' summed, a conjunction's smallest, a disjunction's sum; at most <see cref="DocCount"/>.
+    /// </summary>
+    public long EstimateMatches(FullTextQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var stats = new Dictionary<string, TermStats>(StringComparer.Ordinal);
+        return Math.Min(DocCount, Estimate(query, stats));
+    }
+
+    private long Estimate(FullTextQuery query, Dictionary<string, TermStats> stats) => query switch
+    {
+        FullTextTerm term => Stats(term.Term, stats).DocFreq,
+        FullTextPhrase phrase => phrase.Terms.Length == 0 ? 0 : phrase.Terms.Min(t => Stats(t, stats).DocFreq),
+        FullTextPrefix prefix => PrefixEstimate(prefix.Prefix),
+        FullTextBoolean boolean => BooleanEstimate(boolean, stats),
+        _ => DocCount,
+    };
+
+    private long BooleanEstimate(FullTextBoolean boolean, Dictionary<string, TermStats> stats)
+    {
+        long must = long.MaxValue, should = 0;
+        bool anyMust = false;
+        foreach (var clause in boolean.Clauses)
+        {
+            if (clause.Occur == FullTextOccur.Must)
+            {
+                anyMust = true;
+                must = Math.Min(must, Estimate(clause.Query, stats));
+            }
+            else if (clause.Occur == FullTextOccur.Should)
+            {
+                should = Math.Min(DocCount, should + Estimate(clause.Query, stats));
+            }
+        }
+        return anyMust ? must : should;
+    }
+
+    private long PrefixEstimate(string prefix)
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(prefix);
+        long sum = 0;
+        foreach (var view in _segments)
+        {
+            var (start, end) = view.Segment.PrefixRange(utf8);
+            for (int t = start; t < end && sum < DocCount; t++) sum += view.Segment.DocFreq(t);
+        }
+        return sum;
+    }
+
     /// <summary>How many visible documents hold <paramref name="term"/> (an analyzed term).</summary>
     public long DocFreq(string term) => Stats(term, new Dictionary<string, TermStats>(StringComparer.Ordinal)).DocFreq;
 

@@ -124,6 +124,22 @@ public sealed class FullTextSearchTests
     }
 
     [Fact]
+    public void The_planner_runs_a_search_first_only_when_it_matches_fewer_rows_than_the_other_clauses_bind()
+    {
+        var conn = Connect(Schema);
+        conn.Transact(People);
+        conn.Transact("[" + string.Concat(Enumerable.Range(0, 60).Select(i => $"{{:name \"p{i}\" :bio \"common words for person {i}\"}} ")) + "]");
+        const string Query = "[:find ?n :in $ ?q ?who :where [(fulltext $ :bio ?q) [[?e ?v]]] [?e :name ?who] [?e :name ?n]]";
+        // A search matching 60 values, and a name that binds one entity: the lookup by name goes first.
+        var broad = Datalog.Explain(Query, conn.Db, "common", "p7");
+        Assert.True(broad.IndexOf("?who", StringComparison.Ordinal) < broad.IndexOf("fulltext", StringComparison.Ordinal), broad);
+        Assert.Equal("#{[\"p7\"]}", Hike.Edn.EdnPrinter.Print(conn.Db.Q(Query, "common", "p7")));
+        // A search matching one value goes first.
+        var narrow = Datalog.Explain("[:find ?n :in $ ?q :where [?e :name ?n] [(fulltext $ :bio ?q) [[?e ?v]]]]", conn.Db, "administrator");
+        Assert.True(narrow.IndexOf("fulltext", StringComparison.Ordinal) < narrow.IndexOf(":name", StringComparison.Ordinal), narrow);
+    }
+
+    [Fact]
     public void Bad_query_syntax_names_the_position()
     {
         var db = NewDb(Schema, data: People);

@@ -58,9 +58,14 @@ internal sealed partial class ClauseRunner
 
     private Choice Choose(List<Clause> pending, Frame frame, QuerySource? defaultSource)
     {
+        Dictionary<Clause, double>? searches = null;
         foreach (var c in pending)
         {
-            if (c is FunctionClause f && f.Inputs.All(frame.IsBound)) return new Choice(c, RowsOf(frame, f.Inputs), null, []);
+            if (c is FunctionClause f && f.Inputs.All(frame.IsBound))
+            {
+                if (FullTextEstimate(f, frame, defaultSource) is not { } matches) return new Choice(c, RowsOf(frame, f.Inputs), null, []);
+                (searches ??= [])[c] = matches;
+            }
             if (c is NotClause n && NotReady(n, pending, frame)) return new Choice(c, RowsOf(frame, n.JoinVariables), null, []);
         }
         Choice? best = null;
@@ -68,6 +73,7 @@ internal sealed partial class ClauseRunner
         {
             Choice? candidate = c switch
             {
+                FunctionClause when searches is not null && searches.TryGetValue(c, out double matches) => new Choice(c, matches, null, []),
                 PatternClause p => PatternChoice(p, pending, frame, defaultSource),
                 OrClause o when o.Required.All(frame.IsBound) && !Deferred(o, pending, frame) => new Choice(c, JoinEstimate(frame, o.JoinVariables, UnknownRuleRows), null, []),
                 RuleCallClause r when RuleReady(r, frame) && (Scoped(r, defaultSource) is not null || !Deferred(r, pending, frame)) => new Choice(c, RuleEstimate(r, frame, defaultSource), null, []),
