@@ -28,7 +28,7 @@ internal static class FullTextBench
     private const int OneGlossCommits = 7;
 
     /// <summary>The systems compared, the reference (the one agreement is measured against) first.</summary>
-    private static List<IFullTextTarget> Targets() => [new LuceneTarget(), new Fts5Target()];
+    private static List<IFullTextTarget> Targets() => [new LuceneTarget(), new Fts5Target(), new HikeFullTextTarget()];
 
     private sealed record Load(double Seconds, double FinishSeconds, long StoreBytes);
 
