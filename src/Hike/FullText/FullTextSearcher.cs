@@ -23,7 +23,7 @@ internal sealed class FullTextSearcher
     private readonly SegmentView[] _segments;
     private readonly float[] _lengthCache;
 
-    /// <summary>A searcher over <paramref name="segments"/> in doc order (oldest first). O(visible docs) when some are invisible.</summary>
+    /// <summary>A searcher over <paramref name="segments"/> in doc order (oldest first). O(documents) the first time a visible-docs set is used, O(segments) after.</summary>
     public FullTextSearcher(IReadOnlyList<SegmentView> segments)
     {
         ArgumentNullException.ThrowIfNull(segments);
@@ -40,10 +40,7 @@ internal sealed class FullTextSearcher
             }
             if (view.Visible.DocCount != segment.DocCount) throw new ArgumentException("A visible-docs set must range over its segment's documents", nameof(segments));
             docCount += view.Visible.Count;
-            for (int d = 0; d < segment.DocCount; d++)
-            {
-                if (view.Visible.Contains(d)) tokens += segment.Tokens(d);
-            }
+            tokens += view.Visible.TokensOf(segment);
         }
         DocCount = docCount;
         TotalTokens = tokens;

@@ -11,6 +11,7 @@ namespace Hike.FullText;
 internal sealed class VisibleDocs
 {
     private readonly ulong[] _bits;
+    private long _tokens = -1;
 
     private VisibleDocs(ulong[] bits, int docCount)
     {
@@ -38,6 +39,22 @@ internal sealed class VisibleDocs
             if (visible(d)) bits[d >> 6] |= 1UL << d;
         }
         return new VisibleDocs(bits, docCount);
+    }
+
+    /// <summary>
+    /// The tokens of the visible documents of <paramref name="segment"/> (the segment this set ranges
+    /// over), summed once and kept: a set reused by many searches (the current value's) costs O(docs) once.
+    /// A race computes the same sum twice, harmlessly.
+    /// </summary>
+    public long TokensOf(Segment segment)
+    {
+        if (_tokens >= 0) return _tokens;
+        long tokens = 0;
+        for (int d = 0; d < segment.DocCount; d++)
+        {
+            if (Contains(d)) tokens += segment.Tokens(d);
+        }
+        return _tokens = tokens;
     }
 
     /// <summary>True when document <paramref name="doc"/> is visible.</summary>

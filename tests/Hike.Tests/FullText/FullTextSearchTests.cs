@@ -140,6 +140,18 @@ public sealed class FullTextSearchTests
     }
 
     [Fact]
+    public void Highlighting_marks_the_matched_words_as_written()
+    {
+        var db = NewDb(Schema, data: People);
+        var result = Assert.Single(db.Search("bio", "+Machine +engineer* -researcher", highlight: new FullTextHighlight()));
+        Assert.Equal("<b>Machine</b> learning <b>engineer</b> and database tuner", result.Highlighted);
+        // The :english analyzer stems: "runs" matches "running" too, marked as written.
+        var tags = db.Search("tags", "\"run\"", highlight: new FullTextHighlight("[", "]")).Select(r => r.Highlighted).Order(StringComparer.Ordinal);
+        Assert.Equal(["[running] shoes", "[runs] daily"], tags);
+        Assert.Null(db.Search("bio", "machine")[0].Highlighted);
+    }
+
+    [Fact]
     public void Bad_query_syntax_names_the_position()
     {
         var db = NewDb(Schema, data: People);
