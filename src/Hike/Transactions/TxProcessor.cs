@@ -129,7 +129,8 @@ internal sealed partial class TxProcessor
         EnsureStack(op);
         if (Maps.ToEntries(op) is { } entries)
         {
-            ProcessEntityMap(entries, op!);
+            if (SecondaryIndexDeclaration.Rewrite(entries, op!) is { } schema) ProcessAll(schema);
+            else ProcessEntityMap(entries, op!);
             return;
         }
         if (op is string || !ValueEquality.IsSequential(op))

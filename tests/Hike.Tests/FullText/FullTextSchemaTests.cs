@@ -32,6 +32,22 @@ public sealed class FullTextSchemaTests
     }
 
     [Fact]
+    public void Datahikes_secondary_index_declaration_makes_its_attributes_full_text()
+    {
+        // doc/secondary-indices.md: {:db/ident :idx/fulltext :db.secondary/type :scriptum :db.secondary/attrs [...] :db.secondary/config {...}}
+        var conn = Connect("[{:db/ident :person/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one} {:db/ident :person/bio :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]");
+        conn.Transact("[{:person/name \"Alice\" :person/bio \"Machine learning researcher\"} {:person/name \"Bob\" :person/bio \"Database administrator\"}]");
+        conn.Transact("[{:db/ident :idx/fulltext :db.secondary/type :scriptum :db.secondary/attrs [:person/name :person/bio] :db.secondary/config {:path \"/tmp/ignored\" :analyzer :english}}]");
+        Assert.Equal(K("english"), ((EdnMap)conn.Db.Schema()[K("person/bio")]!)[K("db.fulltext/analyzer")]);
+        Assert.Equal("Machine learning researcher", Assert.Single(conn.Db.Search("person/bio", "learn")).Value);
+        Assert.Equal("Bob", Assert.Single(conn.Db.Search("person/name", "bob")).Value);
+
+        var error = Assert.Throws<HikeException>(() => conn.Transact("[{:db/ident :idx/vectors :db.secondary/type :proximum :db.secondary/attrs [:person/bio]}]"));
+        Assert.Equal(ErrorCodes.TransactSchema, error.Code);
+        Assert.StartsWith(":db.secondary/type :proximum is not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_analyzer_is_refused_with_the_known_ones()
     {
         var error = Assert.Throws<HikeException>(() => NewDb("[{:db/ident :s :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/fulltext true :db.fulltext/analyzer :klingon}]"));
