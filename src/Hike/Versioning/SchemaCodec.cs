@@ -19,14 +19,17 @@ internal static class SchemaCodec
         foreach (var a in schema.Attributes)
         {
             if (a.Id < SystemAttributes.FirstUserId) continue;
-            attributes.Add(EdnVector.Create(
+            var fields = new List<object?>
+            {
                 (long)a.Id, a.Ident, a.Eid, (long)a.Type, a.Many, (long)a.Unique, a.Index, a.IsComponent, a.NoHistory, a.Doc,
                 a.TupleAttrs is null ? null : EdnVector.From(a.TupleAttrs),
                 a.TupleType is { } t ? (long)t : null,
                 a.TupleTypes is null ? null : EdnVector.From(a.TupleTypes.Select(x => (object?)(long)x)),
                 a.Preds is null ? null : EdnVector.From(a.Preds),
-                a.FullText,
-                a.Analyzer));
+            };
+            // Only a full-text attribute has the two fields full-text search added, so other schemas are stored as before it.
+            if (a.FullText) fields.AddRange([true, a.Analyzer]);
+            attributes.Add(EdnVector.From(fields));
         }
         var idents = new List<object?>();
         foreach (var (eid, ident) in schema.EidToIdent)
