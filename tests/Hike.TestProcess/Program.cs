@@ -13,6 +13,7 @@ using Hike.Api;
 //   gc <dir> <ticks>                  prints "collecting", collects what commits before <ticks> (UTC) alone reach, prints "collected <ms>"
 //   write-n <dir> <from> <count>      transacts i = <from> .. <from> + <count> - 1 one after another, printing "ack i", then exits
 //                                     (with a config holding a :writer, through that writer)
+//   search <dir> <attr> <query>       prints "hit <value>" per full-text match (best first), then "hits <n>"
 //   listen <dir> <url> <token> <store>
 //                                     follows <url>/listen?store=<store>; per report prints "report <commit-id>/<tx> <k>", k the
 //                                     whole commits' count it then reads from the store itself (at least as new), "torn" if not whole
@@ -53,6 +54,11 @@ switch (command)
         break;
     case "listen":
         return await Listen(conn, args[2], args[3], args[4]);
+    case "search":
+        var hits = conn.Db.Search(args[2], args[3], 100);
+        foreach (var hit in hits) Console.WriteLine($"hit {hit.Value}");
+        Console.WriteLine($"hits {hits.Count}");
+        break;
     case "gc":
         Console.WriteLine("collecting");
         var started = System.Diagnostics.Stopwatch.StartNew();

@@ -52,6 +52,27 @@ public sealed class FullTextDurabilityTests
     }
 
     [Fact]
+    public async Task A_reader_in_another_process_searches_what_the_writer_committed()
+    {
+        using var dir = new Hike.Testing.TempDirectory();
+        var config = new DatabaseConfig { Store = StoreConfig.File(dir.Path), InitialTx = Hike.Edn.EdnReader.Read(Schema) };
+        using var writer = await Database.CreateAndConnectAsync(config);
+        writer.Transact("[{:gloss \"a quiet forest path\"} {:gloss \"city lights at night\"}]");
+        Assert.Equal(["hit a quiet forest path", "hits 1"], Search(dir.Path, "forest"));
+        writer.Transact("[{:gloss \"forest fire in the dry forest\"}]");
+        Assert.Equal(["hit forest fire in the dry forest", "hit a quiet forest path", "hits 2"], Search(dir.Path, "forest"));
+    }
+
+    private static List<string> Search(string dir, string query)
+    {
+        using var reader = new Hike.Testing.ChildProcess("search", dir, ":gloss", query);
+        var lines = new List<string>();
+        for (var line = reader.NextLine(TimeSpan.FromSeconds(60)); line is not null; line = reader.NextLine(TimeSpan.FromSeconds(60))) lines.Add(line);
+        Assert.Equal(0, reader.WaitForExit(TimeSpan.FromSeconds(60)));
+        return lines;
+    }
+
+    [Fact]
     public void A_one_value_commit_on_a_large_index_writes_little()
     {
         var store = new MemoryStore(appendsInPlace: true);
