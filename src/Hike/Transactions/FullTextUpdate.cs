@@ -25,33 +25,50 @@ internal static class FullTextUpdate
         var rebuilt = new HashSet<int>();
         if (!ReferenceEquals(before.Schema, schema)) index = Reindexed(before, schema, currentValues, index, rebuilt);
 
-        Dictionary<int, List<FullTextDocument>>? added = null;
+        Dictionary<int, Pending>? added = null;
         foreach (var d in txData)
         {
             if (rebuilt.Contains(d.A) || !schema.TryGet(d.A, out var attribute) || !attribute.FullText || d.V is not string value) continue;
             added ??= [];
-            if (!added.TryGetValue(d.A, out var documents)) added[d.A] = documents = [];
-            if (d.Added)
-            {
-                documents.Add(new FullTextDocument(d.E, value, d.Tx));
-                continue;
-            }
-            int pending = documents.FindLastIndex(doc => doc.Entity == d.E && doc.Value == value);
-            if (pending >= 0)
-            {
-                documents.RemoveAt(pending);
-                continue;
-            }
-            index = index.With(d.A, Retract(index.Of(d.A), d.E, value, d.Tx));
+            if (!added.TryGetValue(d.A, out var pending)) added[d.A] = pending = new Pending();
+            if (d.Added) pending.Add(new FullTextDocument(d.E, value, d.Tx));
+            else if (!pending.TryRemove(d.E, value)) index = index.With(d.A, Retract(index.Of(d.A), d.E, value, d.Tx));
         }
         if (added is null) return index;
-        foreach (var (attrId, documents) in added)
+        foreach (var (attrId, pending) in added)
         {
+            var documents = pending.Documents();
             if (documents.Count == 0) continue;
             var segment = SegmentBuilder.Build(FullTextIndex.AnalyzerOf(schema[attrId]), documents);
             index = index.With(attrId, index.Of(attrId).Add(FullTextSegment.InMemory(segment)));
         }
         return index;
+    }
+
+    /// <summary>The documents a transaction asserted for one attribute, less those it retracted again; O(1) per change.</summary>
+    private sealed class Pending
+    {
+        private readonly List<FullTextDocument?> _documents = [];
+        private readonly Dictionary<(long Entity, string Value), List<int>> _at = [];
+
+        public void Add(FullTextDocument document)
+        {
+            var key = (document.Entity, document.Value);
+            if (!_at.TryGetValue(key, out var positions)) _at[key] = positions = [];
+            positions.Add(_documents.Count);
+            _documents.Add(document);
+        }
+
+        /// <summary>Takes back the latest pending document of (entity, value); false when there is none.</summary>
+        public bool TryRemove(long entity, string value)
+        {
+            if (!_at.TryGetValue((entity, value), out var positions) || positions.Count == 0) return false;
+            _documents[positions[^1]] = null;
+            positions.RemoveAt(positions.Count - 1);
+            return true;
+        }
+
+        public List<FullTextDocument> Documents() => [.. _documents.Where(d => d is not null).Select(d => d!.Value)];
     }
 
     /// <summary>

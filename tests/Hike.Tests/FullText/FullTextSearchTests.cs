@@ -140,6 +140,15 @@ public sealed class FullTextSearchTests
     }
 
     [Fact]
+    public void A_value_replaced_within_its_own_transaction_leaves_only_the_last()
+    {
+        var conn = Connect(Schema);
+        conn.Transact("[[:db/add \"e\" :name \"eve\"] [:db/add \"e\" :bio \"first draft\"] [:db/add \"e\" :bio \"second draft\"] [:db/add \"e\" :bio \"final version\"]]");
+        Assert.Empty(conn.Db.Search("bio", "draft"));
+        Assert.Equal(["eve"], Names(conn.Db, conn.Db.Search("bio", "final")));
+    }
+
+    [Fact]
     public void Highlighting_marks_the_matched_words_as_written()
     {
         var db = NewDb(Schema, data: People);
