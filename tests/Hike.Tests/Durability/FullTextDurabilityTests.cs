@@ -1,4 +1,5 @@
 using Hike.Api;
+using Hike.Index.Stored;
 using Hike.Storage;
 using static Hike.Tests.Durability.DurableFixture;
 
@@ -70,6 +71,28 @@ public sealed class FullTextDurabilityTests
         for (var line = reader.NextLine(TimeSpan.FromSeconds(60)); line is not null; line = reader.NextLine(TimeSpan.FromSeconds(60))) lines.Add(line);
         Assert.Equal(0, reader.WaitForExit(TimeSpan.FromSeconds(60)));
         return lines;
+    }
+
+    [Fact]
+    public void A_bit_flip_in_a_segment_is_a_corruption_naming_it_never_an_empty_answer()
+    {
+        var disk = new MemoryStore();
+        Hike.Index.Tree.NodeAddress address;
+        using (var conn = Create(disk, Config() with { InitialTx = Hike.Edn.EdnReader.Read(Schema) }))
+        {
+            conn.Transact("[{:gloss \"a quiet forest path\"} {:gloss \"city lights at night\"}]");
+            // A later commit, so that the damaged pack is not the head's (whose pack is checked whole on opening).
+            conn.Transact("[{:gloss \"another gloss\"}]");
+            Assert.True(conn.Db.State.Schema.TryGet(Hike.Edn.Keyword.Intern("gloss"), out var gloss));
+            address = conn.Db.State.FullText.Of(gloss.Id)[0].Address!.Value;
+        }
+        var (pack, offset, length) = Packs.Locate(address);
+        var bytes = disk.Get(Packs.Key(pack))!;
+        bytes[offset + length / 2] ^= 0x04;
+        disk.Put(Packs.Key(pack), bytes);
+        using var reopened = Open(disk);
+        var error = Assert.Throws<CorruptionException>(() => reopened.Db.Search("gloss", "forest"));
+        Assert.Equal(Packs.Describe(address), error.Key);
     }
 
     [Fact]
