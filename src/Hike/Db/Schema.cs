@@ -35,7 +35,11 @@ internal sealed class Schema
         _tupleSources = BuildTupleSources(byIdent);
         CompositeIdentities = [.. byIdent.Values.Where(a => a.IsComposite && a.IsUniqueIdentity)];
         RefAttributes = [.. byIdent.Values.Where(a => a.IsRef).OrderBy(a => a.Id)];
+        HasFullText = byIdent.Values.Any(a => a.FullText);
     }
+
+    /// <summary>True when some attribute is <c>:db/fulltext</c>.</summary>
+    public bool HasFullText { get; }
 
     /// <summary>The id the next new attribute gets.</summary>
     public int NextAttrId { get; }

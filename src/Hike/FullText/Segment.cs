@@ -77,6 +77,9 @@ internal sealed class Segment
     /// <summary>Tokens over all documents (Lucene's <c>sumTotalTermFreq</c> for this segment).</summary>
     public long TotalTokens { get; }
 
+    /// <summary>The bytes of the documents, terms, postings and positions sections (a merge sizes its output by them).</summary>
+    public (int Docs, int Terms, int Postings, int Positions) SectionBytes { get; private init; }
+
     /// <summary>The encoded size in bytes, the measure <see cref="TieredMergePolicy"/> works with.</summary>
     public int ByteSize => _data.Length;
 
@@ -164,8 +167,15 @@ internal sealed class Segment
         if (span.Length < 5) throw new MalformedDataException($"full-text segment: {span.Length} bytes is too short");
         uint stored = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(span[^4..]);
         if (Crc32C.Compute(span[..^4]) != stored) throw new MalformedDataException("full-text segment: checksum mismatch");
-        if (span[0] != FormatVersion) throw new MalformedDataException($"full-text segment: format version {span[0]}, this Hike reads {FormatVersion}");
-        byte[] data = bytes.ToArray();
+        return Parse(bytes.ToArray());
+    }
+
+    /// <summary>The segment <see cref="SegmentWriter.ToArray"/> just wrote, taking <paramref name="data"/> over (no copy, no second checksum).</summary>
+    internal static Segment Written(byte[] data) => Parse(data);
+
+    private static Segment Parse(byte[] data)
+    {
+        if (data[0] != FormatVersion) throw new MalformedDataException($"full-text segment: format version {data[0]}, this Hike reads {FormatVersion}");
         var source = new ByteSource(data.AsSpan(1, data.Length - 5));
         int docCount = source.ReadCount(5);
         int termCount = source.ReadCount(5);
@@ -252,7 +262,10 @@ internal sealed class Segment
             throw new MalformedDataException("full-text segment: the terms do not account for every posting byte");
         }
         Array.Resize(ref termBytes, termBytesLength);
-        return new Segment(data, entities, txs, tokens, overlapCounts, norms, valueStarts, valueLengths, termBytes, termStarts, docFreqs, postingsStarts, positionsStarts, totalTokens);
+        return new Segment(data, entities, txs, tokens, overlapCounts, norms, valueStarts, valueLengths, termBytes, termStarts, docFreqs, postingsStarts, positionsStarts, totalTokens)
+        {
+            SectionBytes = (docsBytes, termsBytes, postingsBytes, positionsBytes),
+        };
     }
 
     private static int Length(ref ByteSource source) => source.ReadCount(1);
@@ -261,23 +274,30 @@ internal sealed class Segment
     /// One segment holding the documents of <paramref name="segments"/> for which
     /// <paramref name="keep"/>(segment index, doc) is true, in input order (segments in the order
     /// given, each's docs in order), so ties in score still fall in insertion order. Terms left with
-    /// no document are dropped. O(total bytes + terms · log).
+    /// no document are dropped. O(total bytes + terms · log). Cancellation is checked every few thousand terms.
     /// </summary>
-    public static Segment Merge(IReadOnlyList<Segment> segments, Func<int, int, bool> keep)
+    public static Segment Merge(IReadOnlyList<Segment> segments, Func<int, int, bool> keep, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(segments);
         ArgumentNullException.ThrowIfNull(keep);
-        using var writer = new SegmentWriter();
+        using var writer = new SegmentWriter(
+            SumCapped(segments, s => s.SectionBytes.Docs), SumCapped(segments, s => s.SectionBytes.Terms),
+            SumCapped(segments, s => s.SectionBytes.Postings), SumCapped(segments, s => s.SectionBytes.Positions));
+        // Per input, its docs' new numbers; an input that keeps every doc is shifted as a whole by its
+        // base (-1 otherwise), so its postings are copied rather than decoded and written again.
         var maps = new int[segments.Count][];
+        var bases = new int[segments.Count];
         for (int s = 0; s < segments.Count; s++)
         {
             var segment = segments[s];
             var map = maps[s] = new int[segment.DocCount];
+            bases[s] = writer.DocCount;
             for (int d = 0; d < segment.DocCount; d++)
             {
                 if (!keep(s, d))
                 {
                     map[d] = -1;
+                    bases[s] = -1;
                     continue;
                 }
                 var length = new FieldLength(segment._tokens[d], segment._tokens[d] - OverlapsOf(segment, d));
@@ -289,8 +309,9 @@ internal sealed class Segment
         int[] positions = ArrayPool<int>.Shared.Rent(64);
         try
         {
-            while (true)
+            for (int written = 0; ; written++)
             {
+                if ((written & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
                 // The smallest current term over the inputs (few inputs: a linear scan).
                 int least = -1;
                 for (int s = 0; s < segments.Count; s++)
@@ -304,6 +325,16 @@ internal sealed class Segment
                 for (int s = 0; s < segments.Count; s++)
                 {
                     if (next[s] >= segments[s].TermCount || !segments[s].Term(next[s]).SequenceEqual(term)) continue;
+                    if (bases[s] >= 0)
+                    {
+                        if (!begun)
+                        {
+                            writer.BeginTerm(term);
+                            begun = true;
+                        }
+                        segments[s].CopyPostings(next[s], writer, bases[s]);
+                        continue;
+                    }
                     var cursor = segments[s].Postings(next[s]);
                     var map = maps[s];
                     while (cursor.MoveNext())
@@ -336,7 +367,38 @@ internal sealed class Segment
         {
             ArrayPool<int>.Shared.Return(positions);
         }
-        return Decode(writer.ToArray());
+        return Written(writer.ToArray());
+    }
+
+    /// <summary>A section's bytes over all inputs (what a merge writes at most), capped at what one array can hold.</summary>
+    private static int SumCapped(IReadOnlyList<Segment> segments, Func<Segment, int> bytes) =>
+        (int)Math.Min(segments.Sum(s => (long)bytes(s)) + 16, Array.MaxLength / 4);
+
+    /// <summary>
+    /// Term number <paramref name="term"/>'s postings appended to <paramref name="writer"/>'s current
+    /// term with every doc moved up by <paramref name="docBase"/>: the doc deltas are walked to find
+    /// the last doc (and checked), the bytes copied. O(postings bytes).
+    /// </summary>
+    private void CopyPostings(int term, SegmentWriter writer, int docBase)
+    {
+        int start = _postingsStarts[term], end = _postingsStarts[term + 1];
+        int pos = start;
+        uint first = Varint.Read32(_data, ref pos, end);
+        int afterFirst = pos;
+        int doc = (int)(first >> 1) - 1;
+        if (doc < 0) Varint.Throw($"posting for doc {doc} before offset {pos}");
+        if ((first & 1) == 0) Varint.Read32(_data, ref pos, end);
+        int firstDoc = doc;
+        for (int i = 1; i < _docFreqs[term]; i++)
+        {
+            uint code = Varint.Read32(_data, ref pos, end);
+            if (code >> 1 == 0) Varint.Throw($"posting out of order before offset {pos}");
+            doc += (int)(code >> 1);
+            if ((code & 1) == 0) Varint.Read32(_data, ref pos, end);
+        }
+        if (pos != end || doc >= DocCount) Varint.Throw($"term {term}'s postings do not match its document frequency");
+        writer.CopyPostings(firstDoc + docBase, (first & 1) != 0, _data.AsSpan(afterFirst, end - afterFirst),
+            _data.AsSpan(_positionsStarts[term], _positionsStarts[term + 1] - _positionsStarts[term]), _docFreqs[term], doc + docBase);
     }
 
     private static int OverlapsOf(Segment segment, int doc) => segment._overlaps is null ? 0 : segment._overlaps[doc];

@@ -11,10 +11,10 @@ namespace Hike.FullText;
 /// </summary>
 internal sealed class SegmentWriter : IDisposable
 {
-    private readonly ByteSink _docs = new(1024);
-    private readonly ByteSink _terms = new(1024);
-    private readonly ByteSink _postings = new(1024);
-    private readonly ByteSink _positions = new(1024);
+    private readonly ByteSink _docs;
+    private readonly ByteSink _terms;
+    private readonly ByteSink _postings;
+    private readonly ByteSink _positions;
     private int _docCount;
     private int _termCount;
     private long _lastEntity;
@@ -28,22 +28,43 @@ internal sealed class SegmentWriter : IDisposable
     private int _termPostingsStart;
     private int _termPositionsStart;
 
+    /// <summary>A writer whose sections start with room for the bytes given (they grow as needed).</summary>
+    public SegmentWriter(int docsBytes = 1024, int termsBytes = 1024, int postingsBytes = 1024, int positionsBytes = 1024)
+    {
+        _docs = new ByteSink(docsBytes);
+        _terms = new ByteSink(termsBytes);
+        _postings = new ByteSink(postingsBytes);
+        _positions = new ByteSink(positionsBytes);
+    }
+
     /// <summary>Documents written so far.</summary>
     public int DocCount => _docCount;
 
     /// <summary>Appends a document; its doc number is the number written before it.</summary>
-    public int AddDocument(long entity, long tx, FieldLength length, ReadOnlySpan<byte> valueUtf8)
+    public int AddDocument(long entity, long tx, FieldLength length, ReadOnlySpan<byte> valueUtf8) => AddDocument(entity, tx, length, valueUtf8, valueUtf8.Length);
+
+    /// <summary>Appends a document's fields and its value's length; the value's bytes follow (<paramref name="valueUtf8"/>, or written by the caller when that is empty).</summary>
+    private int AddDocument(long entity, long tx, FieldLength length, ReadOnlySpan<byte> valueUtf8, int valueLength)
     {
         if (_termCount > 0) throw new InvalidOperationException("Documents come before terms");
         _docs.WriteVarInt64(entity - _lastEntity);
         _docs.WriteVarInt64(tx - _lastTx);
         _docs.WriteVarUInt64((ulong)length.Tokens);
         _docs.WriteVarUInt64((ulong)(length.Tokens - length.NormLength));
-        _docs.WriteVarUInt64((ulong)valueUtf8.Length);
+        _docs.WriteVarUInt64((ulong)valueLength);
         _docs.WriteBytes(valueUtf8);
         _lastEntity = entity;
         _lastTx = tx;
         return _docCount++;
+    }
+
+    /// <summary>Appends a document whose value is <paramref name="value"/>, encoded as UTF-8 straight into the segment (a lone surrogate becomes U+FFFD, as in <see cref="Utf8"/>).</summary>
+    public int AddDocument(long entity, long tx, FieldLength length, string value)
+    {
+        int bytes = Encoding.UTF8.GetByteCount(value);
+        int doc = AddDocument(entity, tx, length, ReadOnlySpan<byte>.Empty, bytes);
+        _docs.Advance(Encoding.UTF8.GetBytes(value, _docs.GetSpan(bytes)));
+        return doc;
     }
 
     /// <summary>Starts a term; terms come in strictly ascending byte order, each followed by its postings and <see cref="EndTerm"/>.</summary>
@@ -94,6 +115,23 @@ internal sealed class SegmentWriter : IDisposable
         _termDocs++;
     }
 
+    /// <summary>
+    /// The postings of a term as another segment wrote them, every doc moved up by the same amount:
+    /// only the first doc's delta is written afresh, the other postings bytes and all the positions are
+    /// copied as they are (positions do not depend on doc numbers). <paramref name="firstDoc"/> and
+    /// <paramref name="lastDoc"/> are the run's first and last doc numbers here.
+    /// </summary>
+    public void CopyPostings(int firstDoc, bool firstFreqIsOne, ReadOnlySpan<byte> postingsAfterFirstDoc, ReadOnlySpan<byte> positions, int docs, int lastDoc)
+    {
+        if (firstDoc <= _lastDoc || lastDoc < firstDoc || lastDoc >= _docCount || docs <= 0) throw new InvalidOperationException($"Postings for docs {firstDoc}..{lastDoc} out of order or range");
+        ulong delta = (ulong)(firstDoc - _lastDoc);
+        _postings.WriteVarUInt64((delta << 1) | (firstFreqIsOne ? 1UL : 0UL));
+        _postings.WriteBytes(postingsAfterFirstDoc);
+        _positions.WriteBytes(positions);
+        _lastDoc = lastDoc;
+        _termDocs += docs;
+    }
+
     /// <summary>Ends the current term, which must have had a posting (a merge leaves out a term that keeps no document before it begins it).</summary>
     public void EndTerm()
     {
@@ -104,23 +142,26 @@ internal sealed class SegmentWriter : IDisposable
         _termCount++;
     }
 
-    /// <summary>The segment's bytes: header, sections and a CRC-32C of everything before it.</summary>
+    /// <summary>The segment's bytes: header, sections and a CRC-32C of everything before it, written straight into one exact-size array.</summary>
     public byte[] ToArray()
     {
-        using var all = new ByteSink(_docs.Length + _terms.Length + _postings.Length + _positions.Length + 64);
-        all.WriteByte(Segment.FormatVersion);
-        all.WriteVarUInt64((ulong)_docCount);
-        all.WriteVarUInt64((ulong)_termCount);
-        all.WriteVarUInt64((ulong)_docs.Length);
-        all.WriteVarUInt64((ulong)_terms.Length);
-        all.WriteVarUInt64((ulong)_postings.Length);
-        all.WriteVarUInt64((ulong)_positions.Length);
-        all.WriteBytes(_docs.WrittenSpan);
-        all.WriteBytes(_terms.WrittenSpan);
-        all.WriteBytes(_postings.WrittenSpan);
-        all.WriteBytes(_positions.WrittenSpan);
-        all.WriteFixed32(Crc32C.Compute(all.WrittenSpan));
-        return all.ToArray();
+        using var header = new ByteSink(64);
+        header.WriteByte(Segment.FormatVersion);
+        header.WriteVarUInt64((ulong)_docCount);
+        header.WriteVarUInt64((ulong)_termCount);
+        header.WriteVarUInt64((ulong)_docs.Length);
+        header.WriteVarUInt64((ulong)_terms.Length);
+        header.WriteVarUInt64((ulong)_postings.Length);
+        header.WriteVarUInt64((ulong)_positions.Length);
+        var all = GC.AllocateUninitializedArray<byte>(header.Length + _docs.Length + _terms.Length + _postings.Length + _positions.Length + 4);
+        int at = 0;
+        foreach (var section in (ReadOnlySpan<ByteSink>)[header, _docs, _terms, _postings, _positions])
+        {
+            section.WrittenSpan.CopyTo(all.AsSpan(at));
+            at += section.Length;
+        }
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(all.AsSpan(at), Crc32C.Compute(all.AsSpan(0, at)));
+        return all;
     }
 
     /// <summary>UTF-8 of a term or value; a lone surrogate becomes U+FFFD on both the index and query side.</summary>

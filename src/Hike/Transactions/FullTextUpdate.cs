@@ -19,7 +19,8 @@ internal static class FullTextUpdate
     /// <param name="schema">The schema after the transaction.</param>
     /// <param name="txData">The transaction's datoms, in the order it produced them (each carries the transaction that asserted or retracted it).</param>
     /// <param name="currentValues">An attribute's current datoms after the transaction (for an attribute indexed afresh).</param>
-    public static FullTextIndex Apply(DbState before, Schema schema, IEnumerable<IndexDatom> txData, Func<int, IEnumerable<IndexDatom>> currentValues)
+    /// <param name="analyzedAhead">Values the submitting thread analysed already, if any.</param>
+    public static FullTextIndex Apply(DbState before, Schema schema, IEnumerable<IndexDatom> txData, Func<int, IEnumerable<IndexDatom>> currentValues, AnalyzedValues? analyzedAhead = null)
     {
         var index = before.FullText;
         var rebuilt = new HashSet<int>();
@@ -39,7 +40,7 @@ internal static class FullTextUpdate
         {
             var documents = pending.Documents();
             if (documents.Count == 0) continue;
-            var segment = SegmentBuilder.Build(FullTextIndex.AnalyzerOf(schema[attrId]), documents);
+            var segment = SegmentBuilder.Build(FullTextIndex.AnalyzerOf(schema[attrId]), documents, analyzedAhead);
             index = index.With(attrId, index.Of(attrId).Add(FullTextSegment.InMemory(segment)));
         }
         return index;

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Runtime.CompilerServices;
 using Hike.Db;
 using Hike.Edn;
+using Hike.FullText;
 using Hike.Index.Datoms;
 
 namespace Hike.Transactions;
@@ -21,6 +22,7 @@ internal sealed partial class TxProcessor
     private readonly DateTime _now;
     private readonly long _tx;
     private readonly TempidRetry? _retry;
+    private readonly AnalyzedValues? _analyzedAhead;
     private readonly TxIndexes _ix;
     private readonly SchemaBuilder _schema;
     private readonly List<IndexDatom> _txData = [];
@@ -32,9 +34,10 @@ internal sealed partial class TxProcessor
     private List<(long Eid, object? Spec)>? _ensures;
     private bool _purges;
 
-    private TxProcessor(DbState before, ITxCallbacks? callbacks, DateTime now, TempidRetry? retry)
+    private TxProcessor(DbState before, ITxCallbacks? callbacks, DateTime now, TempidRetry? retry, AnalyzedValues? analyzedAhead)
     {
         _before = before;
+        _analyzedAhead = analyzedAhead;
         _callbacks = callbacks;
         _now = now;
         _retry = retry;
@@ -52,16 +55,17 @@ internal sealed partial class TxProcessor
     /// Runs one transaction of <paramref name="txData"/> (a sequence of entity maps and operation
     /// vectors) with optional <paramref name="txMeta"/> (a map of attributes for the transaction
     /// entity) against <paramref name="before"/>. Throws <see cref="HikeException"/> on invalid input;
-    /// <paramref name="before"/> is never changed.
+    /// <paramref name="before"/> is never changed. <paramref name="analyzedAhead"/> holds full-text values
+    /// analysed already (<see cref="FullTextAhead"/>), which the index then does not analyse again.
     /// </summary>
-    public static TxResult Run(DbState before, object? txData, object? txMeta, ITxCallbacks? callbacks, DateTime now)
+    public static TxResult Run(DbState before, object? txData, object? txMeta, ITxCallbacks? callbacks, DateTime now, AnalyzedValues? analyzedAhead = null)
     {
         TempidRetry? retry = null;
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                return new TxProcessor(before, callbacks, now, retry).Execute(txData, txMeta);
+                return new TxProcessor(before, callbacks, now, retry, analyzedAhead).Execute(txData, txMeta);
             }
             catch (TempidRetry next) when (attempt < MaxRetries)
             {
@@ -97,7 +101,7 @@ internal sealed partial class TxProcessor
     /// </summary>
     private FullTextIndex FullTextIndexAfter(Schema schema)
     {
-        var index = FullTextUpdate.Apply(_before, schema, _txData, _ix.AttributeDatoms);
+        var index = FullTextUpdate.Apply(_before, schema, _txData, _ix.AttributeDatoms, _analyzedAhead);
         return _purges
             ? FullTextUpdate.Swept(index, (e, a, v) => _ix.TryFindFact(e, a, v, out _), (e, a, v) => _ix.TemporalFact(e, a, v).Count > 0)
             : index;

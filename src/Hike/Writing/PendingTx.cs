@@ -1,4 +1,5 @@
 using Hike.Db;
+using Hike.FullText;
 using Hike.Transactions;
 
 namespace Hike.Writing;
@@ -22,6 +23,9 @@ internal sealed class PendingTx(BranchHead branch, object? data, object? meta, I
     public IReadOnlyList<CommitInfo> Merged { get; init; } = [];
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>Its full-text values, analysed by the submitting thread while it waits in the queue (null: none foreseen).</summary>
+    public AnalyzedValues? AnalyzedAhead { get; init; }
 
     public Task<WriteOutcome> Task => _done.Task;
 

@@ -49,8 +49,18 @@ internal sealed partial class Writer : IWriter
     public Task Stopped { get; }
 
     /// <inheritdoc />
-    public Task<WriteOutcome> TransactAsync(BranchHead branch, object? data, object? meta, ITxCallbacks functions, CancellationToken cancellationToken) =>
-        Enqueue(new PendingTx(branch, data, meta, functions, cancellationToken)).Task;
+    /// <remarks>
+    /// The full-text values the data shows are analysed on the calling thread once the transaction is
+    /// queued, while the writer works on what is ahead of it and on the transaction's datoms; the writer
+    /// takes what was done by the time it indexes them.
+    /// </remarks>
+    public Task<WriteOutcome> TransactAsync(BranchHead branch, object? data, object? meta, ITxCallbacks functions, CancellationToken cancellationToken)
+    {
+        var ahead = IsWriterThread ? null : FullTextAhead.Plan(branch.Known?.Schema, data);
+        var job = Enqueue(new PendingTx(branch, data, meta, functions, cancellationToken) { AnalyzedAhead = ahead });
+        ahead?.Run();
+        return job.Task;
+    }
 
     /// <summary>Runs <paramref name="change"/> on the writer, after everything queued before it and between commits.</summary>
     public async Task<T> RunAsync<T>(Func<T> change)
@@ -240,13 +250,17 @@ internal sealed partial class Writer : IWriter
                 }
                 try
                 {
-                    var result = TxProcessor.Run(state, pending.Data, pending.Meta, pending.Functions, DateTime.UtcNow);
+                    var result = TxProcessor.Run(state, pending.Data, pending.Meta, pending.Functions, DateTime.UtcNow, pending.AnalyzedAhead?.Take());
                     applied.Add((pending, state, result));
                     state = result.After;
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     pending.Fail(e);
+                }
+                finally
+                {
+                    pending.AnalyzedAhead?.Release();
                 }
             }
         }

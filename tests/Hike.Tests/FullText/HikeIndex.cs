@@ -8,6 +8,9 @@ internal static class HikeIndex
 {
     public static FullTextDocument Doc(int i, string text) => new(1000 + i, text, 536870913 + i);
 
+    /// <summary>Every text as a document, by index.</summary>
+    public static IEnumerable<FullTextDocument> Docs(IEnumerable<string> texts) => texts.Select((text, i) => Doc(i, text));
+
     public static Segment Build(string analyzer, IReadOnlyList<string> texts, int from = 0, int count = -1)
     {
         if (count < 0) count = texts.Count - from;

@@ -102,6 +102,33 @@ public sealed class SegmentTests
     }
 
     [Fact]
+    public void A_merge_that_copies_whole_inputs_and_renumbers_thinned_ones_equals_a_build_of_the_kept_documents()
+    {
+        var corpus = Bm25Tests.Corpus;
+        var parts = new[] { HikeIndex.Build("standard", corpus, 0, 10), HikeIndex.Build("standard", corpus, 10, 10), HikeIndex.Build("standard", corpus, 20, 10) };
+        var kept = Enumerable.Range(0, 30).Where(i => i != 13 && i != 17).ToList();
+        using var builder = new SegmentBuilder(FullTextAnalyzers.Get(Keyword.Intern("standard")));
+        foreach (int i in kept) builder.Add(HikeIndex.Doc(i, corpus[i]));
+
+        // The first and last inputs keep every document (their postings are copied), the middle one loses two.
+        var merged = Segment.Merge(parts, (s, d) => !(s == 1 && (d == 3 || d == 7)));
+
+        Assert.Equal(builder.Build().Encode(), merged.Encode());
+    }
+
+    [Fact]
+    public void Terms_are_in_UTF8_byte_order_past_their_first_eight_bytes_and_outside_the_basic_plane()
+    {
+        string[] terms = ["abcdefghij", "abcdefghia", "abcdefgh", "abcdefgh\u0001", "\uE000x", "\U0001F600", "\uFFFD", "z", "é", "ab", "abcdefgi"];
+        var segment = HikeIndex.Build("whitespace", [string.Join(' ', terms)]);
+
+        var expected = terms.Select(t => System.Text.Encoding.UTF8.GetBytes(t)).Order(Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))).Select(System.Text.Encoding.UTF8.GetString);
+        Assert.Equal(expected, Terms(segment).Select(t => t.Term));
+        // UTF-16 order would put U+1F600 (a surrogate pair) before U+E000; UTF-8 puts it after U+FFFD.
+        Assert.Equal(["\uE000x", "\uFFFD", "\U0001F600"], Terms(segment).Select(t => t.Term).Where(t => t[0] > '\u00FF'));
+    }
+
+    [Fact]
     public void A_prefix_range_covers_exactly_the_terms_with_the_prefix()
     {
         var segment = HikeIndex.Build("standard", Bm25Tests.Corpus);
