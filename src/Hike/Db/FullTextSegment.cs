@@ -16,9 +16,10 @@ internal sealed class FullTextSegment
     private readonly Lazy<int[]> _byEntity;
     private VisibleDocs? _current;
 
-    private FullTextSegment(Lazy<Segment> segment, NodeAddress? address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted, NodeAddress? retractedAddress)
+    private FullTextSegment(Lazy<Segment> segment, NodeAddress? address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted, NodeAddress? retractedAddress, bool isNew = false)
     {
         _segment = segment;
+        IsNew = isNew;
         Address = address;
         DocCount = docCount;
         ByteSize = byteSize;
@@ -27,8 +28,11 @@ internal sealed class FullTextSegment
         _byEntity = new(() => DocsByEntity(_segment.Value));
     }
 
-    /// <summary>Where the segment is stored; null while it lives only in memory (not yet committed).</summary>
+    /// <summary>Where the segment is stored; null while it lives only in memory (not yet committed, or a database in memory).</summary>
     public NodeAddress? Address { get; }
+
+    /// <summary>True from its making by a transaction or a merge until a commit keeps it (<see cref="At"/>, <see cref="Committed"/>).</summary>
+    public bool IsNew { get; }
 
     /// <summary>Where <see cref="Retracted"/> is stored, when it is non-empty and stored as it is now.</summary>
     public NodeAddress? RetractedAddress { get; }
@@ -46,7 +50,7 @@ internal sealed class FullTextSegment
 
     /// <summary>A segment built in memory by a transaction, not stored yet.</summary>
     public static FullTextSegment InMemory(Segment segment, ImmutableSortedDictionary<int, long>? retracted = null) =>
-        new(new Lazy<Segment>(segment), null, segment.DocCount, segment.ByteSize, retracted ?? ImmutableSortedDictionary<int, long>.Empty, null);
+        new(new Lazy<Segment>(segment), null, segment.DocCount, segment.ByteSize, retracted ?? ImmutableSortedDictionary<int, long>.Empty, null, isNew: true);
 
     /// <summary>A stored segment, read through <paramref name="load"/> when first searched.</summary>
     public static FullTextSegment Stored(NodeAddress address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted, NodeAddress? retractedAddress, Func<NodeAddress, Segment> load) =>
@@ -55,8 +59,14 @@ internal sealed class FullTextSegment
     /// <summary>This segment as stored: the segment at <paramref name="address"/>, its retractions at <paramref name="retractedAddress"/>.</summary>
     public FullTextSegment At(NodeAddress address, NodeAddress? retractedAddress) => new(_segment, address, DocCount, ByteSize, Retracted, retractedAddress);
 
+    /// <summary>This segment as a commit of a database in memory keeps it.</summary>
+    public FullTextSegment Committed() => IsNew ? new(_segment, Address, DocCount, ByteSize, Retracted, RetractedAddress) : this;
+
     /// <summary>This segment with document <paramref name="doc"/> retracted by transaction <paramref name="tx"/>.</summary>
-    public FullTextSegment Retract(int doc, long tx) => new(_segment, Address, DocCount, ByteSize, Retracted.SetItem(doc, tx), null);
+    public FullTextSegment Retract(int doc, long tx) => new(_segment, Address, DocCount, ByteSize, Retracted.SetItem(doc, tx), null, IsNew);
+
+    /// <summary>True when <paramref name="other"/> holds the same segment (its retractions may differ).</summary>
+    public bool SameSegment(FullTextSegment other) => ReferenceEquals(_segment, other._segment) || (Address is { } address && address == other.Address);
 
     /// <summary>This segment rewritten without the documents <paramref name="gone"/> (its retractions renumbered).</summary>
     public static FullTextSegment Without(FullTextSegment segment, IReadOnlySet<int> gone) => Merge([segment], (_, d) => !gone.Contains(d));
@@ -65,11 +75,11 @@ internal sealed class FullTextSegment
     /// One segment of the documents of <paramref name="inputs"/> in their order: with history, all of
     /// them with their retractions; without, only the live ones.
     /// </summary>
-    public static FullTextSegment Merge(IReadOnlyList<FullTextSegment> inputs, bool keepHistory) =>
-        Merge(inputs, (s, d) => keepHistory || !inputs[s].Retracted.ContainsKey(d));
+    public static FullTextSegment Merge(IReadOnlyList<FullTextSegment> inputs, bool keepHistory, CancellationToken cancellationToken = default) =>
+        Merge(inputs, (s, d) => keepHistory || !inputs[s].Retracted.ContainsKey(d), cancellationToken);
 
     /// <summary>One segment of the documents of <paramref name="inputs"/> that <paramref name="keep"/>(input, doc) holds for, in their order, with their retractions.</summary>
-    private static FullTextSegment Merge(IReadOnlyList<FullTextSegment> inputs, Func<int, int, bool> keep)
+    private static FullTextSegment Merge(IReadOnlyList<FullTextSegment> inputs, Func<int, int, bool> keep, CancellationToken cancellationToken = default)
     {
         var retracted = ImmutableSortedDictionary.CreateBuilder<int, long>();
         int next = 0;
@@ -82,7 +92,7 @@ internal sealed class FullTextSegment
                 next++;
             }
         }
-        return InMemory(Segment.Merge([.. inputs.Select(i => i.Segment)], keep), retracted.ToImmutable());
+        return InMemory(Segment.Merge([.. inputs.Select(i => i.Segment)], keep, cancellationToken), retracted.ToImmutable());
     }
 
     /// <summary>The live (not retracted) document of <paramref name="entity"/> whose value is <paramref name="value"/>, or -1.</summary>

@@ -28,14 +28,14 @@ internal static class TieredMergePolicy
     /// <summary>
     /// The run of neighbouring segments to merge next, as (start, count) over <paramref name="sizes"/>
     /// (oldest first), or null when none is due: the oldest run of <see cref="MergeFactor"/>
-    /// neighbours in one tier. A caller merges, replaces the run by the result and asks again until
-    /// null. O(segments).
+    /// neighbours in one tier that starts at or after <paramref name="from"/>. A caller merges,
+    /// replaces the run by the result and asks again until null. O(segments).
     /// </summary>
-    public static (int Start, int Count)? FindMerge(IReadOnlyList<long> sizes)
+    public static (int Start, int Count)? FindMerge(IReadOnlyList<long> sizes, int from = 0)
     {
         ArgumentNullException.ThrowIfNull(sizes);
-        int runStart = 0;
-        for (int i = 1; i <= sizes.Count; i++)
+        int runStart = from;
+        for (int i = from + 1; i <= sizes.Count; i++)
         {
             if (i < sizes.Count && Tier(sizes[i]) == Tier(sizes[runStart]))
             {

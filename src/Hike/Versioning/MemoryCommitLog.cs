@@ -13,6 +13,7 @@ internal sealed class MemoryCommitLog : ICommitLog
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, DbState> _commits = [];
     private readonly Dictionary<Keyword, Guid> _heads = [];
+    private readonly FullTextMerger _merger = new();
 
     public bool IsDurable => false;
 
@@ -65,8 +66,12 @@ internal sealed class MemoryCommitLog : ICommitLog
         lock (_gate) return _commits.TryGetValue(commit.Id, out var state) ? state : throw Errors.CommitMissing(commit.Id);
     }
 
-    public PreparedCommit Prepare(DbState state, CommitInfo info) =>
-        new(state with { Commit = info, FullText = state.FullText.Compact(state.Options.KeepHistory) }, null);
+    public PreparedCommit Prepare(DbState state, CommitInfo info)
+    {
+        var fullText = _merger.Compact(state.FullText, state.Options.KeepHistory).Committed();
+        _merger.StartNext(fullText, state.Options.KeepHistory);
+        return new(state with { Commit = info, FullText = fullText }, null);
+    }
 
     public void Persist(PreparedCommit commit, Keyword branch)
     {
@@ -139,7 +144,5 @@ internal sealed class MemoryCommitLog : ICommitLog
         }
     }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _merger.Dispose();
 }

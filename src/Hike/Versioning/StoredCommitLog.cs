@@ -27,6 +27,7 @@ internal sealed class StoredCommitLog : ICommitLog
 {
     private readonly ConditionalWeakTable<Schema, object> _schemaAddresses = [];
     private readonly ConditionalWeakTable<FullTextIndex, object> _fullTextRoots = [];
+    private readonly FullTextMerger _merger = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, NodeAddress> _commitAddresses = new();
     /// <summary>The largest commit record a head carries (one with hundreds of index chunks is left in its pack).</summary>
     private const int MaxInlineRecord = 16 << 10;
@@ -449,7 +450,8 @@ internal sealed class StoredCommitLog : ICommitLog
             schema = Nodes.Append(SchemaCodec.Encode(state.Schema));
             _schemaAddresses.AddOrUpdate(state.Schema, schema);
         }
-        var (fullText, fullTextRoot) = WriteFullText(state.FullText.Compact(state.Options.KeepHistory));
+        var (fullText, fullTextRoot) = WriteFullText(_merger.Compact(state.FullText, state.Options.KeepHistory));
+        _merger.StartNext(fullText, state.Options.KeepHistory);
         var record = new CommitRecord(info, state.MaxEid, state.MaxTx, state.LastTxInstant, schema,
         [
             new(eavt.Count, k0), new(aevt.Count, k1), new(avet.Count, k2),
@@ -527,7 +529,11 @@ internal sealed class StoredCommitLog : ICommitLog
         return cancellationToken => StorageGc.Collect(this, start, removeBefore, cancellationToken);
     }
 
-    public void Dispose() => Store.Dispose();
+    public void Dispose()
+    {
+        _merger.Dispose();
+        Store.Dispose();
+    }
 
     private void MoveHead(Keyword branch, HeadRecord head)
     {

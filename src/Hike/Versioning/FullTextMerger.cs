@@ -1,0 +1,68 @@
+using Hike.Db;
+
+namespace Hike.Versioning;
+
+/// <summary>
+/// Keeps the merges of large full-text segments off the commit path. A commit compacts its index
+/// (<see cref="Compact"/>): the segments its transactions added become one, and merges of up to
+/// <see cref="DefaultInlineBytes"/> are done there and then; a larger merge that is due is started on the thread
+/// pool once the commit is written (<see cref="StartNext"/>), and a later commit puts its result in
+/// place of its inputs where they are still there (<see cref="FullTextIndex.WithMerged"/>) — so a
+/// merge never delays a commit, and the index is the same, only laid out differently. One merge runs
+/// at a time. Used by the writer's thread; <see cref="Dispose"/> stops a running merge and waits for it.
+/// </summary>
+internal sealed class FullTextMerger : IDisposable
+{
+    /// <summary>Runs of segments up to this many bytes are merged by the commit that finds them due (unless told otherwise).</summary>
+    public const long DefaultInlineBytes = 256 * 1024;
+
+    private readonly long _inlineBytes;
+    private readonly CancellationTokenSource _stop = new();
+    private Task<(FullTextMergeRun Run, FullTextMergeRun.Result Merged)>? _running;
+    private bool _disposed;
+
+    /// <summary>A merger that merges runs of up to <paramref name="inlineBytes"/> on the commit path.</summary>
+    public FullTextMerger(long inlineBytes = DefaultInlineBytes) => _inlineBytes = inlineBytes;
+
+    /// <summary>The index as a commit stores it: a merge finished in the background applied, new segments merged into one, small merges done.</summary>
+    public FullTextIndex Compact(FullTextIndex index, bool keepHistory)
+    {
+        if (_running is { IsCompleted: true } done)
+        {
+            _running = null;
+            // A merge that failed (a segment could not be read, say) changes nothing: searching reports what is wrong with the store.
+            if (done.IsCompletedSuccessfully) index = index.WithMerged(done.Result.Run, done.Result.Merged);
+        }
+        return index.Compact(keepHistory, _inlineBytes);
+    }
+
+    /// <summary>Starts the large merge <paramref name="committed"/> has due, unless one is running.</summary>
+    public void StartNext(FullTextIndex committed, bool keepHistory)
+    {
+        if (_running is not null || _disposed || committed.LargeMergeDue(_inlineBytes) is not { } run) return;
+        var token = _stop.Token;
+        _running = Task.Run(() => (run, run.Merge(keepHistory, token)), token);
+    }
+
+    /// <summary>Waits until no merge is running; the next commit puts the result in place (for tests and benchmarks that want a settled layout).</summary>
+    public void WaitIdle()
+    {
+        try
+        {
+            _running?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // A failed merge is dropped by the next commit.
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _stop.Cancel();
+        WaitIdle();
+        _stop.Dispose();
+    }
+}

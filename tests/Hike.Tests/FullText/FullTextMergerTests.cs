@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using Hike.Db;
+using Hike.FullText;
+using Hike.Versioning;
+
+namespace Hike.Tests.FullText;
+
+/// <summary>Large merges done apart from the commit path, and put in place only where their inputs still are.</summary>
+public sealed class FullTextMergerTests
+{
+    private const int Attr = 7;
+
+    /// <summary>Ten committed segments of three documents each (entities 1000 + i), as a database in memory keeps them.</summary>
+    private static FullTextIndex TenSegments()
+    {
+        var texts = Bm25Tests.Corpus;
+        var index = FullTextIndex.Empty;
+        for (int s = 0; s < 10; s++)
+        {
+            var segment = HikeIndex.Build("standard", texts, 3 * s, 3);
+            index = index.With(Attr, index.Of(Attr).Add(FullTextSegment.InMemory(segment))).Committed();
+        }
+        return index;
+    }
+
+    private static List<long> Entities(FullTextIndex index) =>
+        [.. index.Of(Attr).SelectMany(s => Enumerable.Range(0, s.DocCount).Select(s.Segment.Entity))];
+
+    private static (FullTextMergeRun Run, FullTextMergeRun.Result Merged) MergeDue(FullTextIndex index, bool keepHistory)
+    {
+        var run = index.LargeMergeDue(inlineBytes: 0)!;
+        return (run, run.Merge(keepHistory, CancellationToken.None));
+    }
+
+    [Fact]
+    public void A_large_merge_is_left_to_the_background_and_put_in_place_by_a_later_commit()
+    {
+        var index = TenSegments();
+        Assert.Equal(10, index.Compact(keepHistory: true, inlineBytes: 0).Of(Attr).Length);
+        using var merger = new FullTextMerger(inlineBytes: 0);
+
+        var committed = merger.Compact(index, keepHistory: true);
+        merger.StartNext(committed, keepHistory: true);
+        merger.WaitIdle();
+        var next = merger.Compact(committed, keepHistory: true);
+
+        Assert.Equal(10, committed.Of(Attr).Length);
+        var merged = Assert.Single(next.Of(Attr));
+        Assert.Equal(Entities(index), Entities(next));
+        Assert.True(merged.IsNew);
+        // Inline, the same merge happens at once.
+        Assert.Single(index.Compact(keepHistory: true).Of(Attr));
+    }
+
+    [Fact]
+    public void A_retraction_made_while_the_merge_ran_is_carried_over_to_the_merged_document()
+    {
+        var index = TenSegments();
+        var (run, merged) = MergeDue(index, keepHistory: false);
+        var retracted = index.With(Attr, index.Of(Attr).SetItem(4, index.Of(Attr)[4].Retract(1, 536871000)));
+
+        var result = retracted.WithMerged(run, merged);
+
+        var segment = Assert.Single(result.Of(Attr));
+        Assert.Equal(30, segment.DocCount);
+        Assert.Equal(536871000, segment.Retracted[13]);
+        Assert.Equal(1013, segment.Segment.Entity(13));
+    }
+
+    [Fact]
+    public void Without_history_a_merge_that_dropped_a_retracted_document_is_not_put_where_that_document_is_live()
+    {
+        var index = TenSegments();
+        // Retracted where the merge ran (its result leaves the document out), live in the index it is offered to (another branch).
+        var where = index.With(Attr, index.Of(Attr).SetItem(2, index.Of(Attr)[2].Retract(0, 536871000)));
+        var (run, merged) = MergeDue(where, keepHistory: false);
+        Assert.Equal(29, merged.Segment.DocCount);
+
+        Assert.Same(index, index.WithMerged(run, merged));
+        Assert.Single(where.WithMerged(run, merged).Of(Attr));
+    }
+
+    [Fact]
+    public void A_merge_whose_inputs_are_gone_or_changed_is_dropped()
+    {
+        var index = TenSegments();
+        var (run, merged) = MergeDue(index, keepHistory: true);
+        var rewritten = index.With(Attr, index.Of(Attr).SetItem(5, FullTextSegment.Without(index.Of(Attr)[5], new HashSet<int> { 0 })));
+        var dropped = FullTextIndex.Empty;
+
+        Assert.Same(rewritten, rewritten.WithMerged(run, merged));
+        Assert.Same(dropped, dropped.WithMerged(run, merged));
+    }
+
+    [Fact]
+    public void Disposing_stops_a_merge_and_what_it_leaves_changes_nothing()
+    {
+        var index = TenSegments();
+        var merger = new FullTextMerger(inlineBytes: 0);
+        var committed = merger.Compact(index, keepHistory: true);
+        merger.StartNext(committed, keepHistory: true);
+
+        merger.Dispose();
+        merger.StartNext(committed, keepHistory: true);
+
+        Assert.Equal(Entities(index), Entities(committed));
+    }
+}
