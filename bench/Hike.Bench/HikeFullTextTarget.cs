@@ -5,7 +5,8 @@ using Hike.Edn;
 namespace Hike.Bench;
 
 /// <summary>
-/// Hike's full-text index: synsets as entities (<c>:synset/id</c>, unique) with their gloss in a
+/// Hike's full-text index: synsets as entities (<c>:synset/id</c>, not indexed for lookup, as FTS5's
+/// <c>UNINDEXED</c> id column) with their gloss in a
 /// <c>:db/fulltext</c> attribute (the <c>:standard</c> analyzer, as Lucene.Net's <c>StandardAnalyzer</c>),
 /// in the embedded file store without history (as the peers keep none), one transaction per batch;
 /// queries through <see cref="Database.Search(Keyword, string, int)"/> on the connection's current value,
@@ -21,7 +22,7 @@ internal sealed class HikeFullTextTarget : IFullTextTarget
     public string Name => "hike";
 
     public string Describe() =>
-        "Hike, :synset/gloss with :db/fulltext true (:standard analyzer), embedded file store, :keep-history? false, one transaction per batch, Database.Search on the current value";
+        "Hike, :synset/gloss with :db/fulltext true (:standard analyzer), :synset/id a plain string (no :db/unique, so no AVET entry), embedded file store, :keep-history? false, one transaction per batch, Database.Search on the current value";
 
     public async Task OpenAsync(string dir)
     {
@@ -31,7 +32,7 @@ internal sealed class HikeFullTextTarget : IFullTextTarget
             Store = StoreConfig.File(Path.Combine(dir, "db")),
             KeepHistory = false,
             InitialTx = EdnReader.Read("""
-                [{:db/ident :synset/id :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}
+                [{:db/ident :synset/id :db/valueType :db.type/string :db/cardinality :db.cardinality/one}
                  {:db/ident :synset/gloss :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/fulltext true}]
                 """),
         };
