@@ -72,6 +72,11 @@ internal static class CliApp
             Description = "sync: copy only this branch (a keyword, e.g. :staging; default every branch)",
             Recursive = true,
         };
+        var highlight = new Option<bool>("--highlight")
+        {
+            Description = "search: add a column with each value's matched words marked <b>…</b>",
+            Recursive = true,
+        };
         var verbose = new Option<bool>("--verbose", "-v")
         {
             Description = "On failure, print the full error to standard error",
@@ -108,7 +113,7 @@ internal static class CliApp
             "asof:TIME:CONFIG, since:TIME:CONFIG (TIME: epoch milliseconds, an ISO-8601 instant or tx:N), branch:NAME:CONFIG " +
             "or commit:UUID:CONFIG, where CONFIG is a Datahike config file or an inline EDN map. edn:FILE, json:FILE and cbor:FILE " +
             "read a value from a file; other arguments are EDN values.");
-        foreach (var option in new Option[] { format, inputFormat, txFile, lockTimeout, verbose, timeout, maxRows, apply, branch, serverConfig, port, host }) root.Options.Add(option);
+        foreach (var option in new Option[] { format, inputFormat, txFile, lockTimeout, verbose, timeout, maxRows, apply, branch, highlight, serverConfig, port, host }) root.Options.Add(option);
         int exit = 0;
         foreach (var spec in Commands)
         {
@@ -132,6 +137,7 @@ internal static class CliApp
                         QueryMaxRows = parse.GetValue(maxRows) is { } rows ? (rows > 0 ? rows : throw CliErrors.Argument($"--max-rows must be a positive number of rows, got {rows}")) : null,
                         Apply = parse.GetValue(apply),
                         Branch = parse.GetValue(branch),
+                        Highlight = parse.GetValue(highlight),
                         ServerConfigFile = parse.GetValue(serverConfig),
                         Port = parse.GetValue(port),
                         Host = parse.GetValue(host),

@@ -17,6 +17,9 @@ internal sealed record CliOptions(OutputFormat Format, string InputFormat, strin
     /// <summary><c>sync</c>: the one branch to copy, as given (<c>:staging</c> or <c>staging</c>); null for every branch.</summary>
     public string? Branch { get; init; }
 
+    /// <summary><c>search</c>: also print each value with the words it matched marked (<c>--highlight</c>).</summary>
+    public bool Highlight { get; init; }
+
     /// <summary><c>serve</c>: the server's config file (<c>--config</c>).</summary>
     public string? ServerConfigFile { get; init; }
 

@@ -22,6 +22,11 @@ public sealed class SearchCommandTests
         Assert.Matches("""^\[\[3 "forest fire in the dry forest" 536870914 [0-9.E-]+\]\]$""", Cli.Ok(dir.Path, "search", "db:cfg.edn", ":gloss", "forest", "1"));
         Assert.Equal("#{[\"city lights\"]}", Cli.Ok(dir.Path, "query", "[:find ?v :in $ ?q :where [(fulltext $ :gloss ?q) [[?e ?v]]]]", "db:cfg.edn", "\"cit*\""));
 
+        // --highlight adds the value with the words the query matched marked, as written (case aside).
+        Assert.Matches("""^\[\[3 "forest fire in the dry forest" 536870914 [0-9.E-]+ "<b>forest</b> fire in the dry <b>forest</b>"\]\]$""",
+            Cli.Ok(dir.Path, "search", "db:cfg.edn", ":gloss", "Forest", "1", "--highlight"));
+        Assert.Contains("| highlighted", Cli.Ok(dir.Path, "search", "db:cfg.edn", ":gloss", "forest", "--highlight", "--format", "table"), StringComparison.Ordinal);
+
         var bad = Cli.Run(dir.Path, null, "search", "db:cfg.edn", ":gloss", "forest AND (");
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("[fulltext/syntax]", bad.Error, StringComparison.Ordinal);

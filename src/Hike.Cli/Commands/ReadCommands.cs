@@ -24,7 +24,7 @@ internal static class ReadCommands
         new("schema", "Print the schema: attribute idents to their definitions. Example: schema db:config.edn", ["db:CONFIG"], SchemaAsync),
         new("reverse-schema", "Print the reverse schema: properties to the attributes that have them. Example: reverse-schema db:config.edn", ["db:CONFIG"], ReverseSchemaAsync),
         new("is-filtered", "Print whether the database is a filtered view (Datahike's is-filtered; a database named on the command line never is). Example: is-filtered db:config.edn", ["db:CONFIG"], IsFilteredAsync),
-        new("search", "Full-text search of an attribute marked :db/fulltext true, in Lucene's query syntax; prints [[e value tx score] ...], best first (LIMIT defaults to 10). Example: search db:config.edn :gloss '\"machine learning\" +model*' 5", ["db:CONFIG", ":attribute", "query", "[LIMIT]"], SearchAsync),
+        new("search", "Full-text search of an attribute marked :db/fulltext true, in Lucene's query syntax; prints [[e value tx score] ...], best first (LIMIT defaults to 10); --highlight adds each value with its matched words marked. Example: search db:config.edn :gloss '\"machine learning\" +model*' 5", ["db:CONFIG", ":attribute", "query", "[LIMIT]"], SearchAsync),
         new("metrics", "Print the database's metrics (counts of datoms, entities, attributes). Example: metrics db:config.edn", ["db:CONFIG"], MetricsAsync),
     ];
 
@@ -38,8 +38,14 @@ internal static class ReadCommands
         int limit = run.OptionalArg(3) is { } text
             ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0 ? n : throw CliErrors.Argument($"search's LIMIT must be a whole number of at least 1, got {text}")
             : 10;
-        var results = db.Search(attribute, query, limit);
-        run.Result.Write(EdnVector.From(results.Select(r => (object?)EdnVector.Create(r.Entity, r.Value, r.Tx, r.Score))), ["e", "value", "tx", "score"]);
+        if (!run.Options.Highlight)
+        {
+            var results = db.Search(attribute, query, limit);
+            run.Result.Write(EdnVector.From(results.Select(r => (object?)EdnVector.Create(r.Entity, r.Value, r.Tx, r.Score))), ["e", "value", "tx", "score"]);
+            return Task.CompletedTask;
+        }
+        var marked = db.Search(attribute, query, limit, new FullTextHighlight());
+        run.Result.Write(EdnVector.From(marked.Select(r => (object?)EdnVector.Create(r.Entity, r.Value, r.Tx, r.Score, r.Highlighted))), ["e", "value", "tx", "score", "highlighted"]);
         return Task.CompletedTask;
     }
 
