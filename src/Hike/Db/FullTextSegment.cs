@@ -16,7 +16,10 @@ internal sealed class FullTextSegment
     private readonly Lazy<int[]> _byEntity;
     private VisibleDocs? _current;
 
-    private FullTextSegment(Lazy<Segment> segment, NodeAddress? address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted, NodeAddress? retractedAddress, bool isNew = false)
+    /// <summary>Retractions are stored in chunks of this many doc numbers, so a retraction rewrites one chunk, not the segment's whole set.</summary>
+    public const int RetractionChunkDocs = 1024;
+
+    private FullTextSegment(Lazy<Segment> segment, NodeAddress? address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted, ImmutableSortedDictionary<int, NodeAddress> retractionChunks, bool isNew = false)
     {
         _segment = segment;
         IsNew = isNew;
@@ -24,7 +27,7 @@ internal sealed class FullTextSegment
         DocCount = docCount;
         ByteSize = byteSize;
         Retracted = retracted;
-        RetractedAddress = retractedAddress;
+        RetractionChunks = retractionChunks;
         _byEntity = new(() => DocsByEntity(_segment.Value));
     }
 
@@ -34,8 +37,11 @@ internal sealed class FullTextSegment
     /// <summary>True from its making by a transaction or a merge until a commit keeps it (<see cref="At"/>, <see cref="Committed"/>).</summary>
     public bool IsNew { get; }
 
-    /// <summary>Where <see cref="Retracted"/> is stored, when it is non-empty and stored as it is now.</summary>
-    public NodeAddress? RetractedAddress { get; }
+    /// <summary>
+    /// Where <see cref="Retracted"/> is stored, by chunk (doc number / <see cref="RetractionChunkDocs"/>):
+    /// the chunks stored as they are now; a chunk with retractions and no address is still to be written.
+    /// </summary>
+    public ImmutableSortedDictionary<int, NodeAddress> RetractionChunks { get; }
 
     public int DocCount { get; }
 
@@ -50,20 +56,21 @@ internal sealed class FullTextSegment
 
     /// <summary>A segment built in memory by a transaction, not stored yet.</summary>
     public static FullTextSegment InMemory(Segment segment, ImmutableSortedDictionary<int, long>? retracted = null) =>
-        new(new Lazy<Segment>(segment), null, segment.DocCount, segment.ByteSize, retracted ?? ImmutableSortedDictionary<int, long>.Empty, null, isNew: true);
+        new(new Lazy<Segment>(segment), null, segment.DocCount, segment.ByteSize, retracted ?? ImmutableSortedDictionary<int, long>.Empty, ImmutableSortedDictionary<int, NodeAddress>.Empty, isNew: true);
 
     /// <summary>A stored segment, read through <paramref name="load"/> when first searched.</summary>
-    public static FullTextSegment Stored(NodeAddress address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted, NodeAddress? retractedAddress, Func<NodeAddress, Segment> load) =>
-        new(new Lazy<Segment>(() => load(address)), address, docCount, byteSize, retracted, retractedAddress);
+    public static FullTextSegment Stored(NodeAddress address, int docCount, long byteSize, ImmutableSortedDictionary<int, long> retracted, ImmutableSortedDictionary<int, NodeAddress> retractionChunks, Func<NodeAddress, Segment> load) =>
+        new(new Lazy<Segment>(() => load(address)), address, docCount, byteSize, retracted, retractionChunks);
 
-    /// <summary>This segment as stored: the segment at <paramref name="address"/>, its retractions at <paramref name="retractedAddress"/>.</summary>
-    public FullTextSegment At(NodeAddress address, NodeAddress? retractedAddress) => new(_segment, address, DocCount, ByteSize, Retracted, retractedAddress);
+    /// <summary>This segment as stored: the segment at <paramref name="address"/>, its retractions in <paramref name="retractionChunks"/>.</summary>
+    public FullTextSegment At(NodeAddress address, ImmutableSortedDictionary<int, NodeAddress> retractionChunks) => new(_segment, address, DocCount, ByteSize, Retracted, retractionChunks);
 
     /// <summary>This segment as a commit of a database in memory keeps it.</summary>
-    public FullTextSegment Committed() => IsNew ? new(_segment, Address, DocCount, ByteSize, Retracted, RetractedAddress) : this;
+    public FullTextSegment Committed() => IsNew ? new(_segment, Address, DocCount, ByteSize, Retracted, RetractionChunks) : this;
 
     /// <summary>This segment with document <paramref name="doc"/> retracted by transaction <paramref name="tx"/>.</summary>
-    public FullTextSegment Retract(int doc, long tx) => new(_segment, Address, DocCount, ByteSize, Retracted.SetItem(doc, tx), null, IsNew);
+    public FullTextSegment Retract(int doc, long tx) =>
+        new(_segment, Address, DocCount, ByteSize, Retracted.SetItem(doc, tx), RetractionChunks.Remove(doc / RetractionChunkDocs), IsNew);
 
     /// <summary>True when <paramref name="other"/> holds the same segment (its retractions may differ).</summary>
     public bool SameSegment(FullTextSegment other) => ReferenceEquals(_segment, other._segment) || (Address is { } address && address == other.Address);
