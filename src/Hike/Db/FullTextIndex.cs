@@ -113,7 +113,8 @@ internal sealed class FullTextIndex
             }
         }
         segments = segments.RemoveRange(start, run.Inputs.Length);
-        return With(run.AttrId, result.DocCount == 0 ? segments : segments.Insert(start, result));
+        // Not new: the next commit must not take it for a transaction's segment and merge it with those.
+        return With(run.AttrId, result.DocCount == 0 ? segments : segments.Insert(start, result.Committed()));
     }
 
     private static long[] Sizes(ImmutableArray<FullTextSegment> segments) => [.. segments.Select(s => s.ByteSize)];

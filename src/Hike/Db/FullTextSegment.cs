@@ -34,7 +34,11 @@ internal sealed class FullTextSegment
     /// <summary>Where the segment is stored; null while it lives only in memory (not yet committed, or a database in memory).</summary>
     public NodeAddress? Address { get; }
 
-    /// <summary>True from its making by a transaction or a merge until a commit keeps it (<see cref="At"/>, <see cref="Committed"/>).</summary>
+    /// <summary>
+    /// True from its making by a transaction (or a merge on the commit path) until a commit keeps it
+    /// (<see cref="At"/>, <see cref="Committed"/>); the segments a commit finds new at the end are its
+    /// transactions' and become one. A segment without <see cref="Address"/> is written whether new or not.
+    /// </summary>
     public bool IsNew { get; }
 
     /// <summary>

@@ -21,8 +21,17 @@ internal sealed class FullTextMerger : IDisposable
     private Task<(FullTextMergeRun Run, FullTextMergeRun.Result Merged)>? _running;
     private bool _disposed;
 
-    /// <summary>A merger that merges runs of up to <paramref name="inlineBytes"/> on the commit path.</summary>
-    public FullTextMerger(long inlineBytes = DefaultInlineBytes) => _inlineBytes = inlineBytes;
+    private readonly Action? _finished;
+
+    /// <summary>
+    /// A merger that merges runs of up to <paramref name="inlineBytes"/> on the commit path, and calls
+    /// <paramref name="finished"/> (on a thread of the pool) when a merge in the background is done.
+    /// </summary>
+    public FullTextMerger(Action? finished = null, long inlineBytes = DefaultInlineBytes)
+    {
+        _finished = finished;
+        _inlineBytes = inlineBytes;
+    }
 
     /// <summary>The index as a commit stores it: a merge finished in the background applied, new segments merged into one, small merges done.</summary>
     public FullTextIndex Compact(FullTextIndex index, bool keepHistory)
@@ -36,12 +45,17 @@ internal sealed class FullTextMerger : IDisposable
         return index.Compact(keepHistory, _inlineBytes);
     }
 
+    /// <summary><paramref name="index"/> with the merge finished in the background put in place where its inputs still are; the next <see cref="Compact"/> still applies it.</summary>
+    public FullTextIndex WithFinished(FullTextIndex index) =>
+        _running is { IsCompletedSuccessfully: true } done ? index.WithMerged(done.Result.Run, done.Result.Merged) : index;
+
     /// <summary>Starts the large merge <paramref name="committed"/> has due, unless one is running.</summary>
     public void StartNext(FullTextIndex committed, bool keepHistory)
     {
         if (_running is not null || _disposed || committed.LargeMergeDue(_inlineBytes) is not { } run) return;
         var token = _stop.Token;
         _running = Task.Run(() => (run, run.Merge(keepHistory, token)), token);
+        if (_finished is { } finished) _running.ContinueWith(_ => finished(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     /// <summary>Waits until no merge is running; the next commit puts the result in place (for tests and benchmarks that want a settled layout).</summary>

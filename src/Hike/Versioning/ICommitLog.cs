@@ -56,6 +56,12 @@ internal interface ICommitLog : IDisposable
     /// <summary>Writes a prepared commit and moves <paramref name="branch"/> to it (creating the branch on its first commit).</summary>
     void Persist(PreparedCommit commit, Keyword branch);
 
+    /// <summary>Called (on a thread of the pool) when a full-text merge that <see cref="Prepare"/> started in the background has finished.</summary>
+    Action? FullTextMerged { get; set; }
+
+    /// <summary><paramref name="index"/> with the finished background merge put in place where its inputs still are (<see cref="FullTextIndex.WithMerged"/>). Writer thread only.</summary>
+    FullTextIndex WithFinishedMerge(FullTextIndex index);
+
     /// <summary>
     /// Points <paramref name="branch"/> at the existing commit <paramref name="commit"/>. With
     /// <paramref name="create"/> the branch must not exist yet (else <c>branch/exists</c>); without, it must.

@@ -13,7 +13,9 @@ internal sealed class MemoryCommitLog : ICommitLog
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, DbState> _commits = [];
     private readonly Dictionary<Keyword, Guid> _heads = [];
-    private readonly FullTextMerger _merger = new();
+    private readonly FullTextMerger _merger;
+
+    public MemoryCommitLog() => _merger = new FullTextMerger(() => FullTextMerged?.Invoke());
 
     public bool IsDurable => false;
 
@@ -143,6 +145,10 @@ internal sealed class MemoryCommitLog : ICommitLog
             return dropped;
         }
     }
+
+    public Action? FullTextMerged { get; set; }
+
+    public FullTextIndex WithFinishedMerge(FullTextIndex index) => _merger.WithFinished(index);
 
     public void Dispose() => _merger.Dispose();
 }

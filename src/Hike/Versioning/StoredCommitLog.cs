@@ -27,7 +27,7 @@ internal sealed class StoredCommitLog : ICommitLog
 {
     private readonly ConditionalWeakTable<Schema, object> _schemaAddresses = [];
     private readonly ConditionalWeakTable<FullTextIndex, object> _fullTextRoots = [];
-    private readonly FullTextMerger _merger = new();
+    private readonly FullTextMerger _merger;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, NodeAddress> _commitAddresses = new();
     /// <summary>The largest commit record a head carries (one with hundreds of index chunks is left in its pack).</summary>
     private const int MaxInlineRecord = 16 << 10;
@@ -40,6 +40,7 @@ internal sealed class StoredCommitLog : ICommitLog
     /// <summary>A database's commits in <paramref name="store"/>, whose system failures reach callers as <c>storage/io</c> errors.</summary>
     public StoredCommitLog(IKeyValueStore store, long cacheBytes)
     {
+        _merger = new FullTextMerger(() => FullTextMerged?.Invoke());
         Store = store as ReportingStore ?? new ReportingStore(store);
         Nodes = new NodeStore(Store, new NodeCache(cacheBytes));
         Roots = new IndexRoots(Nodes);
@@ -528,6 +529,10 @@ internal sealed class StoredCommitLog : ICommitLog
         var start = StorageGc.Snapshot(this);
         return cancellationToken => StorageGc.Collect(this, start, removeBefore, cancellationToken);
     }
+
+    public Action? FullTextMerged { get; set; }
+
+    public FullTextIndex WithFinishedMerge(FullTextIndex index) => _merger.WithFinished(index);
 
     public void Dispose()
     {

@@ -25,6 +25,26 @@ internal sealed class DatabaseRuntime
         Log = log;
         _isWriter = !log.IsDurable;
         Writer = new Writer(this, onWriterStopped is null ? null : () => onWriterStopped(this));
+        log.FullTextMerged = () => Writer.Post(ApplyFinishedFullTextMerge);
+    }
+
+    /// <summary>
+    /// Puts a full-text merge finished in the background into the head of every open branch whose index
+    /// still holds its inputs, so searches use the merged segment at once rather than from the next
+    /// commit on (which stores it). Only the layout changes: the head's commit, datoms and matches stay.
+    /// Writer thread only.
+    /// </summary>
+    private void ApplyFinishedFullTextMerge()
+    {
+        lock (_gate)
+        {
+            foreach (var branch in _branches.Values)
+            {
+                if (branch.Known is not { } state) continue;
+                var merged = Log.WithFinishedMerge(state.FullText);
+                if (!ReferenceEquals(merged, state.FullText)) branch.Set(state with { FullText = merged });
+            }
+        }
     }
 
     /// <summary>What the runtime keeps of the configuration the database was created with.</summary>

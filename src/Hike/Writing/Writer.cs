@@ -69,6 +69,16 @@ internal sealed partial class Writer : IWriter
         return (T)result!;
     }
 
+    /// <summary>Runs <paramref name="change"/> on the writer between commits, for the writer's own upkeep: nobody waits for it, and once the writer is closed or failed it is dropped.</summary>
+    public void Post(Action change)
+    {
+        if (_fatal is null) _queue.Writer.TryWrite(new BranchJob(() =>
+        {
+            change();
+            return null;
+        }));
+    }
+
     private T Enqueue<T>(T job)
         where T : WriterJob
     {

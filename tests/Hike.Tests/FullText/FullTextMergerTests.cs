@@ -47,7 +47,9 @@ public sealed class FullTextMergerTests
         Assert.Equal(10, committed.Of(Attr).Length);
         var merged = Assert.Single(next.Of(Attr));
         Assert.Equal(Entities(index), Entities(next));
-        Assert.True(merged.IsNew);
+        // Not new: a transaction's segment after it must not be merged with it as the commit's own.
+        Assert.False(merged.IsNew);
+        Assert.Null(merged.Address);
         // Inline, the same merge happens at once.
         Assert.Single(index.Compact(keepHistory: true).Of(Attr));
     }
@@ -90,6 +92,56 @@ public sealed class FullTextMergerTests
 
         Assert.Same(rewritten, rewritten.WithMerged(run, merged));
         Assert.Same(dropped, dropped.WithMerged(run, merged));
+    }
+
+    [Fact]
+    public void A_finished_merge_is_announced_and_can_be_put_into_heads_before_the_next_commit_takes_it()
+    {
+        var index = TenSegments();
+        using var announced = new ManualResetEventSlim();
+        using var merger = new FullTextMerger(announced.Set, inlineBytes: 0);
+        var committed = merger.Compact(index, keepHistory: true);
+        Assert.Same(committed, merger.WithFinished(committed));
+
+        merger.StartNext(committed, keepHistory: true);
+
+        Assert.True(announced.Wait(TimeSpan.FromSeconds(30)));
+        Assert.Single(merger.WithFinished(committed).Of(Attr));
+        Assert.Single(merger.WithFinished(committed).Of(Attr));
+        Assert.Single(merger.Compact(committed, keepHistory: true).Of(Attr));
+        Assert.Same(committed, merger.WithFinished(committed));
+    }
+
+    [Fact]
+    public async Task A_connection_searches_the_merged_segment_once_the_merge_is_done_without_another_commit()
+    {
+        using var conn = Transactions.TxFixture.Connect("[{:db/ident :gloss :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/fulltext true}]");
+        // Ten commits of some 40 KB of segment each: a run of more than 256 KB, merged in the background.
+        for (int batch = 0; batch < 10; batch++)
+        {
+            conn.Transact(Hike.Edn.EdnReader.Read("[" + string.Concat(Enumerable.Range(batch * 600, 600).Select(i => $"{{:gloss \"gloss {i} about {(i % 2 == 0 ? "even" : "odd")} things, item{i} of many\"}} ")) + "]"));
+        }
+        Assert.True(conn.Db.State.Schema.TryGet(Hike.Edn.Keyword.Intern("gloss"), out var gloss));
+        long maxTx = conn.Db.State.MaxTx;
+        var commit = conn.Db.CommitId;
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (conn.Db.State.FullText.Of(gloss.Id).Length > 1 && DateTime.UtcNow < deadline) await Task.Delay(10);
+
+        var db = conn.Db;
+        Assert.Single(db.State.FullText.Of(gloss.Id));
+        Assert.Equal(maxTx, db.State.MaxTx);
+        Assert.Equal(commit, db.CommitId);
+        // The commit itself holds the ten segments: the merge was not on its path.
+        var stored = await conn.CommitAsDbAsync(commit!.Value);
+        Assert.Equal(10, stored.State.FullText.Of(gloss.Id).Length);
+        Assert.Equal(3_000, stored.Search("gloss", "even", 10_000).Count);
+        Assert.Equal(3_000, db.Search("gloss", "even", 10_000).Count);
+        Assert.Equal("gloss 4321 about odd things, item4321 of many", Assert.Single(db.Search("gloss", "item4321")).Value);
+        // The next commit stores the merged segment and adds its own after it.
+        conn.Transact("[{:gloss \"one more about even things\"}]");
+        Assert.Equal(2, conn.Db.State.FullText.Of(gloss.Id).Length);
+        Assert.Equal(3_001, conn.Db.Search("gloss", "even", 10_000).Count);
     }
 
     [Fact]
