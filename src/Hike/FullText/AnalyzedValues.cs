@@ -155,13 +155,7 @@ internal sealed class AnalyzedValues
                 part.Terms[text] = number;
                 part.TermStrings.Add(text);
             }
-            if (part.Tokens.Length < 2 * (part.TokenCount + 1))
-            {
-                var larger = ArrayPool<int>.Shared.Rent(part.Tokens.Length * 2);
-                part.Tokens.AsSpan(0, 2 * part.TokenCount).CopyTo(larger);
-                ArrayPool<int>.Shared.Return(part.Tokens);
-                part.Tokens = larger;
-            }
+            PooledInts.EnsureCapacity(ref part.Tokens, 2 * part.TokenCount, 2 * (part.TokenCount + 1));
             int at = 2 * part.TokenCount++;
             part.Tokens[at] = number;
             part.Tokens[at + 1] = position;

@@ -83,13 +83,7 @@ internal sealed class SegmentBuilder : IDisposable
 
     private void AddToken(int term, int doc, int position)
     {
-        if (_tokens.Length < 3 * (_tokenCount + 1))
-        {
-            var larger = ArrayPool<int>.Shared.Rent(_tokens.Length * 2);
-            _tokens.AsSpan(0, 3 * _tokenCount).CopyTo(larger);
-            ArrayPool<int>.Shared.Return(_tokens);
-            _tokens = larger;
-        }
+        PooledInts.EnsureCapacity(ref _tokens, 3 * _tokenCount, 3 * (_tokenCount + 1));
         int at = 3 * _tokenCount++;
         _tokens[at] = term;
         _tokens[at + 1] = doc;
