@@ -24,8 +24,11 @@ internal sealed record DbState
 
     public required Schema Schema { get; init; }
 
-    /// <summary>The full-text index of the attributes marked <c>:db/fulltext</c>.</summary>
-    public FullTextIndex FullText { get; init; } = FullTextIndex.Empty;
+    /// <summary>The secondary indices (<see cref="SecondaryIndexes.Kinds"/>), kept from the datoms by each transaction.</summary>
+    public SecondaryIndexes Secondary { get; init; } = SecondaryIndexes.Empty;
+
+    /// <summary>The full-text index of the attributes marked <c>:db/fulltext</c> (one of <see cref="Secondary"/>).</summary>
+    public FullTextIndex FullText => (FullTextIndex)Secondary.Of(FullTextKind.Instance);
 
     public required DbOptions Options { get; init; }
 

@@ -10,7 +10,7 @@ namespace Hike.Db;
 /// record retractions; commits merge segments log-structured. Immutable: a new value shares every
 /// segment it did not change, so as-of views, branches and older values keep theirs.
 /// </summary>
-internal sealed class FullTextIndex
+internal sealed class FullTextIndex : ISecondaryIndex
 {
     public static readonly FullTextIndex Empty = new(ImmutableSortedDictionary<int, ImmutableArray<FullTextSegment>>.Empty);
 

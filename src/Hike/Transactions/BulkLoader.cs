@@ -46,7 +46,7 @@ internal static class BulkLoader
             TxProcessor.EnsureStorable(a, value);
             if (n == all.Length) Grow(ref all, n);
             all[n++] = new IndexDatom(e, attribute.Id, value, tx, true);
-            if (attribute.FullText) added.Add(all[n - 1]);
+            if (SecondaryIndexes.AnyIndexes(attribute)) added.Add(all[n - 1]);
             if (e > maxEid && e < Ids.Tx0) maxEid = e;
             if (tx > maxTx) maxTx = tx;
         }
@@ -65,8 +65,9 @@ internal static class BulkLoader
             int nv = GroupByAttribute(eavt.AsSpan(0, n), aevt, a => final.TryGet(a, out var attr) && attr.InAvet);
             SortRuns(aevt.AsSpan(0, nv), default(AvetOrder));
             CheckUnique(aevt.AsSpan(0, nv), final);
-            // The values of full-text attributes the load adds (not those the database had) become documents.
-            var fullText = FullTextUpdate.Apply(state, final, added.DistinctBy(d => (d.E, d.A, (string)d.V)).Where(d => !HasFact(state.Eavt, d)), _ => []);
+            // The secondary indices take the facts the load adds (not those the database had).
+            var newFacts = added.DistinctBy(d => (d.E, d.A, d.V)).Where(d => !HasFact(state.Eavt, d)).ToList();
+            var secondary = state.Secondary.Select((kind, index) => kind.Apply(index, new SecondaryIndexChange(state.Schema, final, newFacts, _ => [], null)));
             return state with
             {
                 Commit = null,
@@ -76,7 +77,7 @@ internal static class BulkLoader
                 Schema = final,
                 MaxEid = maxEid,
                 MaxTx = maxTx,
-                FullText = fullText,
+                Secondary = secondary,
             };
         }
         finally

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Runtime.CompilerServices;
 using Hike.Db;
 using Hike.Edn;
-using Hike.FullText;
 using Hike.Index.Datoms;
 
 namespace Hike.Transactions;
@@ -22,7 +21,7 @@ internal sealed partial class TxProcessor
     private readonly DateTime _now;
     private readonly long _tx;
     private readonly TempidRetry? _retry;
-    private readonly AnalyzedValues? _analyzedAhead;
+    private readonly TransactionAhead? _ahead;
     private readonly TxIndexes _ix;
     private readonly SchemaBuilder _schema;
     private readonly List<IndexDatom> _txData = [];
@@ -34,10 +33,10 @@ internal sealed partial class TxProcessor
     private List<(long Eid, object? Spec)>? _ensures;
     private bool _purges;
 
-    private TxProcessor(DbState before, ITxCallbacks? callbacks, DateTime now, TempidRetry? retry, AnalyzedValues? analyzedAhead)
+    private TxProcessor(DbState before, ITxCallbacks? callbacks, DateTime now, TempidRetry? retry, TransactionAhead? ahead)
     {
         _before = before;
-        _analyzedAhead = analyzedAhead;
+        _ahead = ahead;
         _callbacks = callbacks;
         _now = now;
         _retry = retry;
@@ -55,17 +54,17 @@ internal sealed partial class TxProcessor
     /// Runs one transaction of <paramref name="txData"/> (a sequence of entity maps and operation
     /// vectors) with optional <paramref name="txMeta"/> (a map of attributes for the transaction
     /// entity) against <paramref name="before"/>. Throws <see cref="HikeException"/> on invalid input;
-    /// <paramref name="before"/> is never changed. <paramref name="analyzedAhead"/> holds full-text values
-    /// analysed already (<see cref="FullTextAhead"/>), which the index then does not analyse again.
+    /// <paramref name="before"/> is never changed. <paramref name="ahead"/> is the secondary indices' work on
+    /// the data done ahead (<see cref="TransactionAhead"/>), which they take instead of doing it again.
     /// </summary>
-    public static TxResult Run(DbState before, object? txData, object? txMeta, ITxCallbacks? callbacks, DateTime now, AnalyzedValues? analyzedAhead = null)
+    public static TxResult Run(DbState before, object? txData, object? txMeta, ITxCallbacks? callbacks, DateTime now, TransactionAhead? ahead = null)
     {
         TempidRetry? retry = null;
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                return new TxProcessor(before, callbacks, now, retry, analyzedAhead).Execute(txData, txMeta);
+                return new TxProcessor(before, callbacks, now, retry, ahead).Execute(txData, txMeta);
             }
             catch (TempidRetry next) when (attempt < MaxRetries)
             {
@@ -88,7 +87,7 @@ internal sealed partial class TxProcessor
             MaxEid = _maxEid,
             MaxTx = _tx,
             LastTxInstant = instant,
-            FullText = FullTextIndexAfter(schema),
+            Secondary = SecondaryIndexesAfter(schema),
         });
         CheckEnsures(after);
         _tempids[Idents.CurrentTx] = _tx;
@@ -96,15 +95,16 @@ internal sealed partial class TxProcessor
     }
 
     /// <summary>
-    /// The full-text index once this transaction's datoms are applied; after a purge, without the
-    /// documents of the facts it purged (current or past), so a purged value is not found by searching either.
+    /// The secondary indices once this transaction's datoms are applied; after a purge, without what
+    /// the facts it purged (current or past) put there, so a purged value is not found by searching either.
     /// </summary>
-    private FullTextIndex FullTextIndexAfter(Schema schema)
+    private SecondaryIndexes SecondaryIndexesAfter(Schema schema)
     {
-        var index = FullTextUpdate.Apply(_before, schema, _txData, _ix.AttributeDatoms, _analyzedAhead);
+        var indexes = _before.Secondary.Select((kind, index) =>
+            kind.Apply(index, new SecondaryIndexChange(_before.Schema, schema, _txData, _ix.AttributeDatoms, _ahead?.For(kind))));
         return _purges
-            ? FullTextUpdate.Swept(index, (e, a, v) => _ix.TryFindFact(e, a, v, out _), (e, a, v) => _ix.TemporalFact(e, a, v).Count > 0)
-            : index;
+            ? indexes.Select((kind, index) => kind.Swept(index, (e, a, v) => _ix.TryFindFact(e, a, v, out _), (e, a, v) => _ix.TemporalFact(e, a, v).Count > 0))
+            : indexes;
     }
 
     /// <summary>

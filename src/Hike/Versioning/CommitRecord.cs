@@ -1,6 +1,7 @@
 using Hike.Db;
 using Hike.Edn;
 using Hike.Index.Codec;
+using Hike.Index.Stored;
 using Hike.Index.Tree;
 
 namespace Hike.Versioning;
@@ -18,8 +19,8 @@ internal sealed record CommitRecord(
     NodeAddress Schema,
     IndexRef[] Indexes)
 {
-    /// <summary>The root of the commit's full-text index (<see cref="FullTextStore"/>); null when it has none.</summary>
-    public NodeAddress? FullText { get; init; }
+    /// <summary>The roots of the commit's secondary indices, those that hold anything, in the order of <see cref="SecondaryIndexes.Kinds"/>; each under its kind's name (the full-text index's: <c>:fulltext</c>).</summary>
+    public IReadOnlyList<(ISecondaryIndexKind Kind, NodeAddress Root)> Secondary { get; init; } = [];
 
     /// <summary>The indices in stored order.</summary>
     public const int IndexCount = 6;
@@ -33,26 +34,25 @@ internal sealed record CommitRecord(
     private static readonly Keyword TxInstantKey = Keyword.Intern("tx-instant");
     private static readonly Keyword SchemaKey = Keyword.Intern("schema");
     private static readonly Keyword IndexesKey = Keyword.Intern("indexes");
-    private static readonly Keyword FullTextKey = Keyword.Intern("fulltext");
 
     public byte[] Encode()
     {
         var indexes = new List<object?>(IndexCount);
-        foreach (var ix in Indexes) indexes.Add(EdnVector.Create(ix.Count, EdnVector.From(ix.Chunks.Select(ToValue))));
+        foreach (var ix in Indexes) indexes.Add(EdnVector.Create(ix.Count, EdnVector.From(ix.Chunks.Select(AddressValues.ToValue))));
         var entries = new List<KeyValuePair<object?, object?>>
         {
             new(IdKey, Info.Id),
             new(ParentsKey, EdnVector.From(Info.Parents.Select(p => (object?)p))),
-            new(ParentAddressesKey, EdnVector.From(Info.ParentAddresses.Select(ToValue))),
+            new(ParentAddressesKey, EdnVector.From(Info.ParentAddresses.Select(AddressValues.ToValue))),
             new(InstantKey, Info.Instant),
             new(MaxEidKey, MaxEid),
             new(MaxTxKey, MaxTx),
             new(TxInstantKey, LastTxInstant),
-            new(SchemaKey, ToValue(Schema)),
+            new(SchemaKey, AddressValues.ToValue(Schema)),
             new(IndexesKey, EdnVector.From(indexes)),
         };
-        // Only a commit with a full-text index names one, so the records of others read as before it existed.
-        if (FullText is { } root) entries.Add(new(FullTextKey, ToValue(root)));
+        // Only a commit with a secondary index names one, so the records of others read as before they existed.
+        foreach (var (kind, root) in Secondary) entries.Add(new(kind.Name, AddressValues.ToValue(root)));
         var map = EdnMap.Create(entries);
         return Envelope.Seal(Envelope.KindCommit, ValueCodec.Encode(map));
     }
@@ -67,17 +67,17 @@ internal sealed record CommitRecord(
             var indexes = ((EdnVector)map[IndexesKey]!).Select(v =>
             {
                 var pair = (EdnVector)v!;
-                return new IndexRef((long)pair[0]!, [.. ((EdnVector)pair[1]!).Select(ToAddress)]);
+                return new IndexRef((long)pair[0]!, [.. ((EdnVector)pair[1]!).Select(AddressValues.ToAddress)]);
             }).ToArray();
             if (indexes.Length != IndexCount) throw Errors.Corrupt(key, $"it names {indexes.Length} indices, not {IndexCount}");
             var info = new CommitInfo((Guid)map[IdKey]!, [.. ((EdnVector)map[ParentsKey]!).Select(p => (Guid)p!)], (DateTime)map[InstantKey]!)
             {
                 Address = address,
-                ParentAddresses = [.. ((EdnVector)map[ParentAddressesKey]!).Select(ToAddress)],
+                ParentAddresses = [.. ((EdnVector)map[ParentAddressesKey]!).Select(AddressValues.ToAddress)],
             };
-            return new CommitRecord(info, (long)map[MaxEidKey]!, (long)map[MaxTxKey]!, (DateTime)map[TxInstantKey]!, ToAddress(map[SchemaKey]), indexes)
+            return new CommitRecord(info, (long)map[MaxEidKey]!, (long)map[MaxTxKey]!, (DateTime)map[TxInstantKey]!, AddressValues.ToAddress(map[SchemaKey]), indexes)
             {
-                FullText = map.TryGetValue(FullTextKey, out var fullText) ? ToAddress(fullText) : null,
+                Secondary = [.. SecondaryIndexes.Kinds.Where(k => map.ContainsKey(k.Name)).Select(k => (k, AddressValues.ToAddress(map[k.Name])))],
             };
         }
         catch (Exception e) when (e is InvalidCastException or NullReferenceException or KeyNotFoundException or ArgumentException)
@@ -85,22 +85,6 @@ internal sealed record CommitRecord(
             throw Errors.Corrupt(key, "its fields have the wrong shape");
         }
     }
-
-    /// <summary>An address as a stored value: 16 bytes, or nil for none.</summary>
-    public static object? ToValue(NodeAddress address)
-    {
-        if (!address.IsStored) return null;
-        var bytes = new byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt128LittleEndian(bytes, address.Value);
-        return bytes;
-    }
-
-    public static NodeAddress ToAddress(object? value) => value switch
-    {
-        null => default,
-        byte[] { Length: 16 } bytes => new NodeAddress(System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(bytes)),
-        _ => throw new InvalidCastException("an address is 16 bytes"),
-    };
 }
 
 /// <summary>One stored index of a commit: its datom count and the addresses of its chunks (default for empty ones).</summary>

@@ -56,11 +56,11 @@ internal interface ICommitLog : IDisposable
     /// <summary>Writes a prepared commit and moves <paramref name="branch"/> to it (creating the branch on its first commit).</summary>
     void Persist(PreparedCommit commit, Keyword branch);
 
-    /// <summary>Called (on a thread of the pool) when a full-text merge that <see cref="Prepare"/> started in the background has finished.</summary>
-    Action? FullTextMerged { get; set; }
+    /// <summary>Called (on a thread of the pool) when upkeep of a secondary index that <see cref="Prepare"/> started apart (a merge) has finished.</summary>
+    Action? SecondaryUpkeepDone { get; set; }
 
-    /// <summary><paramref name="index"/> with the finished background merge put in place where its inputs still are (<see cref="FullTextIndex.WithMerged"/>). Writer thread only.</summary>
-    FullTextIndex WithFinishedMerge(FullTextIndex index);
+    /// <summary><paramref name="indexes"/> with upkeep finished apart put in place where it still fits (<see cref="ISecondaryIndexUpkeep.WithFinished"/>). Writer thread only.</summary>
+    SecondaryIndexes WithFinishedUpkeep(SecondaryIndexes indexes);
 
     /// <summary>
     /// Points <paramref name="branch"/> at the existing commit <paramref name="commit"/>. With

@@ -13,9 +13,9 @@ internal sealed class MemoryCommitLog : ICommitLog
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, DbState> _commits = [];
     private readonly Dictionary<Keyword, Guid> _heads = [];
-    private readonly FullTextMerger _merger;
+    private readonly SecondaryIndexUpkeep _upkeep;
 
-    public MemoryCommitLog() => _merger = new FullTextMerger(() => FullTextMerged?.Invoke());
+    public MemoryCommitLog() => _upkeep = new SecondaryIndexUpkeep(() => SecondaryUpkeepDone?.Invoke());
 
     public bool IsDurable => false;
 
@@ -70,9 +70,9 @@ internal sealed class MemoryCommitLog : ICommitLog
 
     public PreparedCommit Prepare(DbState state, CommitInfo info)
     {
-        var fullText = _merger.Compact(state.FullText, state.Options.KeepHistory).Committed();
-        _merger.StartNext(fullText, state.Options.KeepHistory);
-        return new(state with { Commit = info, FullText = fullText }, null);
+        var secondary = _upkeep.Compact(state.Secondary, state.Options.KeepHistory).Select((kind, index) => kind.KeptInMemory(index));
+        _upkeep.StartNext(secondary, state.Options.KeepHistory);
+        return new(state with { Commit = info, Secondary = secondary }, null);
     }
 
     public void Persist(PreparedCommit commit, Keyword branch)
@@ -146,9 +146,9 @@ internal sealed class MemoryCommitLog : ICommitLog
         }
     }
 
-    public Action? FullTextMerged { get; set; }
+    public Action? SecondaryUpkeepDone { get; set; }
 
-    public FullTextIndex WithFinishedMerge(FullTextIndex index) => _merger.WithFinished(index);
+    public SecondaryIndexes WithFinishedUpkeep(SecondaryIndexes indexes) => _upkeep.WithFinished(indexes);
 
-    public void Dispose() => _merger.Dispose();
+    public void Dispose() => _upkeep.Dispose();
 }

@@ -145,7 +145,10 @@ internal static class StorageGc
             if (record is null || (!next.IsHead && record.Info.Instant < removeBefore)) continue;
             live.Add(next.Commit);
             live.Add(record.Schema);
-            if (record.FullText is { } fullText && live.Add(fullText)) live.UnionWith(FullTextStore.References(commits.Nodes, fullText));
+            foreach (var (kind, root) in record.Secondary)
+            {
+                if (live.Add(root)) live.UnionWith(kind.References(commits.Nodes, root));
+            }
             foreach (var index in record.Indexes)
             {
                 foreach (var chunk in index.Chunks)

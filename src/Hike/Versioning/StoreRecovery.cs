@@ -196,7 +196,10 @@ internal static class StoreRecovery
         {
             commits.RequireWhole(record.Info.Address, "the branch");
             if (verified.Add(record.Schema)) SchemaCodec.Decode(commits.Nodes.ReadObject(record.Schema), Packs.Describe(record.Schema));
-            if (record.FullText is { } fullText && verified.Add(fullText)) FullTextStore.Verify(commits.Nodes, fullText, verified);
+            foreach (var (kind, root) in record.Secondary)
+            {
+                if (verified.Add(root)) kind.Verify(commits.Nodes, root, verified);
+            }
             var pending = new Stack<NodeAddress>();
             var values = new HashSet<NodeAddress>();
             foreach (var index in record.Indexes)

@@ -26,8 +26,8 @@ namespace Hike.Versioning;
 internal sealed class StoredCommitLog : ICommitLog
 {
     private readonly ConditionalWeakTable<Schema, object> _schemaAddresses = [];
-    private readonly ConditionalWeakTable<FullTextIndex, object> _fullTextRoots = [];
-    private readonly FullTextMerger _merger;
+    private readonly ConditionalWeakTable<ISecondaryIndex, object> _secondaryRoots = [];
+    private readonly SecondaryIndexUpkeep _upkeep;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, NodeAddress> _commitAddresses = new();
     /// <summary>The largest commit record a head carries (one with hundreds of index chunks is left in its pack).</summary>
     private const int MaxInlineRecord = 16 << 10;
@@ -40,7 +40,7 @@ internal sealed class StoredCommitLog : ICommitLog
     /// <summary>A database's commits in <paramref name="store"/>, whose system failures reach callers as <c>storage/io</c> errors.</summary>
     public StoredCommitLog(IKeyValueStore store, long cacheBytes)
     {
-        _merger = new FullTextMerger(() => FullTextMerged?.Invoke());
+        _upkeep = new SecondaryIndexUpkeep(() => SecondaryUpkeepDone?.Invoke());
         Store = store as ReportingStore ?? new ReportingStore(store);
         Nodes = new NodeStore(Store, new NodeCache(cacheBytes));
         Roots = new IndexRoots(Nodes);
@@ -383,7 +383,7 @@ internal sealed class StoredCommitLog : ICommitLog
         var reads = new List<Func<object?>>(chunks.Count + 2);
         foreach (var chunk in chunks) reads.Add(() => Nodes.ReadObject(chunk));
         reads.Add(() => ReadSchema(commit.Schema));
-        if (commit.FullText is { } fullTextRoot) reads.Add(() => Nodes.ReadObject(fullTextRoot));
+        foreach (var (_, root) in commit.Secondary) reads.Add(() => Nodes.ReadObject(root));
         if (alongside is not null)
         {
             reads.Add(() =>
@@ -404,7 +404,7 @@ internal sealed class StoredCommitLog : ICommitLog
             TemporalAevt = Roots.Read<AevtOrder>(ix[4].Chunks, ix[4].Count, opened),
             TemporalAvet = Roots.Read<AvetOrder>(ix[5].Chunks, ix[5].Count, opened),
             Schema = (Schema)read[chunks.Count]!,
-            FullText = commit.FullText is { } root ? FullTextStore.Read(Nodes, root, (byte[])read[chunks.Count + 1]!) : FullTextIndex.Empty,
+            Secondary = ReadSecondary(commit, read, chunks.Count + 1),
             Options = options,
             MaxEid = commit.MaxEid,
             MaxTx = commit.MaxTx,
@@ -451,15 +451,15 @@ internal sealed class StoredCommitLog : ICommitLog
             schema = Nodes.Append(SchemaCodec.Encode(state.Schema));
             _schemaAddresses.AddOrUpdate(state.Schema, schema);
         }
-        var (fullText, fullTextRoot) = WriteFullText(_merger.Compact(state.FullText, state.Options.KeepHistory));
-        _merger.StartNext(fullText, state.Options.KeepHistory);
+        var (secondary, secondaryRoots) = WriteSecondary(_upkeep.Compact(state.Secondary, state.Options.KeepHistory));
+        _upkeep.StartNext(secondary, state.Options.KeepHistory);
         var record = new CommitRecord(info, state.MaxEid, state.MaxTx, state.LastTxInstant, schema,
         [
             new(eavt.Count, k0), new(aevt.Count, k1), new(avet.Count, k2),
             new(teavt.Count, k3), new(taevt.Count, k4), new(tavet.Count, k5),
         ])
         {
-            FullText = fullTextRoot,
+            Secondary = secondaryRoots,
         };
         var encoded = record.Encode();
         var address = Nodes.Append(encoded);
@@ -472,24 +472,46 @@ internal sealed class StoredCommitLog : ICommitLog
             TemporalEavt = teavt,
             TemporalAevt = taevt,
             TemporalAvet = tavet,
-            FullText = fullText,
+            Secondary = secondary,
             Commit = info with { Address = address },
         };
         return new PreparedCommit(committed, pack, encoded);
     }
 
     /// <summary>
-    /// The full-text index as this commit stores it, with its root: none for an empty index, the root
-    /// of the commit before when nothing changed since (an index is immutable, so the same object is the
-    /// same index), else what changed and a new root.
+    /// The secondary indices as this commit stores them, with the roots of those that hold anything:
+    /// an index the commit before stored as it is keeps its root (an index is immutable, so the same
+    /// object is the same index); another writes what changed and a new root.
     /// </summary>
-    private (FullTextIndex Index, NodeAddress? Root) WriteFullText(FullTextIndex index)
+    private (SecondaryIndexes Indexes, IReadOnlyList<(ISecondaryIndexKind Kind, NodeAddress Root)> Roots) WriteSecondary(SecondaryIndexes indexes)
     {
-        if (index.IsEmpty) return (index, null);
-        if (_fullTextRoots.TryGetValue(index, out var known)) return (index, (NodeAddress)known);
-        var (stored, root) = FullTextStore.Write(index, Nodes);
-        _fullTextRoots.AddOrUpdate(stored, root);
-        return (stored, root);
+        var roots = new List<(ISecondaryIndexKind, NodeAddress)>();
+        var stored = indexes.Select((kind, index) =>
+        {
+            if (index.IsEmpty) return index;
+            if (_secondaryRoots.TryGetValue(index, out var known))
+            {
+                roots.Add((kind, (NodeAddress)known));
+                return index;
+            }
+            var (written, root) = kind.Write(index, Nodes);
+            _secondaryRoots.AddOrUpdate(written, root);
+            roots.Add((kind, root));
+            return written;
+        });
+        return (stored, roots);
+    }
+
+    /// <summary>The secondary indices of <paramref name="commit"/>, whose roots are <paramref name="read"/> from <paramref name="first"/> on (in the record's order).</summary>
+    private SecondaryIndexes ReadSecondary(CommitRecord commit, object?[] read, int first)
+    {
+        var indexes = SecondaryIndexes.Empty;
+        for (int i = 0; i < commit.Secondary.Count; i++)
+        {
+            var (kind, root) = commit.Secondary[i];
+            indexes = indexes.With(kind, kind.Read(Nodes, root, (byte[])read[first + i]!));
+        }
+        return indexes;
     }
 
     /// <summary>
@@ -530,13 +552,13 @@ internal sealed class StoredCommitLog : ICommitLog
         return cancellationToken => StorageGc.Collect(this, start, removeBefore, cancellationToken);
     }
 
-    public Action? FullTextMerged { get; set; }
+    public Action? SecondaryUpkeepDone { get; set; }
 
-    public FullTextIndex WithFinishedMerge(FullTextIndex index) => _merger.WithFinished(index);
+    public SecondaryIndexes WithFinishedUpkeep(SecondaryIndexes indexes) => _upkeep.WithFinished(indexes);
 
     public void Dispose()
     {
-        _merger.Dispose();
+        _upkeep.Dispose();
         Store.Dispose();
     }
 

@@ -25,24 +25,24 @@ internal sealed class DatabaseRuntime
         Log = log;
         _isWriter = !log.IsDurable;
         Writer = new Writer(this, onWriterStopped is null ? null : () => onWriterStopped(this));
-        log.FullTextMerged = () => Writer.Post(ApplyFinishedFullTextMerge);
+        log.SecondaryUpkeepDone = () => Writer.Post(ApplyFinishedUpkeep);
     }
 
     /// <summary>
-    /// Puts a full-text merge finished in the background into the head of every open branch whose index
-    /// still holds its inputs, so searches use the merged segment at once rather than from the next
-    /// commit on (which stores it). Only the layout changes: the head's commit, datoms and matches stay.
+    /// Puts secondary-index upkeep finished apart (a full-text merge) into the head of every open branch
+    /// where it still fits, so searches use the merged segment at once rather than from the next commit
+    /// on (which stores it). Only the layout changes: the head's commit, datoms and matches stay.
     /// Writer thread only.
     /// </summary>
-    private void ApplyFinishedFullTextMerge()
+    private void ApplyFinishedUpkeep()
     {
         lock (_gate)
         {
             foreach (var branch in _branches.Values)
             {
                 if (branch.Known is not { } state) continue;
-                var merged = Log.WithFinishedMerge(state.FullText);
-                if (!ReferenceEquals(merged, state.FullText)) branch.Set(state with { FullText = merged });
+                var kept = Log.WithFinishedUpkeep(state.Secondary);
+                if (!ReferenceEquals(kept, state.Secondary)) branch.Set(state with { Secondary = kept });
             }
         }
     }

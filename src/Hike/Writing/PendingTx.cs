@@ -1,5 +1,4 @@
 using Hike.Db;
-using Hike.FullText;
 using Hike.Transactions;
 
 namespace Hike.Writing;
@@ -24,8 +23,8 @@ internal sealed class PendingTx(BranchHead branch, object? data, object? meta, I
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
-    /// <summary>Its full-text values, analysed by the submitting thread while it waits in the queue (null: none foreseen).</summary>
-    public AnalyzedValues? AnalyzedAhead { get; init; }
+    /// <summary>The secondary indices' work on its data, done by the submitting thread while it waits in the queue (null: none).</summary>
+    public TransactionAhead? Ahead { get; init; }
 
     public Task<WriteOutcome> Task => _done.Task;
 

@@ -50,14 +50,14 @@ internal sealed partial class Writer : IWriter
 
     /// <inheritdoc />
     /// <remarks>
-    /// The full-text values the data shows are analysed on the calling thread once the transaction is
-    /// queued, while the writer works on what is ahead of it and on the transaction's datoms; the writer
-    /// takes what was done by the time it indexes them.
+    /// The secondary indices' work on the data (analysing full-text values) is done on the calling
+    /// thread once the transaction is queued, while the writer works on what is ahead of it and on the
+    /// transaction's datoms; the writer takes what was done by the time it updates the indices.
     /// </remarks>
     public Task<WriteOutcome> TransactAsync(BranchHead branch, object? data, object? meta, ITxCallbacks functions, CancellationToken cancellationToken)
     {
-        var ahead = IsWriterThread ? null : FullTextAhead.Plan(branch.Known?.Schema, data);
-        var job = Enqueue(new PendingTx(branch, data, meta, functions, cancellationToken) { AnalyzedAhead = ahead });
+        var ahead = IsWriterThread ? null : TransactionAhead.Plan(branch.Known?.Schema, data);
+        var job = Enqueue(new PendingTx(branch, data, meta, functions, cancellationToken) { Ahead = ahead });
         ahead?.Run();
         return job.Task;
     }
@@ -260,7 +260,7 @@ internal sealed partial class Writer : IWriter
                 }
                 try
                 {
-                    var result = TxProcessor.Run(state, pending.Data, pending.Meta, pending.Functions, DateTime.UtcNow, pending.AnalyzedAhead?.Take());
+                    var result = TxProcessor.Run(state, pending.Data, pending.Meta, pending.Functions, DateTime.UtcNow, pending.Ahead);
                     applied.Add((pending, state, result));
                     state = result.After;
                 }
@@ -270,7 +270,7 @@ internal sealed partial class Writer : IWriter
                 }
                 finally
                 {
-                    pending.AnalyzedAhead?.Release();
+                    pending.Ahead?.Release();
                 }
             }
         }

@@ -4,7 +4,6 @@ using Hike.Index.Stored;
 using Hike.Index.Tree;
 using Hike.Storage;
 using Hike.Tests.FullText;
-using Hike.Versioning;
 
 namespace Hike.Tests.Durability;
 

@@ -1,6 +1,6 @@
 using Hike.Edn;
 using Hike.FullText;
-using Hike.Transactions;
+using Hike.Db;
 using static Hike.Tests.Transactions.TxFixture;
 
 namespace Hike.Tests.FullText;

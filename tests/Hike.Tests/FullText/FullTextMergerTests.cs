@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Hike.Db;
 using Hike.FullText;
-using Hike.Versioning;
 
 namespace Hike.Tests.FullText;
 

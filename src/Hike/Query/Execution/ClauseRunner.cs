@@ -63,7 +63,7 @@ internal sealed partial class ClauseRunner
         {
             if (c is FunctionClause f && f.Inputs.All(frame.IsBound))
             {
-                if (FullTextEstimate(f, frame, defaultSource) is not { } matches) return new Choice(c, RowsOf(frame, f.Inputs), null, []);
+                if (SecondaryIndexEstimate(f, frame, defaultSource) is not { } matches) return new Choice(c, RowsOf(frame, f.Inputs), null, []);
                 (searches ??= [])[c] = matches;
             }
             if (c is NotClause n && NotReady(n, pending, frame)) return new Choice(c, RowsOf(frame, n.JoinVariables), null, []);

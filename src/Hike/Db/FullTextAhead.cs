@@ -1,10 +1,9 @@
 using System.Collections;
-using Hike.Db;
 using Hike.Edn;
 using Hike.FullText;
 using Lucene.Net.Analysis;
 
-namespace Hike.Transactions;
+namespace Hike.Db;
 
 /// <summary>
 /// Which full-text values a transaction's data asserts, as far as its shape shows them before it

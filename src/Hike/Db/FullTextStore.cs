@@ -1,12 +1,11 @@
 using System.Collections.Immutable;
-using Hike.Db;
 using Hike.Edn;
 using Hike.FullText;
 using Hike.Index.Codec;
 using Hike.Index.Stored;
 using Hike.Index.Tree;
 
-namespace Hike.Versioning;
+namespace Hike.Db;
 
 /// <summary>
 /// A full-text index as stored objects in a commit's pack: each segment once (kind
@@ -36,8 +35,8 @@ internal static class FullTextStore
                 var address = segment.Address ?? nodes.Append(Envelope.Seal(Envelope.KindFullTextSegment, segment.Segment.Encode()));
                 var chunks = WriteChunks(segment, nodes);
                 if (segment.Address != address || chunks != segment.RetractionChunks) written[i] = segment.At(address, chunks);
-                entries.Add(EdnVector.Create(CommitRecord.ToValue(address), (long)segment.DocCount, segment.ByteSize,
-                    chunks.IsEmpty ? null : EdnVector.From(chunks.SelectMany(c => (object?[])[(long)c.Key, CommitRecord.ToValue(c.Value)]))));
+                entries.Add(EdnVector.Create(AddressValues.ToValue(address), (long)segment.DocCount, segment.ByteSize,
+                    chunks.IsEmpty ? null : EdnVector.From(chunks.SelectMany(c => (object?[])[(long)c.Key, AddressValues.ToValue(c.Value)]))));
             }
             stored = stored.With(attrId, written.MoveToImmutable());
             attributes.Add(EdnVector.Create((long)attrId, EdnVector.From(entries)));
@@ -151,7 +150,7 @@ internal static class FullTextStore
                 var segments = ((EdnVector)pair[1]!).Select(x =>
                 {
                     var v = (EdnVector)x!;
-                    return new SegmentEntry(CommitRecord.ToAddress(v[0]), checked((int)(long)v[1]!), (long)v[2]!, Chunks((EdnVector?)v[3], key));
+                    return new SegmentEntry(AddressValues.ToAddress(v[0]), checked((int)(long)v[1]!), (long)v[2]!, Chunks((EdnVector?)v[3], key));
                 }).ToList();
                 result.Add((checked((int)(long)pair[0]!), segments));
             }
@@ -186,7 +185,7 @@ internal static class FullTextStore
         for (int i = 0; i < pairs.Count; i += 2)
         {
             int chunk = checked((int)(long)pairs[i]!);
-            if (chunk < 0 || !chunks.TryAdd(chunk, CommitRecord.ToAddress(pairs[i + 1]))) throw Errors.Corrupt(key, $"a segment names retraction chunk {chunk} twice or out of range");
+            if (chunk < 0 || !chunks.TryAdd(chunk, AddressValues.ToAddress(pairs[i + 1]))) throw Errors.Corrupt(key, $"a segment names retraction chunk {chunk} twice or out of range");
         }
         return chunks.ToImmutable();
     }

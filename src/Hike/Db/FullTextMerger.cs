@@ -1,6 +1,4 @@
-using Hike.Db;
-
-namespace Hike.Versioning;
+namespace Hike.Db;
 
 /// <summary>
 /// Keeps the merges of large full-text segments off the commit path. A commit compacts its index
@@ -11,7 +9,7 @@ namespace Hike.Versioning;
 /// merge never delays a commit, and the index is the same, only laid out differently. One merge runs
 /// at a time. Used by the writer's thread; <see cref="Dispose"/> stops a running merge and waits for it.
 /// </summary>
-internal sealed class FullTextMerger : IDisposable
+internal sealed class FullTextMerger : ISecondaryIndexUpkeep
 {
     /// <summary>Runs of segments up to this many bytes are merged by the commit that finds them due (unless told otherwise).</summary>
     public const long DefaultInlineBytes = 256 * 1024;
@@ -70,6 +68,12 @@ internal sealed class FullTextMerger : IDisposable
             // A failed merge is dropped by the next commit.
         }
     }
+
+    ISecondaryIndex ISecondaryIndexUpkeep.Compact(ISecondaryIndex index, bool keepHistory) => Compact((FullTextIndex)index, keepHistory);
+
+    void ISecondaryIndexUpkeep.StartNext(ISecondaryIndex committed, bool keepHistory) => StartNext((FullTextIndex)committed, keepHistory);
+
+    ISecondaryIndex ISecondaryIndexUpkeep.WithFinished(ISecondaryIndex index) => WithFinished((FullTextIndex)index);
 
     public void Dispose()
     {

@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
-using Hike.Db;
 using Hike.FullText;
 using Hike.Index.Datoms;
 
-namespace Hike.Transactions;
+namespace Hike.Db;
 
 /// <summary>
 /// The full-text side of one transaction, computed from its datoms once they are final: the values of
@@ -15,16 +14,16 @@ namespace Hike.Transactions;
 /// </summary>
 internal static class FullTextUpdate
 {
-    /// <param name="before">The state the transaction ran on.</param>
+    /// <param name="index">The index before the transaction.</param>
+    /// <param name="beforeSchema">The schema before the transaction.</param>
     /// <param name="schema">The schema after the transaction.</param>
     /// <param name="txData">The transaction's datoms, in the order it produced them (each carries the transaction that asserted or retracted it).</param>
     /// <param name="currentValues">An attribute's current datoms after the transaction (for an attribute indexed afresh).</param>
     /// <param name="analyzedAhead">Values the submitting thread analysed already, if any.</param>
-    public static FullTextIndex Apply(DbState before, Schema schema, IEnumerable<IndexDatom> txData, Func<int, IEnumerable<IndexDatom>> currentValues, AnalyzedValues? analyzedAhead = null)
+    public static FullTextIndex Apply(FullTextIndex index, Schema beforeSchema, Schema schema, IEnumerable<IndexDatom> txData, Func<int, IEnumerable<IndexDatom>> currentValues, AnalyzedValues? analyzedAhead = null)
     {
-        var index = before.FullText;
         var rebuilt = new HashSet<int>();
-        if (!ReferenceEquals(before.Schema, schema)) index = Reindexed(before, schema, currentValues, index, rebuilt);
+        if (!ReferenceEquals(beforeSchema, schema)) index = Reindexed(beforeSchema, schema, currentValues, index, rebuilt);
 
         Dictionary<int, Pending>? added = null;
         foreach (var d in txData)
@@ -77,7 +76,7 @@ internal static class FullTextUpdate
     /// newly full-text (or with another analyzer) indexed afresh from their current values, collected in
     /// <paramref name="rebuilt"/> so that the transaction's own datoms are not indexed twice.
     /// </summary>
-    private static FullTextIndex Reindexed(DbState before, Schema schema, Func<int, IEnumerable<IndexDatom>> currentValues, FullTextIndex index, HashSet<int> rebuilt)
+    private static FullTextIndex Reindexed(Schema beforeSchema, Schema schema, Func<int, IEnumerable<IndexDatom>> currentValues, FullTextIndex index, HashSet<int> rebuilt)
     {
         foreach (var attrId in index.Attributes.Keys)
         {
@@ -86,7 +85,7 @@ internal static class FullTextUpdate
         foreach (var attribute in schema.Attributes)
         {
             if (!attribute.FullText) continue;
-            bool was = before.Schema.TryGet(attribute.Id, out var old) && old.FullText;
+            bool was = beforeSchema.TryGet(attribute.Id, out var old) && old.FullText;
             if (was && old!.Analyzer == attribute.Analyzer) continue;
             var documents = currentValues(attribute.Id).Select(d => new FullTextDocument(d.E, (string)d.V, d.Tx));
             var segment = SegmentBuilder.Build(FullTextIndex.AnalyzerOf(attribute), documents);
