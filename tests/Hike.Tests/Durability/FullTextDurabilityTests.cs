@@ -109,4 +109,22 @@ public sealed class FullTextDurabilityTests
         long written = Bytes(store) - before;
         Assert.InRange(written, 1, 64 * 1024);
     }
+
+    [Fact]
+    public async Task Creating_a_branch_of_a_large_index_writes_a_head_not_the_index()
+    {
+        var store = new MemoryStore(appendsInPlace: true);
+        using var conn = Create(store, Config() with { InitialTx = Hike.Edn.EdnReader.Read(Schema) });
+        for (int batch = 0; batch < 20; batch++)
+        {
+            conn.Transact(Hike.Edn.EdnReader.Read("[" + string.Concat(Enumerable.Range(batch * 500, 500).Select(i => $"{{:gloss \"{Words(i)}\"}} ")) + "]"));
+        }
+        long before = Bytes(store);
+
+        await conn.BranchAsync("db", "draft");
+
+        Assert.InRange(Bytes(store) - before, 1, 1024);
+        using var draft = Open(store, Config() with { Branch = Hike.Edn.Keyword.Intern("draft") });
+        Assert.Equal(5_000, draft.Db.Search("gloss", "even", 10_000).Count);
+    }
 }
