@@ -4,10 +4,11 @@ namespace Hike.Db;
 /// Keeps the merges of large full-text segments off the commit path. A commit compacts its index
 /// (<see cref="Compact"/>): the segments its transactions added become one, and merges of up to
 /// <see cref="DefaultInlineBytes"/> are done there and then; a larger merge that is due is started on the thread
-/// pool once the commit is written (<see cref="StartNext"/>), and a later commit puts its result in
-/// place of its inputs where they are still there (<see cref="FullTextIndex.WithMerged"/>) — so a
-/// merge never delays a commit, and the index is the same, only laid out differently. One merge runs
-/// at a time. Used by the writer's thread; <see cref="Dispose"/> stops a running merge and waits for it.
+/// pool once the commit is written (<see cref="StartNext"/>). When it is done, the writer puts its
+/// result into the branch heads (<see cref="WithFinished"/>) and the next commit stores it, in place of
+/// its inputs where they are still there (<see cref="FullTextIndex.WithMerged"/>) — so a merge never
+/// delays a commit, and the index is the same, only laid out differently. One merge runs at a time.
+/// Used by the writer's thread; <see cref="Dispose"/> stops a running merge and waits for it.
 /// </summary>
 internal sealed class FullTextMerger : ISecondaryIndexUpkeep
 {
@@ -15,11 +16,10 @@ internal sealed class FullTextMerger : ISecondaryIndexUpkeep
     public const long DefaultInlineBytes = 256 * 1024;
 
     private readonly long _inlineBytes;
+    private readonly Action? _finished;
     private readonly CancellationTokenSource _stop = new();
     private Task<(FullTextMergeRun Run, FullTextMergeRun.Result Merged)>? _running;
     private bool _disposed;
-
-    private readonly Action? _finished;
 
     /// <summary>
     /// A merger that merges runs of up to <paramref name="inlineBytes"/> on the commit path, and calls

@@ -17,7 +17,17 @@ internal sealed class TransactionAhead
         List<(ISecondaryIndexKind, IAheadWork)>? works = null;
         foreach (var kind in SecondaryIndexes.Kinds)
         {
-            if (kind.PlanAhead(schema, txData) is { } work) (works ??= []).Add((kind, work));
+            IAheadWork? work;
+            try
+            {
+                work = kind.PlanAhead(schema, txData);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Data the forecast cannot read is left to the writer, which says what is wrong with it.
+                continue;
+            }
+            if (work is not null) (works ??= []).Add((kind, work));
         }
         return works is null ? null : new TransactionAhead([.. works]);
     }

@@ -57,6 +57,24 @@ public sealed class FullTextAheadTests
     }
 
     [Fact]
+    public void Data_the_forecast_cannot_read_is_left_to_the_writer_which_names_what_is_wrong()
+    {
+        using var conn = Connect(Schema);
+        // A dictionary whose enumeration fails: the forecast steps aside, the transaction reports the failure itself.
+        var bad = new object[] { new FailingDictionary() };
+
+        Assert.Null(TransactionAhead.Plan(conn.Db.State.Schema, bad));
+        Assert.ThrowsAny<Exception>(() => conn.Transact(bad));
+        conn.Transact("[{:body \"still writing\"}]");
+        Assert.Single(conn.Db.Search(":body", "writing"));
+    }
+
+    private sealed class FailingDictionary : System.Collections.Hashtable
+    {
+        public override System.Collections.IDictionaryEnumerator GetEnumerator() => throw new InvalidOperationException("cannot be read");
+    }
+
+    [Fact]
     public void Transactions_through_a_connection_index_the_same_whether_or_not_their_values_were_foreseen()
     {
         using var conn = Connect(Schema);
