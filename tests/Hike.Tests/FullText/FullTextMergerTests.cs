@@ -144,6 +144,29 @@ public sealed class FullTextMergerTests
     }
 
     [Fact]
+    public void A_merge_that_cannot_read_its_inputs_is_dropped_and_the_index_keeps_every_segment()
+    {
+        // Ten stored segments whose bytes are damaged: reading any is storage/corrupt.
+        var index = FullTextIndex.Empty.With(Attr, [.. Enumerable.Range(0, 10).Select(i => FullTextSegment.Stored(
+            new Hike.Index.Tree.NodeAddress(((UInt128)1 << 64) | (uint)(1000 * (i + 1))), 3, 1_000,
+            System.Collections.Immutable.ImmutableSortedDictionary<int, long>.Empty,
+            System.Collections.Immutable.ImmutableSortedDictionary<int, Hike.Index.Tree.NodeAddress>.Empty,
+            address => throw Errors.Corrupt($"segment {address}", "damaged")))]);
+        int announced = 0;
+        using var merger = new FullTextMerger(() => announced++, inlineBytes: 0);
+
+        var committed = merger.Compact(index, keepHistory: true);
+        merger.StartNext(committed, keepHistory: true);
+        merger.WaitIdle();
+
+        Assert.Equal(0, announced);
+        Assert.Same(committed, merger.WithFinished(committed));
+        var next = merger.Compact(committed, keepHistory: true);
+        Assert.Equal(index.Of(Attr).Select(s => s.Address), next.Of(Attr).Select(s => s.Address));
+        Assert.Equal(30, next.Of(Attr).Sum(s => s.DocCount));
+    }
+
+    [Fact]
     public void Disposing_stops_a_merge_and_what_it_leaves_changes_nothing()
     {
         var index = TenSegments();
